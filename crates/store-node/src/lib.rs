@@ -1,0 +1,175 @@
+//! N-API glue over `clean-rocketmq-store`: converts arguments and results and wraps the store in
+//! a JS class. No store logic lives here. Errors cross as JS errors whose `code` is the store's
+//! stable code (e.g. `ERR_MESSAGE_ILLEGAL`).
+
+use clean_rocketmq_store::{ErrorCode, GetMessageRequest, MessageStore, StoreConfig, StoreError};
+use napi::bindgen_prelude::{Buffer, Error, Float64ArraySlice};
+use napi_derive::napi;
+
+/// The error code as JS sees it in `error.code`.
+pub struct Code(&'static str);
+
+impl AsRef<str> for Code {
+    fn as_ref(&self) -> &str {
+        self.0
+    }
+}
+
+type Result<T> = std::result::Result<T, Error<Code>>;
+
+fn to_js(error: StoreError) -> Error<Code> {
+    Error::new(Code(error.code.as_str()), error.message)
+}
+
+fn invalid_arg(message: String) -> Error<Code> {
+    to_js(StoreError::new(ErrorCode::InvalidArg, message))
+}
+
+/// A JS number that must be a non-negative integer (offsets and sizes cross as f64: exact below 2^53).
+fn to_u64(value: f64, name: &str) -> Result<u64> {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9_007_199_254_740_991.0 {
+        Ok(value as u64)
+    } else {
+        Err(invalid_arg(format!("{name} must be a non-negative integer, got {value}")))
+    }
+}
+
+#[napi(object)]
+pub struct StoreOptions {
+    pub store_path: String,
+    pub commit_log_file_size_bytes: Option<f64>,
+    pub consume_queue_units_per_file: Option<f64>,
+    pub max_message_size_bytes: Option<u32>,
+    pub max_queues_per_topic: Option<u32>,
+    pub warm_ahead_bytes: Option<f64>,
+}
+
+#[napi(object)]
+pub struct GetMessagesResult {
+    pub status: u32,
+    pub next_begin_offset: f64,
+    pub min_offset: f64,
+    pub max_offset: f64,
+    pub message_count: u32,
+    pub buffer: Buffer,
+}
+
+#[napi]
+pub struct NativeStore {
+    store: Option<MessageStore>,
+}
+
+#[napi]
+impl NativeStore {
+    #[napi(factory)]
+    pub fn open(options: StoreOptions) -> Result<NativeStore> {
+        let mut config = StoreConfig::new(options.store_path);
+        if let Some(v) = options.commit_log_file_size_bytes {
+            config.commit_log_file_size_bytes = to_u64(v, "commitLogFileSizeBytes")?;
+        }
+        if let Some(v) = options.consume_queue_units_per_file {
+            config.consume_queue_units_per_file = to_u64(v, "consumeQueueUnitsPerFile")?;
+        }
+        if let Some(v) = options.max_message_size_bytes {
+            config.max_message_size_bytes = v;
+        }
+        if let Some(v) = options.max_queues_per_topic {
+            config.max_queues_per_topic = v;
+        }
+        if let Some(v) = options.warm_ahead_bytes {
+            config.warm_ahead_bytes = to_u64(v, "warmAheadBytes")?;
+        }
+        let store = MessageStore::open(config).map_err(to_js)?;
+        Ok(NativeStore { store: Some(store) })
+    }
+
+    fn store(&mut self) -> Result<&mut MessageStore> {
+        self.store
+            .as_mut()
+            .ok_or_else(|| to_js(StoreError::new(ErrorCode::StoreClosed, "the store is closed")))
+    }
+
+    /// Appends `count` drafts in one call; writes `[physicalOffset, queueOffset]` pairs into `out`.
+    #[napi]
+    pub fn append_batch(&mut self, records: &[u8], count: u32, mut out: Float64ArraySlice) -> Result<f64> {
+        // SAFETY: the call is synchronous on the JS thread, so JS cannot touch `out` meanwhile.
+        let out = unsafe { out.as_mut() };
+        let count = count as usize;
+        if out.len() < count * 2 {
+            return Err(invalid_arg(format!("out holds {} numbers, {} needed", out.len(), count * 2)));
+        }
+        let store = self.store()?;
+        let store_timestamp = store
+            .append_batch(records, count, |index, physical_offset, queue_offset| {
+                out[index * 2] = physical_offset as f64;
+                out[index * 2 + 1] = queue_offset as f64;
+            })
+            .map_err(to_js)?;
+        Ok(store_timestamp as f64)
+    }
+
+    #[napi]
+    pub fn get_messages(
+        &mut self,
+        topic: String,
+        queue_id: i32,
+        queue_offset: f64,
+        max_count: u32,
+        max_size_bytes: f64,
+        tag_codes: Option<&[f64]>,
+    ) -> Result<GetMessagesResult> {
+        let queue_offset = to_u64(queue_offset, "queueOffset")? as i64;
+        let max_size_bytes = to_u64(max_size_bytes, "maxSizeBytes")?;
+        let codes: Option<Vec<i64>> = tag_codes.map(|codes| codes.iter().map(|&c| c as i64).collect());
+        let request = GetMessageRequest {
+            max_count,
+            max_size_bytes,
+            tag_codes: codes.as_deref(),
+        };
+        let result = self.store()?.get_messages(&topic, queue_id, queue_offset, &request).map_err(to_js)?;
+        Ok(GetMessagesResult {
+            status: result.status as u32,
+            next_begin_offset: result.next_begin_offset as f64,
+            min_offset: result.min_offset as f64,
+            max_offset: result.max_offset as f64,
+            message_count: result.message_count,
+            buffer: result.buffer.into(),
+        })
+    }
+
+    #[napi]
+    pub fn get_message_by_offset(&mut self, physical_offset: f64) -> Result<Buffer> {
+        let physical_offset = to_u64(physical_offset, "physicalOffset")? as i64;
+        let bytes = self.store()?.get_message_by_offset(physical_offset).map_err(to_js)?;
+        Ok(bytes.into())
+    }
+
+    #[napi]
+    pub fn get_min_offset_in_queue(&mut self, topic: String, queue_id: i32) -> Result<f64> {
+        Ok(self.store()?.min_offset_in_queue(&topic, queue_id).map_err(to_js)? as f64)
+    }
+
+    #[napi]
+    pub fn get_max_offset_in_queue(&mut self, topic: String, queue_id: i32) -> Result<f64> {
+        Ok(self.store()?.max_offset_in_queue(&topic, queue_id).map_err(to_js)? as f64)
+    }
+
+    #[napi]
+    pub fn get_min_physical_offset(&mut self) -> Result<f64> {
+        Ok(self.store()?.min_physical_offset() as f64)
+    }
+
+    #[napi]
+    pub fn get_max_physical_offset(&mut self) -> Result<f64> {
+        Ok(self.store()?.max_physical_offset() as f64)
+    }
+
+    /// Flushes and releases the store. Idempotent.
+    #[napi]
+    pub fn close(&mut self) -> Result<()> {
+        match self.store.take() {
+            Some(store) => store.close().map_err(to_js),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! The pure-Rust half of `npm run bench:store`: appends messages of `--size` bytes in batches of
+//! `--batch` for `--seconds`, building each batch from message fields as the TypeScript side
+//! does, and prints one JSON line {"msgPerSec", "mbPerSec", "messages"}.
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use clean_rocketmq_store::record_encoder::{encode_draft, MessageDraft};
+use clean_rocketmq_store::{MessageStore, StoreConfig};
+
+struct Args {
+    size: usize,
+    batch: usize,
+    seconds: f64,
+    dir: std::path::PathBuf,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        size: 1024,
+        batch: 256,
+        seconds: 2.0,
+        dir: std::env::temp_dir().join("append-bench"),
+    };
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    for pair in raw.chunks(2) {
+        let value = pair.get(1).map(String::as_str).unwrap_or_default();
+        match pair[0].as_str() {
+            "--size" => args.size = value.parse().expect("--size"),
+            "--batch" => args.batch = value.parse().expect("--batch"),
+            "--seconds" => args.seconds = value.parse().expect("--seconds"),
+            "--dir" => args.dir = value.into(),
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    args
+}
+
+fn main() {
+    let args = parse_args();
+    let mut store = MessageStore::open(StoreConfig::new(&args.dir)).expect("open store");
+    let body = vec![b'm'; args.size];
+    let born_host = "127.0.0.1:50000".parse().unwrap();
+    let store_host = "127.0.0.1:10911".parse().unwrap();
+    let mut buffer = Vec::with_capacity(args.batch * (args.size + 256));
+    let mut properties = String::with_capacity(128);
+    let mut sequence: u64 = 0;
+    let mut messages: u64 = 0;
+    let run = |warmup: bool, store: &mut MessageStore, buffer: &mut Vec<u8>, properties: &mut String, sequence: &mut u64| {
+        let window = if warmup { Duration::from_millis(300) } else { Duration::from_secs_f64(args.seconds) };
+        let started = Instant::now();
+        let mut count = 0u64;
+        while started.elapsed() < window {
+            buffer.clear();
+            for i in 0..args.batch {
+                *sequence += 1;
+                properties.clear();
+                write!(properties, "TAGS\x01TagA\x02KEYS\x01key-{sequence}\x02UNIQ_KEY\x017F0000010001{sequence:020X}\x02WAIT\x01true\x02").unwrap();
+                let draft = MessageDraft {
+                    topic: "BenchTopic",
+                    queue_id: (i % 8) as i32,
+                    flag: 0,
+                    sys_flag: 0,
+                    born_timestamp: 1_700_000_000_000,
+                    born_host,
+                    store_host,
+                    reconsume_times: 0,
+                    prepared_transaction_offset: 0,
+                    body: &body,
+                    properties: properties.as_bytes(),
+                };
+                encode_draft(&draft, buffer);
+            }
+            store.append_batch(buffer, args.batch, |_, _, _| {}).expect("append");
+            count += args.batch as u64;
+        }
+        (count, started.elapsed())
+    };
+    run(true, &mut store, &mut buffer, &mut properties, &mut sequence);
+    let (count, elapsed) = run(false, &mut store, &mut buffer, &mut properties, &mut sequence);
+    messages += count;
+    store.close().expect("close");
+    let msg_per_sec = messages as f64 / elapsed.as_secs_f64();
+    let mb_per_sec = msg_per_sec * args.size as f64 / 1_000_000.0;
+    println!("{{\"msgPerSec\":{msg_per_sec:.0},\"mbPerSec\":{mb_per_sec:.1},\"messages\":{messages}}}");
+}

@@ -1,0 +1,65 @@
+//! StoreConfig: the store's settings with RocketMQ's names and defaults (store.md Appendix A).
+//! Depends on `limits`.
+
+use std::path::PathBuf;
+
+use crate::error::{ErrorCode, StoreError, StoreResult};
+use crate::limits::*;
+
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// `storePathRootDir`: holds `commitlog/`, `consumequeue/` and `lock`.
+    pub store_path_root_dir: PathBuf,
+    /// `mappedFileSizeCommitLog`.
+    pub commit_log_file_size_bytes: u64,
+    /// `mappedFileSizeConsumeQueue / 20`.
+    pub consume_queue_units_per_file: u64,
+    /// `maxMessageSize` (limits the body).
+    pub max_message_size_bytes: u32,
+    /// Queue ids accepted: `[0, max_queues_per_topic)`.
+    pub max_queues_per_topic: u32,
+    /// Bytes pre-faulted ahead of the append position (0 disables warming).
+    pub warm_ahead_bytes: u64,
+    /// `checkCRCOnRecover`.
+    pub check_crc_on_recover: bool,
+}
+
+impl StoreConfig {
+    pub fn new(store_path_root_dir: impl Into<PathBuf>) -> StoreConfig {
+        StoreConfig {
+            store_path_root_dir: store_path_root_dir.into(),
+            commit_log_file_size_bytes: DEFAULT_COMMIT_LOG_FILE_SIZE_BYTES,
+            consume_queue_units_per_file: DEFAULT_CONSUME_QUEUE_UNITS_PER_FILE,
+            max_message_size_bytes: DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+            max_queues_per_topic: DEFAULT_MAX_QUEUES_PER_TOPIC,
+            warm_ahead_bytes: DEFAULT_WARM_AHEAD_BYTES,
+            check_crc_on_recover: true,
+        }
+    }
+
+    pub fn commit_log_dir(&self) -> PathBuf {
+        self.store_path_root_dir.join("commitlog")
+    }
+    pub fn consume_queue_dir(&self) -> PathBuf {
+        self.store_path_root_dir.join("consumequeue")
+    }
+
+    pub fn validate(&self) -> StoreResult<()> {
+        let invalid = |message: String| Err(StoreError::new(ErrorCode::InvalidArg, message));
+        let size = self.commit_log_file_size_bytes;
+        if !(MIN_COMMIT_LOG_FILE_SIZE_BYTES..=i32::MAX as u64).contains(&size) {
+            return invalid(format!("commitLogFileSizeBytes {size} outside [{MIN_COMMIT_LOG_FILE_SIZE_BYTES}, {}]", i32::MAX));
+        }
+        let units = self.consume_queue_units_per_file;
+        if units == 0 || units * CQ_UNIT_SIZE_BYTES > i32::MAX as u64 {
+            return invalid(format!("consumeQueueUnitsPerFile {units} out of range"));
+        }
+        if self.max_message_size_bytes == 0 {
+            return invalid("maxMessageSizeBytes must be positive".into());
+        }
+        if self.max_queues_per_topic == 0 || self.max_queues_per_topic > i32::MAX as u32 {
+            return invalid(format!("maxQueuesPerTopic {} out of range", self.max_queues_per_topic));
+        }
+        Ok(())
+    }
+}

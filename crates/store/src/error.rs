@@ -1,0 +1,71 @@
+//! The store's typed errors: a stable code plus a message.
+//! The N-API glue turns the code into `error.code`; the broker maps it to a RocketMQ response code.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A draft or message that breaks the record rules (size, magic, topic length, layout).
+    MessageIllegal,
+    /// PROPERTIESLENGTH above 32767.
+    PropertiesSizeExceeded,
+    /// queueId outside `[0, maxQueuesPerTopic)`.
+    QueueIdIllegal,
+    /// An offset that is not a record start, or lies past the end.
+    OffsetIllegal,
+    /// The store was closed.
+    StoreClosed,
+    /// A record or file that fails validation (magic, size, CRC, file length).
+    Corrupt,
+    /// An operating-system error.
+    Io,
+    /// A new mapped file could not be created.
+    CreateMappedFileFailed,
+    /// A caller argument outside its domain (e.g. output array too small).
+    InvalidArg,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MessageIllegal => "ERR_MESSAGE_ILLEGAL",
+            ErrorCode::PropertiesSizeExceeded => "ERR_PROPERTIES_SIZE_EXCEEDED",
+            ErrorCode::QueueIdIllegal => "ERR_QUEUE_ID_ILLEGAL",
+            ErrorCode::OffsetIllegal => "ERR_OFFSET_ILLEGAL",
+            ErrorCode::StoreClosed => "ERR_STORE_CLOSED",
+            ErrorCode::Corrupt => "ERR_CORRUPT",
+            ErrorCode::Io => "ERR_IO",
+            ErrorCode::CreateMappedFileFailed => "ERR_CREATE_MAPPED_FILE_FAILED",
+            ErrorCode::InvalidArg => "ERR_INVALID_ARG",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl StoreError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        StoreError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn io(context: &str, err: std::io::Error) -> Self {
+        StoreError::new(ErrorCode::Io, format!("{context}: {err}"))
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+pub type StoreResult<T> = Result<T, StoreError>;

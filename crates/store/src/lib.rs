@@ -1,0 +1,22 @@
+//! clean-rocketmq-store: Apache RocketMQ's store formats and mechanisms in pure Rust — mmap
+//! CommitLog segments, ConsumeQueues, recovery — with no knowledge of N-API or the network.
+
+pub mod allocate_service;
+pub mod commit_log;
+pub mod config;
+pub mod consume_queue;
+pub mod error;
+pub mod get_message;
+pub mod limits;
+pub mod mapped_file;
+pub mod mapped_file_queue;
+pub mod message_store;
+pub mod properties;
+pub mod queue_table;
+pub mod record;
+pub mod record_encoder;
+
+pub use config::StoreConfig;
+pub use error::{ErrorCode, StoreError, StoreResult};
+pub use get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus};
+pub use message_store::MessageStore;

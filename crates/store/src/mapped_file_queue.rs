@@ -1,0 +1,182 @@
+//! MappedFileQueue: the ordered segments of one log (CommitLog or one ConsumeQueue), named by
+//! start offset and exactly `file_size` apart (store.md §1). Depends on `mapped_file` and,
+//! for the CommitLog, `allocate_service`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+
+use crate::allocate_service::AllocateService;
+use crate::error::{ErrorCode, StoreError, StoreResult};
+use crate::mapped_file::MappedFile;
+
+pub struct MappedFileQueue {
+    dir: PathBuf,
+    file_size: u64,
+    files: RwLock<Vec<Arc<MappedFile>>>,
+    allocator: Option<AllocateService>,
+}
+
+impl MappedFileQueue {
+    /// Loads the segments in `dir` (created if missing). A zero-length last file is deleted;
+    /// any other length mismatch or a gap between names fails the load.
+    pub fn load(dir: &Path, file_size: u64, allocator: Option<AllocateService>) -> StoreResult<MappedFileQueue> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io(&format!("create {}", dir.display()), e))?;
+        let mut paths = list_segment_files(dir)?;
+        if let Some(last) = paths.last() {
+            let len = std::fs::metadata(last).map_err(|e| StoreError::io(&last.display().to_string(), e))?.len();
+            if len == 0 {
+                std::fs::remove_file(last).map_err(|e| StoreError::io(&last.display().to_string(), e))?;
+                paths.pop();
+            }
+        }
+        let mut files: Vec<Arc<MappedFile>> = Vec::with_capacity(paths.len());
+        for path in &paths {
+            let file = MappedFile::open_existing(path, file_size)?;
+            if let Some(prev) = files.last() {
+                let expected = prev.file_from_offset() + file_size;
+                if file.file_from_offset() != expected {
+                    return Err(StoreError::new(
+                        ErrorCode::Corrupt,
+                        format!("{}: expected the file after {} to start at {expected}", path.display(), prev.path().display()),
+                    ));
+                }
+            }
+            files.push(Arc::new(file));
+        }
+        Ok(MappedFileQueue {
+            dir: dir.to_path_buf(),
+            file_size,
+            files: RwLock::new(files),
+            allocator,
+        })
+    }
+
+    pub fn file_size(&self) -> u64 {
+        self.file_size
+    }
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+    pub fn files(&self) -> Vec<Arc<MappedFile>> {
+        self.files.read().clone()
+    }
+    pub fn first(&self) -> Option<Arc<MappedFile>> {
+        self.files.read().first().cloned()
+    }
+    pub fn last(&self) -> Option<Arc<MappedFile>> {
+        self.files.read().last().cloned()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.files.read().is_empty()
+    }
+
+    /// Offset of the first byte still on disk (0 when empty).
+    pub fn min_offset(&self) -> u64 {
+        self.first().map_or(0, |f| f.file_from_offset())
+    }
+    /// Offset one past the last published byte (0 when empty).
+    pub fn max_offset(&self) -> u64 {
+        self.last().map_or(0, |f| f.file_from_offset() + f.wrote_position())
+    }
+
+    /// The file to append at: the last one unless it is full or missing (`getLastMappedFile`).
+    pub fn last_or_create(&self, start_offset: u64) -> StoreResult<Arc<MappedFile>> {
+        let create_offset = match self.last() {
+            Some(last) if !last.is_full() => return Ok(last),
+            Some(last) => last.file_from_offset() + self.file_size,
+            None => start_offset - start_offset % self.file_size,
+        };
+        let file = match &self.allocator {
+            Some(allocator) => allocator.take_or_create(create_offset)?,
+            None => Arc::new(MappedFile::create(&self.dir, create_offset, self.file_size)?),
+        };
+        self.files.write().push(Arc::clone(&file));
+        Ok(file)
+    }
+
+    /// The file holding `offset` (`findMappedFileByOffset`), if any.
+    pub fn find_by_offset(&self, offset: u64) -> Option<Arc<MappedFile>> {
+        let files = self.files.read();
+        let first = files.first()?;
+        if offset < first.file_from_offset() {
+            return None;
+        }
+        let index = ((offset - first.file_from_offset()) / self.file_size) as usize;
+        let file = files.get(index)?;
+        debug_assert!(offset >= file.file_from_offset() && offset < file.file_from_offset() + self.file_size);
+        Some(Arc::clone(file))
+    }
+
+    /// Cuts the queue at `offset`: the file holding it keeps `offset % size` bytes, later files are deleted.
+    pub fn truncate_dirty_files(&self, offset: u64) -> StoreResult<()> {
+        if let Some(allocator) = &self.allocator {
+            allocator.discard_ready();
+        }
+        let mut files = self.files.write();
+        let mut kept = Vec::with_capacity(files.len());
+        for file in files.drain(..) {
+            let tail = file.file_from_offset() + self.file_size;
+            if tail <= offset {
+                kept.push(file);
+            } else if offset >= file.file_from_offset() {
+                file.truncate_to(offset - file.file_from_offset());
+                kept.push(file);
+            } else {
+                destroy(file)?;
+            }
+        }
+        *files = kept;
+        Ok(())
+    }
+
+    /// Deletes every file (e.g. a ConsumeQueue with no CommitLog left behind it).
+    pub fn destroy_all(&self) -> StoreResult<()> {
+        let mut files = self.files.write();
+        for file in files.drain(..) {
+            destroy(file)?;
+        }
+        Ok(())
+    }
+
+    /// Asks the allocator thread to pre-fault `[from, to)` of `file` (no-op without one).
+    pub fn warm(&self, file: &Arc<MappedFile>, from: u64, to: u64) {
+        if let Some(allocator) = &self.allocator {
+            allocator.warm(Arc::clone(file), from, to);
+        }
+    }
+
+    /// Forces every file's written bytes to disk.
+    pub fn flush_all(&self) -> StoreResult<()> {
+        for file in self.files() {
+            file.flush()?;
+        }
+        Ok(())
+    }
+}
+
+fn destroy(file: Arc<MappedFile>) -> StoreResult<()> {
+    match Arc::try_unwrap(file) {
+        Ok(file) => file.destroy(),
+        // A reader still holds it: unlink now, the mapping goes away with the last reference.
+        Err(shared) => std::fs::remove_file(shared.path())
+            .map_err(|e| StoreError::io(&format!("delete {}", shared.path().display()), e)),
+    }
+}
+
+/// Segment files of `dir`, sorted by name; sub-directories and non-offset names are skipped.
+fn list_segment_files(dir: &Path) -> StoreResult<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| StoreError::io(&format!("list {}", dir.display()), e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| StoreError::io(&format!("list {}", dir.display()), e))?;
+        let name = entry.file_name();
+        let is_segment = name.len() == 20 && name.to_str().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+        if is_segment && entry.file_type().map(|t| t.is_file()).unwrap_or(false) {
+            paths.push(entry.path());
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}

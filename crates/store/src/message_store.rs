@@ -1,0 +1,355 @@
+//! MessageStore: the store's front door. Appends batches of record drafts to the CommitLog,
+//! dispatches them to ConsumeQueues, reads by queue position or physical offset, and recovers
+//! on open. Depends on `commit_log`, `queue_table`, `record`, `properties`, `config`.
+
+use std::fs::File;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::commit_log::{CommitLog, RecordStamp};
+use crate::config::StoreConfig;
+use crate::consume_queue::CqUnit;
+use crate::error::{ErrorCode, StoreError, StoreResult};
+use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus};
+use crate::properties::tags_code;
+use crate::queue_table::QueueTable;
+use crate::record::{
+    body_crc, parse_record, validate_draft, DraftLimits, RecordView, TRANSACTION_COMMIT_TYPE, TRANSACTION_NOT_TYPE,
+};
+
+/// Units scanned at most per read when a filter skips them (`maxFilterMessageSize` 16000 / 20).
+const MAX_FILTERED_UNITS_PER_READ: usize = 800;
+
+pub struct MessageStore {
+    config: StoreConfig,
+    commit_log: CommitLog,
+    queues: QueueTable,
+    draft_limits: DraftLimits,
+    /// Reused per batch: the validated drafts.
+    prepared: Vec<PreparedRecord>,
+    /// Reused per read: ConsumeQueue units.
+    units: Vec<CqUnit>,
+    _lock: File,
+}
+
+#[derive(Clone, Copy)]
+struct PreparedRecord {
+    start: usize,
+    view: RecordView,
+    body_crc: i32,
+    tags_code: i64,
+}
+
+impl MessageStore {
+    /// Opens (or creates) the store under `config.store_path_root_dir` and recovers it.
+    pub fn open(config: StoreConfig) -> StoreResult<MessageStore> {
+        config.validate()?;
+        let root = &config.store_path_root_dir;
+        std::fs::create_dir_all(root).map_err(|e| StoreError::io(&format!("create {}", root.display()), e))?;
+        let lock = lock_store(root)?;
+        let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes, config.warm_ahead_bytes)?;
+        let queues = QueueTable::load(&config.consume_queue_dir(), config.consume_queue_units_per_file)?;
+        let draft_limits = DraftLimits {
+            max_body_size_bytes: config.max_message_size_bytes,
+            max_queues_per_topic: config.max_queues_per_topic,
+        };
+        let mut store = MessageStore {
+            config,
+            commit_log,
+            queues,
+            draft_limits,
+            prepared: Vec::new(),
+            units: Vec::new(),
+            _lock: lock,
+        };
+        store.recover()?;
+        Ok(store)
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Re-dispatches records past the ConsumeQueues' end, cuts a torn CommitLog tail and every
+    /// ConsumeQueue unit past it, and rebuilds the next queue offsets.
+    fn recover(&mut self) -> StoreResult<()> {
+        let dispatch_from = self.queues.queues().map(|q| q.consume_queue.max_physic_offset()).max().unwrap_or(0);
+        let queues = &mut self.queues;
+        let process_offset = self.commit_log.recover(dispatch_from as u64, self.config.check_crc_on_recover, |record, view| {
+            dispatch_recovered(queues, record, view)
+        })?;
+        for queue in self.queues.queues_mut() {
+            queue.consume_queue.truncate_dirty(process_offset as i64)?;
+            queue.next_queue_offset = queue.consume_queue.max_offset_in_queue();
+        }
+        Ok(())
+    }
+
+    /// Appends `count` record drafts laid back to back in `drafts` (the CommitLog layout with
+    /// BODYCRC, QUEUEOFFSET, PHYSICALOFFSET and STORETIMESTAMP to be filled). Every draft is
+    /// validated first: one bad draft fails the batch and nothing is appended. Calls
+    /// `on_appended(index, physical_offset, queue_offset)` per message; returns the store timestamp.
+    ///
+    /// An I/O failure part-way leaves the messages before it appended (as a crash would).
+    pub fn append_batch(
+        &mut self,
+        drafts: &[u8],
+        count: usize,
+        mut on_appended: impl FnMut(usize, u64, i64),
+    ) -> StoreResult<i64> {
+        self.prepare_batch(drafts, count)?;
+        let store_timestamp = now_ms();
+        for (index, prepared) in self.prepared.iter().enumerate() {
+            let view = &prepared.view;
+            let record = &drafts[prepared.start..prepared.start + view.total_size as usize];
+            let topic = view.topic(record);
+            let queue = self.queues.get_or_load(topic, view.queue_id as usize)?;
+            let transaction_type = view.transaction_type();
+            let enqueue = transaction_type == TRANSACTION_NOT_TYPE || transaction_type == TRANSACTION_COMMIT_TYPE;
+            let queue_offset = if enqueue { queue.next_queue_offset } else { 0 };
+            let stamp = RecordStamp {
+                body_crc: prepared.body_crc,
+                queue_offset,
+                store_timestamp,
+                store_timestamp_pos: view.store_timestamp_pos,
+            };
+            let physical_offset = self.commit_log.append(record, &stamp).map_err(|e| partial(e, index, count))?;
+            if enqueue {
+                let unit = CqUnit {
+                    commit_log_offset: physical_offset as i64,
+                    size: view.total_size as i32,
+                    tags_code: prepared.tags_code,
+                };
+                queue.consume_queue.put(queue_offset, unit).map_err(|e| partial(e, index, count))?;
+                queue.next_queue_offset += 1;
+            }
+            on_appended(index, physical_offset, queue_offset);
+        }
+        Ok(store_timestamp)
+    }
+
+    /// Parses and validates every draft into `self.prepared`, computing CRCs and tag codes
+    /// outside the append loop.
+    fn prepare_batch(&mut self, drafts: &[u8], count: usize) -> StoreResult<()> {
+        self.prepared.clear();
+        let max_record = self.commit_log.max_record_size();
+        let mut start = 0usize;
+        for index in 0..count {
+            let record = &drafts[start.min(drafts.len())..];
+            let at = |e: StoreError| StoreError::new(e.code, format!("message {index} of {count}: {}", e.message));
+            let view = parse_record(record).map_err(at)?;
+            let record = &record[..view.total_size as usize];
+            validate_draft(record, &view, &self.draft_limits).map_err(at)?;
+            validate_topic_name(view.topic(record)).map_err(at)?;
+            if u64::from(view.total_size) > max_record {
+                return Err(at(StoreError::new(
+                    ErrorCode::MessageIllegal,
+                    format!("record of {} bytes does not fit a {}-byte CommitLog file", view.total_size,
+                        self.commit_log.file_size()),
+                )));
+            }
+            self.prepared.push(PreparedRecord {
+                start,
+                view,
+                body_crc: body_crc(view.body(record)),
+                tags_code: tags_code(view.properties(record)),
+            });
+            start += view.total_size as usize;
+        }
+        if start != drafts.len() {
+            return Err(StoreError::new(
+                ErrorCode::MessageIllegal,
+                format!("{count} drafts end at byte {start} but the buffer holds {} bytes", drafts.len()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Messages of (topic, queueId) from `queue_offset` (`DefaultMessageStore.getMessage`).
+    pub fn get_messages(
+        &mut self,
+        topic: &str,
+        queue_id: i32,
+        queue_offset: i64,
+        request: &GetMessageRequest<'_>,
+    ) -> StoreResult<GetMessageResult> {
+        self.check_queue_id(queue_id)?;
+        let mut result = GetMessageResult {
+            status: GetMessageStatus::NoMatchedLogicQueue,
+            next_begin_offset: 0,
+            min_offset: 0,
+            max_offset: 0,
+            message_count: 0,
+            buffer: Vec::new(),
+        };
+        let Some(queue) = self.queues.get(topic.as_bytes(), queue_id as usize) else { return Ok(result) };
+        let cq = &queue.consume_queue;
+        let (min, max) = (cq.min_offset_in_queue(), cq.max_offset_in_queue());
+        result.min_offset = min;
+        result.max_offset = max;
+        (result.status, result.next_begin_offset) = match queue_offset {
+            _ if max == 0 => (GetMessageStatus::NoMessageInQueue, 0),
+            offset if offset < min => (GetMessageStatus::OffsetTooSmall, min),
+            offset if offset == max => (GetMessageStatus::OffsetOverflowOne, offset),
+            offset if offset > max => (GetMessageStatus::OffsetOverflowBadly, max),
+            _ => return Ok(self.read_units(topic, queue_id, queue_offset, request, result)),
+        };
+        Ok(result)
+    }
+
+    fn read_units(
+        &mut self,
+        topic: &str,
+        queue_id: i32,
+        queue_offset: i64,
+        request: &GetMessageRequest<'_>,
+        mut result: GetMessageResult,
+    ) -> GetMessageResult {
+        let queue = self.queues.get(topic.as_bytes(), queue_id as usize).expect("checked by the caller");
+        let max_count = request.max_count.max(1) as usize;
+        let scan_limit = MAX_FILTERED_UNITS_PER_READ.max(max_count);
+        result.status = GetMessageStatus::NoMatchedMessage;
+        let mut next = queue_offset;
+        let mut scanned = 0usize;
+        'read: while scanned < scan_limit && next < result.max_offset {
+            if !queue.consume_queue.units_from(next, scan_limit - scanned, &mut self.units) {
+                result.status = GetMessageStatus::OffsetFoundNull;
+                break;
+            }
+            if self.units.is_empty() {
+                break;
+            }
+            for unit in &self.units {
+                let full_by_size = result.message_count > 0
+                    && result.buffer.len() as u64 + unit.size as u64 > request.max_size_bytes;
+                if result.message_count as usize >= max_count || full_by_size {
+                    break 'read;
+                }
+                next += 1;
+                scanned += 1;
+                if *unit == CqUnit::BLANK || !request.tag_codes.is_none_or(|codes| codes.contains(&unit.tags_code)) {
+                    continue;
+                }
+                let copied = self.commit_log.with_bytes(unit.commit_log_offset as u64, unit.size as u64, |bytes| {
+                    result.buffer.extend_from_slice(bytes)
+                });
+                match copied {
+                    Some(()) => result.message_count += 1,
+                    None if result.message_count == 0 => result.status = GetMessageStatus::MessageWasRemoving,
+                    None => {}
+                }
+            }
+        }
+        if result.message_count > 0 {
+            result.status = GetMessageStatus::Found;
+        }
+        result.next_begin_offset = next;
+        result
+    }
+
+    /// One whole record at `physical_offset`.
+    pub fn get_message_by_offset(&self, physical_offset: i64) -> StoreResult<Vec<u8>> {
+        if physical_offset < 0 {
+            return Err(StoreError::new(ErrorCode::OffsetIllegal, format!("negative physical offset {physical_offset}")));
+        }
+        self.commit_log.read_record(physical_offset as u64)
+    }
+
+    pub fn min_offset_in_queue(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
+        self.check_queue_id(queue_id)?;
+        Ok(self.queues.get(topic.as_bytes(), queue_id as usize).map_or(0, |q| q.consume_queue.min_offset_in_queue()))
+    }
+
+    pub fn max_offset_in_queue(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
+        self.check_queue_id(queue_id)?;
+        Ok(self.queues.get(topic.as_bytes(), queue_id as usize).map_or(0, |q| q.consume_queue.max_offset_in_queue()))
+    }
+
+    pub fn min_physical_offset(&self) -> i64 {
+        self.commit_log.min_offset() as i64
+    }
+
+    pub fn max_physical_offset(&self) -> i64 {
+        self.commit_log.max_offset() as i64
+    }
+
+    fn check_queue_id(&self, queue_id: i32) -> StoreResult<()> {
+        if queue_id < 0 || queue_id as u32 >= self.config.max_queues_per_topic {
+            return Err(StoreError::new(
+                ErrorCode::QueueIdIllegal,
+                format!("queueId {queue_id} outside [0, {})", self.config.max_queues_per_topic),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Flushes the CommitLog and every ConsumeQueue, then releases the files and the lock.
+    pub fn close(self) -> StoreResult<()> {
+        self.commit_log.flush()?;
+        for queue in self.queues.queues() {
+            queue.consume_queue.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Recovery dispatch: re-writes the ConsumeQueue unit of a record found past the queues' end.
+fn dispatch_recovered(queues: &mut QueueTable, record: &[u8], view: &RecordView) -> StoreResult<()> {
+    let transaction_type = view.transaction_type();
+    if transaction_type != TRANSACTION_NOT_TYPE && transaction_type != TRANSACTION_COMMIT_TYPE {
+        return Ok(());
+    }
+    let topic = view.topic(record);
+    if validate_topic_name(topic).is_err() || view.queue_id < 0 {
+        return Err(StoreError::new(
+            ErrorCode::Corrupt,
+            format!("record at {} has an unusable topic or queue id {}", view.physical_offset, view.queue_id),
+        ));
+    }
+    let queue = queues.get_or_load(topic, view.queue_id as usize)?;
+    let unit = CqUnit {
+        commit_log_offset: view.physical_offset,
+        size: view.total_size as i32,
+        tags_code: tags_code(view.properties(record)),
+    };
+    queue.consume_queue.put(view.queue_offset, unit)
+}
+
+/// `TopicValidator`: `^[%|a-zA-Z0-9_-]+$`; it also keeps topics safe as folder names.
+fn validate_topic_name(topic: &[u8]) -> StoreResult<()> {
+    let legal = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'%' | b'|' | b'_' | b'-');
+    if topic.is_empty() || !topic.iter().all(legal) {
+        return Err(StoreError::new(
+            ErrorCode::MessageIllegal,
+            format!("topic {:?} has characters outside [%|a-zA-Z0-9_-]", String::from_utf8_lossy(topic)),
+        ));
+    }
+    Ok(())
+}
+
+fn partial(error: StoreError, index: usize, count: usize) -> StoreError {
+    StoreError::new(error.code, format!("{} ({index} of {count} messages appended before the failure)", error.message))
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Takes the exclusive `lock` file (store.md §9.2): a second store on the same folder fails.
+fn lock_store(root: &std::path::Path) -> StoreResult<File> {
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    let path = root.join("lock");
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| StoreError::io(&path.display().to_string(), e))?;
+    // SAFETY: flock on an open descriptor we own.
+    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        return Err(StoreError::new(ErrorCode::Io, format!("Lock failed, MQ already started ({})", path.display())));
+    }
+    file.write_all(b"lock").map_err(|e| StoreError::io(&path.display().to_string(), e))?;
+    Ok(file)
+}
