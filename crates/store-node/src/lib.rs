@@ -41,7 +41,6 @@ pub struct StoreOptions {
     pub consume_queue_units_per_file: Option<f64>,
     pub max_message_size_bytes: Option<u32>,
     pub max_queues_per_topic: Option<u32>,
-    pub warm_ahead_bytes: Option<f64>,
 }
 
 #[napi(object)]
@@ -75,9 +74,6 @@ impl NativeStore {
         }
         if let Some(v) = options.max_queues_per_topic {
             config.max_queues_per_topic = v;
-        }
-        if let Some(v) = options.warm_ahead_bytes {
-            config.warm_ahead_bytes = to_u64(v, "warmAheadBytes")?;
         }
         let store = MessageStore::open(config).map_err(to_js)?;
         Ok(NativeStore { store: Some(store) })

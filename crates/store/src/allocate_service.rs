@@ -1,8 +1,7 @@
-//! AllocateMappedFileService: a background thread that pre-creates the next CommitLog file and
-//! pre-faults pages ahead of the append position, so the append path never creates a file or
-//! takes a first-touch page fault when the thread keeps up. Depends on `mapped_file`.
+//! AllocateMappedFileService: a background thread that pre-creates (opens, sizes and maps) the next
+//! CommitLog file, so the append path does not stop to create one when the thread keeps up.
+//! Depends on `mapped_file`.
 
-use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -12,28 +11,17 @@ use parking_lot::{Condvar, Mutex};
 use crate::error::StoreResult;
 use crate::mapped_file::MappedFile;
 
-/// Bound on queued warm requests; older ones are dropped when the thread falls behind.
-const MAX_WARM_REQUESTS: usize = 64;
-
-struct WarmRequest {
-    file: Arc<MappedFile>,
-    from: u64,
-    to: u64,
-}
-
 #[derive(Default)]
 struct State {
     wanted: Option<u64>,
     in_progress: Option<u64>,
     ready: Option<Arc<MappedFile>>,
-    warm: VecDeque<WarmRequest>,
     stopped: bool,
 }
 
 struct Shared {
     dir: PathBuf,
     file_size: u64,
-    first_warm_bytes: u64,
     state: Mutex<State>,
     changed: Condvar,
 }
@@ -44,11 +32,10 @@ pub struct AllocateService {
 }
 
 impl AllocateService {
-    pub fn start(dir: PathBuf, file_size: u64, first_warm_bytes: u64) -> AllocateService {
+    pub fn start(dir: PathBuf, file_size: u64) -> AllocateService {
         let shared = Arc::new(Shared {
             dir,
             file_size,
-            first_warm_bytes,
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
         });
@@ -80,17 +67,6 @@ impl AllocateService {
         }
     }
 
-    /// Asks the thread to pre-fault `[from, to)` of `file`.
-    pub fn warm(&self, file: Arc<MappedFile>, from: u64, to: u64) {
-        let mut state = self.shared.state.lock();
-        if state.warm.len() >= MAX_WARM_REQUESTS {
-            state.warm.pop_front();
-        }
-        state.warm.push_back(WarmRequest { file, from, to });
-        drop(state);
-        self.shared.changed.notify_all();
-    }
-
     /// Drops a pre-created file that is not needed (e.g. after truncation), deleting it from disk.
     pub fn discard_ready(&self) {
         let mut state = self.shared.state.lock();
@@ -119,7 +95,7 @@ impl Drop for AllocateService {
 fn run(shared: &Shared) {
     loop {
         let mut state = shared.state.lock();
-        while !state.stopped && state.wanted.is_none() && state.warm.is_empty() {
+        while !state.stopped && state.wanted.is_none() {
             shared.changed.wait(&mut state);
         }
         if state.stopped {
@@ -133,17 +109,11 @@ fn run(shared: &Shared) {
             drop(state);
             // A failure here is not fatal: the append path creates the file inline and reports its own error.
             let created = MappedFile::create(&shared.dir, offset, shared.file_size).ok().map(Arc::new);
-            if let Some(file) = &created {
-                file.warm(0, shared.first_warm_bytes);
-            }
             let mut state = shared.state.lock();
             state.in_progress = None;
             state.ready = created;
             drop(state);
             shared.changed.notify_all();
-        } else if let Some(request) = state.warm.pop_front() {
-            drop(state);
-            request.file.warm(request.from, request.to);
         }
     }
 }

@@ -1,19 +1,20 @@
-//! CommitLog: the append-only log of records in mmap segments (store.md §2, §4), with the
-//! blank end-of-file record, pre-allocation and warm-up of the files ahead, reads by physical
-//! offset and the recovery scan. Depends on `mapped_file_queue`, `record`.
+//! CommitLog: the append-only log of records in segment files (store.md §2, §4): batched appends
+//! (one `pwritev` per file per batch) with the blank end-of-file record, reads by physical offset
+//! through the mapping, and the recovery scan. Depends on `mapped_file_queue`, `record`.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::allocate_service::AllocateService;
 use crate::error::{ErrorCode, StoreError, StoreResult};
-use crate::limits::{END_FILE_MIN_BLANK_LENGTH, WARM_STEP_BYTES};
+use crate::limits::END_FILE_MIN_BLANK_LENGTH;
 use crate::mapped_file::MappedFile;
 use crate::mapped_file_queue::MappedFileQueue;
 use crate::record::{
     body_crc_matches, parse_record, read_head, write_i32, write_i64, RecordHead, RecordView, BLANK_MAGIC,
     POS_BODY_CRC, POS_PHYSICAL_OFFSET, POS_QUEUE_OFFSET,
 };
+use std::ops::Range;
 
 /// The fields the store fills into a record as it is appended.
 #[derive(Debug, Clone, Copy)]
@@ -24,26 +25,46 @@ pub struct RecordStamp {
     pub store_timestamp_pos: usize,
 }
 
+/// A piece of the bytes to write: from the scratch buffer (stamped record heads, blanks) or
+/// straight from the caller's drafts (the rest of each record).
+#[derive(Debug, Clone)]
+enum Chunk {
+    Scratch(Range<usize>),
+    Draft(Range<usize>),
+}
+
+/// The chunks of one batch that land in one file, from `start` to `end` (file positions).
+struct FileWrite {
+    file: Arc<MappedFile>,
+    start: u64,
+    end: u64,
+    chunks: Range<usize>,
+}
+
 pub struct CommitLog {
     files: MappedFileQueue,
     file_size: u64,
-    warm_ahead_bytes: u64,
-    /// Global offset up to which warming has been requested.
-    warm_requested_to: u64,
     /// The file appends go to, cached to keep the per-record path short.
     current: Option<Arc<MappedFile>>,
+    /// Reused per batch.
+    scratch: Vec<u8>,
+    chunks: Vec<Chunk>,
+    writes: Vec<FileWrite>,
+    iovecs: Vec<libc::iovec>,
 }
 
 impl CommitLog {
-    pub fn load(dir: &Path, file_size: u64, warm_ahead_bytes: u64) -> StoreResult<CommitLog> {
-        let allocator = AllocateService::start(dir.to_path_buf(), file_size, warm_ahead_bytes);
+    pub fn load(dir: &Path, file_size: u64) -> StoreResult<CommitLog> {
+        let allocator = AllocateService::start(dir.to_path_buf(), file_size);
         let files = MappedFileQueue::load(dir, file_size, Some(allocator))?;
         Ok(CommitLog {
             files,
             file_size,
-            warm_ahead_bytes,
-            warm_requested_to: 0,
             current: None,
+            scratch: Vec::new(),
+            chunks: Vec::new(),
+            writes: Vec::new(),
+            iovecs: Vec::new(),
         })
     }
 
@@ -62,32 +83,86 @@ impl CommitLog {
         self.file_size - u64::from(END_FILE_MIN_BLANK_LENGTH)
     }
 
-    /// Appends one validated record and stamps it; returns its physical offset.
-    /// If it does not fit with 8 bytes to spare, the file is closed with a blank record first.
-    pub fn append(&mut self, record: &[u8], stamp: &RecordStamp) -> StoreResult<u64> {
-        let len = record.len() as u64;
-        assert!(len <= self.max_record_size(), "record of {len} bytes cannot fit a {}-byte file", self.file_size);
+    /// Appends validated records (`drafts[range]`, each stamped as given) under one write per
+    /// file, then publishes them; pushes each record's physical offset. A record that does not
+    /// fit with 8 bytes to spare closes its file with a blank record and goes to the next file.
+    /// On failure nothing is published.
+    pub fn append_batch(
+        &mut self,
+        drafts: &[u8],
+        records: &[(Range<usize>, RecordStamp)],
+        physical_offsets: &mut Vec<u64>,
+    ) -> StoreResult<()> {
+        physical_offsets.clear();
+        self.scratch.clear();
+        self.chunks.clear();
+        self.writes.clear();
         let mut file = self.current_file()?;
-        if len + u64::from(END_FILE_MIN_BLANK_LENGTH) > file.remaining() {
-            write_blank(&file);
-            self.current = None;
-            file = self.current_file()?;
+        let mut position = file.wrote_position();
+        let mut first_chunk = 0;
+        let mut start = position;
+        for (range, stamp) in records {
+            let len = range.len() as u64;
+            assert!(len <= self.max_record_size(), "record of {len} bytes cannot fit a {}-byte file", self.file_size);
+            if len + u64::from(END_FILE_MIN_BLANK_LENGTH) > self.file_size - position {
+                self.push_blank(self.file_size - position);
+                self.writes.push(FileWrite { file: Arc::clone(&file), start, end: self.file_size, chunks: first_chunk..self.chunks.len() });
+                file = self.files.next_file_after(&file)?;
+                (position, start, first_chunk) = (0, 0, self.chunks.len());
+            }
+            let physical_offset = file.file_from_offset() + position;
+            self.push_stamped(drafts, range.clone(), stamp, physical_offset);
+            physical_offsets.push(physical_offset);
+            position += len;
         }
-        let position = file.wrote_position();
-        let physical_offset = file.file_from_offset() + position;
-        file.write_at(position, record);
-        let mut fields = [0u8; 8];
-        write_i32(&mut fields, 0, stamp.body_crc);
-        file.write_at(position + POS_BODY_CRC as u64, &fields[..4]);
-        write_i64(&mut fields, 0, stamp.queue_offset);
-        file.write_at(position + POS_QUEUE_OFFSET as u64, &fields);
-        write_i64(&mut fields, 0, physical_offset as i64);
-        file.write_at(position + POS_PHYSICAL_OFFSET as u64, &fields);
-        write_i64(&mut fields, 0, stamp.store_timestamp);
-        file.write_at(position + stamp.store_timestamp_pos as u64, &fields);
-        file.set_wrote_position(position + len);
-        self.request_warm(&file, physical_offset + len);
-        Ok(physical_offset)
+        if position > start {
+            self.writes.push(FileWrite { file: Arc::clone(&file), start, end: position, chunks: first_chunk..self.chunks.len() });
+        }
+        self.write_and_publish(drafts)?;
+        self.current = Some(file);
+        Ok(())
+    }
+
+    /// Copies the record's head up to STORETIMESTAMP into the scratch and stamps it there; the
+    /// rest of the record is written from the draft itself.
+    fn push_stamped(&mut self, drafts: &[u8], range: Range<usize>, stamp: &RecordStamp, physical_offset: u64) {
+        let head_len = stamp.store_timestamp_pos + 8;
+        let at = self.scratch.len();
+        self.scratch.extend_from_slice(&drafts[range.start..range.start + head_len]);
+        let head = &mut self.scratch[at..];
+        write_i32(head, POS_BODY_CRC, stamp.body_crc);
+        write_i64(head, POS_QUEUE_OFFSET, stamp.queue_offset);
+        write_i64(head, POS_PHYSICAL_OFFSET, physical_offset as i64);
+        write_i64(head, stamp.store_timestamp_pos, stamp.store_timestamp);
+        self.chunks.push(Chunk::Scratch(at..at + head_len));
+        self.chunks.push(Chunk::Draft(range.start + head_len..range.end));
+    }
+
+    /// The end-of-file blank: TOTALSIZE = remaining bytes, MAGIC = blank.
+    fn push_blank(&mut self, remaining: u64) {
+        assert!(remaining >= u64::from(END_FILE_MIN_BLANK_LENGTH), "{remaining} bytes left, below the blank record");
+        let at = self.scratch.len();
+        self.scratch.extend_from_slice(&(remaining as i32).to_be_bytes());
+        self.scratch.extend_from_slice(&BLANK_MAGIC.to_be_bytes());
+        self.chunks.push(Chunk::Scratch(at..at + 8));
+    }
+
+    fn write_and_publish(&mut self, drafts: &[u8]) -> StoreResult<()> {
+        for write in &self.writes {
+            self.iovecs.clear();
+            for chunk in &self.chunks[write.chunks.clone()] {
+                let bytes = match chunk {
+                    Chunk::Scratch(range) => &self.scratch[range.clone()],
+                    Chunk::Draft(range) => &drafts[range.clone()],
+                };
+                self.iovecs.push(libc::iovec { iov_base: bytes.as_ptr() as *mut libc::c_void, iov_len: bytes.len() });
+            }
+            write.file.write_vectored_at(write.start, &mut self.iovecs)?;
+        }
+        for write in self.writes.drain(..) {
+            write.file.set_wrote_position(write.end);
+        }
+        Ok(())
     }
 
     fn current_file(&mut self) -> StoreResult<Arc<MappedFile>> {
@@ -99,18 +174,6 @@ impl CommitLog {
                 Ok(file)
             }
         }
-    }
-
-    /// Keeps the pages up to `end + warm_ahead_bytes` pre-faulted, in steps.
-    fn request_warm(&mut self, file: &Arc<MappedFile>, end: u64) {
-        if self.warm_ahead_bytes == 0 || end + self.warm_ahead_bytes < self.warm_requested_to + WARM_STEP_BYTES {
-            return;
-        }
-        let from = self.warm_requested_to.max(end);
-        let to = end + self.warm_ahead_bytes;
-        let base = file.file_from_offset();
-        self.files.warm(file, from.saturating_sub(base), to - base);
-        self.warm_requested_to = to;
     }
 
     /// Calls `f` with the `size` bytes at `physical_offset`, if they are all published.
@@ -198,23 +261,10 @@ impl CommitLog {
         }
         self.files.truncate_dirty_files(process_offset)?;
         self.current = None;
-        self.warm_requested_to = process_offset;
         Ok(process_offset)
     }
 
     pub fn flush(&self) -> StoreResult<()> {
         self.files.flush_all()
     }
-}
-
-/// Closes `file` with the end-of-file blank: TOTALSIZE = remaining bytes, MAGIC = blank.
-fn write_blank(file: &MappedFile) {
-    let position = file.wrote_position();
-    let remaining = file.remaining();
-    assert!(remaining >= u64::from(END_FILE_MIN_BLANK_LENGTH), "file has {remaining} bytes left, below the blank record");
-    let mut blank = [0u8; 8];
-    write_i32(&mut blank, 0, remaining as i32);
-    write_i32(&mut blank, 4, BLANK_MAGIC);
-    file.write_at(position, &blank);
-    file.set_wrote_position(file.file_size());
 }

@@ -18,8 +18,6 @@ pub struct StoreConfig {
     pub max_message_size_bytes: u32,
     /// Queue ids accepted: `[0, max_queues_per_topic)`.
     pub max_queues_per_topic: u32,
-    /// Bytes pre-faulted ahead of the append position (0 disables warming).
-    pub warm_ahead_bytes: u64,
     /// `checkCRCOnRecover`.
     pub check_crc_on_recover: bool,
 }
@@ -32,7 +30,6 @@ impl StoreConfig {
             consume_queue_units_per_file: DEFAULT_CONSUME_QUEUE_UNITS_PER_FILE,
             max_message_size_bytes: DEFAULT_MAX_MESSAGE_SIZE_BYTES,
             max_queues_per_topic: DEFAULT_MAX_QUEUES_PER_TOPIC,
-            warm_ahead_bytes: DEFAULT_WARM_AHEAD_BYTES,
             check_crc_on_recover: true,
         }
     }

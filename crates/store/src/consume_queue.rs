@@ -56,6 +56,10 @@ impl CqUnit {
 
 pub struct ConsumeQueue {
     files: MappedFileQueue,
+    /// Units put since the last commit, to be written in one `pwrite` at `pending_position`
+    /// of the last file.
+    pending: Vec<u8>,
+    pending_position: u64,
     /// Logical byte offset of the first unit still meaningful (advanced past pre-filled blanks).
     min_logic_offset: u64,
     /// End (offset + size) of the last CommitLog record this queue points at.
@@ -68,6 +72,8 @@ impl ConsumeQueue {
         let files = MappedFileQueue::load(dir, units_per_file * UNIT, None)?;
         let mut queue = ConsumeQueue {
             files,
+            pending: Vec::new(),
+            pending_position: 0,
             min_logic_offset: 0,
             max_physic_offset: 0,
         };
@@ -111,9 +117,9 @@ impl ConsumeQueue {
         (pos + UNIT <= file.wrote_position()).then(|| CqUnit::decode(file.read(pos, UNIT)))
     }
 
-    /// The next queue offset to be written.
+    /// The next queue offset to be written (units put but not yet committed included).
     pub fn max_offset_in_queue(&self) -> i64 {
-        (self.files.max_offset() / UNIT) as i64
+        (self.logical_end() / UNIT) as i64
     }
     pub fn min_offset_in_queue(&self) -> i64 {
         (self.min_logic_offset.max(self.files.min_offset()) / UNIT) as i64
@@ -122,22 +128,37 @@ impl ConsumeQueue {
         self.max_physic_offset
     }
 
-    /// Writes the unit for `queue_offset` (`putMessagePositionInfo`). A unit the queue already
-    /// covers is skipped; a gap is a broken invariant and fails loudly.
+    fn logical_end(&self) -> u64 {
+        match self.pending.is_empty() {
+            true => self.files.max_offset(),
+            false => self.files.last().map_or(0, |f| f.file_from_offset()) + self.pending_position + self.pending.len() as u64,
+        }
+    }
+
+    /// Queues the unit for `queue_offset` (`putMessagePositionInfo`); [`commit`](Self::commit)
+    /// writes it. A unit the queue already covers is skipped; a gap is a broken invariant and
+    /// fails loudly.
     pub fn put(&mut self, queue_offset: i64, unit: CqUnit) -> StoreResult<()> {
         if unit.commit_log_offset + i64::from(unit.size) <= self.max_physic_offset {
             return Ok(());
         }
         assert!(queue_offset >= 0, "negative queue offset {queue_offset}");
         let expect = queue_offset as u64 * UNIT;
-        let file = self.files.last_or_create(expect)?;
-        if file.wrote_position() == 0 && queue_offset != 0 && self.files.files().len() == 1 {
-            self.fill_pre_blank(&file, expect);
-        }
-        let end = file.file_from_offset() + file.wrote_position();
+        let end = self.logical_end();
         if expect < end {
             return Ok(());
         }
+        let file_size = self.files.file_size();
+        let pending_full = self.pending_position + self.pending.len() as u64 == file_size;
+        if self.pending.is_empty() || pending_full {
+            self.commit()?;
+            let file = self.files.last_or_create(expect)?;
+            if file.wrote_position() == 0 && queue_offset != 0 && self.files.files().len() == 1 {
+                self.fill_pre_blank(&file, expect)?;
+            }
+            self.pending_position = file.wrote_position();
+        }
+        let end = self.logical_end();
         if expect != end {
             return Err(StoreError::new(
                 ErrorCode::Corrupt,
@@ -145,23 +166,31 @@ impl ConsumeQueue {
                     self.files.dir().display()),
             ));
         }
-        let position = file.wrote_position();
-        file.write_at(position, &unit.encode());
-        file.set_wrote_position(position + UNIT);
+        self.pending.extend_from_slice(&unit.encode());
         self.max_physic_offset = unit.commit_log_offset + i64::from(unit.size);
         Ok(())
     }
 
-    /// The first file of a queue that starts past 0 is filled with blank units up to `expect`.
-    fn fill_pre_blank(&mut self, file: &crate::mapped_file::MappedFile, expect: u64) {
-        let blank = CqUnit::BLANK.encode();
-        let mut position = 0;
-        while file.file_from_offset() + position < expect {
-            file.write_at(position, &blank);
-            position += UNIT;
+    /// Writes the pending units and publishes them.
+    pub fn commit(&mut self) -> StoreResult<()> {
+        if self.pending.is_empty() {
+            return Ok(());
         }
-        file.set_wrote_position(position);
+        let file = self.files.last().expect("pending units have a file");
+        file.write_at(self.pending_position, &self.pending)?;
+        file.set_wrote_position(self.pending_position + self.pending.len() as u64);
+        self.pending.clear();
+        Ok(())
+    }
+
+    /// The first file of a queue that starts past 0 is filled with blank units up to `expect`.
+    fn fill_pre_blank(&mut self, file: &crate::mapped_file::MappedFile, expect: u64) -> StoreResult<()> {
+        let count = ((expect - file.file_from_offset()) / UNIT) as usize;
+        let blanks: Vec<u8> = CqUnit::BLANK.encode().repeat(count);
+        file.write_at(0, &blanks)?;
+        file.set_wrote_position(blanks.len() as u64);
         self.min_logic_offset = expect;
+        Ok(())
     }
 
     /// Units from `queue_offset`, at most `max_count`, stopping at the end of a file.
@@ -199,7 +228,8 @@ impl ConsumeQueue {
         Ok(())
     }
 
-    pub fn flush(&self) -> StoreResult<()> {
+    pub fn flush(&mut self) -> StoreResult<()> {
+        self.commit()?;
         self.files.flush_all()
     }
 }

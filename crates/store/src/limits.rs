@@ -11,10 +11,6 @@ pub const DEFAULT_MAX_MESSAGE_SIZE_BYTES: u32 = 4 * 1024 * 1024;
 pub const RECORD_SLACK_BYTES: u32 = 64 * 1024;
 /// Queue ids accepted by the store: `[0, DEFAULT_MAX_QUEUES_PER_TOPIC)`.
 pub const DEFAULT_MAX_QUEUES_PER_TOPIC: u32 = 1024;
-/// Pages pre-faulted ahead of the append position, so appends do not take first-touch faults.
-pub const DEFAULT_WARM_AHEAD_BYTES: u64 = 64 * 1024 * 1024;
-/// Warming is requested in steps of this size (a fraction of the window).
-pub const WARM_STEP_BYTES: u64 = 4 * 1024 * 1024;
 /// Every completed CommitLog file ends with a blank record of at least this size.
 pub const END_FILE_MIN_BLANK_LENGTH: u32 = 8;
 /// Smallest CommitLog file size accepted (tests use small files).
@@ -27,9 +23,6 @@ pub const MAX_TOPIC_LENGTH_V1: usize = 127;
 pub const MAX_TOPIC_LENGTH: usize = 255;
 /// One ConsumeQueue unit: commitLogOffset i64, size i32, tagsCode i64.
 pub const CQ_UNIT_SIZE_BYTES: u64 = 20;
-/// Page size used for flush and warm-up accounting.
-pub const OS_PAGE_SIZE_BYTES: u64 = 4096;
 
 const _: () = assert!(CQ_UNIT_SIZE_BYTES == 8 + 4 + 8);
-const _: () = assert!(WARM_STEP_BYTES <= DEFAULT_WARM_AHEAD_BYTES);
 const _: () = assert!(DEFAULT_COMMIT_LOG_FILE_SIZE_BYTES <= i32::MAX as u64 + 1);

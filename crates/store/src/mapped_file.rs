@@ -1,26 +1,46 @@
-//! One memory-mapped segment file, named by its 20-digit start offset (store.md §1).
-//! Owns the mapping and the write/flush positions; callers hold the append lock for writes.
-//! Depends on `memmap2` and `libc` (madvise, msync).
+//! One segment file, named by its 20-digit start offset (store.md §1). Written through the file
+//! descriptor (`pwritev`: no page faults and no zero-filling of fresh pages on the append path),
+//! read through a shared mapping of the same page cache. Owns the write/flush positions; the
+//! single writer publishes bytes by moving the wrote position. Depends on `memmap2` and `libc`.
 
 use std::fs::{File, OpenOptions};
+use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use memmap2::{MmapOptions, MmapRaw};
 
 use crate::error::{ErrorCode, StoreError, StoreResult};
-use crate::limits::OS_PAGE_SIZE_BYTES;
 
 /// `UtilAll.offset2FileName`: the start offset as 20 zero-padded decimal digits.
 pub fn offset_to_file_name(offset: u64) -> String {
     format!("{offset:020}")
 }
 
+/// Chunks per `pwritev` call (Linux `IOV_MAX`).
+const IOV_MAX: usize = 1024;
+
+/// The chunks left after `written` bytes went out (a short write resumes mid-chunk).
+fn skip_written(chunks: &mut [libc::iovec], mut written: usize) -> &mut [libc::iovec] {
+    let mut index = 0;
+    while index < chunks.len() && written >= chunks[index].iov_len {
+        written -= chunks[index].iov_len;
+        index += 1;
+    }
+    let rest = &mut chunks[index..];
+    if let Some(first) = rest.first_mut() {
+        // SAFETY: `written` is less than this chunk's length, so the pointer stays inside it.
+        first.iov_base = unsafe { first.iov_base.cast::<u8>().add(written).cast() };
+        first.iov_len -= written;
+    }
+    rest
+}
+
 pub struct MappedFile {
     path: PathBuf,
     file_from_offset: u64,
     file_size: u64,
-    _file: File,
+    file: File,
     mmap: MmapRaw,
     /// Bytes appended (relative to the file). Published with Release after the bytes are written.
     wrote_position: AtomicU64,
@@ -69,13 +89,13 @@ impl MappedFile {
     fn map(path: PathBuf, file: File, from: u64, size: u64, position: u64) -> StoreResult<MappedFile> {
         let mmap = MmapOptions::new()
             .len(size as usize)
-            .map_raw(&file)
+            .map_raw_read_only(&file)
             .map_err(|e| StoreError::new(ErrorCode::CreateMappedFileFailed, format!("mmap {}: {e}", path.display())))?;
         Ok(MappedFile {
             path,
             file_from_offset: from,
             file_size: size,
-            _file: file,
+            file,
             mmap,
             wrote_position: AtomicU64::new(position),
             flushed_position: AtomicU64::new(position),
@@ -113,16 +133,42 @@ impl MappedFile {
         self.flushed_position.store(position, Ordering::Release);
     }
 
-    /// Copies `bytes` to `position`. The caller is the single writer (holds the append lock),
-    /// and `position` is at or past the wrote position, so no reader looks at these bytes yet.
-    pub fn write_at(&self, position: u64, bytes: &[u8]) {
-        let end = position + bytes.len() as u64;
+    /// Writes `bytes` at `position` through the file descriptor. The caller is the single
+    /// writer, and `position` is at or past the wrote position, so no reader looks at these bytes yet.
+    pub fn write_at(&self, position: u64, bytes: &[u8]) -> StoreResult<()> {
+        let chunk = libc::iovec {
+            iov_base: bytes.as_ptr() as *mut libc::c_void,
+            iov_len: bytes.len(),
+        };
+        self.write_vectored_at(position, &mut [chunk])
+    }
+
+    /// Writes the chunks back to back from `position` with as few `pwritev` calls as possible.
+    /// Each chunk must point at memory that stays valid for the call. The chunk list is consumed.
+    pub fn write_vectored_at(&self, position: u64, chunks: &mut [libc::iovec]) -> StoreResult<()> {
+        let total: usize = chunks.iter().map(|c| c.iov_len).sum();
+        let end = position + total as u64;
         assert!(end <= self.file_size, "write [{position}, {end}) past file size {}", self.file_size);
         debug_assert!(position >= self.wrote_position(), "write below the wrote position");
-        // SAFETY: the range is inside the mapping (asserted) and unpublished, so nobody reads it concurrently.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.mmap.as_mut_ptr().add(position as usize), bytes.len());
+        let mut offset = position;
+        let mut rest = chunks;
+        while !rest.is_empty() {
+            let batch = rest.len().min(IOV_MAX);
+            // SAFETY: every iovec points at live memory of its length (the caller's contract).
+            let written = unsafe {
+                libc::pwritev(self.file.as_raw_fd(), rest.as_ptr(), batch as libc::c_int, offset as libc::off_t)
+            };
+            if written < 0 {
+                let err = std::io::Error::last_os_error();
+                if err.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(StoreError::io(&format!("write {} at {offset}", self.path.display()), err));
+            }
+            offset += written as u64;
+            rest = skip_written(rest, written as usize);
         }
+        Ok(())
     }
 
     /// The bytes `[position, position + len)`, which must lie below the wrote position.
@@ -145,33 +191,14 @@ impl MappedFile {
         }
     }
 
-    /// Pre-faults the pages of `[from, to)` as writable without changing their contents, so
-    /// appends there take no first-touch page faults. Best effort: older kernels lack the advice.
-    pub fn warm(&self, from: u64, to: u64) {
-        let start = from / OS_PAGE_SIZE_BYTES * OS_PAGE_SIZE_BYTES;
-        let end = to.min(self.file_size);
-        if start >= end {
-            return;
-        }
-        // SAFETY: the range is inside the mapping; MADV_POPULATE_WRITE does not modify data.
-        unsafe {
-            libc::madvise(
-                self.mmap.as_mut_ptr().add(start as usize).cast(),
-                (end - start) as usize,
-                libc::MADV_POPULATE_WRITE,
-            );
-        }
-    }
-
     /// Forces written bytes to disk; returns the new flushed position.
     pub fn flush(&self) -> StoreResult<u64> {
         let wrote = self.wrote_position();
         let flushed = self.flushed_position.load(Ordering::Acquire);
         if wrote > flushed {
-            let start = flushed / OS_PAGE_SIZE_BYTES * OS_PAGE_SIZE_BYTES;
-            self.mmap
-                .flush_range(start as usize, (wrote - start) as usize)
-                .map_err(|e| StoreError::io(&format!("msync {}", self.path.display()), e))?;
+            self.file
+                .sync_data()
+                .map_err(|e| StoreError::io(&format!("fdatasync {}", self.path.display()), e))?;
             self.flushed_position.store(wrote, Ordering::Release);
         }
         Ok(wrote)

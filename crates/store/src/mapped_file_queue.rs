@@ -96,6 +96,22 @@ impl MappedFileQueue {
         Ok(file)
     }
 
+    /// The file after `file`: the existing one, or a new one (from the allocator when there is one).
+    pub fn next_file_after(&self, file: &MappedFile) -> StoreResult<Arc<MappedFile>> {
+        let offset = file.file_from_offset() + self.file_size;
+        if let Some(next) = self.find_by_offset(offset) {
+            return Ok(next);
+        }
+        let last = self.last().map(|f| f.file_from_offset());
+        assert_eq!(last, Some(file.file_from_offset()), "the next file is only created after the last one");
+        let next = match &self.allocator {
+            Some(allocator) => allocator.take_or_create(offset)?,
+            None => Arc::new(MappedFile::create(&self.dir, offset, self.file_size)?),
+        };
+        self.files.write().push(Arc::clone(&next));
+        Ok(next)
+    }
+
     /// The file holding `offset` (`findMappedFileByOffset`), if any.
     pub fn find_by_offset(&self, offset: u64) -> Option<Arc<MappedFile>> {
         let files = self.files.read();
@@ -138,13 +154,6 @@ impl MappedFileQueue {
             destroy(file)?;
         }
         Ok(())
-    }
-
-    /// Asks the allocator thread to pre-fault `[from, to)` of `file` (no-op without one).
-    pub fn warm(&self, file: &Arc<MappedFile>, from: u64, to: u64) {
-        if let Some(allocator) = &self.allocator {
-            allocator.warm(Arc::clone(file), from, to);
-        }
     }
 
     /// Forces every file's written bytes to disk.

@@ -3,6 +3,7 @@
 //! on open. Depends on `commit_log`, `queue_table`, `record`, `properties`, `config`.
 
 use std::fs::File;
+use std::ops::Range;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::commit_log::{CommitLog, RecordStamp};
@@ -24,8 +25,11 @@ pub struct MessageStore {
     commit_log: CommitLog,
     queues: QueueTable,
     draft_limits: DraftLimits,
-    /// Reused per batch: the validated drafts.
+    /// Reused per batch: the validated drafts, their stamps, offsets and touched queues.
     prepared: Vec<PreparedRecord>,
+    stamped: Vec<(Range<usize>, RecordStamp)>,
+    physical_offsets: Vec<u64>,
+    touched: Vec<usize>,
     /// Reused per read: ConsumeQueue units.
     units: Vec<CqUnit>,
     _lock: File,
@@ -37,6 +41,10 @@ struct PreparedRecord {
     view: RecordView,
     body_crc: i32,
     tags_code: i64,
+    queue_index: usize,
+    queue_offset: i64,
+    /// NOT and COMMIT types get a queue offset and a ConsumeQueue unit; PREPARED and ROLLBACK do not.
+    enqueue: bool,
 }
 
 impl MessageStore {
@@ -46,7 +54,7 @@ impl MessageStore {
         let root = &config.store_path_root_dir;
         std::fs::create_dir_all(root).map_err(|e| StoreError::io(&format!("create {}", root.display()), e))?;
         let lock = lock_store(root)?;
-        let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes, config.warm_ahead_bytes)?;
+        let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes)?;
         let queues = QueueTable::load(&config.consume_queue_dir(), config.consume_queue_units_per_file)?;
         let draft_limits = DraftLimits {
             max_body_size_bytes: config.max_message_size_bytes,
@@ -58,6 +66,9 @@ impl MessageStore {
             queues,
             draft_limits,
             prepared: Vec::new(),
+            stamped: Vec::new(),
+            physical_offsets: Vec::new(),
+            touched: Vec::new(),
             units: Vec::new(),
             _lock: lock,
         };
@@ -78,6 +89,7 @@ impl MessageStore {
             dispatch_recovered(queues, record, view)
         })?;
         for queue in self.queues.queues_mut() {
+            queue.consume_queue.commit()?;
             queue.consume_queue.truncate_dirty(process_offset as i64)?;
             queue.next_queue_offset = queue.consume_queue.max_offset_in_queue();
         }
@@ -86,10 +98,14 @@ impl MessageStore {
 
     /// Appends `count` record drafts laid back to back in `drafts` (the CommitLog layout with
     /// BODYCRC, QUEUEOFFSET, PHYSICALOFFSET and STORETIMESTAMP to be filled). Every draft is
-    /// validated first: one bad draft fails the batch and nothing is appended. Calls
-    /// `on_appended(index, physical_offset, queue_offset)` per message; returns the store timestamp.
+    /// validated first: one bad draft fails the batch and nothing is appended. Then queue offsets
+    /// are assigned, the CommitLog takes the batch in one write per file, and the ConsumeQueue
+    /// units follow (one write per queue). Calls `on_appended(index, physical_offset,
+    /// queue_offset)` per message; returns the store timestamp.
     ///
-    /// An I/O failure part-way leaves the messages before it appended (as a crash would).
+    /// A failed CommitLog write publishes nothing and gives the queue offsets back. A failed
+    /// ConsumeQueue write after it returns the error with the records in the CommitLog: the
+    /// next open dispatches them again.
     pub fn append_batch(
         &mut self,
         drafts: &[u8],
@@ -98,33 +114,74 @@ impl MessageStore {
     ) -> StoreResult<i64> {
         self.prepare_batch(drafts, count)?;
         let store_timestamp = now_ms();
+        self.assign_queue_offsets(drafts, store_timestamp)?;
+        let appended = self.commit_log.append_batch(drafts, &self.stamped, &mut self.physical_offsets);
+        if let Err(error) = appended {
+            self.rewind_queue_offsets();
+            return Err(error);
+        }
+        self.dispatch_batch()?;
         for (index, prepared) in self.prepared.iter().enumerate() {
+            on_appended(index, self.physical_offsets[index], prepared.queue_offset);
+        }
+        Ok(store_timestamp)
+    }
+
+    /// Gives each record its queue offset (NOT and COMMIT types only) and its stamp.
+    fn assign_queue_offsets(&mut self, drafts: &[u8], store_timestamp: i64) -> StoreResult<()> {
+        self.stamped.clear();
+        for prepared in &mut self.prepared {
             let view = &prepared.view;
-            let record = &drafts[prepared.start..prepared.start + view.total_size as usize];
-            let topic = view.topic(record);
-            let queue = self.queues.get_or_load(topic, view.queue_id as usize)?;
+            let range = prepared.start..prepared.start + view.total_size as usize;
+            let topic = view.topic(&drafts[range.clone()]);
+            prepared.queue_index = self.queues.index_of_or_load(topic, view.queue_id as usize)?;
             let transaction_type = view.transaction_type();
-            let enqueue = transaction_type == TRANSACTION_NOT_TYPE || transaction_type == TRANSACTION_COMMIT_TYPE;
-            let queue_offset = if enqueue { queue.next_queue_offset } else { 0 };
+            prepared.enqueue = transaction_type == TRANSACTION_NOT_TYPE || transaction_type == TRANSACTION_COMMIT_TYPE;
+            let queue = self.queues.at(prepared.queue_index);
+            prepared.queue_offset = if prepared.enqueue { queue.next_queue_offset } else { 0 };
+            if prepared.enqueue {
+                queue.next_queue_offset += 1;
+            }
             let stamp = RecordStamp {
                 body_crc: prepared.body_crc,
-                queue_offset,
+                queue_offset: prepared.queue_offset,
                 store_timestamp,
                 store_timestamp_pos: view.store_timestamp_pos,
             };
-            let physical_offset = self.commit_log.append(record, &stamp).map_err(|e| partial(e, index, count))?;
-            if enqueue {
-                let unit = CqUnit {
-                    commit_log_offset: physical_offset as i64,
-                    size: view.total_size as i32,
-                    tags_code: prepared.tags_code,
-                };
-                queue.consume_queue.put(queue_offset, unit).map_err(|e| partial(e, index, count))?;
-                queue.next_queue_offset += 1;
-            }
-            on_appended(index, physical_offset, queue_offset);
+            self.stamped.push((range, stamp));
         }
-        Ok(store_timestamp)
+        Ok(())
+    }
+
+    /// After a failed CommitLog write: the queues get back the offsets the batch took.
+    fn rewind_queue_offsets(&mut self) {
+        for prepared in &self.prepared {
+            let queue = self.queues.at(prepared.queue_index);
+            queue.next_queue_offset = queue.consume_queue.max_offset_in_queue();
+        }
+    }
+
+    /// Puts the batch's ConsumeQueue units, then writes each touched queue once.
+    fn dispatch_batch(&mut self) -> StoreResult<()> {
+        self.touched.clear();
+        for (index, prepared) in self.prepared.iter().enumerate() {
+            if !prepared.enqueue {
+                continue;
+            }
+            let unit = CqUnit {
+                commit_log_offset: self.physical_offsets[index] as i64,
+                size: prepared.view.total_size as i32,
+                tags_code: prepared.tags_code,
+            };
+            self.queues.at(prepared.queue_index).consume_queue.put(prepared.queue_offset, unit)?;
+            self.touched.push(prepared.queue_index);
+        }
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        for &queue_index in &self.touched {
+            self.queues.at(queue_index).consume_queue.commit()?;
+        }
+        Ok(())
     }
 
     /// Parses and validates every draft into `self.prepared`, computing CRCs and tag codes
@@ -152,6 +209,9 @@ impl MessageStore {
                 view,
                 body_crc: body_crc(view.body(record)),
                 tags_code: tags_code(view.properties(record)),
+                queue_index: 0,
+                queue_offset: 0,
+                enqueue: false,
             });
             start += view.total_size as usize;
         }
@@ -283,9 +343,9 @@ impl MessageStore {
     }
 
     /// Flushes the CommitLog and every ConsumeQueue, then releases the files and the lock.
-    pub fn close(self) -> StoreResult<()> {
+    pub fn close(mut self) -> StoreResult<()> {
         self.commit_log.flush()?;
-        for queue in self.queues.queues() {
+        for queue in self.queues.queues_mut() {
             queue.consume_queue.flush()?;
         }
         Ok(())
@@ -305,7 +365,8 @@ fn dispatch_recovered(queues: &mut QueueTable, record: &[u8], view: &RecordView)
             format!("record at {} has an unusable topic or queue id {}", view.physical_offset, view.queue_id),
         ));
     }
-    let queue = queues.get_or_load(topic, view.queue_id as usize)?;
+    let index = queues.index_of_or_load(topic, view.queue_id as usize)?;
+    let queue = queues.at(index);
     let unit = CqUnit {
         commit_log_offset: view.physical_offset,
         size: view.total_size as i32,
@@ -324,10 +385,6 @@ fn validate_topic_name(topic: &[u8]) -> StoreResult<()> {
         ));
     }
     Ok(())
-}
-
-fn partial(error: StoreError, index: usize, count: usize) -> StoreError {
-    StoreError::new(error.code, format!("{} ({index} of {count} messages appended before the failure)", error.message))
 }
 
 fn now_ms() -> i64 {

@@ -13,10 +13,15 @@ pub struct QueueState {
     pub consume_queue: ConsumeQueue,
 }
 
+/// Marks a queue slot that was never loaded.
+const NO_QUEUE: u32 = u32::MAX;
+
 pub struct QueueTable {
     root: PathBuf,
     units_per_file: u64,
-    topics: HashMap<Vec<u8>, Vec<Option<QueueState>>>,
+    /// topic → queueId → index into `queues`.
+    index: HashMap<Vec<u8>, Vec<u32>>,
+    queues: Vec<QueueState>,
 }
 
 impl QueueTable {
@@ -26,54 +31,60 @@ impl QueueTable {
         let mut table = QueueTable {
             root: root.to_path_buf(),
             units_per_file,
-            topics: HashMap::new(),
+            index: HashMap::new(),
+            queues: Vec::new(),
         };
         for topic_dir in sub_dirs(root)? {
             let Some(topic) = topic_dir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
             for queue_dir in sub_dirs(&topic_dir)? {
-                let Some(queue_id) = queue_dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<u32>().ok())
-                else {
-                    continue;
-                };
-                table.get_or_load(topic.as_bytes(), queue_id as usize)?;
+                let queue_id = queue_dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.parse::<u32>().ok());
+                if let Some(queue_id) = queue_id {
+                    table.index_of_or_load(topic.as_bytes(), queue_id as usize)?;
+                }
             }
         }
         Ok(table)
     }
 
     pub fn get(&self, topic: &[u8], queue_id: usize) -> Option<&QueueState> {
-        self.topics.get(topic)?.get(queue_id)?.as_ref()
+        let index = *self.index.get(topic)?.get(queue_id)?;
+        (index != NO_QUEUE).then(|| &self.queues[index as usize])
     }
 
-    /// The queue, loaded (or created) on first use. `topic` must already be validated as a
-    /// safe folder name.
-    pub fn get_or_load(&mut self, topic: &[u8], queue_id: usize) -> StoreResult<&mut QueueState> {
-        if !self.topics.contains_key(topic) {
-            self.topics.insert(topic.to_vec(), Vec::new());
+    pub fn at(&mut self, index: usize) -> &mut QueueState {
+        &mut self.queues[index]
+    }
+
+    /// The index of the queue, loaded (or created) on first use. `topic` must already be
+    /// validated as a safe folder name.
+    pub fn index_of_or_load(&mut self, topic: &[u8], queue_id: usize) -> StoreResult<usize> {
+        if let Some(&index) = self.index.get(topic).and_then(|ids| ids.get(queue_id)) {
+            if index != NO_QUEUE {
+                return Ok(index as usize);
+            }
         }
-        let queues = self.topics.get_mut(topic).expect("inserted above");
-        if queues.len() <= queue_id {
-            queues.resize_with(queue_id + 1, || None);
+        let topic_name = std::str::from_utf8(topic).expect("validated topic is ASCII");
+        let dir = self.root.join(topic_name).join(queue_id.to_string());
+        let consume_queue = ConsumeQueue::load(&dir, self.units_per_file)?;
+        let index = self.queues.len();
+        self.queues.push(QueueState {
+            next_queue_offset: consume_queue.max_offset_in_queue(),
+            consume_queue,
+        });
+        let ids = self.index.entry(topic.to_vec()).or_default();
+        if ids.len() <= queue_id {
+            ids.resize(queue_id + 1, NO_QUEUE);
         }
-        let slot = &mut queues[queue_id];
-        if slot.is_none() {
-            let topic_name = std::str::from_utf8(topic).expect("validated topic is ASCII");
-            let dir = self.root.join(topic_name).join(queue_id.to_string());
-            let consume_queue = ConsumeQueue::load(&dir, self.units_per_file)?;
-            *slot = Some(QueueState {
-                next_queue_offset: consume_queue.max_offset_in_queue(),
-                consume_queue,
-            });
-        }
-        Ok(slot.as_mut().expect("filled above"))
+        ids[queue_id] = index as u32;
+        Ok(index)
     }
 
     pub fn queues_mut(&mut self) -> impl Iterator<Item = &mut QueueState> {
-        self.topics.values_mut().flat_map(|queues| queues.iter_mut().flatten())
+        self.queues.iter_mut()
     }
 
     pub fn queues(&self) -> impl Iterator<Item = &QueueState> {
-        self.topics.values().flat_map(|queues| queues.iter().flatten())
+        self.queues.iter()
     }
 }
 

@@ -35,7 +35,6 @@ pub fn open(dir: &std::path::Path, file_size: u64) -> MessageStore {
     let mut config = StoreConfig::new(dir);
     config.commit_log_file_size_bytes = file_size;
     config.consume_queue_units_per_file = 4;
-    config.warm_ahead_bytes = 0;
     MessageStore::open(config).expect("open store")
 }
 
