@@ -80,9 +80,7 @@ impl NativeStore {
     }
 
     fn store(&mut self) -> Result<&mut MessageStore> {
-        self.store
-            .as_mut()
-            .ok_or_else(|| to_js(StoreError::new(ErrorCode::StoreClosed, "the store is closed")))
+        self.store.as_mut().ok_or_else(|| to_js(StoreError::new(ErrorCode::StoreClosed, "the store is closed")))
     }
 
     /// Appends `count` drafts in one call; writes `[physicalOffset, queueOffset]` pairs into `out`.
@@ -117,11 +115,7 @@ impl NativeStore {
         let queue_offset = to_u64(queue_offset, "queueOffset")? as i64;
         let max_size_bytes = to_u64(max_size_bytes, "maxSizeBytes")?;
         let codes: Option<Vec<i64>> = tag_codes.map(|codes| codes.iter().map(|&c| c as i64).collect());
-        let request = GetMessageRequest {
-            max_count,
-            max_size_bytes,
-            tag_codes: codes.as_deref(),
-        };
+        let request = GetMessageRequest { max_count, max_size_bytes, tag_codes: codes.as_deref() };
         let result = self.store()?.get_messages(&topic, queue_id, queue_offset, &request).map_err(to_js)?;
         Ok(GetMessagesResult {
             status: result.status as u32,

@@ -16,12 +16,7 @@ struct Args {
 }
 
 fn parse_args() -> Args {
-    let mut args = Args {
-        size: 1024,
-        batch: 256,
-        seconds: 2.0,
-        dir: std::env::temp_dir().join("append-bench"),
-    };
+    let mut args = Args { size: 1024, batch: 256, seconds: 2.0, dir: std::env::temp_dir().join("append-bench") };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     for pair in raw.chunks(2) {
         let value = pair.get(1).map(String::as_str).unwrap_or_default();
@@ -46,7 +41,11 @@ fn main() {
     let mut properties = String::with_capacity(128);
     let mut sequence: u64 = 0;
     let mut messages: u64 = 0;
-    let run = |warmup: bool, store: &mut MessageStore, buffer: &mut Vec<u8>, properties: &mut String, sequence: &mut u64| {
+    let run = |warmup: bool,
+               store: &mut MessageStore,
+               buffer: &mut Vec<u8>,
+               properties: &mut String,
+               sequence: &mut u64| {
         let window = if warmup { Duration::from_millis(300) } else { Duration::from_secs_f64(args.seconds) };
         let started = Instant::now();
         let mut count = 0u64;

@@ -33,21 +33,13 @@ pub struct AllocateService {
 
 impl AllocateService {
     pub fn start(dir: PathBuf, file_size: u64) -> AllocateService {
-        let shared = Arc::new(Shared {
-            dir,
-            file_size,
-            state: Mutex::new(State::default()),
-            changed: Condvar::new(),
-        });
+        let shared = Arc::new(Shared { dir, file_size, state: Mutex::new(State::default()), changed: Condvar::new() });
         let worker = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("allocate-mapped-file".into())
             .spawn(move || run(&worker))
             .expect("spawn allocate-mapped-file thread");
-        AllocateService {
-            shared,
-            thread: Some(thread),
-        }
+        AllocateService { shared, thread: Some(thread) }
     }
 
     /// The file starting at `offset`: taken from the pre-created one, waiting for it when it is

@@ -11,8 +11,8 @@ use crate::limits::END_FILE_MIN_BLANK_LENGTH;
 use crate::mapped_file::MappedFile;
 use crate::mapped_file_queue::MappedFileQueue;
 use crate::record::{
-    body_crc_matches, parse_record, read_head, write_i32, write_i64, RecordHead, RecordView, BLANK_MAGIC,
-    POS_BODY_CRC, POS_PHYSICAL_OFFSET, POS_QUEUE_OFFSET,
+    body_crc_matches, parse_record, read_head, write_i32, write_i64, RecordHead, RecordView, BLANK_MAGIC, POS_BODY_CRC,
+    POS_PHYSICAL_OFFSET, POS_QUEUE_OFFSET,
 };
 use std::ops::Range;
 
@@ -42,7 +42,7 @@ struct FileWrite {
 }
 
 pub struct CommitLog {
-    files: MappedFileQueue,
+    files: Arc<MappedFileQueue>,
     file_size: u64,
     /// The file appends go to, cached to keep the per-record path short.
     current: Option<Arc<MappedFile>>,
@@ -56,7 +56,7 @@ pub struct CommitLog {
 impl CommitLog {
     pub fn load(dir: &Path, file_size: u64) -> StoreResult<CommitLog> {
         let allocator = AllocateService::start(dir.to_path_buf(), file_size);
-        let files = MappedFileQueue::load(dir, file_size, Some(allocator))?;
+        let files = Arc::new(MappedFileQueue::load(dir, file_size, Some(allocator))?);
         Ok(CommitLog {
             files,
             file_size,
@@ -70,6 +70,10 @@ impl CommitLog {
 
     pub fn file_size(&self) -> u64 {
         self.file_size
+    }
+    /// The segment files, shared with the flush thread.
+    pub fn files(&self) -> &Arc<MappedFileQueue> {
+        &self.files
     }
     pub fn min_offset(&self) -> u64 {
         self.files.min_offset()
@@ -106,7 +110,12 @@ impl CommitLog {
             assert!(len <= self.max_record_size(), "record of {len} bytes cannot fit a {}-byte file", self.file_size);
             if len + u64::from(END_FILE_MIN_BLANK_LENGTH) > self.file_size - position {
                 self.push_blank(self.file_size - position);
-                self.writes.push(FileWrite { file: Arc::clone(&file), start, end: self.file_size, chunks: first_chunk..self.chunks.len() });
+                self.writes.push(FileWrite {
+                    file: Arc::clone(&file),
+                    start,
+                    end: self.file_size,
+                    chunks: first_chunk..self.chunks.len(),
+                });
                 file = self.files.next_file_after(&file)?;
                 (position, start, first_chunk) = (0, 0, self.chunks.len());
             }
@@ -116,9 +125,15 @@ impl CommitLog {
             position += len;
         }
         if position > start {
-            self.writes.push(FileWrite { file: Arc::clone(&file), start, end: position, chunks: first_chunk..self.chunks.len() });
+            self.writes.push(FileWrite {
+                file: Arc::clone(&file),
+                start,
+                end: position,
+                chunks: first_chunk..self.chunks.len(),
+            });
         }
-        self.write_and_publish(drafts)?;
+        let store_timestamp = records.last().map_or(0, |(_, stamp)| stamp.store_timestamp);
+        self.write_and_publish(drafts, store_timestamp)?;
         self.current = Some(file);
         Ok(())
     }
@@ -147,7 +162,7 @@ impl CommitLog {
         self.chunks.push(Chunk::Scratch(at..at + 8));
     }
 
-    fn write_and_publish(&mut self, drafts: &[u8]) -> StoreResult<()> {
+    fn write_and_publish(&mut self, drafts: &[u8], store_timestamp: i64) -> StoreResult<()> {
         for write in &self.writes {
             self.iovecs.clear();
             for chunk in &self.chunks[write.chunks.clone()] {
@@ -160,6 +175,7 @@ impl CommitLog {
             write.file.write_vectored_at(write.start, &mut self.iovecs)?;
         }
         for write in self.writes.drain(..) {
+            write.file.set_store_timestamp(store_timestamp);
             write.file.set_wrote_position(write.end);
         }
         Ok(())
@@ -191,8 +207,11 @@ impl CommitLog {
         let not_a_record = || {
             StoreError::new(
                 ErrorCode::OffsetIllegal,
-                format!("no message starts at physical offset {physical_offset} (log spans [{}, {}))",
-                    self.min_offset(), self.max_offset()),
+                format!(
+                    "no message starts at physical offset {physical_offset} (log spans [{}, {}))",
+                    self.min_offset(),
+                    self.max_offset()
+                ),
             )
         };
         let file = self.files.find_by_offset(physical_offset).ok_or_else(not_a_record)?;
@@ -224,10 +243,7 @@ impl CommitLog {
         mut on_record: impl FnMut(&[u8], &RecordView) -> StoreResult<()>,
     ) -> StoreResult<u64> {
         let files = self.files.files();
-        let start_index = files
-            .iter()
-            .rposition(|f| f.file_from_offset() <= from_offset)
-            .unwrap_or(0);
+        let start_index = files.iter().rposition(|f| f.file_from_offset() <= from_offset).unwrap_or(0);
         let mut process_offset = files.get(start_index).map_or(0, |f| f.file_from_offset());
         'files: for file in &files[start_index.min(files.len())..] {
             if file.file_from_offset() != process_offset {
@@ -264,7 +280,17 @@ impl CommitLog {
         Ok(process_offset)
     }
 
-    pub fn flush(&self) -> StoreResult<()> {
-        self.files.flush_all()
+    /// Where abnormal recovery starts (store.md §9.3): the start of the newest file whose first
+    /// record is valid and was stored no later than `min_timestamp`; the first file otherwise.
+    pub fn abnormal_recovery_start(&self, min_timestamp: i64) -> u64 {
+        let files = self.files.files();
+        for file in files.iter().rev() {
+            let bytes = file.read_unpublished(0);
+            let Ok(view) = parse_record(bytes) else { continue };
+            if view.store_timestamp != 0 && view.store_timestamp <= min_timestamp {
+                return file.file_from_offset();
+            }
+        }
+        files.first().map_or(0, |f| f.file_from_offset())
     }
 }

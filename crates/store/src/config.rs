@@ -6,6 +6,13 @@ use std::path::PathBuf;
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::limits::*;
 
+/// `flushDiskType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlushDiskType {
+    AsyncFlush,
+    SyncFlush,
+}
+
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
     /// `storePathRootDir`: holds `commitlog/`, `consumequeue/` and `lock`.
@@ -20,6 +27,16 @@ pub struct StoreConfig {
     pub max_queues_per_topic: u32,
     /// `checkCRCOnRecover`.
     pub check_crc_on_recover: bool,
+    /// `flushDiskType`.
+    pub flush_disk_type: FlushDiskType,
+    /// `flushIntervalCommitLog` (ASYNC_FLUSH).
+    pub flush_interval_commit_log_ms: u64,
+    /// `flushCommitLogLeastPages` (ASYNC_FLUSH).
+    pub flush_commit_log_least_pages: u64,
+    /// `flushCommitLogThoroughInterval` (ASYNC_FLUSH).
+    pub flush_commit_log_thorough_interval_ms: u64,
+    /// `flushIntervalConsumeQueue`: ConsumeQueues and the checkpoint.
+    pub flush_interval_consume_queue_ms: u64,
 }
 
 impl StoreConfig {
@@ -31,6 +48,11 @@ impl StoreConfig {
             max_message_size_bytes: DEFAULT_MAX_MESSAGE_SIZE_BYTES,
             max_queues_per_topic: DEFAULT_MAX_QUEUES_PER_TOPIC,
             check_crc_on_recover: true,
+            flush_disk_type: FlushDiskType::AsyncFlush,
+            flush_interval_commit_log_ms: 500,
+            flush_commit_log_least_pages: 4,
+            flush_commit_log_thorough_interval_ms: 10_000,
+            flush_interval_consume_queue_ms: 1000,
         }
     }
 
@@ -40,12 +62,21 @@ impl StoreConfig {
     pub fn consume_queue_dir(&self) -> PathBuf {
         self.store_path_root_dir.join("consumequeue")
     }
+    pub fn checkpoint_path(&self) -> PathBuf {
+        self.store_path_root_dir.join("checkpoint")
+    }
+    pub fn abort_path(&self) -> PathBuf {
+        self.store_path_root_dir.join("abort")
+    }
 
     pub fn validate(&self) -> StoreResult<()> {
         let invalid = |message: String| Err(StoreError::new(ErrorCode::InvalidArg, message));
         let size = self.commit_log_file_size_bytes;
         if !(MIN_COMMIT_LOG_FILE_SIZE_BYTES..=i32::MAX as u64).contains(&size) {
-            return invalid(format!("commitLogFileSizeBytes {size} outside [{MIN_COMMIT_LOG_FILE_SIZE_BYTES}, {}]", i32::MAX));
+            return invalid(format!(
+                "commitLogFileSizeBytes {size} outside [{MIN_COMMIT_LOG_FILE_SIZE_BYTES}, {}]",
+                i32::MAX
+            ));
         }
         let units = self.consume_queue_units_per_file;
         if units == 0 || units * CQ_UNIT_SIZE_BYTES > i32::MAX as u64 {

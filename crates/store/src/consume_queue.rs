@@ -9,6 +9,7 @@
 //! ```
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::limits::CQ_UNIT_SIZE_BYTES;
@@ -26,11 +27,7 @@ pub struct CqUnit {
 
 impl CqUnit {
     /// `fillPreBlank` units stand for offsets before the queue's first real unit.
-    pub const BLANK: CqUnit = CqUnit {
-        commit_log_offset: 0,
-        size: i32::MAX,
-        tags_code: 0,
-    };
+    pub const BLANK: CqUnit = CqUnit { commit_log_offset: 0, size: i32::MAX, tags_code: 0 };
 
     fn encode(&self) -> [u8; UNIT as usize] {
         let mut bytes = [0u8; UNIT as usize];
@@ -41,11 +38,7 @@ impl CqUnit {
     }
 
     fn decode(bytes: &[u8]) -> CqUnit {
-        CqUnit {
-            commit_log_offset: read_i64(bytes, 0),
-            size: read_i32(bytes, 8),
-            tags_code: read_i64(bytes, 12),
-        }
+        CqUnit { commit_log_offset: read_i64(bytes, 0), size: read_i32(bytes, 8), tags_code: read_i64(bytes, 12) }
     }
 
     /// A unit recovery accepts: `offset >= 0 && size > 0`.
@@ -55,7 +48,7 @@ impl CqUnit {
 }
 
 pub struct ConsumeQueue {
-    files: MappedFileQueue,
+    files: Arc<MappedFileQueue>,
     /// Units put since the last commit, to be written in one `pwrite` at `pending_position`
     /// of the last file.
     pending: Vec<u8>,
@@ -69,14 +62,9 @@ pub struct ConsumeQueue {
 impl ConsumeQueue {
     /// Loads the queue in `dir` and finds its end: the first unit with `offset < 0 || size <= 0`.
     pub fn load(dir: &Path, units_per_file: u64) -> StoreResult<ConsumeQueue> {
-        let files = MappedFileQueue::load(dir, units_per_file * UNIT, None)?;
-        let mut queue = ConsumeQueue {
-            files,
-            pending: Vec::new(),
-            pending_position: 0,
-            min_logic_offset: 0,
-            max_physic_offset: 0,
-        };
+        let files = Arc::new(MappedFileQueue::load(dir, units_per_file * UNIT, None)?);
+        let mut queue =
+            ConsumeQueue { files, pending: Vec::new(), pending_position: 0, min_logic_offset: 0, max_physic_offset: 0 };
         queue.recover_end()?;
         Ok(queue)
     }
@@ -85,10 +73,8 @@ impl ConsumeQueue {
         let files = self.files.files();
         let Some(last) = files.last() else { return Ok(()) };
         let bytes = last.read_unpublished(0);
-        let valid_units = bytes
-            .chunks_exact(UNIT as usize)
-            .take_while(|chunk| CqUnit::decode(chunk).is_valid())
-            .count() as u64;
+        let valid_units =
+            bytes.chunks_exact(UNIT as usize).take_while(|chunk| CqUnit::decode(chunk).is_valid()).count() as u64;
         self.files.truncate_dirty_files(last.file_from_offset() + valid_units * UNIT)?;
         self.min_logic_offset = self.first_real_unit_offset();
         self.max_physic_offset = self.last_unit().map_or(0, |u| u.commit_log_offset + i64::from(u.size));
@@ -99,10 +85,8 @@ impl ConsumeQueue {
     fn first_real_unit_offset(&self) -> u64 {
         let Some(first) = self.files.first() else { return 0 };
         let bytes = first.read(0, first.wrote_position());
-        let blanks = bytes
-            .chunks_exact(UNIT as usize)
-            .take_while(|chunk| CqUnit::decode(chunk) == CqUnit::BLANK)
-            .count() as u64;
+        let blanks =
+            bytes.chunks_exact(UNIT as usize).take_while(|chunk| CqUnit::decode(chunk) == CqUnit::BLANK).count() as u64;
         first.file_from_offset() + blanks * UNIT
     }
 
@@ -131,7 +115,11 @@ impl ConsumeQueue {
     fn logical_end(&self) -> u64 {
         match self.pending.is_empty() {
             true => self.files.max_offset(),
-            false => self.files.last().map_or(0, |f| f.file_from_offset()) + self.pending_position + self.pending.len() as u64,
+            false => {
+                self.files.last().map_or(0, |f| f.file_from_offset())
+                    + self.pending_position
+                    + self.pending.len() as u64
+            }
         }
     }
 
@@ -162,8 +150,10 @@ impl ConsumeQueue {
         if expect != end {
             return Err(StoreError::new(
                 ErrorCode::Corrupt,
-                format!("consume queue {}: unit for offset {queue_offset} would land at byte {end}, expected {expect}",
-                    self.files.dir().display()),
+                format!(
+                    "consume queue {}: unit for offset {queue_offset} would land at byte {end}, expected {expect}",
+                    self.files.dir().display()
+                ),
             ));
         }
         self.pending.extend_from_slice(&unit.encode());
@@ -231,5 +221,10 @@ impl ConsumeQueue {
     pub fn flush(&mut self) -> StoreResult<()> {
         self.commit()?;
         self.files.flush_all()
+    }
+
+    /// The segment files, shared with the flush thread.
+    pub fn files(&self) -> &Arc<MappedFileQueue> {
+        &self.files
     }
 }

@@ -49,10 +49,7 @@ pub struct StoreError {
 
 impl StoreError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        StoreError {
-            code,
-            message: message.into(),
-        }
+        StoreError { code, message: message.into() }
     }
 
     pub fn io(context: &str, err: std::io::Error) -> Self {

@@ -2,10 +2,12 @@
 //! CommitLog segments, ConsumeQueues, recovery — with no knowledge of N-API or the network.
 
 pub mod allocate_service;
+pub mod checkpoint;
 pub mod commit_log;
 pub mod config;
 pub mod consume_queue;
 pub mod error;
+pub mod flush_service;
 pub mod get_message;
 pub mod limits;
 pub mod mapped_file;
@@ -16,7 +18,8 @@ pub mod queue_table;
 pub mod record;
 pub mod record_encoder;
 
-pub use config::StoreConfig;
+pub use config::{FlushDiskType, StoreConfig};
 pub use error::{ErrorCode, StoreError, StoreResult};
+pub use flush_service::FlushEvent;
 pub use get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus};
 pub use message_store::MessageStore;

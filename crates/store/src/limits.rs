@@ -21,6 +21,8 @@ pub const MAX_PROPERTIES_SIZE_BYTES: usize = i16::MAX as usize;
 pub const MAX_TOPIC_LENGTH_V1: usize = 127;
 /// The send path never accepts topics longer than this.
 pub const MAX_TOPIC_LENGTH: usize = 255;
+/// Page size used to count unflushed pages.
+pub const OS_PAGE_SIZE_BYTES: u64 = 4096;
 /// One ConsumeQueue unit: commitLogOffset i64, size i32, tagsCode i64.
 pub const CQ_UNIT_SIZE_BYTES: u64 = 20;
 

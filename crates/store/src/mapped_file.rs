@@ -6,11 +6,12 @@
 use std::fs::{File, OpenOptions};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 
 use memmap2::{MmapOptions, MmapRaw};
 
 use crate::error::{ErrorCode, StoreError, StoreResult};
+use crate::limits::OS_PAGE_SIZE_BYTES;
 
 /// `UtilAll.offset2FileName`: the start offset as 20 zero-padded decimal digits.
 pub fn offset_to_file_name(offset: u64) -> String {
@@ -46,6 +47,7 @@ pub struct MappedFile {
     wrote_position: AtomicU64,
     /// Bytes known to be on disk.
     flushed_position: AtomicU64,
+    store_timestamp: AtomicI64,
 }
 
 impl MappedFile {
@@ -99,6 +101,7 @@ impl MappedFile {
             mmap,
             wrote_position: AtomicU64::new(position),
             flushed_position: AtomicU64::new(position),
+            store_timestamp: AtomicI64::new(0),
         })
     }
 
@@ -136,10 +139,7 @@ impl MappedFile {
     /// Writes `bytes` at `position` through the file descriptor. The caller is the single
     /// writer, and `position` is at or past the wrote position, so no reader looks at these bytes yet.
     pub fn write_at(&self, position: u64, bytes: &[u8]) -> StoreResult<()> {
-        let chunk = libc::iovec {
-            iov_base: bytes.as_ptr() as *mut libc::c_void,
-            iov_len: bytes.len(),
-        };
+        let chunk = libc::iovec { iov_base: bytes.as_ptr() as *mut libc::c_void, iov_len: bytes.len() };
         self.write_vectored_at(position, &mut [chunk])
     }
 
@@ -184,23 +184,35 @@ impl MappedFile {
         assert!(position <= self.file_size);
         // SAFETY: only called before the file is shared with a writer (load and recovery).
         unsafe {
-            std::slice::from_raw_parts(
-                self.mmap.as_ptr().add(position as usize),
-                (self.file_size - position) as usize,
-            )
+            std::slice::from_raw_parts(self.mmap.as_ptr().add(position as usize), (self.file_size - position) as usize)
         }
     }
 
-    /// Forces written bytes to disk; returns the new flushed position.
-    pub fn flush(&self) -> StoreResult<u64> {
+    pub fn flushed_position(&self) -> u64 {
+        self.flushed_position.load(Ordering::Acquire)
+    }
+
+    /// Store time of the last record published into this file (0 when none).
+    pub fn store_timestamp(&self) -> i64 {
+        self.store_timestamp.load(Ordering::Acquire)
+    }
+    pub fn set_store_timestamp(&self, store_timestamp: i64) {
+        self.store_timestamp.store(store_timestamp, Ordering::Release);
+    }
+
+    /// Forces published bytes to disk when the file is full, or at least `least_pages` pages are
+    /// unflushed, or `least_pages == 0` and anything is (`DefaultMappedFile.isAbleToFlush`).
+    /// Returns the flushed position.
+    pub fn flush(&self, least_pages: u64) -> StoreResult<u64> {
         let wrote = self.wrote_position();
-        let flushed = self.flushed_position.load(Ordering::Acquire);
-        if wrote > flushed {
-            self.file
-                .sync_data()
-                .map_err(|e| StoreError::io(&format!("fdatasync {}", self.path.display()), e))?;
-            self.flushed_position.store(wrote, Ordering::Release);
+        let flushed = self.flushed_position();
+        let pages = wrote / OS_PAGE_SIZE_BYTES - flushed / OS_PAGE_SIZE_BYTES;
+        let able = wrote > flushed && (wrote == self.file_size || pages >= least_pages.max(1) || least_pages == 0);
+        if !able {
+            return Ok(flushed);
         }
+        self.file.sync_data().map_err(|e| StoreError::io(&format!("fdatasync {}", self.path.display()), e))?;
+        self.flushed_position.store(wrote, Ordering::Release);
         Ok(wrote)
     }
 

@@ -3,6 +3,7 @@
 //! for the CommitLog, `allocate_service`.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use parking_lot::RwLock;
@@ -16,6 +17,8 @@ pub struct MappedFileQueue {
     file_size: u64,
     files: RwLock<Vec<Arc<MappedFile>>>,
     allocator: Option<AllocateService>,
+    /// Global offset up to which every byte is on disk.
+    flushed_where: AtomicU64,
 }
 
 impl MappedFileQueue {
@@ -39,7 +42,11 @@ impl MappedFileQueue {
                 if file.file_from_offset() != expected {
                     return Err(StoreError::new(
                         ErrorCode::Corrupt,
-                        format!("{}: expected the file after {} to start at {expected}", path.display(), prev.path().display()),
+                        format!(
+                            "{}: expected the file after {} to start at {expected}",
+                            path.display(),
+                            prev.path().display()
+                        ),
                     ));
                 }
             }
@@ -50,6 +57,7 @@ impl MappedFileQueue {
             file_size,
             files: RwLock::new(files),
             allocator,
+            flushed_where: AtomicU64::new(0),
         })
     }
 
@@ -144,6 +152,7 @@ impl MappedFileQueue {
             }
         }
         *files = kept;
+        self.flushed_where.store(offset, Ordering::Release);
         Ok(())
     }
 
@@ -156,11 +165,36 @@ impl MappedFileQueue {
         Ok(())
     }
 
-    /// Forces every file's written bytes to disk.
-    pub fn flush_all(&self) -> StoreResult<()> {
-        for file in self.files() {
-            file.flush()?;
+    pub fn flushed_where(&self) -> u64 {
+        self.flushed_where.load(Ordering::Acquire)
+    }
+
+    /// Recovery sets where the disk is known to be good.
+    pub fn set_flushed_where(&self, offset: u64) {
+        self.flushed_where.store(offset, Ordering::Release);
+    }
+
+    /// Flushes the one file holding `flushed_where` (`MappedFileQueue.flush`), if it is able to
+    /// with `least_pages`. Returns true when `flushed_where` moved.
+    pub fn flush(&self, least_pages: u64) -> StoreResult<bool> {
+        let flushed_where = self.flushed_where();
+        let file = match (self.find_by_offset(flushed_where), self.first()) {
+            (Some(file), _) => file,
+            (None, Some(first)) if flushed_where < first.file_from_offset() => first,
+            _ => return Ok(false),
+        };
+        let position = file.flush(least_pages)?;
+        let reached = file.file_from_offset() + position;
+        if reached > flushed_where {
+            self.flushed_where.store(reached, Ordering::Release);
+            return Ok(true);
         }
+        Ok(false)
+    }
+
+    /// Flushes until everything published is on disk (or nothing moves).
+    pub fn flush_all(&self) -> StoreResult<()> {
+        while self.flushed_where() < self.max_offset() && self.flush(0)? {}
         Ok(())
     }
 }

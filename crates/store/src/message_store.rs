@@ -4,12 +4,16 @@
 
 use std::fs::File;
 use std::ops::Range;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::checkpoint::StoreCheckpoint;
 use crate::commit_log::{CommitLog, RecordStamp};
-use crate::config::StoreConfig;
+use crate::config::{FlushDiskType, StoreConfig};
 use crate::consume_queue::CqUnit;
 use crate::error::{ErrorCode, StoreError, StoreResult};
+use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
 use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus};
 use crate::properties::tags_code;
 use crate::queue_table::QueueTable;
@@ -24,6 +28,10 @@ pub struct MessageStore {
     config: StoreConfig,
     commit_log: CommitLog,
     queues: QueueTable,
+    checkpoint: Arc<StoreCheckpoint>,
+    flush_service: FlushService,
+    /// Store time of the last dispatched batch, for the checkpoint's logicsMsgTimestamp.
+    logics_timestamp: Arc<AtomicI64>,
     draft_limits: DraftLimits,
     /// Reused per batch: the validated drafts, their stamps, offsets and touched queues.
     prepared: Vec<PreparedRecord>,
@@ -48,22 +56,38 @@ struct PreparedRecord {
 }
 
 impl MessageStore {
-    /// Opens (or creates) the store under `config.store_path_root_dir` and recovers it.
+    /// Opens (or creates) the store under `config.store_path_root_dir` and recovers it: normal
+    /// recovery after a clean shutdown, abnormal recovery when the `abort` file shows a crash.
     pub fn open(config: StoreConfig) -> StoreResult<MessageStore> {
         config.validate()?;
         let root = &config.store_path_root_dir;
         std::fs::create_dir_all(root).map_err(|e| StoreError::io(&format!("create {}", root.display()), e))?;
         let lock = lock_store(root)?;
+        let last_exit_ok = !config.abort_path().exists();
+        let checkpoint = Arc::new(StoreCheckpoint::load(&config.checkpoint_path())?);
         let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes)?;
-        let queues = QueueTable::load(&config.consume_queue_dir(), config.consume_queue_units_per_file)?;
+        let registry = Arc::new(ConsumeQueueRegistry::default());
+        let queues =
+            QueueTable::load(&config.consume_queue_dir(), config.consume_queue_units_per_file, Arc::clone(&registry))?;
         let draft_limits = DraftLimits {
             max_body_size_bytes: config.max_message_size_bytes,
             max_queues_per_topic: config.max_queues_per_topic,
         };
+        let logics_timestamp = Arc::new(AtomicI64::new(0));
+        let flush_service = FlushService::start(
+            Arc::clone(commit_log.files()),
+            registry,
+            Arc::clone(&checkpoint),
+            Arc::clone(&logics_timestamp),
+            config.clone(),
+        );
         let mut store = MessageStore {
             config,
             commit_log,
             queues,
+            checkpoint,
+            flush_service,
+            logics_timestamp,
             draft_limits,
             prepared: Vec::new(),
             stamped: Vec::new(),
@@ -72,7 +96,8 @@ impl MessageStore {
             units: Vec::new(),
             _lock: lock,
         };
-        store.recover()?;
+        store.recover(last_exit_ok)?;
+        write_abort_file(&store.config.abort_path())?;
         Ok(store)
     }
 
@@ -80,20 +105,36 @@ impl MessageStore {
         &self.config
     }
 
-    /// Re-dispatches records past the ConsumeQueues' end, cuts a torn CommitLog tail and every
-    /// ConsumeQueue unit past it, and rebuilds the next queue offsets.
-    fn recover(&mut self) -> StoreResult<()> {
-        let dispatch_from = self.queues.queues().map(|q| q.consume_queue.max_physic_offset()).max().unwrap_or(0);
+    /// Re-dispatches records past the ConsumeQueues' end (normal) or from the checkpoint's
+    /// file (abnormal), cuts a torn or corrupt CommitLog tail and every ConsumeQueue unit past
+    /// it, and rebuilds the next queue offsets (store.md §9.3).
+    fn recover(&mut self, last_exit_ok: bool) -> StoreResult<()> {
+        let dispatch_from = if last_exit_ok {
+            self.queues.queues().map(|q| q.consume_queue.max_physic_offset()).max().unwrap_or(0) as u64
+        } else {
+            self.commit_log.abnormal_recovery_start(self.checkpoint.min_timestamp())
+        };
         let queues = &mut self.queues;
-        let process_offset = self.commit_log.recover(dispatch_from as u64, self.config.check_crc_on_recover, |record, view| {
-            dispatch_recovered(queues, record, view)
-        })?;
+        let process_offset =
+            self.commit_log.recover(dispatch_from, self.config.check_crc_on_recover, |record, view| {
+                dispatch_recovered(queues, record, view)
+            })?;
         for queue in self.queues.queues_mut() {
             queue.consume_queue.commit()?;
             queue.consume_queue.truncate_dirty(process_offset as i64)?;
             queue.next_queue_offset = queue.consume_queue.max_offset_in_queue();
         }
         Ok(())
+    }
+
+    /// Installs the callback told of every flush pass (ASYNC) or group commit (SYNC).
+    pub fn set_flush_listener(&self, listener: Option<FlushListener>) {
+        self.flush_service.set_listener(listener);
+    }
+
+    /// Every byte of the CommitLog below this offset is on disk.
+    pub fn flushed_physical_offset(&self) -> i64 {
+        self.flush_service.flushed_offset() as i64
     }
 
     /// Appends `count` record drafts laid back to back in `drafts` (the CommitLog layout with
@@ -121,6 +162,10 @@ impl MessageStore {
             return Err(error);
         }
         self.dispatch_batch()?;
+        self.logics_timestamp.store(store_timestamp, Ordering::Release);
+        if self.config.flush_disk_type == FlushDiskType::SyncFlush {
+            self.flush_service.request_flush(self.commit_log.max_offset());
+        }
         for (index, prepared) in self.prepared.iter().enumerate() {
             on_appended(index, self.physical_offsets[index], prepared.queue_offset);
         }
@@ -200,8 +245,11 @@ impl MessageStore {
             if u64::from(view.total_size) > max_record {
                 return Err(at(StoreError::new(
                     ErrorCode::MessageIllegal,
-                    format!("record of {} bytes does not fit a {}-byte CommitLog file", view.total_size,
-                        self.commit_log.file_size()),
+                    format!(
+                        "record of {} bytes does not fit a {}-byte CommitLog file",
+                        view.total_size,
+                        self.commit_log.file_size()
+                    ),
                 )));
             }
             self.prepared.push(PreparedRecord {
@@ -265,6 +313,11 @@ impl MessageStore {
         mut result: GetMessageResult,
     ) -> GetMessageResult {
         let queue = self.queues.get(topic.as_bytes(), queue_id as usize).expect("checked by the caller");
+        // Under SYNC_FLUSH a record becomes readable once it is on disk (the confirm offset).
+        let readable_end = match self.config.flush_disk_type {
+            FlushDiskType::SyncFlush => self.flush_service.flushed_offset(),
+            FlushDiskType::AsyncFlush => u64::MAX,
+        };
         let max_count = request.max_count.max(1) as usize;
         let scan_limit = MAX_FILTERED_UNITS_PER_READ.max(max_count);
         result.status = GetMessageStatus::NoMatchedMessage;
@@ -279,9 +332,10 @@ impl MessageStore {
                 break;
             }
             for unit in &self.units {
-                let full_by_size = result.message_count > 0
-                    && result.buffer.len() as u64 + unit.size as u64 > request.max_size_bytes;
-                if result.message_count as usize >= max_count || full_by_size {
+                let full_by_size =
+                    result.message_count > 0 && result.buffer.len() as u64 + unit.size as u64 > request.max_size_bytes;
+                let unflushed = unit.commit_log_offset as u64 + unit.size as u64 > readable_end;
+                if result.message_count as usize >= max_count || full_by_size || unflushed {
                     break 'read;
                 }
                 next += 1;
@@ -309,7 +363,10 @@ impl MessageStore {
     /// One whole record at `physical_offset`.
     pub fn get_message_by_offset(&self, physical_offset: i64) -> StoreResult<Vec<u8>> {
         if physical_offset < 0 {
-            return Err(StoreError::new(ErrorCode::OffsetIllegal, format!("negative physical offset {physical_offset}")));
+            return Err(StoreError::new(
+                ErrorCode::OffsetIllegal,
+                format!("negative physical offset {physical_offset}"),
+            ));
         }
         self.commit_log.read_record(physical_offset as u64)
     }
@@ -342,13 +399,21 @@ impl MessageStore {
         Ok(())
     }
 
-    /// Flushes the CommitLog and every ConsumeQueue, then releases the files and the lock.
+    /// Clean shutdown: commits pending ConsumeQueue units, stops the flush thread after its last
+    /// complete flush (CommitLog, ConsumeQueues, checkpoint), then deletes the `abort` file so
+    /// the next open recovers normally.
     pub fn close(mut self) -> StoreResult<()> {
-        self.commit_log.flush()?;
+        for queue in self.queues.queues_mut() {
+            queue.consume_queue.commit()?;
+        }
+        self.flush_service.shutdown();
+        self.commit_log.files().flush_all()?;
         for queue in self.queues.queues_mut() {
             queue.consume_queue.flush()?;
         }
-        Ok(())
+        self.checkpoint.flush()?;
+        let abort = self.config.abort_path();
+        std::fs::remove_file(&abort).map_err(|e| StoreError::io(&format!("delete {}", abort.display()), e))
     }
 }
 
@@ -385,6 +450,11 @@ fn validate_topic_name(topic: &[u8]) -> StoreResult<()> {
         ));
     }
     Ok(())
+}
+
+/// The `abort` file holds the PID while the store runs; finding it at open means a crash.
+fn write_abort_file(path: &std::path::Path) -> StoreResult<()> {
+    std::fs::write(path, std::process::id().to_string()).map_err(|e| StoreError::io(&path.display().to_string(), e))
 }
 
 fn now_ms() -> i64 {

@@ -28,9 +28,7 @@ pub fn java_string_hash(utf8: &[u8]) -> i32 {
     if utf8.is_ascii() {
         return utf8.iter().fold(0i32, |h, &b| h.wrapping_mul(31).wrapping_add(i32::from(b)));
     }
-    String::from_utf8_lossy(utf8)
-        .encode_utf16()
-        .fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(i32::from(unit)))
+    String::from_utf8_lossy(utf8).encode_utf16().fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(i32::from(unit)))
 }
 
 /// `tagsString2tagsCode`: the hash of the whole TAGS value, sign-extended; 0 without tags.

@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::consume_queue::ConsumeQueue;
 use crate::error::{StoreError, StoreResult};
+use crate::flush_service::ConsumeQueueRegistry;
 
 pub struct QueueState {
     /// The queue offset the next message of this queue gets.
@@ -18,6 +20,8 @@ const NO_QUEUE: u32 = u32::MAX;
 
 pub struct QueueTable {
     root: PathBuf,
+    /// Every queue's files, for the flush thread.
+    registry: Arc<ConsumeQueueRegistry>,
     units_per_file: u64,
     /// topic → queueId → index into `queues`.
     index: HashMap<Vec<u8>, Vec<u32>>,
@@ -26,10 +30,11 @@ pub struct QueueTable {
 
 impl QueueTable {
     /// Loads every `consumequeue/<topic>/<queueId>` folder.
-    pub fn load(root: &Path, units_per_file: u64) -> StoreResult<QueueTable> {
+    pub fn load(root: &Path, units_per_file: u64, registry: Arc<ConsumeQueueRegistry>) -> StoreResult<QueueTable> {
         std::fs::create_dir_all(root).map_err(|e| StoreError::io(&format!("create {}", root.display()), e))?;
         let mut table = QueueTable {
             root: root.to_path_buf(),
+            registry,
             units_per_file,
             index: HashMap::new(),
             queues: Vec::new(),
@@ -66,11 +71,9 @@ impl QueueTable {
         let topic_name = std::str::from_utf8(topic).expect("validated topic is ASCII");
         let dir = self.root.join(topic_name).join(queue_id.to_string());
         let consume_queue = ConsumeQueue::load(&dir, self.units_per_file)?;
+        self.registry.register(Arc::clone(consume_queue.files()));
         let index = self.queues.len();
-        self.queues.push(QueueState {
-            next_queue_offset: consume_queue.max_offset_in_queue(),
-            consume_queue,
-        });
+        self.queues.push(QueueState { next_queue_offset: consume_queue.max_offset_in_queue(), consume_queue });
         let ids = self.index.entry(topic.to_vec()).or_default();
         if ids.len() <= queue_id {
             ids.resize(queue_id + 1, NO_QUEUE);

@@ -169,11 +169,8 @@ pub fn parse_record(buf: &[u8]) -> StoreResult<RecordView> {
     let topic_len_pos = body_pos + body_len;
     let topic_len_width = if magic == MAGIC_V1 { 1 } else { 2 };
     ensure_fits(rec, topic_len_pos, topic_len_width, "topic length")?;
-    let topic_len_raw: i64 = if magic == MAGIC_V1 {
-        (rec[topic_len_pos] as i8).into()
-    } else {
-        read_i16(rec, topic_len_pos).into()
-    };
+    let topic_len_raw: i64 =
+        if magic == MAGIC_V1 { (rec[topic_len_pos] as i8).into() } else { read_i16(rec, topic_len_pos).into() };
     let topic_len = checked_len(rec, topic_len_pos, topic_len_raw, topic_len_width, "topic")?;
     let topic_pos = topic_len_pos + topic_len_width;
     let properties_len_pos = topic_pos + topic_len;
@@ -272,5 +269,11 @@ pub fn validate_draft(record: &[u8], view: &RecordView, limits: &DraftLimits) ->
 
 /// The total size of a record for the given part lengths (`MessageExtEncoder.calMsgLength`).
 pub fn record_length(v2: bool, born_v6: bool, store_v6: bool, body: usize, topic: usize, props: usize) -> usize {
-    V1_IPV4_FIXED_BYTES + usize::from(v2) + 12 * usize::from(born_v6) + 12 * usize::from(store_v6) + body + topic + props
+    V1_IPV4_FIXED_BYTES
+        + usize::from(v2)
+        + 12 * usize::from(born_v6)
+        + 12 * usize::from(store_v6)
+        + body
+        + topic
+        + props
 }

@@ -4,8 +4,8 @@
 
 use std::net::SocketAddr;
 
-use crate::record::{record_length, MAGIC_V1, MAGIC_V2, SYS_FLAG_BORN_HOST_V6, SYS_FLAG_STORE_HOST_V6};
 use crate::limits::MAX_TOPIC_LENGTH_V1;
+use crate::record::{record_length, MAGIC_V1, MAGIC_V2, SYS_FLAG_BORN_HOST_V6, SYS_FLAG_STORE_HOST_V6};
 
 #[derive(Debug, Clone)]
 pub struct MessageDraft<'a> {

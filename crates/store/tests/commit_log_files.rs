@@ -7,11 +7,7 @@ use clean_rocketmq_store::{GetMessageRequest, GetMessageStatus};
 use common::*;
 
 fn read_all(store: &mut clean_rocketmq_store::MessageStore, queue_id: i32) -> Vec<u8> {
-    let request = GetMessageRequest {
-        max_count: 1000,
-        max_size_bytes: 1 << 30,
-        tag_codes: None,
-    };
+    let request = GetMessageRequest { max_count: 1000, max_size_bytes: 1 << 30, tag_codes: None };
     let mut offset = 0;
     let mut out = Vec::new();
     loop {
@@ -97,11 +93,7 @@ fn cuts_a_torn_tail_on_reopen() {
 fn answers_the_status_table() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(dir.path(), 4096);
-    let request = GetMessageRequest {
-        max_count: 32,
-        max_size_bytes: 1 << 20,
-        tag_codes: None,
-    };
+    let request = GetMessageRequest { max_count: 32, max_size_bytes: 1 << 20, tag_codes: None };
     let status = |store: &mut clean_rocketmq_store::MessageStore, offset| {
         let r = store.get_messages("TopicTest", 1, offset, &request).unwrap();
         (r.status, r.next_begin_offset)

@@ -63,11 +63,7 @@ fn filters_by_tag_code() {
     tag_b.body = b"bbbbb";
     append(&mut store, &[golden(GOLDEN_PROPERTIES), tag_b, golden(GOLDEN_PROPERTIES)]);
     let tag_a_code = [0x0027_A807_i64];
-    let request = GetMessageRequest {
-        max_count: 32,
-        max_size_bytes: 1 << 20,
-        tag_codes: Some(&tag_a_code),
-    };
+    let request = GetMessageRequest { max_count: 32, max_size_bytes: 1 << 20, tag_codes: Some(&tag_a_code) };
     let result = store.get_messages("TopicTest", 1, 0, &request).unwrap();
     assert_eq!(result.status, GetMessageStatus::Found);
     assert_eq!(result.message_count, 2);

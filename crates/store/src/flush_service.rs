@@ -1,0 +1,211 @@
+//! The flush thread (store.md §5): ASYNC_FLUSH flushes every `flushIntervalCommitLog` once
+//! `flushCommitLogLeastPages` pages are dirty (everything every `flushCommitLogThoroughInterval`);
+//! SYNC_FLUSH is a group commit: appends return at once, every flush request raised since the
+//! last pass is covered by one pass, and one completion reports the new flushed offset. Every
+//! `flushIntervalConsumeQueue` it also flushes the ConsumeQueues and the checkpoint.
+//! Depends on `mapped_file_queue`, `checkpoint`.
+
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use parking_lot::{Condvar, Mutex};
+
+use crate::checkpoint::{CheckpointField, StoreCheckpoint};
+use crate::config::{FlushDiskType, StoreConfig};
+use crate::mapped_file_queue::MappedFileQueue;
+
+/// Called on the flush thread after a pass moved the CommitLog's flushed offset, or failed.
+pub type FlushListener = Box<dyn Fn(FlushEvent) + Send + Sync>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlushEvent {
+    /// Every byte below this CommitLog offset is on disk.
+    Flushed(u64),
+    /// A flush failed; the message says why. Waiters should fail rather than wait.
+    Failed(String),
+}
+
+/// The ConsumeQueue files to flush, registered as queues are created.
+#[derive(Default)]
+pub struct ConsumeQueueRegistry {
+    queues: Mutex<Vec<Arc<MappedFileQueue>>>,
+}
+
+impl ConsumeQueueRegistry {
+    pub fn register(&self, queue: Arc<MappedFileQueue>) {
+        self.queues.lock().push(queue);
+    }
+    fn snapshot(&self) -> Vec<Arc<MappedFileQueue>> {
+        self.queues.lock().clone()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    /// Highest offset a SYNC_FLUSH append asked to see on disk.
+    requested: u64,
+    stopped: bool,
+}
+
+struct Shared {
+    commit_log: Arc<MappedFileQueue>,
+    consume_queues: Arc<ConsumeQueueRegistry>,
+    checkpoint: Arc<StoreCheckpoint>,
+    /// Store time of the last dispatched record, as ConsumeQueue flushes should record it.
+    logics_timestamp: Arc<std::sync::atomic::AtomicI64>,
+    config: StoreConfig,
+    listener: Mutex<Option<FlushListener>>,
+    state: Mutex<State>,
+    wake: Condvar,
+}
+
+pub struct FlushService {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FlushService {
+    pub fn start(
+        commit_log: Arc<MappedFileQueue>,
+        consume_queues: Arc<ConsumeQueueRegistry>,
+        checkpoint: Arc<StoreCheckpoint>,
+        logics_timestamp: Arc<std::sync::atomic::AtomicI64>,
+        config: StoreConfig,
+    ) -> FlushService {
+        let shared = Arc::new(Shared {
+            commit_log,
+            consume_queues,
+            checkpoint,
+            logics_timestamp,
+            config,
+            listener: Mutex::new(None),
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+        });
+        let worker = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("flush-commit-log".into())
+            .spawn(move || run(&worker))
+            .expect("spawn flush-commit-log thread");
+        FlushService { shared, thread: Some(thread) }
+    }
+
+    /// Installs the callback for flush events (one per pass that moved the offset).
+    pub fn set_listener(&self, listener: Option<FlushListener>) {
+        *self.shared.listener.lock() = listener;
+    }
+
+    /// SYNC_FLUSH: asks for everything below `offset` to reach the disk (a group commit request).
+    pub fn request_flush(&self, offset: u64) {
+        let mut state = self.shared.state.lock();
+        if offset > state.requested {
+            state.requested = offset;
+            drop(state);
+            self.shared.wake.notify_one();
+        }
+    }
+
+    pub fn flushed_offset(&self) -> u64 {
+        self.shared.commit_log.flushed_where()
+    }
+
+    /// Stops the thread after a last complete flush of the CommitLog, ConsumeQueues and checkpoint.
+    pub fn shutdown(&mut self) {
+        self.shared.state.lock().stopped = true;
+        self.shared.wake.notify_all();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for FlushService {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn run(shared: &Shared) {
+    let config = &shared.config;
+    let interval = Duration::from_millis(match config.flush_disk_type {
+        FlushDiskType::SyncFlush => 10,
+        FlushDiskType::AsyncFlush => config.flush_interval_commit_log_ms,
+    });
+    let mut last_thorough = Instant::now();
+    let mut last_consume_queue_flush = Instant::now();
+    loop {
+        let stopped = wait_for_work(shared, interval);
+        let least_pages = match config.flush_disk_type {
+            FlushDiskType::SyncFlush => 0,
+            FlushDiskType::AsyncFlush if stopped => 0,
+            FlushDiskType::AsyncFlush => {
+                if last_thorough.elapsed() >= Duration::from_millis(config.flush_commit_log_thorough_interval_ms) {
+                    last_thorough = Instant::now();
+                    0
+                } else {
+                    config.flush_commit_log_least_pages
+                }
+            }
+        };
+        flush_commit_log(shared, least_pages);
+        let consume_queue_due =
+            last_consume_queue_flush.elapsed() >= Duration::from_millis(config.flush_interval_consume_queue_ms);
+        if stopped || consume_queue_due {
+            last_consume_queue_flush = Instant::now();
+            flush_consume_queues_and_checkpoint(shared);
+        }
+        if stopped {
+            return;
+        }
+    }
+}
+
+/// Sleeps until a SYNC_FLUSH request is pending past the flushed offset, the interval passes,
+/// or the service stops. Returns true when stopping.
+fn wait_for_work(shared: &Shared, interval: Duration) -> bool {
+    let mut state = shared.state.lock();
+    let deadline = Instant::now() + interval;
+    while !state.stopped && state.requested <= shared.commit_log.flushed_where() {
+        if shared.wake.wait_until(&mut state, deadline).timed_out() {
+            break;
+        }
+    }
+    state.stopped
+}
+
+fn flush_commit_log(shared: &Shared, least_pages: u64) {
+    let before = shared.commit_log.flushed_where();
+    // Sampled before the flush, so the checkpoint never claims a record that is not on disk.
+    let store_timestamp = shared.commit_log.last().map_or(0, |file| file.store_timestamp());
+    let result =
+        if least_pages == 0 { shared.commit_log.flush_all() } else { shared.commit_log.flush(least_pages).map(|_| ()) };
+    let after = shared.commit_log.flushed_where();
+    let event = match result {
+        Err(error) => Some(FlushEvent::Failed(error.to_string())),
+        Ok(()) if after > before => Some(FlushEvent::Flushed(after)),
+        Ok(()) => None,
+    };
+    if after > before && store_timestamp > 0 {
+        shared.checkpoint.set(CheckpointField::PhysicMsgTimestamp, store_timestamp);
+    }
+    if let (Some(event), Some(listener)) = (event, shared.listener.lock().as_ref()) {
+        listener(event);
+    }
+}
+
+fn flush_consume_queues_and_checkpoint(shared: &Shared) {
+    let logics_timestamp = shared.logics_timestamp.load(std::sync::atomic::Ordering::Acquire);
+    let mut ok = true;
+    for queue in shared.consume_queues.snapshot() {
+        ok &= queue.flush_all().is_ok();
+    }
+    if ok && logics_timestamp > 0 {
+        shared.checkpoint.set(CheckpointField::LogicsMsgTimestamp, logics_timestamp);
+    }
+    if let Err(error) = shared.checkpoint.flush() {
+        if let Some(listener) = shared.listener.lock().as_ref() {
+            listener(FlushEvent::Failed(error.to_string()));
+        }
+    }
+}
