@@ -2,8 +2,11 @@
 //! a JS class. No store logic lives here. Errors cross as JS errors whose `code` is the store's
 //! stable code (e.g. `ERR_MESSAGE_ILLEGAL`).
 
-use clean_rocketmq_store::{ErrorCode, GetMessageRequest, MessageStore, StoreConfig, StoreError};
+use clean_rocketmq_store::{
+    ErrorCode, FlushDiskType, FlushEvent, GetMessageRequest, MessageStore, StoreConfig, StoreError,
+};
 use napi::bindgen_prelude::{Buffer, Error, Float64ArraySlice};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
 /// The error code as JS sees it in `error.code`.
@@ -41,7 +44,16 @@ pub struct StoreOptions {
     pub consume_queue_units_per_file: Option<f64>,
     pub max_message_size_bytes: Option<u32>,
     pub max_queues_per_topic: Option<u32>,
+    /// `ASYNC_FLUSH` (default) or `SYNC_FLUSH`.
+    pub flush_disk_type: Option<String>,
+    pub flush_interval_commit_log_ms: Option<u32>,
+    pub flush_commit_log_least_pages: Option<u32>,
+    pub flush_commit_log_thorough_interval_ms: Option<u32>,
+    pub flush_interval_consume_queue_ms: Option<u32>,
 }
+
+/// `(flushedPhysicalOffset, errorMessage)`: one call per flush pass or group commit.
+type FlushCallback = ThreadsafeFunction<(f64, Option<String>), (), (f64, Option<String>), napi::Status, false, true>;
 
 #[napi(object)]
 pub struct GetMessagesResult {
@@ -74,6 +86,23 @@ impl NativeStore {
         }
         if let Some(v) = options.max_queues_per_topic {
             config.max_queues_per_topic = v;
+        }
+        config.flush_disk_type = match options.flush_disk_type.as_deref() {
+            None | Some("ASYNC_FLUSH") => FlushDiskType::AsyncFlush,
+            Some("SYNC_FLUSH") => FlushDiskType::SyncFlush,
+            Some(other) => return Err(invalid_arg(format!("flushDiskType {other:?}: ASYNC_FLUSH or SYNC_FLUSH"))),
+        };
+        if let Some(v) = options.flush_interval_commit_log_ms {
+            config.flush_interval_commit_log_ms = v.into();
+        }
+        if let Some(v) = options.flush_commit_log_least_pages {
+            config.flush_commit_log_least_pages = v.into();
+        }
+        if let Some(v) = options.flush_commit_log_thorough_interval_ms {
+            config.flush_commit_log_thorough_interval_ms = v.into();
+        }
+        if let Some(v) = options.flush_interval_consume_queue_ms {
+            config.flush_interval_consume_queue_ms = v.into();
         }
         let store = MessageStore::open(config).map_err(to_js)?;
         Ok(NativeStore { store: Some(store) })
@@ -152,6 +181,30 @@ impl NativeStore {
     #[napi]
     pub fn get_max_physical_offset(&mut self) -> Result<f64> {
         Ok(self.store()?.max_physical_offset() as f64)
+    }
+
+    /// Registers `callback(flushedPhysicalOffset, errorMessage)`, called on the JS thread once per
+    /// flush pass that moved the offset (once per group commit under SYNC_FLUSH) or on a flush
+    /// error. It does not keep the event loop alive. `null` removes it.
+    #[napi(ts_args_type = "callback: ((flushedPhysicalOffset: number, error: string | null) => void) | null")]
+    pub fn set_flush_listener(&mut self, callback: Option<FlushCallback>) -> Result<()> {
+        let listener = callback.map(|callback| {
+            Box::new(move |event: FlushEvent| {
+                let args = match event {
+                    FlushEvent::Flushed(offset) => (offset as f64, None),
+                    FlushEvent::Failed(message) => (-1.0, Some(message)),
+                };
+                callback.call(args, ThreadsafeFunctionCallMode::NonBlocking);
+            }) as clean_rocketmq_store::flush_service::FlushListener
+        });
+        self.store()?.set_flush_listener(listener);
+        Ok(())
+    }
+
+    /// Every CommitLog byte below this offset is on disk.
+    #[napi]
+    pub fn get_flushed_physical_offset(&mut self) -> Result<f64> {
+        Ok(self.store()?.flushed_physical_offset() as f64)
     }
 
     /// Flushes and releases the store. Idempotent.

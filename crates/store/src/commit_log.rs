@@ -14,6 +14,7 @@ use crate::record::{
     body_crc_matches, parse_record, read_head, write_i32, write_i64, RecordHead, RecordView, BLANK_MAGIC, POS_BODY_CRC,
     POS_PHYSICAL_OFFSET, POS_QUEUE_OFFSET,
 };
+use crate::transient_store_pool::TransientStorePool;
 use std::ops::Range;
 
 /// The fields the store fills into a record as it is appended.
@@ -43,6 +44,8 @@ struct FileWrite {
 
 pub struct CommitLog {
     files: Arc<MappedFileQueue>,
+    /// With `transientStorePoolEnable`: the buffers new files borrow.
+    pool: Option<Arc<TransientStorePool>>,
     file_size: u64,
     /// The file appends go to, cached to keep the per-record path short.
     current: Option<Arc<MappedFile>>,
@@ -54,11 +57,12 @@ pub struct CommitLog {
 }
 
 impl CommitLog {
-    pub fn load(dir: &Path, file_size: u64) -> StoreResult<CommitLog> {
+    pub fn load(dir: &Path, file_size: u64, pool: Option<Arc<TransientStorePool>>) -> StoreResult<CommitLog> {
         let allocator = AllocateService::start(dir.to_path_buf(), file_size);
         let files = Arc::new(MappedFileQueue::load(dir, file_size, Some(allocator))?);
         Ok(CommitLog {
             files,
+            pool,
             file_size,
             current: None,
             scratch: Vec::new(),
@@ -117,6 +121,7 @@ impl CommitLog {
                     chunks: first_chunk..self.chunks.len(),
                 });
                 file = self.files.next_file_after(&file)?;
+                self.attach_pool_buffer(&file);
                 (position, start, first_chunk) = (0, 0, self.chunks.len());
             }
             let physical_offset = file.file_from_offset() + position;
@@ -172,7 +177,9 @@ impl CommitLog {
                 };
                 self.iovecs.push(libc::iovec { iov_base: bytes.as_ptr() as *mut libc::c_void, iov_len: bytes.len() });
             }
-            write.file.write_vectored_at(write.start, &mut self.iovecs)?;
+            if !write.file.copy_into_write_buffer(write.start, &self.iovecs) {
+                write.file.write_vectored_at(write.start, &mut self.iovecs)?;
+            }
         }
         for write in self.writes.drain(..) {
             write.file.set_store_timestamp(store_timestamp);
@@ -186,17 +193,43 @@ impl CommitLog {
             Some(file) if !file.is_full() => Ok(Arc::clone(file)),
             _ => {
                 let file = self.files.last_or_create(0)?;
+                self.attach_pool_buffer(&file);
                 self.current = Some(Arc::clone(&file));
                 Ok(file)
             }
         }
     }
 
+    /// A fresh file borrows a pool buffer when the pool is on and has one left; without one the
+    /// file is written directly (RocketMQ's behaviour without `fastFailIfNoBufferInStorePool`).
+    fn attach_pool_buffer(&self, file: &MappedFile) {
+        let Some(pool) = &self.pool else { return };
+        if file.wrote_position() == 0 && !file.has_write_buffer() {
+            if let Some(buffer) = pool.borrow() {
+                file.attach_write_buffer(buffer);
+            }
+        }
+    }
+
+    /// Writes pooled bytes into the files (the commit thread's step, also run before a sync flush).
+    pub fn commit(&self, least_pages: u64) -> StoreResult<()> {
+        self.files.commit(least_pages, self.pool.as_deref())
+    }
+
+    pub fn pool(&self) -> Option<&Arc<TransientStorePool>> {
+        self.pool.as_ref()
+    }
+
+    /// Offset one past the last appended byte, committed or not.
+    pub fn max_wrote_offset(&self) -> u64 {
+        self.files.max_wrote_offset()
+    }
+
     /// Calls `f` with the `size` bytes at `physical_offset`, if they are all published.
     pub fn with_bytes<R>(&self, physical_offset: u64, size: u64, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
         let file = self.files.find_by_offset(physical_offset)?;
         let position = physical_offset - file.file_from_offset();
-        if position + size > file.wrote_position() {
+        if position + size > file.read_position() {
             return None;
         }
         Some(f(file.read(position, size)))
@@ -216,7 +249,7 @@ impl CommitLog {
         };
         let file = self.files.find_by_offset(physical_offset).ok_or_else(not_a_record)?;
         let position = physical_offset - file.file_from_offset();
-        let published = file.wrote_position();
+        let published = file.read_position();
         if position + 8 > published {
             return Err(not_a_record());
         }

@@ -37,6 +37,16 @@ pub struct StoreConfig {
     pub flush_commit_log_thorough_interval_ms: u64,
     /// `flushIntervalConsumeQueue`: ConsumeQueues and the checkpoint.
     pub flush_interval_consume_queue_ms: u64,
+    /// `transientStorePoolEnable`: appends go to pooled buffers, committed by a commit thread.
+    pub transient_store_pool_enable: bool,
+    /// `transientStorePoolSize`: buffers of one CommitLog file each.
+    pub transient_store_pool_size: usize,
+    /// `commitIntervalCommitLog`.
+    pub commit_interval_commit_log_ms: u64,
+    /// `commitCommitLogLeastPages`.
+    pub commit_commit_log_least_pages: u64,
+    /// `commitCommitLogThoroughInterval`.
+    pub commit_commit_log_thorough_interval_ms: u64,
 }
 
 impl StoreConfig {
@@ -53,6 +63,11 @@ impl StoreConfig {
             flush_commit_log_least_pages: 4,
             flush_commit_log_thorough_interval_ms: 10_000,
             flush_interval_consume_queue_ms: 1000,
+            transient_store_pool_enable: false,
+            transient_store_pool_size: 5,
+            commit_interval_commit_log_ms: 200,
+            commit_commit_log_least_pages: 4,
+            commit_commit_log_thorough_interval_ms: 200,
         }
     }
 
@@ -84,6 +99,9 @@ impl StoreConfig {
         }
         if self.max_message_size_bytes == 0 {
             return invalid("maxMessageSizeBytes must be positive".into());
+        }
+        if self.transient_store_pool_enable && self.transient_store_pool_size == 0 {
+            return invalid("transientStorePoolSize must be positive when the pool is enabled".into());
         }
         if self.max_queues_per_topic == 0 || self.max_queues_per_topic > i32::MAX as u32 {
             return invalid(format!("maxQueuesPerTopic {} out of range", self.max_queues_per_topic));

@@ -14,6 +14,7 @@ use parking_lot::{Condvar, Mutex};
 use crate::checkpoint::{CheckpointField, StoreCheckpoint};
 use crate::config::{FlushDiskType, StoreConfig};
 use crate::mapped_file_queue::MappedFileQueue;
+use crate::transient_store_pool::TransientStorePool;
 
 /// Called on the flush thread after a pass moved the CommitLog's flushed offset, or failed.
 pub type FlushListener = Box<dyn Fn(FlushEvent) + Send + Sync>;
@@ -50,6 +51,8 @@ struct State {
 
 struct Shared {
     commit_log: Arc<MappedFileQueue>,
+    /// With the TransientStorePool: a SYNC_FLUSH pass commits pooled bytes first.
+    pool: Option<Arc<TransientStorePool>>,
     consume_queues: Arc<ConsumeQueueRegistry>,
     checkpoint: Arc<StoreCheckpoint>,
     /// Store time of the last dispatched record, as ConsumeQueue flushes should record it.
@@ -68,6 +71,7 @@ pub struct FlushService {
 impl FlushService {
     pub fn start(
         commit_log: Arc<MappedFileQueue>,
+        pool: Option<Arc<TransientStorePool>>,
         consume_queues: Arc<ConsumeQueueRegistry>,
         checkpoint: Arc<StoreCheckpoint>,
         logics_timestamp: Arc<std::sync::atomic::AtomicI64>,
@@ -75,6 +79,7 @@ impl FlushService {
     ) -> FlushService {
         let shared = Arc::new(Shared {
             commit_log,
+            pool,
             consume_queues,
             checkpoint,
             logics_timestamp,
@@ -167,6 +172,7 @@ fn wait_for_work(shared: &Shared, interval: Duration) -> bool {
     let mut state = shared.state.lock();
     let deadline = Instant::now() + interval;
     while !state.stopped && state.requested <= shared.commit_log.flushed_where() {
+        // SYNC_FLUSH requests name the writer's end; with the pool it is ahead of what is committed.
         if shared.wake.wait_until(&mut state, deadline).timed_out() {
             break;
         }
@@ -178,8 +184,14 @@ fn flush_commit_log(shared: &Shared, least_pages: u64) {
     let before = shared.commit_log.flushed_where();
     // Sampled before the flush, so the checkpoint never claims a record that is not on disk.
     let store_timestamp = shared.commit_log.last().map_or(0, |file| file.store_timestamp());
-    let result =
-        if least_pages == 0 { shared.commit_log.flush_all() } else { shared.commit_log.flush(least_pages).map(|_| ()) };
+    let committed = match (&shared.pool, shared.config.flush_disk_type) {
+        (Some(pool), FlushDiskType::SyncFlush) => shared.commit_log.commit(0, Some(pool)),
+        _ => Ok(()),
+    };
+    let result = committed.and_then(|()| match least_pages {
+        0 => shared.commit_log.flush_all(),
+        _ => shared.commit_log.flush(least_pages).map(|_| ()),
+    });
     let after = shared.commit_log.flushed_where();
     let event = match result {
         Err(error) => Some(FlushEvent::Failed(error.to_string())),

@@ -4,6 +4,7 @@
 pub mod allocate_service;
 pub mod checkpoint;
 pub mod commit_log;
+pub mod commit_service;
 pub mod config;
 pub mod consume_queue;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod properties;
 pub mod queue_table;
 pub mod record;
 pub mod record_encoder;
+pub mod transient_store_pool;
 
 pub use config::{FlushDiskType, StoreConfig};
 pub use error::{ErrorCode, StoreError, StoreResult};

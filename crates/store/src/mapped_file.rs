@@ -6,9 +6,12 @@
 use std::fs::{File, OpenOptions};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 
-use memmap2::{MmapOptions, MmapRaw};
+use memmap2::{MmapMut, MmapOptions, MmapRaw};
+use parking_lot::Mutex;
+
+use crate::transient_store_pool::TransientStorePool;
 
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::limits::OS_PAGE_SIZE_BYTES;
@@ -48,6 +51,14 @@ pub struct MappedFile {
     /// Bytes known to be on disk.
     flushed_position: AtomicU64,
     store_timestamp: AtomicI64,
+    /// With a transient pool buffer: bytes copied from the buffer into the file. Readers see
+    /// only these. Without one it follows the wrote position.
+    committed_position: AtomicU64,
+    /// The pool buffer appends go to while the file is being filled (None without the pool).
+    write_buffer: Mutex<Option<MmapMut>>,
+    /// Set once a buffer was attached: from then on readers stop at the committed position.
+    pooled: AtomicBool,
+    commit_lock: Mutex<()>,
 }
 
 impl MappedFile {
@@ -102,6 +113,10 @@ impl MappedFile {
             wrote_position: AtomicU64::new(position),
             flushed_position: AtomicU64::new(position),
             store_timestamp: AtomicI64::new(0),
+            committed_position: AtomicU64::new(position),
+            write_buffer: Mutex::new(None),
+            pooled: AtomicBool::new(false),
+            commit_lock: Mutex::new(()),
         })
     }
 
@@ -116,6 +131,13 @@ impl MappedFile {
     }
     pub fn wrote_position(&self) -> u64 {
         self.wrote_position.load(Ordering::Acquire)
+    }
+    /// What readers may see: the committed position with a pool buffer, else the wrote position.
+    pub fn read_position(&self) -> u64 {
+        match self.pooled.load(Ordering::Acquire) {
+            true => self.committed_position.load(Ordering::Acquire),
+            false => self.wrote_position(),
+        }
     }
     pub fn remaining(&self) -> u64 {
         self.file_size - self.wrote_position()
@@ -133,7 +155,74 @@ impl MappedFile {
     /// Moves every position back to `position` (recovery truncation; bytes after it stay as they are).
     pub fn truncate_to(&self, position: u64) {
         self.set_wrote_position(position);
+        self.committed_position.store(position, Ordering::Release);
         self.flushed_position.store(position, Ordering::Release);
+    }
+
+    /// Makes appends go to `buffer` until the file is committed in full. Only for a file nothing
+    /// was appended to yet.
+    pub fn attach_write_buffer(&self, buffer: MmapMut) {
+        assert_eq!(self.wrote_position(), 0, "a write buffer is attached to an empty file only");
+        assert_eq!(buffer.len() as u64, self.file_size, "write buffer size differs from the file size");
+        *self.write_buffer.lock() = Some(buffer);
+        self.pooled.store(true, Ordering::Release);
+    }
+
+    pub fn has_write_buffer(&self) -> bool {
+        self.write_buffer.lock().is_some()
+    }
+
+    /// Copies the chunks into the write buffer from `position` (the pool path of an append).
+    /// Returns false when no buffer is attached.
+    pub fn copy_into_write_buffer(&self, position: u64, chunks: &[libc::iovec]) -> bool {
+        let base = match self.write_buffer.lock().as_mut() {
+            Some(buffer) => buffer.as_mut_ptr(),
+            None => return false,
+        };
+        let total: usize = chunks.iter().map(|c| c.iov_len).sum();
+        assert!(position + total as u64 <= self.file_size, "buffer write past file size {}", self.file_size);
+        let mut at = position as usize;
+        for chunk in chunks {
+            // SAFETY: the range is inside the buffer (asserted) and past the wrote position, which
+            // the commit thread never reads; the buffer is only taken away once the file is fully
+            // committed, which needs this write published first. The iovec is live memory.
+            unsafe { std::ptr::copy_nonoverlapping(chunk.iov_base.cast::<u8>(), base.add(at), chunk.iov_len) };
+            at += chunk.iov_len;
+        }
+        true
+    }
+
+    /// Writes `[committed, wrote)` of the write buffer into the file when the file is full, or at
+    /// least `least_pages` pages wait, or `least_pages == 0` and anything waits; gives the buffer
+    /// back to `pool` once the whole file is committed. Returns the committed position.
+    pub fn commit(&self, least_pages: u64, pool: Option<&TransientStorePool>) -> StoreResult<u64> {
+        let _serial = self.commit_lock.lock();
+        let wrote = self.wrote_position();
+        let committed = self.committed_position.load(Ordering::Acquire);
+        if !self.pooled.load(Ordering::Acquire) {
+            return Ok(wrote);
+        }
+        let pages = wrote / OS_PAGE_SIZE_BYTES - committed / OS_PAGE_SIZE_BYTES;
+        let able = wrote > committed && (wrote == self.file_size || pages >= least_pages.max(1) || least_pages == 0);
+        if able {
+            let base = self.write_buffer.lock().as_ref().map(|b| b.as_ptr()).expect("a pooled file keeps its buffer");
+            // SAFETY: [committed, wrote) is inside the buffer and published; the buffer stays
+            // attached while we hold the commit lock.
+            let chunk = libc::iovec {
+                iov_base: unsafe { base.add(committed as usize) } as *mut libc::c_void,
+                iov_len: (wrote - committed) as usize,
+            };
+            // The appender only writes past `wrote`, so these bytes stay put while we copy them out.
+            self.write_vectored_at_unchecked(committed, &mut [chunk])?;
+            self.committed_position.store(wrote, Ordering::Release);
+        }
+        let committed = self.committed_position.load(Ordering::Acquire);
+        if committed == self.file_size {
+            if let (Some(buffer), Some(pool)) = (self.write_buffer.lock().take(), pool) {
+                pool.give_back(buffer);
+            }
+        }
+        Ok(committed)
     }
 
     /// Writes `bytes` at `position` through the file descriptor. The caller is the single
@@ -146,10 +235,15 @@ impl MappedFile {
     /// Writes the chunks back to back from `position` with as few `pwritev` calls as possible.
     /// Each chunk must point at memory that stays valid for the call. The chunk list is consumed.
     pub fn write_vectored_at(&self, position: u64, chunks: &mut [libc::iovec]) -> StoreResult<()> {
+        debug_assert!(position >= self.wrote_position(), "write below the wrote position");
+        self.write_vectored_at_unchecked(position, chunks)
+    }
+
+    /// `write_vectored_at` without the wrote-position check (the commit path writes below it).
+    fn write_vectored_at_unchecked(&self, position: u64, chunks: &mut [libc::iovec]) -> StoreResult<()> {
         let total: usize = chunks.iter().map(|c| c.iov_len).sum();
         let end = position + total as u64;
         assert!(end <= self.file_size, "write [{position}, {end}) past file size {}", self.file_size);
-        debug_assert!(position >= self.wrote_position(), "write below the wrote position");
         let mut offset = position;
         let mut rest = chunks;
         while !rest.is_empty() {
@@ -171,10 +265,10 @@ impl MappedFile {
         Ok(())
     }
 
-    /// The bytes `[position, position + len)`, which must lie below the wrote position.
+    /// The bytes `[position, position + len)`, which must lie below the read position.
     pub fn read(&self, position: u64, len: u64) -> &[u8] {
         let end = position + len;
-        assert!(end <= self.wrote_position(), "read [{position}, {end}) past wrote position {}", self.wrote_position());
+        assert!(end <= self.read_position(), "read [{position}, {end}) past read position {}", self.read_position());
         // SAFETY: published bytes are never written again while the file is mapped.
         unsafe { std::slice::from_raw_parts(self.mmap.as_ptr().add(position as usize), len as usize) }
     }
@@ -204,13 +298,14 @@ impl MappedFile {
     /// unflushed, or `least_pages == 0` and anything is (`DefaultMappedFile.isAbleToFlush`).
     /// Returns the flushed position.
     pub fn flush(&self, least_pages: u64) -> StoreResult<u64> {
-        let wrote = self.wrote_position();
+        let wrote = self.read_position();
         let flushed = self.flushed_position();
         let pages = wrote / OS_PAGE_SIZE_BYTES - flushed / OS_PAGE_SIZE_BYTES;
         let able = wrote > flushed && (wrote == self.file_size || pages >= least_pages.max(1) || least_pages == 0);
         if !able {
             return Ok(flushed);
         }
+        // Flushing follows what readers can see: uncommitted buffer bytes are not in the file yet.
         self.file.sync_data().map_err(|e| StoreError::io(&format!("fdatasync {}", self.path.display()), e))?;
         self.flushed_position.store(wrote, Ordering::Release);
         Ok(wrote)

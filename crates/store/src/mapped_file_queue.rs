@@ -11,6 +11,7 @@ use parking_lot::RwLock;
 use crate::allocate_service::AllocateService;
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::mapped_file::MappedFile;
+use crate::transient_store_pool::TransientStorePool;
 
 pub struct MappedFileQueue {
     dir: PathBuf,
@@ -86,6 +87,11 @@ impl MappedFileQueue {
     }
     /// Offset one past the last published byte (0 when empty).
     pub fn max_offset(&self) -> u64 {
+        self.last().map_or(0, |f| f.file_from_offset() + f.read_position())
+    }
+
+    /// Offset one past the last appended byte, committed or not (the writer's view).
+    pub fn max_wrote_offset(&self) -> u64 {
         self.last().map_or(0, |f| f.file_from_offset() + f.wrote_position())
     }
 
@@ -190,6 +196,14 @@ impl MappedFileQueue {
             return Ok(true);
         }
         Ok(false)
+    }
+
+    /// Commits every pooled file's buffered bytes (`least_pages` as in `MappedFile::commit`).
+    pub fn commit(&self, least_pages: u64, pool: Option<&TransientStorePool>) -> StoreResult<()> {
+        for file in self.files().iter().filter(|file| file.has_write_buffer()) {
+            file.commit(least_pages, pool)?;
+        }
+        Ok(())
     }
 
     /// Flushes until everything published is on disk (or nothing moves).

@@ -10,6 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::checkpoint::StoreCheckpoint;
 use crate::commit_log::{CommitLog, RecordStamp};
+use crate::commit_service::CommitService;
 use crate::config::{FlushDiskType, StoreConfig};
 use crate::consume_queue::CqUnit;
 use crate::error::{ErrorCode, StoreError, StoreResult};
@@ -20,6 +21,7 @@ use crate::queue_table::QueueTable;
 use crate::record::{
     body_crc, parse_record, validate_draft, DraftLimits, RecordView, TRANSACTION_COMMIT_TYPE, TRANSACTION_NOT_TYPE,
 };
+use crate::transient_store_pool::TransientStorePool;
 
 /// Units scanned at most per read when a filter skips them (`maxFilterMessageSize` 16000 / 20).
 const MAX_FILTERED_UNITS_PER_READ: usize = 800;
@@ -30,6 +32,8 @@ pub struct MessageStore {
     queues: QueueTable,
     checkpoint: Arc<StoreCheckpoint>,
     flush_service: FlushService,
+    /// Runs only with `transientStorePoolEnable`.
+    commit_service: Option<CommitService>,
     /// Store time of the last dispatched batch, for the checkpoint's logicsMsgTimestamp.
     logics_timestamp: Arc<AtomicI64>,
     draft_limits: DraftLimits,
@@ -65,7 +69,16 @@ impl MessageStore {
         let lock = lock_store(root)?;
         let last_exit_ok = !config.abort_path().exists();
         let checkpoint = Arc::new(StoreCheckpoint::load(&config.checkpoint_path())?);
-        let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes)?;
+        let pool = match config.transient_store_pool_enable {
+            true => Some(Arc::new(TransientStorePool::new(
+                config.transient_store_pool_size,
+                config.commit_log_file_size_bytes as usize,
+            )?)),
+            false => None,
+        };
+        let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes, pool.clone())?;
+        let commit_service =
+            pool.as_ref().map(|pool| CommitService::start(Arc::clone(commit_log.files()), Arc::clone(pool), &config));
         let registry = Arc::new(ConsumeQueueRegistry::default());
         let queues =
             QueueTable::load(&config.consume_queue_dir(), config.consume_queue_units_per_file, Arc::clone(&registry))?;
@@ -76,6 +89,7 @@ impl MessageStore {
         let logics_timestamp = Arc::new(AtomicI64::new(0));
         let flush_service = FlushService::start(
             Arc::clone(commit_log.files()),
+            pool,
             registry,
             Arc::clone(&checkpoint),
             Arc::clone(&logics_timestamp),
@@ -87,6 +101,7 @@ impl MessageStore {
             queues,
             checkpoint,
             flush_service,
+            commit_service,
             logics_timestamp,
             draft_limits,
             prepared: Vec::new(),
@@ -163,8 +178,11 @@ impl MessageStore {
         }
         self.dispatch_batch()?;
         self.logics_timestamp.store(store_timestamp, Ordering::Release);
+        if let Some(commit_service) = &self.commit_service {
+            commit_service.wake();
+        }
         if self.config.flush_disk_type == FlushDiskType::SyncFlush {
-            self.flush_service.request_flush(self.commit_log.max_offset());
+            self.flush_service.request_flush(self.commit_log.max_wrote_offset());
         }
         for (index, prepared) in self.prepared.iter().enumerate() {
             on_appended(index, self.physical_offsets[index], prepared.queue_offset);
@@ -313,10 +331,11 @@ impl MessageStore {
         mut result: GetMessageResult,
     ) -> GetMessageResult {
         let queue = self.queues.get(topic.as_bytes(), queue_id as usize).expect("checked by the caller");
-        // Under SYNC_FLUSH a record becomes readable once it is on disk (the confirm offset).
+        // The confirm offset: under SYNC_FLUSH a record is readable once it is on disk; with the
+        // TransientStorePool once it is committed to its file.
         let readable_end = match self.config.flush_disk_type {
             FlushDiskType::SyncFlush => self.flush_service.flushed_offset(),
-            FlushDiskType::AsyncFlush => u64::MAX,
+            FlushDiskType::AsyncFlush => self.commit_log.max_offset(),
         };
         let max_count = request.max_count.max(1) as usize;
         let scan_limit = MAX_FILTERED_UNITS_PER_READ.max(max_count);
@@ -406,7 +425,11 @@ impl MessageStore {
         for queue in self.queues.queues_mut() {
             queue.consume_queue.commit()?;
         }
+        if let Some(commit_service) = &mut self.commit_service {
+            commit_service.shutdown();
+        }
         self.flush_service.shutdown();
+        self.commit_log.commit(0)?;
         self.commit_log.files().flush_all()?;
         for queue in self.queues.queues_mut() {
             queue.consume_queue.flush()?;

@@ -35,7 +35,10 @@ fn crash_child_writer() {
     let Ok(dir) = std::env::var("CRASH_CHILD_DIR") else { return };
     let flush =
         if std::env::var("CRASH_CHILD_SYNC").is_ok() { FlushDiskType::SyncFlush } else { FlushDiskType::AsyncFlush };
-    let mut store = MessageStore::open(config(&dir, flush)).unwrap();
+    let mut child_config = config(&dir, flush);
+    child_config.transient_store_pool_enable = std::env::var("CRASH_CHILD_POOL").is_ok();
+    child_config.transient_store_pool_size = 2;
+    let mut store = MessageStore::open(child_config).unwrap();
     let out = Arc::new(Mutex::new(std::io::stdout()));
     let listener_out = Arc::clone(&out);
     store.set_flush_listener(Some(Box::new(move |event| {
@@ -67,12 +70,15 @@ fn crash_child_writer() {
 
 /// Runs the child until `acked_batches` batches are acknowledged, then SIGKILLs it.
 /// Returns how many messages were acknowledged (flushed for SYNC_FLUSH, appended for ASYNC).
-fn run_and_kill(dir: &str, sync: bool, acked_batches: usize) -> u64 {
+fn run_and_kill(dir: &str, sync: bool, pool: bool, acked_batches: usize) -> u64 {
     let mut command = Command::new(std::env::current_exe().unwrap());
     command.args(["--exact", "crash_child_writer", "--nocapture", "--test-threads=1"]);
     command.env("CRASH_CHILD_DIR", dir).stdout(Stdio::piped()).stderr(Stdio::null());
     if sync {
         command.env("CRASH_CHILD_SYNC", "1");
+    }
+    if pool {
+        command.env("CRASH_CHILD_POOL", "1");
     }
     let mut child = command.spawn().unwrap();
     let lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -139,10 +145,10 @@ fn verify_queue(store: &mut MessageStore) -> u64 {
     }
 }
 
-fn crash_and_recover(sync: bool) {
+fn crash_and_recover(sync: bool, pool: bool) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_str().unwrap().to_owned();
-    let acked = run_and_kill(&path, sync, 200);
+    let acked = run_and_kill(&path, sync, pool, 200);
     assert!(dir.path().join("abort").exists(), "a killed store leaves its abort file");
     let mut store = MessageStore::open(config(&path, FlushDiskType::AsyncFlush)).unwrap();
     let readable = verify_queue(&mut store);
@@ -163,10 +169,15 @@ fn crash_and_recover(sync: bool) {
 
 #[test]
 fn sync_flush_keeps_every_acknowledged_message_after_sigkill() {
-    crash_and_recover(true);
+    crash_and_recover(true, false);
+}
+
+#[test]
+fn sync_flush_with_the_transient_pool_keeps_every_acknowledged_message_after_sigkill() {
+    crash_and_recover(true, true);
 }
 
 #[test]
 fn async_flush_reopens_consistent_after_sigkill() {
-    crash_and_recover(false);
+    crash_and_recover(false, false);
 }
