@@ -54,6 +54,8 @@ pub struct CommitLog {
     chunks: Vec<Chunk>,
     writes: Vec<FileWrite>,
     iovecs: Vec<libc::iovec>,
+    /// A failed write left bytes past the wrote position that are not zeroed yet.
+    dirty_tail: bool,
 }
 
 impl CommitLog {
@@ -69,6 +71,7 @@ impl CommitLog {
             chunks: Vec::new(),
             writes: Vec::new(),
             iovecs: Vec::new(),
+            dirty_tail: false,
         })
     }
 
@@ -102,6 +105,7 @@ impl CommitLog {
         physical_offsets: &mut Vec<u64>,
     ) -> StoreResult<()> {
         physical_offsets.clear();
+        self.clear_dirty_tail()?;
         self.scratch.clear();
         self.chunks.clear();
         self.writes.clear();
@@ -143,6 +147,18 @@ impl CommitLog {
         Ok(())
     }
 
+    /// After a failed write whose leftovers could not be zeroed: zero them before appending again.
+    fn clear_dirty_tail(&mut self) -> StoreResult<()> {
+        if !self.dirty_tail {
+            return Ok(());
+        }
+        if let Some(last) = self.files.last() {
+            last.zero_tail(last.wrote_position())?;
+        }
+        self.dirty_tail = false;
+        Ok(())
+    }
+
     /// Copies the record's head up to STORETIMESTAMP into the scratch and stamps it there; the
     /// rest of the record is written from the draft itself.
     fn push_stamped(&mut self, drafts: &[u8], range: Range<usize>, stamp: &RecordStamp, physical_offset: u64) {
@@ -168,6 +184,24 @@ impl CommitLog {
     }
 
     fn write_and_publish(&mut self, drafts: &[u8], store_timestamp: i64) -> StoreResult<()> {
+        let written = self.write_all(drafts);
+        if let Err(error) = written {
+            // Records a failed write left behind must never be mistaken for real ones.
+            for write in self.writes.drain(..) {
+                if write.file.zero_tail(write.start).is_err() {
+                    self.dirty_tail = true;
+                }
+            }
+            return Err(error);
+        }
+        for write in self.writes.drain(..) {
+            write.file.set_store_timestamp(store_timestamp);
+            write.file.set_wrote_position(write.end);
+        }
+        Ok(())
+    }
+
+    fn write_all(&mut self, drafts: &[u8]) -> StoreResult<()> {
         for write in &self.writes {
             self.iovecs.clear();
             for chunk in &self.chunks[write.chunks.clone()] {
@@ -180,10 +214,6 @@ impl CommitLog {
             if !write.file.copy_into_write_buffer(write.start, &self.iovecs) {
                 write.file.write_vectored_at(write.start, &mut self.iovecs)?;
             }
-        }
-        for write in self.writes.drain(..) {
-            write.file.set_store_timestamp(store_timestamp);
-            write.file.set_wrote_position(write.end);
         }
         Ok(())
     }
@@ -309,6 +339,11 @@ impl CommitLog {
             }
         }
         self.files.truncate_dirty_files(process_offset)?;
+        if let Some(file) = self.files.find_by_offset(process_offset) {
+            // The torn tail is not left in place (RocketMQ leaves it): a later crash could
+            // otherwise walk into stale records past a newer, shorter tail.
+            file.zero_tail(process_offset - file.file_from_offset())?;
+        }
         self.current = None;
         Ok(process_offset)
     }

@@ -47,6 +47,22 @@ pub struct StoreConfig {
     pub commit_commit_log_least_pages: u64,
     /// `commitCommitLogThoroughInterval`.
     pub commit_commit_log_thorough_interval_ms: u64,
+    /// `fileReservedTime`: CommitLog files older than this may be deleted.
+    pub file_reserved_time_hours: u64,
+    /// `deleteWhen`: local hours (`;`-separated) at which expired files are deleted.
+    pub delete_when: String,
+    /// `diskMaxUsedSpaceRatio` (%): above it, expired files go whatever the hour.
+    pub disk_max_used_space_ratio: u32,
+    /// `diskSpaceCleanForciblyRatio` (%): above it, the oldest files go whatever their age.
+    pub disk_space_clean_forcibly_ratio: u32,
+    /// `diskSpaceWarningLevelRatio` (%): above it, writes are refused (disk full).
+    pub disk_space_warning_level_ratio: u32,
+    /// `cleanResourceInterval`.
+    pub clean_resource_interval_ms: u64,
+    /// `deleteFileBatchMax`.
+    pub delete_file_batch_max: usize,
+    /// `cleanFileForciblyEnable`.
+    pub clean_file_forcibly_enable: bool,
 }
 
 impl StoreConfig {
@@ -68,6 +84,14 @@ impl StoreConfig {
             commit_interval_commit_log_ms: 200,
             commit_commit_log_least_pages: 4,
             commit_commit_log_thorough_interval_ms: 200,
+            file_reserved_time_hours: 72,
+            delete_when: "04".into(),
+            disk_max_used_space_ratio: 75,
+            disk_space_clean_forcibly_ratio: 85,
+            disk_space_warning_level_ratio: 90,
+            clean_resource_interval_ms: 10_000,
+            delete_file_batch_max: 10,
+            clean_file_forcibly_enable: true,
         }
     }
 

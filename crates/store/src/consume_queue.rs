@@ -105,8 +105,31 @@ impl ConsumeQueue {
     pub fn max_offset_in_queue(&self) -> i64 {
         (self.logical_end() / UNIT) as i64
     }
-    pub fn min_offset_in_queue(&self) -> i64 {
-        (self.min_logic_offset.max(self.files.min_offset()) / UNIT) as i64
+    /// The first queue offset whose record is still in the CommitLog (`correctMinOffset`): past
+    /// deleted ConsumeQueue files, pre-filled blanks, and units pointing below
+    /// `min_physical_offset` (the CommitLog's first byte).
+    pub fn min_offset_in_queue(&self, min_physical_offset: u64) -> i64 {
+        let gone = |u: CqUnit| u == CqUnit::BLANK || (u.commit_log_offset as u64) < min_physical_offset;
+        let base = self.min_logic_offset.max(self.files.min_offset());
+        for file in self.files.files() {
+            let (from, end) = (file.file_from_offset(), file.file_from_offset() + file.read_position());
+            let start = base.max(from);
+            if start + UNIT > end || gone(CqUnit::decode(file.read(end - from - UNIT, UNIT))) {
+                continue;
+            }
+            // Units are ordered by physical offset: binary search for the first one still there.
+            let (mut low, mut high) = ((start - from) / UNIT, (end - from) / UNIT);
+            while low < high {
+                let mid = low + (high - low) / 2;
+                if gone(CqUnit::decode(file.read(mid * UNIT, UNIT))) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            return ((from + low * UNIT) / UNIT) as i64;
+        }
+        (self.logical_end().max(base) / UNIT) as i64
     }
     pub fn max_physic_offset(&self) -> i64 {
         self.max_physic_offset

@@ -23,6 +23,9 @@ pub enum ErrorCode {
     CreateMappedFileFailed,
     /// A caller argument outside its domain (e.g. output array too small).
     InvalidArg,
+    /// The store refuses writes: the disk is full (or past `diskSpaceWarningLevelRatio`).
+    /// RocketMQ's SERVICE_NOT_AVAILABLE.
+    DiskFull,
 }
 
 impl ErrorCode {
@@ -37,6 +40,7 @@ impl ErrorCode {
             ErrorCode::Io => "ERR_IO",
             ErrorCode::CreateMappedFileFailed => "ERR_CREATE_MAPPED_FILE_FAILED",
             ErrorCode::InvalidArg => "ERR_INVALID_ARG",
+            ErrorCode::DiskFull => "ERR_DISK_FULL",
         }
     }
 }
@@ -52,8 +56,13 @@ impl StoreError {
         StoreError { code, message: message.into() }
     }
 
+    /// An OS error; running out of space becomes `DiskFull`.
     pub fn io(context: &str, err: std::io::Error) -> Self {
-        StoreError::new(ErrorCode::Io, format!("{context}: {err}"))
+        let code = match err.raw_os_error() {
+            Some(libc::ENOSPC) | Some(libc::EDQUOT) => ErrorCode::DiskFull,
+            _ => ErrorCode::Io,
+        };
+        StoreError::new(code, format!("{context}: {err}"))
     }
 }
 

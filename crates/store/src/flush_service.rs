@@ -37,7 +37,7 @@ impl ConsumeQueueRegistry {
     pub fn register(&self, queue: Arc<MappedFileQueue>) {
         self.queues.lock().push(queue);
     }
-    fn snapshot(&self) -> Vec<Arc<MappedFileQueue>> {
+    pub fn snapshot(&self) -> Vec<Arc<MappedFileQueue>> {
         self.queues.lock().clone()
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod allocate_service;
 pub mod checkpoint;
+pub mod clean_service;
 pub mod commit_log;
 pub mod commit_service;
 pub mod config;

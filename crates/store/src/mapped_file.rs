@@ -159,6 +159,37 @@ impl MappedFile {
         self.flushed_position.store(position, Ordering::Release);
     }
 
+    /// Makes `[from, file_size)` read as zeros, so bytes a failed or torn write left past the
+    /// wrote position can never pass for records later. Punches a hole (frees the blocks, keeps
+    /// the size); falls back to writing zeros where the file system cannot punch.
+    pub fn zero_tail(&self, from: u64) -> StoreResult<()> {
+        assert!(from >= self.wrote_position(), "zeroing below the wrote position would destroy records");
+        if from >= self.file_size {
+            return Ok(());
+        }
+        let len = self.file_size - from;
+        // SAFETY: fallocate on a descriptor we own, inside the file.
+        let punched = unsafe {
+            libc::fallocate(
+                self.file.as_raw_fd(),
+                libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
+                from as libc::off_t,
+                len as libc::off_t,
+            )
+        } == 0;
+        if punched {
+            return Ok(());
+        }
+        let zeros = vec![0u8; 64 * 1024];
+        let mut at = from;
+        while at < self.file_size {
+            let n = (self.file_size - at).min(zeros.len() as u64) as usize;
+            self.write_at(at, &zeros[..n])?;
+            at += n as u64;
+        }
+        Ok(())
+    }
+
     /// Makes appends go to `buffer` until the file is committed in full. Only for a file nothing
     /// was appended to yet.
     pub fn attach_write_buffer(&self, buffer: MmapMut) {

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use parking_lot::RwLock;
 
@@ -160,6 +161,61 @@ impl MappedFileQueue {
         *files = kept;
         self.flushed_where.store(offset, Ordering::Release);
         Ok(())
+    }
+
+    /// `deleteExpiredFileByTime`: deletes the oldest files last modified more than `reserved`
+    /// ago (any age when `at_once`), at most `batch_max`, stopping at the first that stays.
+    /// Never the last file. Returns how many went.
+    pub fn delete_expired_by_time(&self, reserved: Duration, at_once: bool, batch_max: usize) -> StoreResult<usize> {
+        let now = SystemTime::now();
+        let files = self.files();
+        let mut expired = 0;
+        for file in files.iter().take(files.len().saturating_sub(1)).take(batch_max) {
+            let modified = std::fs::metadata(file.path()).and_then(|m| m.modified()).unwrap_or(now);
+            let old_enough = now.duration_since(modified).is_ok_and(|age| age >= reserved);
+            if !(at_once || old_enough) {
+                break;
+            }
+            expired += 1;
+        }
+        self.delete_first(expired)
+    }
+
+    /// `deleteExpiredFileByOffset` (ConsumeQueues): deletes leading files whose last unit points
+    /// below `min_physical_offset`. Never the last file. Returns how many went.
+    pub fn delete_expired_by_offset(&self, min_physical_offset: u64) -> StoreResult<usize> {
+        let files = self.files();
+        let unit = crate::limits::CQ_UNIT_SIZE_BYTES;
+        let mut expired = 0;
+        for file in files.iter().take(files.len().saturating_sub(1)) {
+            let end = file.read_position();
+            if end < unit {
+                break;
+            }
+            let last_unit_offset = crate::record::read_i64(file.read(end - unit, unit), 0);
+            if last_unit_offset < 0 || last_unit_offset as u64 >= min_physical_offset {
+                break;
+            }
+            expired += 1;
+        }
+        self.delete_first(expired)
+    }
+
+    /// Removes the first `count` files from the queue, then deletes them from disk.
+    fn delete_first(&self, count: usize) -> StoreResult<usize> {
+        if count == 0 {
+            return Ok(0);
+        }
+        let removed: Vec<Arc<MappedFile>> = {
+            let mut files = self.files.write();
+            let count = count.min(files.len().saturating_sub(1));
+            files.drain(..count).collect()
+        };
+        let deleted = removed.len();
+        for file in removed {
+            destroy(file)?;
+        }
+        Ok(deleted)
     }
 
     /// Deletes every file (e.g. a ConsumeQueue with no CommitLog left behind it).

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::checkpoint::StoreCheckpoint;
+use crate::clean_service::{CleanService, RunningFlags};
 use crate::commit_log::{CommitLog, RecordStamp};
 use crate::commit_service::CommitService;
 use crate::config::{FlushDiskType, StoreConfig};
@@ -34,6 +35,8 @@ pub struct MessageStore {
     flush_service: FlushService,
     /// Runs only with `transientStorePoolEnable`.
     commit_service: Option<CommitService>,
+    clean_service: CleanService,
+    running_flags: Arc<RunningFlags>,
     /// Store time of the last dispatched batch, for the checkpoint's logicsMsgTimestamp.
     logics_timestamp: Arc<AtomicI64>,
     draft_limits: DraftLimits,
@@ -87,6 +90,13 @@ impl MessageStore {
             max_queues_per_topic: config.max_queues_per_topic,
         };
         let logics_timestamp = Arc::new(AtomicI64::new(0));
+        let running_flags = Arc::new(RunningFlags::default());
+        let clean_service = CleanService::start(
+            Arc::clone(commit_log.files()),
+            Arc::clone(&registry),
+            Arc::clone(&running_flags),
+            config.clone(),
+        );
         let flush_service = FlushService::start(
             Arc::clone(commit_log.files()),
             pool,
@@ -102,6 +112,8 @@ impl MessageStore {
             checkpoint,
             flush_service,
             commit_service,
+            clean_service,
+            running_flags,
             logics_timestamp,
             draft_limits,
             prepared: Vec::new(),
@@ -147,6 +159,15 @@ impl MessageStore {
         self.flush_service.set_listener(listener);
     }
 
+    /// Runs one expiry and disk check now (the admin `deleteExpiredCommitLog` also arms the next
+    /// runs to delete whatever the hour).
+    pub fn clean_expired_files(&self, manual: bool) {
+        if manual {
+            self.clean_service.delete_expired_files_manually();
+        }
+        self.clean_service.run_once();
+    }
+
     /// Every byte of the CommitLog below this offset is on disk.
     pub fn flushed_physical_offset(&self) -> i64 {
         self.flush_service.flushed_offset() as i64
@@ -168,6 +189,15 @@ impl MessageStore {
         count: usize,
         mut on_appended: impl FnMut(usize, u64, i64),
     ) -> StoreResult<i64> {
+        if self.running_flags.is_disk_full() {
+            return Err(StoreError::new(
+                ErrorCode::DiskFull,
+                format!(
+                    "the disk is full (past diskSpaceWarningLevelRatio {}%): writes are refused",
+                    self.config.disk_space_warning_level_ratio
+                ),
+            ));
+        }
         self.prepare_batch(drafts, count)?;
         let store_timestamp = now_ms();
         self.assign_queue_offsets(drafts, store_timestamp)?;
@@ -309,7 +339,7 @@ impl MessageStore {
         };
         let Some(queue) = self.queues.get(topic.as_bytes(), queue_id as usize) else { return Ok(result) };
         let cq = &queue.consume_queue;
-        let (min, max) = (cq.min_offset_in_queue(), cq.max_offset_in_queue());
+        let (min, max) = (cq.min_offset_in_queue(self.commit_log.min_offset()), cq.max_offset_in_queue());
         result.min_offset = min;
         result.max_offset = max;
         (result.status, result.next_begin_offset) = match queue_offset {
@@ -392,7 +422,11 @@ impl MessageStore {
 
     pub fn min_offset_in_queue(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
         self.check_queue_id(queue_id)?;
-        Ok(self.queues.get(topic.as_bytes(), queue_id as usize).map_or(0, |q| q.consume_queue.min_offset_in_queue()))
+        let min_physical_offset = self.commit_log.min_offset();
+        Ok(self
+            .queues
+            .get(topic.as_bytes(), queue_id as usize)
+            .map_or(0, |q| q.consume_queue.min_offset_in_queue(min_physical_offset)))
     }
 
     pub fn max_offset_in_queue(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
@@ -425,6 +459,7 @@ impl MessageStore {
         for queue in self.queues.queues_mut() {
             queue.consume_queue.commit()?;
         }
+        self.clean_service.shutdown();
         if let Some(commit_service) = &mut self.commit_service {
             commit_service.shutdown();
         }

@@ -104,3 +104,29 @@ fn answers_the_status_table() {
     assert_eq!(status(&mut store, 9), (GetMessageStatus::OffsetOverflowBadly, 3));
     assert_eq!(status(&mut store, 1), (GetMessageStatus::Found, 3));
 }
+
+#[test]
+fn cuts_a_record_with_a_flipped_byte_on_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path(), 4096);
+    append(&mut store, &vec![golden(GOLDEN_PROPERTIES); 5]);
+    store.close().unwrap();
+    let path = dir.path().join("commitlog/00000000000000000000");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[4 * 168 + 88] ^= 0x01; // first body byte of the last record: its CRC no longer matches
+    std::fs::write(&path, &bytes).unwrap();
+
+    let mut store = open(dir.path(), 4096);
+    assert_eq!(store.max_physical_offset(), 4 * 168);
+    assert_eq!(store.max_offset_in_queue("TopicTest", 1).unwrap(), 4);
+    assert!(store.get_message_by_offset(4 * 168).is_err(), "the corrupt record is gone");
+    // A shorter record now takes its place; the corrupt bytes after it must not come back.
+    let mut short = golden(b"TAGS\x01TagA\x02");
+    short.body = b"x";
+    let placed = append(&mut store, &[short]);
+    assert_eq!(placed[0], (4 * 168, 4));
+    store.close().unwrap();
+    let mut store = open(dir.path(), 4096);
+    assert_eq!(store.max_offset_in_queue("TopicTest", 1).unwrap(), 5);
+    assert_eq!(read_all(&mut store, 1).len(), 4 * 168 + 111);
+}
