@@ -50,10 +50,65 @@ pub struct StoreOptions {
     pub flush_commit_log_least_pages: Option<u32>,
     pub flush_commit_log_thorough_interval_ms: Option<u32>,
     pub flush_interval_consume_queue_ms: Option<u32>,
+    pub transient_store_pool_enable: Option<bool>,
+    pub transient_store_pool_size: Option<u32>,
+    pub commit_interval_commit_log_ms: Option<u32>,
+    pub commit_commit_log_least_pages: Option<u32>,
+    pub commit_commit_log_thorough_interval_ms: Option<u32>,
+    pub file_reserved_time_hours: Option<u32>,
+    /// Local hours, `;`-separated (`"04"`).
+    pub delete_when: Option<String>,
+    pub disk_max_used_space_ratio: Option<u32>,
+    pub disk_space_clean_forcibly_ratio: Option<u32>,
+    pub disk_space_warning_level_ratio: Option<u32>,
+    pub clean_resource_interval_ms: Option<u32>,
+    pub delete_file_batch_max: Option<u32>,
+    pub clean_file_forcibly_enable: Option<bool>,
+    pub check_crc_on_recover: Option<bool>,
 }
 
 /// `(flushedPhysicalOffset, errorMessage)`: one call per flush pass or group commit.
 type FlushCallback = ThreadsafeFunction<(f64, Option<String>), (), (f64, Option<String>), napi::Status, false, true>;
+
+fn apply_pool_and_clean_options(config: &mut StoreConfig, options: &StoreOptions) {
+    let set_u64 = |target: &mut u64, value: Option<u32>| {
+        if let Some(v) = value {
+            *target = v.into();
+        }
+    };
+    if let Some(v) = options.transient_store_pool_enable {
+        config.transient_store_pool_enable = v;
+    }
+    if let Some(v) = options.transient_store_pool_size {
+        config.transient_store_pool_size = v as usize;
+    }
+    set_u64(&mut config.commit_interval_commit_log_ms, options.commit_interval_commit_log_ms);
+    set_u64(&mut config.commit_commit_log_least_pages, options.commit_commit_log_least_pages);
+    set_u64(&mut config.commit_commit_log_thorough_interval_ms, options.commit_commit_log_thorough_interval_ms);
+    set_u64(&mut config.file_reserved_time_hours, options.file_reserved_time_hours);
+    set_u64(&mut config.clean_resource_interval_ms, options.clean_resource_interval_ms);
+    if let Some(v) = &options.delete_when {
+        config.delete_when = v.clone();
+    }
+    if let Some(v) = options.disk_max_used_space_ratio {
+        config.disk_max_used_space_ratio = v;
+    }
+    if let Some(v) = options.disk_space_clean_forcibly_ratio {
+        config.disk_space_clean_forcibly_ratio = v;
+    }
+    if let Some(v) = options.disk_space_warning_level_ratio {
+        config.disk_space_warning_level_ratio = v;
+    }
+    if let Some(v) = options.delete_file_batch_max {
+        config.delete_file_batch_max = v as usize;
+    }
+    if let Some(v) = options.clean_file_forcibly_enable {
+        config.clean_file_forcibly_enable = v;
+    }
+    if let Some(v) = options.check_crc_on_recover {
+        config.check_crc_on_recover = v;
+    }
+}
 
 #[napi(object)]
 pub struct GetMessagesResult {
@@ -74,7 +129,7 @@ pub struct NativeStore {
 impl NativeStore {
     #[napi(factory)]
     pub fn open(options: StoreOptions) -> Result<NativeStore> {
-        let mut config = StoreConfig::new(options.store_path);
+        let mut config = StoreConfig::new(options.store_path.clone());
         if let Some(v) = options.commit_log_file_size_bytes {
             config.commit_log_file_size_bytes = to_u64(v, "commitLogFileSizeBytes")?;
         }
@@ -104,6 +159,7 @@ impl NativeStore {
         if let Some(v) = options.flush_interval_consume_queue_ms {
             config.flush_interval_consume_queue_ms = v.into();
         }
+        apply_pool_and_clean_options(&mut config, &options);
         let store = MessageStore::open(config).map_err(to_js)?;
         Ok(NativeStore { store: Some(store) })
     }
@@ -198,6 +254,14 @@ impl NativeStore {
             }) as clean_rocketmq_store::flush_service::FlushListener
         });
         self.store()?.set_flush_listener(listener);
+        Ok(())
+    }
+
+    /// Runs one expiry and disk check now; `manual` also arms RocketMQ's admin
+    /// `deleteExpiredCommitLog` (the next runs delete expired files whatever the hour).
+    #[napi]
+    pub fn clean_expired_files(&mut self, manual: bool) -> Result<()> {
+        self.store()?.clean_expired_files(manual);
         Ok(())
     }
 

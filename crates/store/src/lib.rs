@@ -14,11 +14,13 @@ pub mod get_message;
 pub mod limits;
 pub mod mapped_file;
 pub mod mapped_file_queue;
+pub mod message_reader;
 pub mod message_store;
 pub mod properties;
 pub mod queue_table;
 pub mod record;
 pub mod record_encoder;
+pub mod store_files;
 pub mod transient_store_pool;
 
 pub use config::{FlushDiskType, StoreConfig};

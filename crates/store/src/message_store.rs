@@ -17,15 +17,15 @@ use crate::consume_queue::CqUnit;
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
 use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus};
+use crate::message_reader::{read_from_queue, QueueSource};
 use crate::properties::tags_code;
 use crate::queue_table::QueueTable;
 use crate::record::{
-    body_crc, parse_record, validate_draft, DraftLimits, RecordView, TRANSACTION_COMMIT_TYPE, TRANSACTION_NOT_TYPE,
+    body_crc, parse_record, validate_draft, validate_topic_name, DraftLimits, RecordView, TRANSACTION_COMMIT_TYPE,
+    TRANSACTION_NOT_TYPE,
 };
+use crate::store_files::{lock_store, write_abort_file};
 use crate::transient_store_pool::TransientStorePool;
-
-/// Units scanned at most per read when a filter skips them (`maxFilterMessageSize` 16000 / 20).
-const MAX_FILTERED_UNITS_PER_READ: usize = 800;
 
 pub struct MessageStore {
     config: StoreConfig,
@@ -347,66 +347,20 @@ impl MessageStore {
             offset if offset < min => (GetMessageStatus::OffsetTooSmall, min),
             offset if offset == max => (GetMessageStatus::OffsetOverflowOne, offset),
             offset if offset > max => (GetMessageStatus::OffsetOverflowBadly, max),
-            _ => return Ok(self.read_units(topic, queue_id, queue_offset, request, result)),
+            _ => {
+                // The confirm offset: under SYNC_FLUSH a record is readable once it is on disk;
+                // with the TransientStorePool once it is committed to its file.
+                let readable_end = match self.config.flush_disk_type {
+                    FlushDiskType::SyncFlush => self.flush_service.flushed_offset(),
+                    FlushDiskType::AsyncFlush => self.commit_log.max_offset(),
+                };
+                let queue = self.queues.get(topic.as_bytes(), queue_id as usize).expect("found above");
+                let source =
+                    QueueSource { consume_queue: &queue.consume_queue, commit_log: &self.commit_log, readable_end };
+                return Ok(read_from_queue(&source, queue_offset, request, result, &mut self.units));
+            }
         };
         Ok(result)
-    }
-
-    fn read_units(
-        &mut self,
-        topic: &str,
-        queue_id: i32,
-        queue_offset: i64,
-        request: &GetMessageRequest<'_>,
-        mut result: GetMessageResult,
-    ) -> GetMessageResult {
-        let queue = self.queues.get(topic.as_bytes(), queue_id as usize).expect("checked by the caller");
-        // The confirm offset: under SYNC_FLUSH a record is readable once it is on disk; with the
-        // TransientStorePool once it is committed to its file.
-        let readable_end = match self.config.flush_disk_type {
-            FlushDiskType::SyncFlush => self.flush_service.flushed_offset(),
-            FlushDiskType::AsyncFlush => self.commit_log.max_offset(),
-        };
-        let max_count = request.max_count.max(1) as usize;
-        let scan_limit = MAX_FILTERED_UNITS_PER_READ.max(max_count);
-        result.status = GetMessageStatus::NoMatchedMessage;
-        let mut next = queue_offset;
-        let mut scanned = 0usize;
-        'read: while scanned < scan_limit && next < result.max_offset {
-            if !queue.consume_queue.units_from(next, scan_limit - scanned, &mut self.units) {
-                result.status = GetMessageStatus::OffsetFoundNull;
-                break;
-            }
-            if self.units.is_empty() {
-                break;
-            }
-            for unit in &self.units {
-                let full_by_size =
-                    result.message_count > 0 && result.buffer.len() as u64 + unit.size as u64 > request.max_size_bytes;
-                let unflushed = unit.commit_log_offset as u64 + unit.size as u64 > readable_end;
-                if result.message_count as usize >= max_count || full_by_size || unflushed {
-                    break 'read;
-                }
-                next += 1;
-                scanned += 1;
-                if *unit == CqUnit::BLANK || !request.tag_codes.is_none_or(|codes| codes.contains(&unit.tags_code)) {
-                    continue;
-                }
-                let copied = self.commit_log.with_bytes(unit.commit_log_offset as u64, unit.size as u64, |bytes| {
-                    result.buffer.extend_from_slice(bytes)
-                });
-                match copied {
-                    Some(()) => result.message_count += 1,
-                    None if result.message_count == 0 => result.status = GetMessageStatus::MessageWasRemoving,
-                    None => {}
-                }
-            }
-        }
-        if result.message_count > 0 {
-            result.status = GetMessageStatus::Found;
-        }
-        result.next_begin_offset = next;
-        result
     }
 
     /// One whole record at `physical_offset`.
@@ -498,43 +452,6 @@ fn dispatch_recovered(queues: &mut QueueTable, record: &[u8], view: &RecordView)
     queue.consume_queue.put(view.queue_offset, unit)
 }
 
-/// `TopicValidator`: `^[%|a-zA-Z0-9_-]+$`; it also keeps topics safe as folder names.
-fn validate_topic_name(topic: &[u8]) -> StoreResult<()> {
-    let legal = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'%' | b'|' | b'_' | b'-');
-    if topic.is_empty() || !topic.iter().all(legal) {
-        return Err(StoreError::new(
-            ErrorCode::MessageIllegal,
-            format!("topic {:?} has characters outside [%|a-zA-Z0-9_-]", String::from_utf8_lossy(topic)),
-        ));
-    }
-    Ok(())
-}
-
-/// The `abort` file holds the PID while the store runs; finding it at open means a crash.
-fn write_abort_file(path: &std::path::Path) -> StoreResult<()> {
-    std::fs::write(path, std::process::id().to_string()).map_err(|e| StoreError::io(&path.display().to_string(), e))
-}
-
 fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
-
-/// Takes the exclusive `lock` file (store.md §9.2): a second store on the same folder fails.
-fn lock_store(root: &std::path::Path) -> StoreResult<File> {
-    use std::io::Write;
-    use std::os::fd::AsRawFd;
-    let path = root.join("lock");
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| StoreError::io(&path.display().to_string(), e))?;
-    // SAFETY: flock on an open descriptor we own.
-    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
-        return Err(StoreError::new(ErrorCode::Io, format!("Lock failed, MQ already started ({})", path.display())));
-    }
-    file.write_all(b"lock").map_err(|e| StoreError::io(&path.display().to_string(), e))?;
-    Ok(file)
 }

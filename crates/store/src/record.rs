@@ -267,6 +267,18 @@ pub fn validate_draft(record: &[u8], view: &RecordView, limits: &DraftLimits) ->
     Ok(())
 }
 
+/// `TopicValidator`: `^[%|a-zA-Z0-9_-]+$`; it also keeps topics safe as folder names.
+pub fn validate_topic_name(topic: &[u8]) -> StoreResult<()> {
+    let legal = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'%' | b'|' | b'_' | b'-');
+    if topic.is_empty() || !topic.iter().all(legal) {
+        return Err(StoreError::new(
+            ErrorCode::MessageIllegal,
+            format!("topic {:?} has characters outside [%|a-zA-Z0-9_-]", String::from_utf8_lossy(topic)),
+        ));
+    }
+    Ok(())
+}
+
 /// The total size of a record for the given part lengths (`MessageExtEncoder.calMsgLength`).
 pub fn record_length(v2: bool, born_v6: bool, store_v6: bool, body: usize, topic: usize, props: usize) -> usize {
     V1_IPV4_FIXED_BYTES
