@@ -1,22 +1,38 @@
 //! The pure-Rust half of `npm run bench:store`: appends messages of `--size` bytes in batches of
 //! `--batch` for `--seconds`, building each batch from message fields as the TypeScript side
 //! does, and prints one JSON line {"msgPerSec", "mbPerSec", "messages"}.
+//! `--flush sync` counts a message only once its group commit is acknowledged, with at most
+//! `--in-flight` batches unacknowledged (as concurrent producers would); `--pool on` enables the
+//! TransientStorePool.
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use clean_rocketmq_store::record_encoder::{encode_draft, MessageDraft};
-use clean_rocketmq_store::{MessageStore, StoreConfig};
+use std::sync::{Arc, Condvar, Mutex};
+
+use clean_rocketmq_store::{FlushDiskType, FlushEvent, MessageStore, StoreConfig};
 
 struct Args {
     size: usize,
     batch: usize,
     seconds: f64,
     dir: std::path::PathBuf,
+    sync_flush: bool,
+    pool: bool,
+    in_flight: u64,
 }
 
 fn parse_args() -> Args {
-    let mut args = Args { size: 1024, batch: 256, seconds: 2.0, dir: std::env::temp_dir().join("append-bench") };
+    let mut args = Args {
+        size: 1024,
+        batch: 256,
+        seconds: 2.0,
+        dir: std::env::temp_dir().join("append-bench"),
+        sync_flush: false,
+        pool: false,
+        in_flight: 8,
+    };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     for pair in raw.chunks(2) {
         let value = pair.get(1).map(String::as_str).unwrap_or_default();
@@ -25,6 +41,9 @@ fn parse_args() -> Args {
             "--batch" => args.batch = value.parse().expect("--batch"),
             "--seconds" => args.seconds = value.parse().expect("--seconds"),
             "--dir" => args.dir = value.into(),
+            "--flush" => args.sync_flush = value == "sync",
+            "--pool" => args.pool = value == "on",
+            "--in-flight" => args.in_flight = value.parse().expect("--in-flight"),
             other => panic!("unknown argument {other}"),
         }
     }
@@ -33,7 +52,31 @@ fn parse_args() -> Args {
 
 fn main() {
     let args = parse_args();
-    let mut store = MessageStore::open(StoreConfig::new(&args.dir)).expect("open store");
+    let mut config = StoreConfig::new(&args.dir);
+    if args.sync_flush {
+        config.flush_disk_type = FlushDiskType::SyncFlush;
+    }
+    if args.pool {
+        config.transient_store_pool_enable = true;
+        config.transient_store_pool_size = 2;
+    }
+    let mut store = MessageStore::open(config).expect("open store");
+    let flushed = Arc::new((Mutex::new(0u64), Condvar::new()));
+    let listener_flushed = Arc::clone(&flushed);
+    store.set_flush_listener(Some(Box::new(move |event| {
+        if let FlushEvent::Flushed(offset) = event {
+            *listener_flushed.0.lock().unwrap() = offset;
+            listener_flushed.1.notify_all();
+        }
+    })));
+    let batch_bytes_estimate = (args.batch * (args.size + 200)) as u64;
+    let wait_for_flush = |end: u64, slack: u64| {
+        let (lock, ready) = &*flushed;
+        let mut at = lock.lock().unwrap();
+        while *at + slack < end {
+            at = ready.wait(at).unwrap();
+        }
+    };
     let body = vec![b'm'; args.size];
     let born_host = "127.0.0.1:50000".parse().unwrap();
     let store_host = "127.0.0.1:10911".parse().unwrap();
@@ -71,7 +114,13 @@ fn main() {
                 encode_draft(&draft, buffer);
             }
             store.append_batch(buffer, args.batch, |_, _, _| {}).expect("append");
+            if args.sync_flush {
+                wait_for_flush(store.max_physical_offset() as u64, args.in_flight * batch_bytes_estimate);
+            }
             count += args.batch as u64;
+        }
+        if args.sync_flush {
+            wait_for_flush(store.max_physical_offset() as u64, 0);
         }
         (count, started.elapsed())
     };
