@@ -11,6 +11,8 @@ pub mod consume_queue;
 pub mod error;
 pub mod flush_service;
 pub mod get_message;
+pub mod index_file;
+pub mod index_service;
 pub mod limits;
 pub mod mapped_file;
 pub mod mapped_file_queue;
