@@ -65,6 +65,9 @@ pub struct StoreOptions {
     pub delete_file_batch_max: Option<u32>,
     pub clean_file_forcibly_enable: Option<bool>,
     pub check_crc_on_recover: Option<bool>,
+    pub message_index_enable: Option<bool>,
+    pub max_hash_slot_num: Option<u32>,
+    pub max_index_num: Option<u32>,
 }
 
 /// `(flushedPhysicalOffset, errorMessage)`: one call per flush pass or group commit.
@@ -108,6 +111,15 @@ fn apply_pool_and_clean_options(config: &mut StoreConfig, options: &StoreOptions
     if let Some(v) = options.check_crc_on_recover {
         config.check_crc_on_recover = v;
     }
+    if let Some(v) = options.message_index_enable {
+        config.message_index_enable = v;
+    }
+    if let Some(v) = options.max_hash_slot_num {
+        config.max_hash_slot_num = v;
+    }
+    if let Some(v) = options.max_index_num {
+        config.max_index_num = v;
+    }
 }
 
 #[napi(object)]
@@ -117,6 +129,15 @@ pub struct GetMessagesResult {
     pub min_offset: f64,
     pub max_offset: f64,
     pub message_count: u32,
+    pub buffer: Buffer,
+}
+
+#[napi(object)]
+pub struct QueryMessageResult {
+    pub message_count: u32,
+    pub index_last_update_timestamp: f64,
+    pub index_last_update_phyoffset: f64,
+    /// The raw records, back to back, newest first.
     pub buffer: Buffer,
 }
 
@@ -208,6 +229,29 @@ impl NativeStore {
             min_offset: result.min_offset as f64,
             max_offset: result.max_offset as f64,
             message_count: result.message_count,
+            buffer: result.buffer.into(),
+        })
+    }
+
+    /// `queryMessage`: records indexed under `topic#key` (KEYS or UNIQ_KEY) stored within
+    /// `[beginTimestampMs, endTimestampMs]`, newest first, at most `maxCount` (capped at 64).
+    #[napi]
+    pub fn query_message(
+        &mut self,
+        topic: String,
+        key: String,
+        max_count: u32,
+        begin_timestamp_ms: f64,
+        end_timestamp_ms: f64,
+    ) -> Result<QueryMessageResult> {
+        let result = self
+            .store()?
+            .query_message(&topic, &key, max_count, begin_timestamp_ms as i64, end_timestamp_ms as i64)
+            .map_err(to_js)?;
+        Ok(QueryMessageResult {
+            message_count: result.message_count,
+            index_last_update_timestamp: result.index_last_update_timestamp as f64,
+            index_last_update_phyoffset: result.index_last_update_phy_offset as f64,
             buffer: result.buffer.into(),
         })
     }

@@ -2,7 +2,7 @@
 //! `cleanResourceInterval` it measures the disk, raises or clears the disk-full flag that makes
 //! the store refuse writes, deletes CommitLog files past `fileReservedTime` (at the `deleteWhen`
 //! hour, or whenever the disk is past `diskMaxUsedSpaceRatio`; the oldest whatever their age past
-//! `diskSpaceCleanForciblyRatio`), then the ConsumeQueue files that only pointed into them.
+//! `diskSpaceCleanForciblyRatio`), then the ConsumeQueue and index files that only pointed into them.
 //! Depends on `mapped_file_queue`, `flush_service` (the ConsumeQueue registry).
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,6 +14,7 @@ use parking_lot::{Condvar, Mutex};
 
 use crate::config::StoreConfig;
 use crate::flush_service::ConsumeQueueRegistry;
+use crate::index_dispatcher::IndexDispatcher;
 use crate::mapped_file_queue::MappedFileQueue;
 
 /// Set while the disk is past `diskSpaceWarningLevelRatio`: appends fail with `DiskFull`.
@@ -40,6 +41,7 @@ struct State {
 struct Shared {
     commit_log: Arc<MappedFileQueue>,
     consume_queues: Arc<ConsumeQueueRegistry>,
+    index: Option<Arc<IndexDispatcher>>,
     flags: Arc<RunningFlags>,
     config: StoreConfig,
     state: Mutex<State>,
@@ -55,12 +57,14 @@ impl CleanService {
     pub fn start(
         commit_log: Arc<MappedFileQueue>,
         consume_queues: Arc<ConsumeQueueRegistry>,
+        index: Option<Arc<IndexDispatcher>>,
         flags: Arc<RunningFlags>,
         config: StoreConfig,
     ) -> CleanService {
         let shared = Arc::new(Shared {
             commit_log,
             consume_queues,
+            index,
             flags,
             config,
             state: Mutex::new(State::default()),
@@ -139,6 +143,9 @@ fn clean_once(shared: &Shared) {
         for queue in shared.consume_queues.snapshot() {
             // A failed deletion is retried on the next pass; readers are unaffected.
             let _ = queue.delete_expired_by_offset(min_physical_offset);
+        }
+        if let Some(index) = &shared.index {
+            let _ = index.delete_expired(min_physical_offset as i64);
         }
     }
 }

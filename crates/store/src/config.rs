@@ -63,6 +63,14 @@ pub struct StoreConfig {
     pub delete_file_batch_max: usize,
     /// `cleanFileForciblyEnable`.
     pub clean_file_forcibly_enable: bool,
+    /// `messageIndexEnable`: build the IndexFile from KEYS and UNIQ_KEY.
+    pub message_index_enable: bool,
+    /// `maxHashSlotNum`.
+    pub max_hash_slot_num: u32,
+    /// `maxIndexNum`.
+    pub max_index_num: u32,
+    /// `maxMsgsNumBatch`: the cap on a query by key.
+    pub max_msgs_num_batch: u32,
 }
 
 impl StoreConfig {
@@ -92,6 +100,10 @@ impl StoreConfig {
             clean_resource_interval_ms: 10_000,
             delete_file_batch_max: 10,
             clean_file_forcibly_enable: true,
+            message_index_enable: true,
+            max_hash_slot_num: 5_000_000,
+            max_index_num: 20_000_000,
+            max_msgs_num_batch: 64,
         }
     }
 
@@ -103,6 +115,9 @@ impl StoreConfig {
     }
     pub fn checkpoint_path(&self) -> PathBuf {
         self.store_path_root_dir.join("checkpoint")
+    }
+    pub fn index_dir(&self) -> PathBuf {
+        self.store_path_root_dir.join("index")
     }
     pub fn abort_path(&self) -> PathBuf {
         self.store_path_root_dir.join("abort")

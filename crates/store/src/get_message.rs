@@ -50,3 +50,13 @@ pub struct GetMessageRequest<'a> {
     pub max_size_bytes: u64,
     pub tag_codes: Option<&'a [i64]>,
 }
+
+/// The result of a query by key (`QueryMessageResult`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryMessageResult {
+    /// The raw records, back to back.
+    pub buffer: Vec<u8>,
+    pub message_count: u32,
+    pub index_last_update_timestamp: i64,
+    pub index_last_update_phy_offset: i64,
+}

@@ -19,7 +19,7 @@
 //!          +16                             4             prevIndex    older entry in the same slot; 0 = none
 //! ```
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use memmap2::{MmapMut, MmapOptions};
@@ -227,7 +227,7 @@ impl IndexFile {
         };
         let file =
             OpenOptions::new().read(true).write(true).create_new(true).open(&path).map_err(|e| failed("create", e))?;
-        let mapped = file.set_len(size as u64).map_err(|e| failed("size", e)).and_then(|()| {
+        let mapped = reserve_blocks(&file, size as u64).map_err(|e| failed("reserve", e)).and_then(|()| {
             // SAFETY: the file was just created by us and is owned by this IndexFile from here on.
             unsafe { MmapOptions::new().len(size).map_mut(&file) }.map_err(|e| failed("mmap", e))
         });
@@ -440,5 +440,21 @@ impl IndexFile {
         let path = self.path.clone();
         drop(self);
         std::fs::remove_file(&path).map_err(|e| StoreError::io(&format!("delete {}", path.display()), e))
+    }
+}
+
+/// Sizes the file and reserves its blocks up front, so writes through the mapping can never meet
+/// a full disk (which would be a SIGBUS, not an error): a full disk fails the creation instead.
+/// File systems without `fallocate` get a sparse file.
+fn reserve_blocks(file: &File, size: u64) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: fallocate on a descriptor we own.
+    if unsafe { libc::fallocate(file.as_raw_fd(), 0, 0, size as libc::off_t) } == 0 {
+        return Ok(());
+    }
+    let error = std::io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EOPNOTSUPP) => file.set_len(size),
+        _ => Err(error),
     }
 }

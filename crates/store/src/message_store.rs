@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::checkpoint::StoreCheckpoint;
+use crate::checkpoint::{CheckpointField, StoreCheckpoint};
 use crate::clean_service::{CleanService, RunningFlags};
 use crate::commit_log::{CommitLog, RecordStamp};
 use crate::commit_service::CommitService;
@@ -16,7 +16,9 @@ use crate::config::{FlushDiskType, StoreConfig};
 use crate::consume_queue::CqUnit;
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
-use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus};
+use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus, QueryMessageResult};
+use crate::index_dispatcher::IndexDispatcher;
+use crate::index_service::IndexService;
 use crate::message_reader::{read_from_queue, QueueSource};
 use crate::properties::tags_code;
 use crate::queue_table::QueueTable;
@@ -37,6 +39,8 @@ pub struct MessageStore {
     commit_service: Option<CommitService>,
     clean_service: CleanService,
     running_flags: Arc<RunningFlags>,
+    /// None when `messageIndexEnable` is off.
+    index: Option<Arc<IndexDispatcher>>,
     /// Store time of the last dispatched batch, for the checkpoint's logicsMsgTimestamp.
     logics_timestamp: Arc<AtomicI64>,
     draft_limits: DraftLimits,
@@ -90,10 +94,24 @@ impl MessageStore {
             max_queues_per_topic: config.max_queues_per_topic,
         };
         let logics_timestamp = Arc::new(AtomicI64::new(0));
+        let index = match config.message_index_enable {
+            true => Some(Arc::new(IndexDispatcher::new(
+                IndexService::load(
+                    &config.index_dir(),
+                    config.max_hash_slot_num,
+                    config.max_index_num,
+                    last_exit_ok,
+                    checkpoint.get(CheckpointField::IndexMsgTimestamp),
+                )?,
+                Arc::clone(&checkpoint),
+            ))),
+            false => None,
+        };
         let running_flags = Arc::new(RunningFlags::default());
         let clean_service = CleanService::start(
             Arc::clone(commit_log.files()),
             Arc::clone(&registry),
+            index.clone(),
             Arc::clone(&running_flags),
             config.clone(),
         );
@@ -114,6 +132,7 @@ impl MessageStore {
             commit_service,
             clean_service,
             running_flags,
+            index,
             logics_timestamp,
             draft_limits,
             prepared: Vec::new(),
@@ -142,10 +161,15 @@ impl MessageStore {
             self.commit_log.abnormal_recovery_start(self.checkpoint.min_timestamp())
         };
         let queues = &mut self.queues;
+        let mut index = self.index.as_ref().map(|index| index.lock());
         let process_offset =
             self.commit_log.recover(dispatch_from, self.config.check_crc_on_recover, |record, view| {
+                if let Some(index) = &mut index {
+                    index.dispatch(record, view, view.physical_offset, view.store_timestamp)?;
+                }
                 dispatch_recovered(queues, record, view)
             })?;
+        drop(index);
         for queue in self.queues.queues_mut() {
             queue.consume_queue.commit()?;
             queue.consume_queue.truncate_dirty(process_offset as i64)?;
@@ -206,7 +230,7 @@ impl MessageStore {
             self.rewind_queue_offsets();
             return Err(error);
         }
-        self.dispatch_batch()?;
+        self.dispatch_batch(drafts, store_timestamp)?;
         self.logics_timestamp.store(store_timestamp, Ordering::Release);
         if let Some(commit_service) = &self.commit_service {
             commit_service.wake();
@@ -255,7 +279,14 @@ impl MessageStore {
     }
 
     /// Puts the batch's ConsumeQueue units, then writes each touched queue once.
-    fn dispatch_batch(&mut self) -> StoreResult<()> {
+    fn dispatch_batch(&mut self, drafts: &[u8], store_timestamp: i64) -> StoreResult<()> {
+        if let Some(index) = &self.index {
+            let mut batch = index.lock();
+            for (prepared, &physical_offset) in self.prepared.iter().zip(&self.physical_offsets) {
+                let record = &drafts[prepared.start..prepared.start + prepared.view.total_size as usize];
+                batch.dispatch(record, &prepared.view, physical_offset as i64, store_timestamp)?;
+            }
+        }
         self.touched.clear();
         for (index, prepared) in self.prepared.iter().enumerate() {
             if !prepared.enqueue {
@@ -363,6 +394,37 @@ impl MessageStore {
         Ok(result)
     }
 
+    /// `queryMessage`: the records indexed under `topic#key` stored within `[begin_ms, end_ms]`,
+    /// newest first, at most `max_count` (capped at `maxMsgsNumBatch`), back to back in one buffer.
+    pub fn query_message(
+        &self,
+        topic: &str,
+        key: &str,
+        max_count: u32,
+        begin_ms: i64,
+        end_ms: i64,
+    ) -> StoreResult<QueryMessageResult> {
+        let Some(index) = &self.index else {
+            return Err(StoreError::new(ErrorCode::InvalidArg, "messageIndexEnable is off: no index to query"));
+        };
+        let max_count = max_count.clamp(1, self.config.max_msgs_num_batch) as usize;
+        let query = index.query_offsets(topic, key, max_count, begin_ms, end_ms);
+        let mut result = QueryMessageResult {
+            buffer: Vec::new(),
+            message_count: 0,
+            index_last_update_timestamp: query.index_last_update_timestamp,
+            index_last_update_phy_offset: query.index_last_update_phy_offset,
+        };
+        for offset in query.physical_offsets {
+            // A record expired since it was indexed is skipped.
+            if let Ok(record) = self.commit_log.read_record(offset as u64) {
+                result.buffer.extend_from_slice(&record);
+                result.message_count += 1;
+            }
+        }
+        Ok(result)
+    }
+
     /// One whole record at `physical_offset`.
     pub fn get_message_by_offset(&self, physical_offset: i64) -> StoreResult<Vec<u8>> {
         if physical_offset < 0 {
@@ -422,6 +484,9 @@ impl MessageStore {
         self.commit_log.files().flush_all()?;
         for queue in self.queues.queues_mut() {
             queue.consume_queue.flush()?;
+        }
+        if let Some(index) = &self.index {
+            index.flush()?;
         }
         self.checkpoint.flush()?;
         let abort = self.config.abort_path();

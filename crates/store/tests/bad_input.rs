@@ -19,7 +19,7 @@ fn assert_still_works(store: &mut MessageStore, expected_next_queue_offset: i64)
 #[test]
 fn refuses_bad_messages_with_typed_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = clean_rocketmq_store::StoreConfig::new(dir.path());
+    let mut config = common::test_config(dir.path());
     config.max_message_size_bytes = 1024;
     config.max_queues_per_topic = 8;
     let mut store = MessageStore::open(config).unwrap();
@@ -80,6 +80,6 @@ fn refuses_bad_messages_with_typed_errors() {
 fn a_second_store_on_the_same_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let _store = open(dir.path(), 4096);
-    let second = MessageStore::open(clean_rocketmq_store::StoreConfig::new(dir.path()));
+    let second = MessageStore::open(common::test_config(dir.path()));
     assert_eq!(second.err().map(|e| e.code), Some(ErrorCode::Io));
 }

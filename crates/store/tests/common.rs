@@ -32,8 +32,16 @@ pub fn hex(text: &str) -> Vec<u8> {
     (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap()).collect()
 }
 
-pub fn open(dir: &std::path::Path, file_size: u64) -> MessageStore {
+/// A config for tests: small index files instead of RocketMQ's 420 MB ones.
+pub fn test_config(dir: impl Into<std::path::PathBuf>) -> StoreConfig {
     let mut config = StoreConfig::new(dir);
+    config.max_hash_slot_num = 1024;
+    config.max_index_num = 4096;
+    config
+}
+
+pub fn open(dir: &std::path::Path, file_size: u64) -> MessageStore {
+    let mut config = test_config(dir);
     config.commit_log_file_size_bytes = file_size;
     config.consume_queue_units_per_file = 4;
     MessageStore::open(config).expect("open store")

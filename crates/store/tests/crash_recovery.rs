@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use clean_rocketmq_store::record::{body_crc_matches, parse_record};
 use clean_rocketmq_store::record_encoder::{encode_draft, MessageDraft};
-use clean_rocketmq_store::{FlushDiskType, FlushEvent, GetMessageRequest, GetMessageStatus, MessageStore, StoreConfig};
+use clean_rocketmq_store::{FlushDiskType, FlushEvent, GetMessageRequest, GetMessageStatus, MessageStore};
 
 const BATCH: usize = 16;
 
@@ -19,8 +19,8 @@ fn body_for(sequence: u64) -> Vec<u8> {
     (0..len).map(|i| (sequence as usize * 31 + i) as u8).collect()
 }
 
-fn config(dir: &str, flush: FlushDiskType) -> StoreConfig {
-    let mut config = StoreConfig::new(dir);
+fn config(dir: &str, flush: FlushDiskType) -> clean_rocketmq_store::StoreConfig {
+    let mut config = common::test_config(dir);
     config.commit_log_file_size_bytes = 256 * 1024;
     config.consume_queue_units_per_file = 1000;
     config.flush_disk_type = flush;

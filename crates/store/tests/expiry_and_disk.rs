@@ -7,7 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use clean_rocketmq_store::record::{body_crc_matches, parse_record};
-use clean_rocketmq_store::{ErrorCode, GetMessageRequest, GetMessageStatus, MessageStore, StoreConfig};
+use clean_rocketmq_store::{ErrorCode, GetMessageRequest, GetMessageStatus, MessageStore};
 use common::*;
 
 fn local_hour() -> String {
@@ -52,7 +52,7 @@ fn read_valid(store: &mut MessageStore, from: i64) -> u64 {
 #[test]
 fn expiry_deletes_old_files_while_readers_keep_reading() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = StoreConfig::new(dir.path());
+    let mut config = common::test_config(dir.path());
     config.commit_log_file_size_bytes = 4096;
     config.consume_queue_units_per_file = 8;
     config.file_reserved_time_hours = 0;
@@ -123,7 +123,7 @@ fn a_full_disk_refuses_writes_and_the_store_recovers_when_space_returns() {
     };
     let filler = tmpfs.0.join("filler");
     std::fs::write(&filler, vec![1u8; 512 * 1024]).unwrap();
-    let mut config = StoreConfig::new(tmpfs.0.join("store"));
+    let mut config = common::test_config(tmpfs.0.join("store"));
     config.commit_log_file_size_bytes = 256 * 1024;
     config.consume_queue_units_per_file = 1024;
     config.clean_resource_interval_ms = 5;

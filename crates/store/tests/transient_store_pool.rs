@@ -5,11 +5,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use clean_rocketmq_store::{ErrorCode, GetMessageRequest, GetMessageStatus, MessageStore, StoreConfig};
+use clean_rocketmq_store::{ErrorCode, GetMessageRequest, GetMessageStatus, MessageStore};
 use common::*;
 
-fn pooled_config(dir: &std::path::Path, commit_interval_ms: u64) -> StoreConfig {
-    let mut config = StoreConfig::new(dir);
+fn pooled_config(dir: &std::path::Path, commit_interval_ms: u64) -> clean_rocketmq_store::StoreConfig {
+    let mut config = common::test_config(dir);
     config.commit_log_file_size_bytes = 4096;
     config.transient_store_pool_enable = true;
     config.transient_store_pool_size = 2;
