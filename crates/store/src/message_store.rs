@@ -368,7 +368,12 @@ impl MessageStore {
             message_count: 0,
             buffer: Vec::new(),
         };
-        let Some(queue) = self.queues.get(topic.as_bytes(), queue_id as usize) else { return Ok(result) };
+        let Some(queue) = self.queues.get(topic.as_bytes(), queue_id as usize) else {
+            // Compat: Java's findConsumeQueue creates the missing queue, so a queue never written
+            // to answers NO_MESSAGE_IN_QUEUE (a real pull on a fresh queue shows that remark).
+            result.status = GetMessageStatus::NoMessageInQueue;
+            return Ok(result);
+        };
         let cq = &queue.consume_queue;
         let (min, max) = (cq.min_offset_in_queue(self.commit_log.min_offset()), cq.max_offset_in_queue());
         result.min_offset = min;

@@ -11,10 +11,11 @@ pub const PROPERTY_UNIQ_KEY: &[u8] = b"UNIQ_KEY";
 pub const PROPERTY_DELAY_LEVEL: &[u8] = b"DELAY";
 
 /// The value of property `name`, using the reader rules of `string2messageProperties`:
-/// pairs with an empty name or an empty value are ignored.
+/// pairs with an empty name or an empty value are ignored, and a repeated name keeps its last
+/// value (Java fills a HashMap).
 pub fn find_property<'a>(properties: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     properties
-        .split(|&b| b == PROPERTY_SEPARATOR)
+        .rsplit(|&b| b == PROPERTY_SEPARATOR)
         .filter_map(|pair| {
             let sep = pair.iter().position(|&b| b == NAME_VALUE_SEPARATOR)?;
             let (key, value) = (&pair[..sep], &pair[sep + 1..]);
@@ -52,6 +53,7 @@ mod tests {
         assert_eq!(find_property(props, b"TAGS"), Some(&b"TagA"[..]));
         assert_eq!(find_property(props, b"EMPTY"), None);
         assert_eq!(find_property(props, b"MISSING"), None);
+        assert_eq!(find_property(b"TAGS\x01a\x02TAGS\x01b\x02", b"TAGS"), Some(&b"b"[..]), "last wins");
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn answers_the_status_table() {
         let r = store.get_messages("TopicTest", 1, offset, &request).unwrap();
         (r.status, r.next_begin_offset)
     };
-    assert_eq!(status(&mut store, 0), (GetMessageStatus::NoMatchedLogicQueue, 0));
+    assert_eq!(status(&mut store, 0), (GetMessageStatus::NoMessageInQueue, 0));
     append(&mut store, &vec![golden(GOLDEN_PROPERTIES); 3]);
     assert_eq!(status(&mut store, 3), (GetMessageStatus::OffsetOverflowOne, 3));
     assert_eq!(status(&mut store, 9), (GetMessageStatus::OffsetOverflowBadly, 3));

@@ -53,14 +53,20 @@ fn crash_child_writer() {
     loop {
         buffer.clear();
         let bodies: Vec<Vec<u8>> = (0..BATCH as u64).map(|i| body_for(sequence + i)).collect();
+        let mut last_size = 0;
         for body in &bodies {
+            let start = buffer.len();
             let mut draft: MessageDraft = common::golden(b"TAGS\x01TagA\x02");
             draft.queue_id = 0;
             draft.body = body;
             encode_draft(&draft, &mut buffer);
+            last_size = buffer.len() - start;
         }
-        store.append_batch(&buffer, BATCH, |_, _, _| {}).unwrap();
-        let end = store.max_physical_offset();
+        // The batch's end: the last record's offset plus its size (with the pool,
+        // max_physical_offset is only the committed end).
+        let mut last_offset = 0;
+        store.append_batch(&buffer, BATCH, |_, physical_offset, _| last_offset = physical_offset).unwrap();
+        let end = last_offset + last_size as u64;
         let mut out = out.lock().unwrap();
         writeln!(out, "batch {sequence} {BATCH} {end}").unwrap();
         out.flush().unwrap();
