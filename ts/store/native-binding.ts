@@ -1,0 +1,48 @@
+// Loads the N-API addon through the generated loader `native/index.cjs` (napi-rs picks the
+// `store.<platform>.node` file) and re-exports its types. The only module that touches `native/`.
+// Works from `ts/` (tsx, vitest) and from `dist/` (after tsc): both sit one level below the package root.
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type * as Native from '../../native/index.js';
+
+export type NativeStore = Native.NativeStore;
+export type NativeStoreOptions = Native.StoreOptions;
+export type NativeGetMessagesResult = Native.GetMessagesResult;
+export type NativeStoreClass = typeof Native.NativeStore;
+
+let loaded: typeof Native | undefined;
+
+/** The package root: the nearest folder above this file that holds a package.json. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+/** The generated loader's path (`native/index.cjs` under the package root). */
+export function nativeLoaderPath(): string {
+  return join(packageRoot(), 'native', 'index.cjs');
+}
+
+/**
+ * The addon, loaded on first use so that importing the package (types, codecs, the CLI's --help)
+ * does not need a built `.node` file.
+ */
+export function loadNativeBinding(): typeof Native {
+  if (loaded === undefined) {
+    const require = createRequire(import.meta.url);
+    loaded = require(nativeLoaderPath()) as typeof Native;
+  }
+  return loaded;
+}
+
+export function nativeStoreClass(): NativeStoreClass {
+  return loadNativeBinding().NativeStore;
+}
