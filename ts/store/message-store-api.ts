@@ -36,6 +36,17 @@ export interface AppendResult {
    * reuses on its next append: copy what must outlive that.
    */
   readonly offsets: Float64Array;
+  /** The physical offset one past the batch's last record: what a flush must reach to cover it. */
+  readonly endOffset: number;
+}
+
+/** The result of a query by key (Java `QueryMessageResult`). */
+export interface QueryMessageResult {
+  readonly messageCount: number;
+  /** The raw records, back to back, newest first. Hash matches: callers re-check the keys. */
+  readonly buffer: Buffer;
+  readonly indexLastUpdateTimestamp: number;
+  readonly indexLastUpdatePhyoffset: number;
 }
 
 /** Java `GetMessageStatus`, by ordinal. */
@@ -82,6 +93,13 @@ export interface MessageStore {
     maxCount: number,
     options?: GetMessagesOptions,
   ): GetMessagesResult;
+  /**
+   * Settles once the CommitLog is on disk up to `endOffset` (an AppendResult's): under SYNC_FLUSH the
+   * group commit that covers it; rejects with ERR_FLUSH_DISK_TIMEOUT after `timeoutMs` (5000).
+   */
+  whenFlushed(endOffset: number, timeoutMs?: number): Promise<void>;
+  /** Records indexed under `topic#key` (KEYS or UNIQ_KEY) stored within [beginMs, endMs], at most 64. */
+  queryMessage(topic: string, key: string, maxCount: number, beginMs: number, endMs: number): QueryMessageResult;
   /** One whole record at a physical offset (a copy). */
   getMessageByOffset(physicalOffset: number): Buffer;
   getMinOffsetInQueue(topic: string, queueId: number): number;

@@ -2,12 +2,14 @@
 // append batch (drafts from the reused RecordDraftEncoder, offsets into a reused Float64Array) and
 // per read; every native error is rethrown here as a StoreError. Depends on native-binding.ts.
 
+import { DEFAULT_SYNC_FLUSH_TIMEOUT_MS, FlushWaiters } from './flush-waiters.js';
 import type {
   AppendResult,
   GetMessageStatus,
   GetMessagesOptions,
   GetMessagesResult,
   MessageStore,
+  QueryMessageResult,
   StoreMessage,
 } from './message-store-api.js';
 import { type NativeStore, type NativeStoreOptions, nativeStoreClass } from './native-binding.js';
@@ -25,9 +27,16 @@ export class NativeMessageStore implements MessageStore {
   private readonly native: NativeStore;
   private readonly encoder = new RecordDraftEncoder();
   private offsets = new Float64Array(INITIAL_OFFSETS_CAPACITY);
+  private readonly flushWaiters = new FlushWaiters();
 
   private constructor(native: NativeStore) {
     this.native = native;
+    native.setFlushListener((flushedOffset, error) => this.flushWaiters.onFlushed(flushedOffset, error));
+  }
+
+  /** Flush reports received from the native flush thread: one per flush pass or group commit. */
+  get flushCompletions(): number {
+    return this.flushWaiters.completions;
   }
 
   /** Opens (creating or recovering) the store under `options.storePath`. */
@@ -58,7 +67,26 @@ export class NativeMessageStore implements MessageStore {
     } catch (error) {
       throw toStoreError(error);
     }
-    return { storeTimestamp, messageCount: count, offsets: this.offsets.subarray(0, needed) };
+    const offsets = this.offsets.subarray(0, needed);
+    return { storeTimestamp, messageCount: count, offsets, endOffset: batchEndOffset(drafts, count, offsets) };
+  }
+
+  whenFlushed(endOffset: number, timeoutMs = DEFAULT_SYNC_FLUSH_TIMEOUT_MS): Promise<void> {
+    return this.flushWaiters.wait(endOffset, timeoutMs);
+  }
+
+  queryMessage(topic: string, key: string, maxCount: number, beginMs: number, endMs: number): QueryMessageResult {
+    return callNative(() => this.native.queryMessage(topic, key, maxCount, beginMs, endMs));
+  }
+
+  /** Runs one expiry and disk check now; `manual` also arms RocketMQ's admin `deleteExpiredCommitLog`. */
+  cleanExpiredFiles(manual: boolean): void {
+    callNative(() => this.native.cleanExpiredFiles(manual));
+  }
+
+  /** Every CommitLog byte below this offset is on disk. */
+  getFlushedPhysicalOffset(): number {
+    return callNative(() => this.native.getFlushedPhysicalOffset());
   }
 
   getMessages(
@@ -97,9 +125,25 @@ export class NativeMessageStore implements MessageStore {
     return callNative(() => this.native.getMaxPhysicalOffset());
   }
 
+  /** Flushes everything and releases the store; pending flush waits then settle (resolved on success). */
   close(): void {
-    callNative(() => this.native.close());
+    try {
+      this.native.close();
+    } catch (error) {
+      const storeError = toStoreError(error);
+      this.flushWaiters.rejectAll(storeError);
+      throw storeError;
+    }
+    this.flushWaiters.resolveAll();
   }
+}
+
+/** One past the last record: its physical offset plus its TOTALSIZE (walked from the drafts' heads). */
+function batchEndOffset(drafts: Uint8Array, count: number, offsets: Float64Array): number {
+  const view = new DataView(drafts.buffer, drafts.byteOffset, drafts.byteLength);
+  let start = 0;
+  for (let i = 1; i < count; i += 1) start += view.getInt32(start);
+  return (offsets[2 * (count - 1)] as number) + view.getInt32(start);
 }
 
 /** Runs one native call, rethrowing its error as a StoreError (appendDrafts inlines the same). */

@@ -17,6 +17,10 @@ export const StoreErrorCode = {
   IO: 'ERR_IO',
   CREATE_MAPPED_FILE_FAILED: 'ERR_CREATE_MAPPED_FILE_FAILED',
   INVALID_ARG: 'ERR_INVALID_ARG',
+  /** The disk is full, or past diskSpaceWarningLevelRatio: writes are refused (RocketMQ SERVICE_NOT_AVAILABLE). */
+  DISK_FULL: 'ERR_DISK_FULL',
+  /** Stored, but not on disk within syncFlushTimeout (RocketMQ FLUSH_DISK_TIMEOUT); raised in TypeScript. */
+  FLUSH_DISK_TIMEOUT: 'ERR_FLUSH_DISK_TIMEOUT',
 } as const;
 
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];

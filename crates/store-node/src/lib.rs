@@ -5,7 +5,7 @@
 use clean_rocketmq_store::{
     ErrorCode, FlushDiskType, FlushEvent, GetMessageRequest, MessageStore, StoreConfig, StoreError,
 };
-use napi::bindgen_prelude::{Buffer, Error, Float64ArraySlice};
+use napi::bindgen_prelude::{Buffer, Error, Float64ArraySlice, FnArgs};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
@@ -71,7 +71,8 @@ pub struct StoreOptions {
 }
 
 /// `(flushedPhysicalOffset, errorMessage)`: one call per flush pass or group commit.
-type FlushCallback = ThreadsafeFunction<(f64, Option<String>), (), (f64, Option<String>), napi::Status, false, true>;
+type FlushArgs = FnArgs<(f64, Option<String>)>;
+type FlushCallback = ThreadsafeFunction<FlushArgs, (), FlushArgs, napi::Status, false, true>;
 
 fn apply_pool_and_clean_options(config: &mut StoreConfig, options: &StoreOptions) {
     let set_u64 = |target: &mut u64, value: Option<u32>| {
@@ -294,7 +295,7 @@ impl NativeStore {
                     FlushEvent::Flushed(offset) => (offset as f64, None),
                     FlushEvent::Failed(message) => (-1.0, Some(message)),
                 };
-                callback.call(args, ThreadsafeFunctionCallMode::NonBlocking);
+                callback.call(FnArgs { data: args }, ThreadsafeFunctionCallMode::NonBlocking);
             }) as clean_rocketmq_store::flush_service::FlushListener
         });
         self.store()?.set_flush_listener(listener);
