@@ -5,17 +5,15 @@
 //! `diskSpaceCleanForciblyRatio`), then the ConsumeQueue and index files that only pointed into them.
 //! Depends on `mapped_file_queue`, `flush_service` (the ConsumeQueue registry).
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
-
-use parking_lot::{Condvar, Mutex};
 
 use crate::config::StoreConfig;
 use crate::flush_service::ConsumeQueueRegistry;
 use crate::index_dispatcher::IndexDispatcher;
 use crate::mapped_file_queue::MappedFileQueue;
+use crate::service_thread::ServiceThread;
 
 /// Set while the disk is past `diskSpaceWarningLevelRatio`: appends fail with `DiskFull`.
 #[derive(Default)]
@@ -32,25 +30,19 @@ impl RunningFlags {
     }
 }
 
-#[derive(Default)]
-struct State {
-    manual_runs: u32,
-    stopped: bool,
-}
-
 struct Shared {
     commit_log: Arc<MappedFileQueue>,
     consume_queues: Arc<ConsumeQueueRegistry>,
     index: Option<Arc<IndexDispatcher>>,
     flags: Arc<RunningFlags>,
     config: StoreConfig,
-    state: Mutex<State>,
-    wake: Condvar,
+    /// Runs left that delete expired files whatever the hour (the admin command arms 20).
+    manual_runs: AtomicU32,
 }
 
 pub struct CleanService {
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
+    thread: ServiceThread,
 }
 
 impl CleanService {
@@ -61,27 +53,22 @@ impl CleanService {
         flags: Arc<RunningFlags>,
         config: StoreConfig,
     ) -> CleanService {
-        let shared = Arc::new(Shared {
-            commit_log,
-            consume_queues,
-            index,
-            flags,
-            config,
-            state: Mutex::new(State::default()),
-            wake: Condvar::new(),
-        });
+        let shared =
+            Arc::new(Shared { commit_log, consume_queues, index, flags, config, manual_runs: AtomicU32::new(0) });
         let worker = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("clean-expired-files".into())
-            .spawn(move || run(&worker))
-            .expect("spawn clean-expired-files thread");
-        CleanService { shared, thread: Some(thread) }
+        let interval = Duration::from_millis(shared.config.clean_resource_interval_ms);
+        let thread = ServiceThread::start("clean-expired-files", move |signal| {
+            while !signal.wait(interval, || false) {
+                clean_once(&worker);
+            }
+        });
+        CleanService { shared, thread }
     }
 
     /// The admin "delete expired files" command: the next 20 runs delete as if the hour had come.
     pub fn delete_expired_files_manually(&self) {
-        self.shared.state.lock().manual_runs = 20;
-        self.shared.wake.notify_one();
+        self.shared.manual_runs.store(20, Ordering::Release);
+        self.thread.wake();
     }
 
     /// Runs one pass now, on the caller's thread (tests and admin tools).
@@ -90,33 +77,7 @@ impl CleanService {
     }
 
     pub fn shutdown(&mut self) {
-        self.shared.state.lock().stopped = true;
-        self.shared.wake.notify_all();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for CleanService {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-fn run(shared: &Shared) {
-    let interval = Duration::from_millis(shared.config.clean_resource_interval_ms);
-    loop {
-        {
-            let mut state = shared.state.lock();
-            if !state.stopped {
-                shared.wake.wait_for(&mut state, interval);
-            }
-            if state.stopped {
-                return;
-            }
-        }
-        clean_once(shared);
+        self.thread.shutdown();
     }
 }
 
@@ -126,12 +87,7 @@ fn clean_once(shared: &Shared) {
     shared.flags.set_disk_full(ratio > config.disk_space_warning_level_ratio.clamp(35, 90));
     let clean_immediately = ratio > config.disk_space_clean_forcibly_ratio.clamp(30, 85);
     let space_to_delete = clean_immediately || ratio > config.disk_max_used_space_ratio;
-    let manual = {
-        let mut state = shared.state.lock();
-        let manual = state.manual_runs > 0;
-        state.manual_runs = state.manual_runs.saturating_sub(1);
-        manual
-    };
+    let manual = shared.manual_runs.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok();
     if !(is_time_up(&config.delete_when) || space_to_delete || manual) {
         return;
     }

@@ -5,15 +5,16 @@
 //! `flushIntervalConsumeQueue` it also flushes the ConsumeQueues and the checkpoint.
 //! Depends on `mapped_file_queue`, `checkpoint`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use parking_lot::{Condvar, Mutex};
+use parking_lot::Mutex;
 
 use crate::checkpoint::{CheckpointField, StoreCheckpoint};
 use crate::config::{FlushDiskType, StoreConfig};
 use crate::mapped_file_queue::MappedFileQueue;
+use crate::service_thread::{ServiceThread, Signal};
 use crate::transient_store_pool::TransientStorePool;
 
 /// Called on the flush thread after a pass moved the CommitLog's flushed offset, or failed.
@@ -42,13 +43,6 @@ impl ConsumeQueueRegistry {
     }
 }
 
-#[derive(Default)]
-struct State {
-    /// Highest offset a SYNC_FLUSH append asked to see on disk.
-    requested: u64,
-    stopped: bool,
-}
-
 struct Shared {
     commit_log: Arc<MappedFileQueue>,
     /// With the TransientStorePool: a SYNC_FLUSH pass commits pooled bytes first.
@@ -59,13 +53,13 @@ struct Shared {
     logics_timestamp: Arc<std::sync::atomic::AtomicI64>,
     config: StoreConfig,
     listener: Mutex<Option<FlushListener>>,
-    state: Mutex<State>,
-    wake: Condvar,
+    /// Highest offset a SYNC_FLUSH append asked to see on disk.
+    requested: AtomicU64,
 }
 
 pub struct FlushService {
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
+    thread: ServiceThread,
 }
 
 impl FlushService {
@@ -85,15 +79,11 @@ impl FlushService {
             logics_timestamp,
             config,
             listener: Mutex::new(None),
-            state: Mutex::new(State::default()),
-            wake: Condvar::new(),
+            requested: AtomicU64::new(0),
         });
         let worker = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("flush-commit-log".into())
-            .spawn(move || run(&worker))
-            .expect("spawn flush-commit-log thread");
-        FlushService { shared, thread: Some(thread) }
+        let thread = ServiceThread::start("flush-commit-log", move |signal| run(&worker, signal));
+        FlushService { shared, thread }
     }
 
     /// Installs the callback for flush events (one per pass that moved the offset).
@@ -103,11 +93,8 @@ impl FlushService {
 
     /// SYNC_FLUSH: asks for everything below `offset` to reach the disk (a group commit request).
     pub fn request_flush(&self, offset: u64) {
-        let mut state = self.shared.state.lock();
-        if offset > state.requested {
-            state.requested = offset;
-            drop(state);
-            self.shared.wake.notify_one();
+        if self.shared.requested.fetch_max(offset, Ordering::AcqRel) < offset {
+            self.thread.wake();
         }
     }
 
@@ -117,21 +104,11 @@ impl FlushService {
 
     /// Stops the thread after a last complete flush of the CommitLog, ConsumeQueues and checkpoint.
     pub fn shutdown(&mut self) {
-        self.shared.state.lock().stopped = true;
-        self.shared.wake.notify_all();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        self.thread.shutdown();
     }
 }
 
-impl Drop for FlushService {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-fn run(shared: &Shared) {
+fn run(shared: &Shared, signal: &Signal) {
     let config = &shared.config;
     let interval = Duration::from_millis(match config.flush_disk_type {
         FlushDiskType::SyncFlush => 10,
@@ -139,8 +116,12 @@ fn run(shared: &Shared) {
     });
     let mut last_thorough = Instant::now();
     let mut last_consume_queue_flush = Instant::now();
+    let mut healthy = true;
     loop {
-        let stopped = wait_for_work(shared, interval);
+        // SYNC_FLUSH requests name the writer's end; with the pool it is ahead of what is committed.
+        // After a failed pass, wait out the interval instead of retrying at once.
+        let stopped = signal
+            .wait(interval, || healthy && shared.requested.load(Ordering::Acquire) > shared.commit_log.flushed_where());
         let least_pages = match config.flush_disk_type {
             FlushDiskType::SyncFlush => 0,
             FlushDiskType::AsyncFlush if stopped => 0,
@@ -153,7 +134,7 @@ fn run(shared: &Shared) {
                 }
             }
         };
-        flush_commit_log(shared, least_pages);
+        healthy = flush_commit_log(shared, least_pages);
         let consume_queue_due =
             last_consume_queue_flush.elapsed() >= Duration::from_millis(config.flush_interval_consume_queue_ms);
         if stopped || consume_queue_due {
@@ -166,21 +147,8 @@ fn run(shared: &Shared) {
     }
 }
 
-/// Sleeps until a SYNC_FLUSH request is pending past the flushed offset, the interval passes,
-/// or the service stops. Returns true when stopping.
-fn wait_for_work(shared: &Shared, interval: Duration) -> bool {
-    let mut state = shared.state.lock();
-    let deadline = Instant::now() + interval;
-    while !state.stopped && state.requested <= shared.commit_log.flushed_where() {
-        // SYNC_FLUSH requests name the writer's end; with the pool it is ahead of what is committed.
-        if shared.wake.wait_until(&mut state, deadline).timed_out() {
-            break;
-        }
-    }
-    state.stopped
-}
-
-fn flush_commit_log(shared: &Shared, least_pages: u64) {
+/// One CommitLog flush pass; tells the listener if it moved or failed. Returns false on failure.
+fn flush_commit_log(shared: &Shared, least_pages: u64) -> bool {
     let before = shared.commit_log.flushed_where();
     // Sampled before the flush, so the checkpoint never claims a record that is not on disk.
     let store_timestamp = shared.commit_log.last().map_or(0, |file| file.store_timestamp());
@@ -201,13 +169,15 @@ fn flush_commit_log(shared: &Shared, least_pages: u64) {
     if after > before && store_timestamp > 0 {
         shared.checkpoint.set(CheckpointField::PhysicMsgTimestamp, store_timestamp);
     }
+    let healthy = !matches!(event, Some(FlushEvent::Failed(_)));
     if let (Some(event), Some(listener)) = (event, shared.listener.lock().as_ref()) {
         listener(event);
     }
+    healthy
 }
 
 fn flush_consume_queues_and_checkpoint(shared: &Shared) {
-    let logics_timestamp = shared.logics_timestamp.load(std::sync::atomic::Ordering::Acquire);
+    let logics_timestamp = shared.logics_timestamp.load(Ordering::Acquire);
     let mut ok = true;
     for queue in shared.consume_queues.snapshot() {
         ok &= queue.flush_all().is_ok();

@@ -23,6 +23,7 @@ pub mod properties;
 pub mod queue_table;
 pub mod record;
 pub mod record_encoder;
+pub mod service_thread;
 pub mod store_files;
 pub mod transient_store_pool;
 

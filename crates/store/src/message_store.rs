@@ -29,6 +29,8 @@ use crate::record::{
 use crate::store_files::{lock_store, write_abort_file};
 use crate::transient_store_pool::TransientStorePool;
 
+mod recovery;
+
 pub struct MessageStore {
     config: StoreConfig,
     commit_log: CommitLog,
@@ -149,33 +151,6 @@ impl MessageStore {
 
     pub fn config(&self) -> &StoreConfig {
         &self.config
-    }
-
-    /// Re-dispatches records past the ConsumeQueues' end (normal) or from the checkpoint's
-    /// file (abnormal), cuts a torn or corrupt CommitLog tail and every ConsumeQueue unit past
-    /// it, and rebuilds the next queue offsets (store.md §9.3).
-    fn recover(&mut self, last_exit_ok: bool) -> StoreResult<()> {
-        let dispatch_from = if last_exit_ok {
-            self.queues.queues().map(|q| q.consume_queue.max_physic_offset()).max().unwrap_or(0) as u64
-        } else {
-            self.commit_log.abnormal_recovery_start(self.checkpoint.min_timestamp())
-        };
-        let queues = &mut self.queues;
-        let mut index = self.index.as_ref().map(|index| index.lock());
-        let process_offset =
-            self.commit_log.recover(dispatch_from, self.config.check_crc_on_recover, |record, view| {
-                if let Some(index) = &mut index {
-                    index.dispatch(record, view, view.physical_offset, view.store_timestamp)?;
-                }
-                dispatch_recovered(queues, record, view)
-            })?;
-        drop(index);
-        for queue in self.queues.queues_mut() {
-            queue.consume_queue.commit()?;
-            queue.consume_queue.truncate_dirty(process_offset as i64)?;
-            queue.next_queue_offset = queue.consume_queue.max_offset_in_queue();
-        }
-        Ok(())
     }
 
     /// Installs the callback told of every flush pass (ASYNC) or group commit (SYNC).
@@ -497,29 +472,6 @@ impl MessageStore {
         let abort = self.config.abort_path();
         std::fs::remove_file(&abort).map_err(|e| StoreError::io(&format!("delete {}", abort.display()), e))
     }
-}
-
-/// Recovery dispatch: re-writes the ConsumeQueue unit of a record found past the queues' end.
-fn dispatch_recovered(queues: &mut QueueTable, record: &[u8], view: &RecordView) -> StoreResult<()> {
-    let transaction_type = view.transaction_type();
-    if transaction_type != TRANSACTION_NOT_TYPE && transaction_type != TRANSACTION_COMMIT_TYPE {
-        return Ok(());
-    }
-    let topic = view.topic(record);
-    if validate_topic_name(topic).is_err() || view.queue_id < 0 {
-        return Err(StoreError::new(
-            ErrorCode::Corrupt,
-            format!("record at {} has an unusable topic or queue id {}", view.physical_offset, view.queue_id),
-        ));
-    }
-    let index = queues.index_of_or_load(topic, view.queue_id as usize)?;
-    let queue = queues.at(index);
-    let unit = CqUnit {
-        commit_log_offset: view.physical_offset,
-        size: view.total_size as i32,
-        tags_code: tags_code(view.properties(record)),
-    };
-    queue.consume_queue.put(view.queue_offset, unit)
 }
 
 fn now_ms() -> i64 {
