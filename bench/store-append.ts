@@ -15,7 +15,7 @@ import { formatFlushModes, runFlushModes } from './store-flush-modes.js';
 const MESSAGE_SIZES_BYTES = [128, 1024, 4096];
 const BATCH_SIZES = [1, 32, 256];
 /** Measured window of one run; each cell runs rust, napi, rust, napi. */
-const RUN_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 1.2);
+const RUN_SECONDS = Number(process.env['BENCH_SECONDS'] ?? 1);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 /** Measured window of one run in the flush-mode section. */
 const FLUSH_MODE_SECONDS = Number(process.env['BENCH_FLUSH_SECONDS'] ?? 0.8);
