@@ -1,0 +1,76 @@
+// The registry's data as RocketMQ names and serializes it: topic configs registered by brokers,
+// queue data and broker data of a route, cluster info, and the data version. Field names and
+// orders follow the Java beans (fastjson writes them sorted). Depends on nothing.
+
+/** perm bits: 8 priority, 4 read, 2 write, 1 inherit. */
+export const PERM_READ = 4;
+export const PERM_WRITE = 2;
+export const MASTER_ID = 0;
+
+export interface DataVersion {
+  counter: number;
+  stateVersion: number;
+  timestamp: number;
+}
+
+/** A topic as a broker registers it (`TopicConfig`). */
+export interface TopicConfig {
+  topicName: string;
+  readQueueNums: number;
+  writeQueueNums: number;
+  perm: number;
+  topicFilterType: string;
+  topicSysFlag: number;
+  order: boolean;
+  attributes: Record<string, string>;
+}
+
+/** One broker group's queues of a topic (`QueueData`). */
+export interface QueueData {
+  brokerName: string;
+  perm: number;
+  readQueueNums: number;
+  topicSysFlag: number;
+  writeQueueNums: number;
+}
+
+/** One broker group: its cluster and the addresses by brokerId, 0 the master (`BrokerData`). */
+export interface BrokerData {
+  brokerAddrs: Record<string, string>;
+  brokerName: string;
+  cluster: string;
+  enableActingMaster: boolean;
+}
+
+/** `TopicRouteData`, as GET_ROUTEINFO_BY_TOPIC answers it. */
+export interface TopicRouteData {
+  brokerDatas: BrokerData[];
+  filterServerTable: Record<string, string[]>;
+  orderTopicConf?: string;
+  queueDatas: QueueData[];
+}
+
+/** `ClusterInfo`, as GET_BROKER_CLUSTER_INFO answers it. */
+export interface ClusterInfo {
+  brokerAddrTable: Record<string, BrokerData>;
+  clusterAddrTable: Record<string, string[]>;
+}
+
+export interface RegisterBrokerRequest {
+  clusterName: string;
+  brokerAddr: string;
+  brokerName: string;
+  brokerId: number;
+  haServerAddr: string;
+  /** The connection the request came on: the broker is dropped when it closes. */
+  connectionId: string;
+  heartbeatTimeoutMs: number;
+  enableActingMaster: boolean;
+  topicConfigs: TopicConfig[] | null;
+  dataVersion: DataVersion | null;
+}
+
+export interface RegisterBrokerResult {
+  haServerAddr: string;
+  masterAddr: string;
+}
