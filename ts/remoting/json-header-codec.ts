@@ -1,0 +1,90 @@
+// The JSON header (serialize type 0): decodes what Java (fastjson) and Go send, encodes exactly as
+// Java's RemotingCommand does. Depends on codes.ts, remoting-command.ts, remoting-error.ts.
+
+import { languageFromName } from './codes.js';
+import type { RemotingCommand } from './remoting-command.js';
+import { RemotingError, RemotingErrorCode } from './remoting-error.js';
+
+/** The header part of a command: everything but the body and the serialize type. */
+export type RemotingHeader = Omit<RemotingCommand, 'body' | 'serializeType'>;
+
+/**
+ * `{"code","extFields","flag","language","opaque","remark","serializeTypeCurrentRPC":"JSON","version"}`,
+ * fastjson's alphabetical order. Like Java, a null remark and absent (here: empty) extFields are left
+ * out; Java only writes `"extFields":{}` for an empty map it created, which readers treat as absent.
+ */
+export function encodeJsonHeader(header: RemotingHeader): Buffer {
+  const json: Record<string, unknown> = { code: header.code };
+  if (Object.keys(header.extFields).length > 0) json.extFields = header.extFields;
+  json.flag = header.flag;
+  json.language = header.language;
+  json.opaque = header.opaque;
+  if (header.remark !== null) json.remark = header.remark;
+  json.serializeTypeCurrentRPC = 'JSON';
+  json.version = header.version;
+  return Buffer.from(JSON.stringify(json), 'utf8');
+}
+
+/**
+ * Decodes a JSON header as Java and Go write it. Tolerant where real clients differ: Go omits
+ * `serializeTypeCurrentRPC` and sends `"remark":""`; numbers and booleans in extFields become
+ * strings; unknown languages become OTHER; unknown keys are ignored. Only a missing code fails.
+ */
+export function decodeJsonHeader(bytes: Buffer): RemotingHeader {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new RemotingError(RemotingErrorCode.BAD_HEADER, `JSON header does not parse: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new RemotingError(RemotingErrorCode.BAD_HEADER, 'JSON header is not an object');
+  }
+  const json = parsed as Record<string, unknown>;
+  const code = readInt32(json.code, 'code');
+  if (code === undefined) throw new RemotingError(RemotingErrorCode.BAD_HEADER, 'JSON header has no code');
+  return {
+    code,
+    language: languageFromName(json.language),
+    version: readInt32(json.version, 'version') ?? 0,
+    opaque: readInt32(json.opaque, 'opaque') ?? 0,
+    flag: readInt32(json.flag, 'flag') ?? 0,
+    remark: readRemark(json.remark),
+    extFields: readExtFields(json.extFields),
+  };
+}
+
+/** A Java `int` field: a JSON number or numeric string, wrapped to int32 as Java would overflow. */
+function readInt32(value: unknown, field: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) {
+    throw new RemotingError(RemotingErrorCode.BAD_HEADER, `JSON header field ${field} is not a number: ${JSON.stringify(value)}`);
+  }
+  return Math.trunc(number) | 0;
+}
+
+function readRemark(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** `Map<String,String>`: values coerced to strings (§1.4), nulls dropped (Java's map holds no value). */
+function readExtFields(value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new RemotingError(RemotingErrorCode.BAD_HEADER, 'JSON header field extFields is not an object');
+  }
+  const entries: Array<[string, string]> = [];
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (field === null || field === undefined) continue;
+    entries.push([key, typeof field === 'string' ? field : stringify(field)]);
+  }
+  // fromEntries defines own properties, so a "__proto__" key stays a plain key.
+  return Object.fromEntries(entries);
+}
+
+function stringify(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}

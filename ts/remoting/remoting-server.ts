@@ -1,0 +1,134 @@
+// RemotingServer: the TCP listener of a name server or broker. Accepts connections, wraps each in a
+// RemotingConnection, dispatches requests to registered processors, and tells listeners when a
+// connection opens or closes (so the registry can drop a broker whose channel closed).
+// Depends on node:net, remoting-connection.ts, request-dispatcher.ts, ts/common (logger, lifecycle).
+
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Component } from '../common/lifecycle.js';
+import type { Logger } from '../common/logger.js';
+import { RemotingConnection } from './remoting-connection.js';
+import { RequestDispatcher, type RequestHandler } from './request-dispatcher.js';
+
+export interface RemotingServerOptions {
+  /** Component name, e.g. 'registry-remoting'; default 'remoting-server'. */
+  readonly name?: string;
+  /** 0 picks an ephemeral port (read it back from `port`). */
+  readonly port: number;
+  /** Default '0.0.0.0'. */
+  readonly host?: string;
+  readonly logger: Logger;
+  /** Largest accepted frame, length field included; default 16 MiB. */
+  readonly maxFrameSizeBytes?: number;
+  /** Unsent bytes a connection may hold before it is dropped; default 64 MiB. */
+  readonly maxWriteBufferBytes?: number;
+  /** How long stop() lets each connection drain before destroying it; default 1000 ms. */
+  readonly closeGraceMs?: number;
+}
+
+export type ConnectionListener = (connection: RemotingConnection) => void;
+
+export class RemotingServer implements Component {
+  readonly name: string;
+  private readonly logger: Logger;
+  private readonly dispatcher: RequestDispatcher;
+  private readonly connectionSet = new Set<RemotingConnection>();
+  private readonly openListeners: ConnectionListener[] = [];
+  private readonly closeListeners: ConnectionListener[] = [];
+  private server: Server | null = null;
+  private boundPort = -1;
+
+  constructor(private readonly options: RemotingServerOptions) {
+    this.name = options.name ?? 'remoting-server';
+    this.logger = options.logger.child({ component: this.name });
+    this.dispatcher = new RequestDispatcher(this.logger);
+  }
+
+  /** The listening port (the real one when options.port was 0). Throws before start(). */
+  get port(): number {
+    if (this.boundPort < 0) throw new Error(`${this.name} is not listening`);
+    return this.boundPort;
+  }
+
+  /** The open connections. */
+  get connections(): ReadonlySet<RemotingConnection> {
+    return this.connectionSet;
+  }
+
+  /** Routes requests with these codes to `handler`; a null result sends no reply. */
+  registerProcessor(codes: readonly number[], handler: RequestHandler): void {
+    this.dispatcher.register(codes, handler);
+  }
+
+  /** Called for every accepted connection. */
+  onConnection(listener: ConnectionListener): void {
+    this.openListeners.push(listener);
+  }
+
+  /** Called when an accepted connection closes, for whatever reason. */
+  onClose(listener: ConnectionListener): void {
+    this.closeListeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    if (this.server !== null) throw new Error(`${this.name} is already started`);
+    const server = createServer((socket) => this.accept(socket));
+    this.server = server;
+    const host = this.options.host ?? '0.0.0.0';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(this.options.port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      this.server = null;
+      throw error;
+    }
+    server.on('error', (error) => this.logger.error('listener error', { error: error.message }));
+    const address = server.address();
+    this.boundPort = typeof address === 'object' && address !== null ? address.port : this.options.port;
+    this.logger.info('listening', { host, port: this.boundPort });
+  }
+
+  /** Stops accepting, closes every connection (draining queued replies), and waits for all of it. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === null) return;
+    this.server = null;
+    const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([...this.connectionSet].map((connection) => connection.close('server stopping')));
+    await listenerClosed;
+    this.boundPort = -1;
+    this.logger.info('stopped');
+  }
+
+  private accept(socket: Socket): void {
+    socket.setNoDelay(true);
+    const connection = new RemotingConnection(socket, {
+      logger: this.logger,
+      onRequest: (request, from) => this.dispatcher.dispatch(request, from),
+      maxFrameSizeBytes: this.options.maxFrameSizeBytes,
+      maxWriteBufferBytes: this.options.maxWriteBufferBytes,
+      closeGraceMs: this.options.closeGraceMs,
+    });
+    this.connectionSet.add(connection);
+    this.logger.debug('connection opened', { remoteAddress: connection.remoteAddress });
+    connection.onClose(() => {
+      this.connectionSet.delete(connection);
+      this.notify(this.closeListeners, connection);
+    });
+    this.notify(this.openListeners, connection);
+  }
+
+  private notify(listeners: readonly ConnectionListener[], connection: RemotingConnection): void {
+    for (const listener of listeners) {
+      try {
+        listener(connection);
+      } catch (error) {
+        this.logger.error('connection listener failed', { error: String(error) });
+      }
+    }
+  }
+}

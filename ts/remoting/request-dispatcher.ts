@@ -1,0 +1,84 @@
+// RequestDispatcher: the processor table shared by RemotingServer and RemotingClient. Finds the
+// handler of a request code, runs it, and writes its reply (never for oneway requests). Unknown
+// codes answer 3, handler failures answer 1 (Java NettyRemotingAbstract#processRequestCommand).
+// Depends on codes.ts, remoting-command.ts, remoting-connection.ts (type only), ts/common/logger.ts.
+
+import type { Logger } from '../common/logger.js';
+import { ResponseCode, requestCodeName } from './codes.js';
+import { RESPONSE_FLAG, createResponse, isOneway, type RemotingCommand } from './remoting-command.js';
+import type { RemotingConnection } from './remoting-connection.js';
+
+/** Handles one request; null means "no reply" (the handler answers later, or never). */
+export type RequestHandler = (
+  request: RemotingCommand,
+  connection: RemotingConnection,
+) => Promise<RemotingCommand | null> | RemotingCommand | null;
+
+export class RequestDispatcher {
+  private readonly handlers = new Map<number, RequestHandler>();
+
+  constructor(private readonly logger: Logger) {}
+
+  /** Routes `codes` to `handler`. A code registered twice is a programming error and throws. */
+  register(codes: readonly number[], handler: RequestHandler): void {
+    for (const code of codes) {
+      if (!Number.isInteger(code)) throw new RangeError(`request code ${code} is not an integer`);
+      if (this.handlers.has(code)) throw new Error(`request code ${code} (${requestCodeName(code) ?? '?'}) already has a processor`);
+    }
+    for (const code of codes) this.handlers.set(code, handler);
+  }
+
+  /** Runs the request's handler and sends its reply; never rejects (failures are replies or logs). */
+  dispatch(request: RemotingCommand, connection: RemotingConnection): void {
+    void this.respond(request, connection);
+  }
+
+  private async respond(request: RemotingCommand, connection: RemotingConnection): Promise<void> {
+    const response = await this.process(request, connection);
+    if (response === null || isOneway(request)) return;
+    // The reply always answers this request, whatever the handler put in opaque and flag.
+    const reply = { ...response, opaque: request.opaque, flag: response.flag | RESPONSE_FLAG };
+    const error = this.trySend(reply, request, connection);
+    if (error === null) return;
+    this.trySend(createResponse(request, ResponseCode.SYSTEM_ERROR, `reply could not be encoded: ${message(error)}`), request, connection);
+  }
+
+  /** Sends `reply`; an encoding failure is logged and returned, never thrown (dispatch must not reject). */
+  private trySend(reply: RemotingCommand, request: RemotingCommand, connection: RemotingConnection): unknown {
+    try {
+      connection.send(reply);
+      return null;
+    } catch (error) {
+      this.logger.error('reply could not be encoded', { ...describe(request, connection), error: String(error) });
+      return error;
+    }
+  }
+
+  private async process(request: RemotingCommand, connection: RemotingConnection): Promise<RemotingCommand | null> {
+    const handler = this.handlers.get(request.code);
+    if (handler === undefined) {
+      this.logger.warn('request code not supported', describe(request, connection));
+      // Java: " request type " + code + " not supported" (leading space included).
+      return createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`);
+    }
+    try {
+      return await handler(request, connection);
+    } catch (error) {
+      this.logger.error('request processor failed', { ...describe(request, connection), error: String(error) });
+      return createResponse(request, ResponseCode.SYSTEM_ERROR, message(error));
+    }
+  }
+}
+
+function describe(request: RemotingCommand, connection: RemotingConnection): Record<string, unknown> {
+  return {
+    code: request.code,
+    codeName: requestCodeName(request.code),
+    opaque: request.opaque,
+    remoteAddress: connection.remoteAddress,
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
