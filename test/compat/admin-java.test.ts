@@ -3,15 +3,13 @@
 // reads a topic route, and gets RocketMQ's TOPIC_NOT_EXIST for an unknown topic.
 
 import { execFile } from 'node:child_process';
-import { crc32 } from 'node:zlib';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../ts/common/logger.js';
-import { Registry } from '../../ts/registry/server/registry.js';
-import { defaultRegistryConfig } from '../../ts/registry/server/registry-config.js';
-import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
+import type { Registry } from '../../ts/registry/server/registry.js';
+import { ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
-import { createRequest } from '../../ts/remoting/remoting-command.js';
+import { registerBrokerRequest, startTestRegistry } from '../registry/registry-fixtures.js';
 
 const run = promisify(execFile);
 const script = new URL('../../scripts/compat-java.sh', import.meta.url).pathname;
@@ -34,28 +32,16 @@ describe('compat: the Java admin client against our registry', () => {
 
   beforeAll(async () => {
     await run('bash', [script, 'build'], { timeout: 600_000 });
-    registry = new Registry(defaultRegistryConfig({ listenPort: 0, listenHost: '127.0.0.1', kvConfigPath: null }), createMemoryLogger());
-    await registry.start();
-    address = `127.0.0.1:${registry.port}`;
+    ({ registry, address } = await startTestRegistry());
     broker = new RemotingClient({ logger: createMemoryLogger() });
-    const table = Object.fromEntries(
-      ['TopicA', 'TBW102'].map((name) => [
-        name,
-        { attributes: {}, order: false, perm: 6, readQueueNums: 4, topicFilterType: 'SINGLE_TAG', topicName: name, topicSysFlag: 0, writeQueueNums: 4 },
-      ]),
-    );
-    const body = Buffer.from(
-      JSON.stringify({ filterServerList: [], topicConfigSerializeWrapper: { dataVersion: { counter: 1, stateVersion: 0, timestamp: 1 }, topicConfigTable: table } }),
-    );
-    const header = {
+    const request = registerBrokerRequest({
       brokerName: 'broker-a',
       brokerAddr: '127.0.0.1:10911',
       clusterName: 'CompatCluster',
       haServerAddr: '127.0.0.1:10912',
-      brokerId: '0',
-      bodyCrc32: String(crc32(body) & 0x7fffffff),
-    };
-    const reply = await broker.invoke(address, createRequest(RequestCode.REGISTER_BROKER, header, body));
+      topics: { TopicA: 4, TBW102: 4 },
+    });
+    const reply = await broker.invoke(address, request);
     expect(reply.code).toBe(ResponseCode.SUCCESS);
   }, 600_000);
 

@@ -2,7 +2,6 @@
 // as Java brokers send them, the route JSON rule by client version, TOPIC_NOT_EXIST, cluster info,
 // topic lists and KV config.
 
-import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BrokerRegistrationHandler } from '../../ts/registry/api/broker-registration-handler.js';
 import { KvConfigHandler } from '../../ts/registry/api/kv-config-handler.js';
@@ -11,40 +10,12 @@ import { KvConfigManager } from '../../ts/registry/domain/kv-config-manager.js';
 import { RouteInfoManager } from '../../ts/registry/domain/route-info-manager.js';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { createRequest, type RemotingCommand } from '../../ts/remoting/remoting-command.js';
+import { registerBrokerRequest } from './registry-fixtures.js';
 
 const connection = { remoteAddress: '127.0.0.1:40000' };
 
-/** A RegisterBrokerBody as a Java broker writes it (fastjson, sorted keys). */
-function registerBody(topics: Record<string, number>, counter = 1): Buffer {
-  const table = Object.fromEntries(
-    Object.entries(topics).map(([name, queues]) => [
-      name,
-      { attributes: {}, order: false, perm: 6, readQueueNums: queues, topicFilterType: 'SINGLE_TAG', topicName: name, topicSysFlag: 0, writeQueueNums: queues },
-    ]),
-  );
-  return Buffer.from(
-    JSON.stringify({
-      filterServerList: [],
-      topicConfigSerializeWrapper: { dataVersion: { counter, stateVersion: 0, timestamp: 1_700_000_000_000 }, topicConfigTable: table },
-    }),
-  );
-}
-
 function registerRequest(brokerName: string, brokerAddr: string, brokerId = 0): RemotingCommand {
-  const body = registerBody({ TopicA: 4, TBW102: 8 });
-  return createRequest(
-    RequestCode.REGISTER_BROKER,
-    {
-      brokerName,
-      brokerAddr,
-      clusterName: 'DefaultCluster',
-      haServerAddr: `${brokerAddr.split(':')[0]}:10912`,
-      brokerId: String(brokerId),
-      compressed: 'false',
-      bodyCrc32: String(crc32(body) & 0x7fffffff),
-    },
-    body,
-  );
+  return registerBrokerRequest({ brokerName, brokerAddr, brokerId, haServerAddr: `${brokerAddr.split(':')[0]}:10912` });
 }
 
 function setup() {

@@ -2,28 +2,22 @@
 // returns both with their queue data, a broker that stops heartbeating disappears after the
 // (shortened) timeout, a closed connection drops its broker at once, unknown codes answer 3.
 
-import { crc32 } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../ts/common/logger.js';
-import { Registry } from '../../ts/registry/server/registry.js';
-import { defaultRegistryConfig } from '../../ts/registry/server/registry-config.js';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
+import { registerBrokerRequest, startTestRegistry } from './registry-fixtures.js';
 
 const running: Array<{ stop(): Promise<void> }> = [];
 afterEach(async () => {
   for (const item of running.splice(0).reverse()) await item.stop();
 });
 
-async function startRegistry(brokerExpiredMs = 120_000): Promise<{ registry: Registry; address: string }> {
-  const registry = new Registry(
-    defaultRegistryConfig({ listenPort: 0, listenHost: '127.0.0.1', kvConfigPath: null, brokerExpiredMs, scanNotActiveBrokerIntervalMs: 25 }),
-    createMemoryLogger(),
-  );
-  await registry.start();
-  running.push(registry);
-  return { registry, address: `127.0.0.1:${registry.port}` };
+async function startRegistry(brokerExpiredMs = 120_000): Promise<{ address: string }> {
+  const started = await startTestRegistry({ brokerExpiredMs, scanNotActiveBrokerIntervalMs: 25 });
+  running.push(started.registry);
+  return started;
 }
 
 function client(): RemotingClient {
@@ -33,15 +27,7 @@ function client(): RemotingClient {
 }
 
 function registerRequest(brokerName: string, brokerAddr: string, queues: number) {
-  const table = {
-    TopicA: { attributes: {}, order: false, perm: 6, readQueueNums: queues, topicFilterType: 'SINGLE_TAG', topicName: 'TopicA', topicSysFlag: 0, writeQueueNums: queues },
-    TBW102: { attributes: {}, order: false, perm: 7, readQueueNums: 8, topicFilterType: 'SINGLE_TAG', topicName: 'TBW102', topicSysFlag: 0, writeQueueNums: 8 },
-  };
-  const body = Buffer.from(
-    JSON.stringify({ filterServerList: [], topicConfigSerializeWrapper: { dataVersion: { counter: 1, stateVersion: 0, timestamp: 1 }, topicConfigTable: table } }),
-  );
-  const header = { brokerName, brokerAddr, clusterName: 'DefaultCluster', haServerAddr: '', brokerId: '0', bodyCrc32: String(crc32(body) & 0x7fffffff) };
-  return createRequest(RequestCode.REGISTER_BROKER, header, body);
+  return registerBrokerRequest({ brokerName, brokerAddr, topics: { TopicA: queues, TBW102: 8 } });
 }
 
 async function routeBrokers(remoting: RemotingClient, address: string): Promise<string[] | number> {
