@@ -88,4 +88,6 @@ export interface StoreOptions {
   messageIndexEnable?: boolean
   maxHashSlotNum?: number
   maxIndexNum?: number
+  /** `messageDelayLevel`, e.g. `"1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h"`. */
+  messageDelayLevel?: string
 }

@@ -68,6 +68,8 @@ pub struct StoreOptions {
     pub message_index_enable: Option<bool>,
     pub max_hash_slot_num: Option<u32>,
     pub max_index_num: Option<u32>,
+    /// `messageDelayLevel`, e.g. `"1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h"`.
+    pub message_delay_level: Option<String>,
 }
 
 /// `(flushedPhysicalOffset, errorMessage)`: one call per flush pass or group commit.
@@ -120,6 +122,9 @@ fn apply_pool_and_clean_options(config: &mut StoreConfig, options: &StoreOptions
     }
     if let Some(v) = options.max_index_num {
         config.max_index_num = v;
+    }
+    if let Some(v) = &options.message_delay_level {
+        config.message_delay_level = v.clone();
     }
 }
 

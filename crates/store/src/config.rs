@@ -71,6 +71,8 @@ pub struct StoreConfig {
     pub max_index_num: u32,
     /// `maxMsgsNumBatch`: the cap on a query by key.
     pub max_msgs_num_batch: u32,
+    /// `messageDelayLevel`: the delay levels, `"1s 5s ... 2h"`.
+    pub message_delay_level: String,
 }
 
 impl StoreConfig {
@@ -104,6 +106,7 @@ impl StoreConfig {
             max_hash_slot_num: 5_000_000,
             max_index_num: 20_000_000,
             max_msgs_num_batch: 64,
+            message_delay_level: crate::delay_level::DEFAULT_MESSAGE_DELAY_LEVEL.to_string(),
         }
     }
 
@@ -139,6 +142,7 @@ impl StoreConfig {
         if self.max_message_size_bytes == 0 {
             return invalid("maxMessageSizeBytes must be positive".into());
         }
+        crate::delay_level::DelayLevelTable::parse(&self.message_delay_level)?;
         if self.transient_store_pool_enable && self.transient_store_pool_size == 0 {
             return invalid("transientStorePoolSize must be positive when the pool is enabled".into());
         }

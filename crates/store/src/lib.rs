@@ -8,6 +8,7 @@ pub mod commit_log;
 pub mod commit_service;
 pub mod config;
 pub mod consume_queue;
+pub mod delay_level;
 pub mod error;
 pub mod flush_service;
 pub mod get_message;

@@ -14,6 +14,7 @@ use crate::commit_log::{CommitLog, RecordStamp};
 use crate::commit_service::CommitService;
 use crate::config::{FlushDiskType, StoreConfig};
 use crate::consume_queue::CqUnit;
+use crate::delay_level::{DelayLevelTable, SCHEDULE_TOPIC};
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
 use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus, QueryMessageResult};
@@ -46,6 +47,7 @@ pub struct MessageStore {
     /// Store time of the last dispatched batch, for the checkpoint's logicsMsgTimestamp.
     logics_timestamp: Arc<AtomicI64>,
     draft_limits: DraftLimits,
+    delay_levels: DelayLevelTable,
     /// Reused per batch: the validated drafts, their stamps, offsets and touched queues.
     prepared: Vec<PreparedRecord>,
     stamped: Vec<(Range<usize>, RecordStamp)>,
@@ -125,6 +127,7 @@ impl MessageStore {
             Arc::clone(&logics_timestamp),
             config.clone(),
         );
+        let delay_levels = DelayLevelTable::parse(&config.message_delay_level)?;
         let mut store = MessageStore {
             config,
             commit_log,
@@ -137,6 +140,7 @@ impl MessageStore {
             index,
             logics_timestamp,
             draft_limits,
+            delay_levels,
             prepared: Vec::new(),
             stamped: Vec::new(),
             physical_offsets: Vec::new(),
@@ -267,10 +271,19 @@ impl MessageStore {
             if !prepared.enqueue {
                 continue;
             }
+            let record = &drafts[prepared.start..prepared.start + prepared.view.total_size as usize];
+            let tags_code = match prepared.view.topic(record) == SCHEDULE_TOPIC {
+                true => self.delay_levels.dispatch_tags_code(
+                    SCHEDULE_TOPIC,
+                    prepared.view.properties(record),
+                    store_timestamp,
+                ),
+                false => prepared.tags_code,
+            };
             let unit = CqUnit {
                 commit_log_offset: self.physical_offsets[index] as i64,
                 size: prepared.view.total_size as i32,
-                tags_code: prepared.tags_code,
+                tags_code,
             };
             self.queues.at(prepared.queue_index).consume_queue.put(prepared.queue_offset, unit)?;
             self.touched.push(prepared.queue_index);

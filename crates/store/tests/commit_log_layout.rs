@@ -70,3 +70,23 @@ fn filters_by_tag_code() {
     assert_eq!(result.next_begin_offset, 3);
     assert!(!result.buffer.windows(5).any(|w| w == b"bbbbb"));
 }
+
+#[test]
+fn a_delayed_record_gets_its_deliver_time_as_tags_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path(), 1 << 20);
+    let mut delayed = golden(b"DELAY\x013\x02REAL_TOPIC\x01TopicTest\x02REAL_QID\x011\x02TAGS\x01TagA\x02");
+    delayed.topic = "SCHEDULE_TOPIC_XXXX";
+    delayed.queue_id = 2;
+    let placed = append(&mut store, &[golden(GOLDEN_PROPERTIES), delayed]);
+    assert_eq!(placed[1].0, 168);
+    let record = store.get_message_by_offset(168).unwrap();
+    let store_timestamp = i64::from_be_bytes(record[56..64].try_into().unwrap());
+    store.close().unwrap();
+    // store.md §7.6: the unit holds offset 168, the record size, and storeTs + 10 s (level 3).
+    let unit = std::fs::read(dir.path().join("consumequeue/SCHEDULE_TOPIC_XXXX/2/00000000000000000000")).unwrap();
+    let mut expected = hex("00000000000000a8");
+    expected.extend_from_slice(&(record.len() as i32).to_be_bytes());
+    expected.extend_from_slice(&(store_timestamp + 10_000).to_be_bytes());
+    assert_eq!(&unit[..20], &expected[..]);
+}

@@ -5,8 +5,8 @@
 
 use super::MessageStore;
 use crate::consume_queue::CqUnit;
+use crate::delay_level::DelayLevelTable;
 use crate::error::{ErrorCode, StoreError, StoreResult};
-use crate::properties::tags_code;
 use crate::queue_table::QueueTable;
 use crate::record::{validate_topic_name, RecordView, TRANSACTION_COMMIT_TYPE, TRANSACTION_NOT_TYPE};
 
@@ -21,13 +21,14 @@ impl MessageStore {
             self.commit_log.abnormal_recovery_start(self.checkpoint.min_timestamp())
         };
         let queues = &mut self.queues;
+        let delay_levels = &self.delay_levels;
         let mut index = self.index.as_ref().map(|index| index.lock());
         let process_offset =
             self.commit_log.recover(dispatch_from, self.config.check_crc_on_recover, |record, view| {
                 if let Some(index) = &mut index {
                     index.dispatch(record, view, view.physical_offset, view.store_timestamp)?;
                 }
-                dispatch_recovered(queues, record, view)
+                dispatch_recovered(queues, delay_levels, record, view)
             })?;
         drop(index);
         for queue in self.queues.queues_mut() {
@@ -40,7 +41,12 @@ impl MessageStore {
 }
 
 /// Recovery dispatch: re-writes the ConsumeQueue unit of a record found past the queues' end.
-fn dispatch_recovered(queues: &mut QueueTable, record: &[u8], view: &RecordView) -> StoreResult<()> {
+fn dispatch_recovered(
+    queues: &mut QueueTable,
+    delay_levels: &DelayLevelTable,
+    record: &[u8],
+    view: &RecordView,
+) -> StoreResult<()> {
     let transaction_type = view.transaction_type();
     if transaction_type != TRANSACTION_NOT_TYPE && transaction_type != TRANSACTION_COMMIT_TYPE {
         return Ok(());
@@ -57,7 +63,7 @@ fn dispatch_recovered(queues: &mut QueueTable, record: &[u8], view: &RecordView)
     let unit = CqUnit {
         commit_log_offset: view.physical_offset,
         size: view.total_size as i32,
-        tags_code: tags_code(view.properties(record)),
+        tags_code: delay_levels.dispatch_tags_code(topic, view.properties(record), view.store_timestamp),
     };
     queue.consume_queue.put(view.queue_offset, unit)
 }
