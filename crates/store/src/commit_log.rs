@@ -362,3 +362,38 @@ impl CommitLog {
         files.first().map_or(0, |f| f.file_from_offset())
     }
 }
+
+/// Walks the published records from `from` (a record start or a file start) to the end of what
+/// readers may see, calling `on_record(record, view)` for each; a blank record moves to the next
+/// file. Returns where the walk stopped: the next record to read later. Used by dispatchers that
+/// follow the log on their own thread (the index).
+pub fn scan_published(
+    files: &MappedFileQueue,
+    mut from: u64,
+    mut on_record: impl FnMut(&[u8], &RecordView) -> StoreResult<()>,
+) -> StoreResult<u64> {
+    let file_size = files.file_size();
+    if let Some(first) = files.first() {
+        from = from.max(first.file_from_offset());
+    }
+    while let Some(file) = files.find_by_offset(from) {
+        let position = from - file.file_from_offset();
+        let published = file.read_position();
+        if position + 8 > published {
+            break;
+        }
+        match read_head(file.read(position, 8)) {
+            RecordHead::Blank => from = file.file_from_offset() + file_size,
+            RecordHead::Message(size) if position + u64::from(size) <= published => {
+                let record = file.read(position, u64::from(size));
+                let view = parse_record(record).map_err(|e| {
+                    StoreError::new(ErrorCode::Corrupt, format!("record at {from} fails validation: {}", e.message))
+                })?;
+                on_record(record, &view)?;
+                from += u64::from(size);
+            }
+            _ => break,
+        }
+    }
+    Ok(from)
+}

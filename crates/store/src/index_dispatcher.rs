@@ -1,36 +1,77 @@
-//! CommitLogDispatcherBuildIndex (store.md §6, §8): feeds each dispatched record's KEYS and
-//! UNIQ_KEY to the IndexService, records a filled index file's end time in the checkpoint, and
-//! answers queries by key (`queryMessage`). Shared with the clean thread for expiry.
-//! Depends on `index_service`, `checkpoint`, `properties`, `record`.
+//! CommitLogDispatcherBuildIndex (store.md §6, §8): feeds each record's KEYS and UNIQ_KEY to the
+//! IndexService, records a filled index file's end time in the checkpoint, and answers queries by
+//! key (`queryMessage`). Appends only wake the `build-index` thread, which follows the CommitLog
+//! from its own cursor, so indexing costs the append path nothing; a query first catches up, so
+//! it sees every record appended before it. Shared with the clean thread for expiry.
+//! Depends on `index_service`, `commit_log` (the scan), `checkpoint`, `properties`, `record`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use parking_lot::{Mutex, MutexGuard};
 
 use crate::checkpoint::{CheckpointField, StoreCheckpoint};
+use crate::commit_log::scan_published;
 use crate::error::StoreResult;
 use crate::index_service::IndexService;
+use crate::mapped_file_queue::MappedFileQueue;
 use crate::properties::{find_property, PROPERTY_KEYS, PROPERTY_UNIQ_KEY};
 use crate::record::RecordView;
+use crate::service_thread::ServiceThread;
 
 pub struct IndexDispatcher {
     index: Mutex<IndexService>,
     checkpoint: Arc<StoreCheckpoint>,
+    commit_log: Arc<MappedFileQueue>,
+    /// The next CommitLog offset to index (a record start), advanced only under `index`'s lock.
+    next_offset: AtomicU64,
 }
 
 impl IndexDispatcher {
-    pub fn new(index: IndexService, checkpoint: Arc<StoreCheckpoint>) -> IndexDispatcher {
-        IndexDispatcher { index: Mutex::new(index), checkpoint }
+    pub fn new(
+        index: IndexService,
+        checkpoint: Arc<StoreCheckpoint>,
+        commit_log: Arc<MappedFileQueue>,
+    ) -> IndexDispatcher {
+        IndexDispatcher { index: Mutex::new(index), checkpoint, commit_log, next_offset: AtomicU64::new(0) }
     }
 
-    /// Held for a whole batch: one lock per batch, not per message.
+    /// Held for a whole batch (recovery): one lock per batch, not per message.
     pub fn lock(&self) -> IndexBatch<'_> {
         IndexBatch { index: self.index.lock(), checkpoint: &self.checkpoint }
+    }
+
+    /// Where the follower starts (after recovery, which indexed everything before it).
+    pub fn start_at(&self, offset: u64) {
+        let _index = self.index.lock();
+        self.next_offset.store(offset, Ordering::Release);
+    }
+
+    /// Indexes every published record past the cursor (the follower's step; queries run it too).
+    pub fn catch_up(&self) -> StoreResult<()> {
+        let index = self.index.lock();
+        let mut batch = IndexBatch { index, checkpoint: &self.checkpoint };
+        let from = self.next_offset.load(Ordering::Acquire);
+        let mut reached = from;
+        let result = scan_published(&self.commit_log, from, |record, view| {
+            batch.dispatch(record, view, view.physical_offset, view.store_timestamp)?;
+            reached = view.physical_offset as u64 + u64::from(view.total_size);
+            Ok(())
+        });
+        let next = match &result {
+            Ok(next) => *next,
+            Err(_) => reached,
+        };
+        self.next_offset.store(next, Ordering::Release);
+        result.map(|_| ())
     }
 
     /// Physical offsets of records indexed under `topic#key` within `[begin_ms, end_ms]`, newest
     /// first (hash matches: the client re-checks keys), and the index's last update time and offset.
     pub fn query_offsets(&self, topic: &str, key: &str, max_count: usize, begin_ms: i64, end_ms: i64) -> IndexQuery {
+        // A failed catch-up is retried by the follower; the query answers from what is indexed.
+        let _ = self.catch_up();
         let index = self.index.lock();
         IndexQuery {
             physical_offsets: index.query_offsets(topic, key, max_count, begin_ms, end_ms),
@@ -89,5 +130,35 @@ impl IndexBatch<'_> {
             self.checkpoint.flush()?;
         }
         Ok(())
+    }
+}
+
+/// How often the follower looks for new records when no append woke it.
+const FOLLOW_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The `build-index` thread: catches the index up whenever an append wakes it.
+pub struct IndexFollower {
+    thread: ServiceThread,
+}
+
+impl IndexFollower {
+    pub fn start(dispatcher: Arc<IndexDispatcher>) -> IndexFollower {
+        let thread = ServiceThread::start("build-index", move |signal| loop {
+            let stopped = signal.wait(FOLLOW_INTERVAL, || false);
+            // An error (e.g. no space for a new index file) is retried on the next pass.
+            let _ = dispatcher.catch_up();
+            if stopped {
+                return;
+            }
+        });
+        IndexFollower { thread }
+    }
+
+    pub fn wake(&self) {
+        self.thread.wake();
+    }
+
+    pub fn shutdown(&mut self) {
+        self.thread.shutdown();
     }
 }

@@ -18,7 +18,7 @@ use crate::delay_level::{DelayLevelTable, SCHEDULE_TOPIC};
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
 use crate::get_message::{GetMessageRequest, GetMessageResult, GetMessageStatus, QueryMessageResult};
-use crate::index_dispatcher::IndexDispatcher;
+use crate::index_dispatcher::{IndexDispatcher, IndexFollower};
 use crate::index_service::IndexService;
 use crate::message_reader::{read_from_queue, QueueSource};
 use crate::properties::tags_code;
@@ -44,6 +44,8 @@ pub struct MessageStore {
     running_flags: Arc<RunningFlags>,
     /// None when `messageIndexEnable` is off.
     index: Option<Arc<IndexDispatcher>>,
+    /// The `build-index` thread (None when `messageIndexEnable` is off).
+    index_follower: Option<IndexFollower>,
     /// Store time of the last dispatched batch, for the checkpoint's logicsMsgTimestamp.
     logics_timestamp: Arc<AtomicI64>,
     draft_limits: DraftLimits,
@@ -108,6 +110,7 @@ impl MessageStore {
                     checkpoint.get(CheckpointField::IndexMsgTimestamp),
                 )?,
                 Arc::clone(&checkpoint),
+                Arc::clone(commit_log.files()),
             ))),
             false => None,
         };
@@ -138,6 +141,7 @@ impl MessageStore {
             clean_service,
             running_flags,
             index,
+            index_follower: None,
             logics_timestamp,
             draft_limits,
             delay_levels,
@@ -149,6 +153,10 @@ impl MessageStore {
             _lock: lock,
         };
         store.recover(last_exit_ok)?;
+        if let Some(index) = &store.index {
+            index.start_at(store.commit_log.max_offset());
+            store.index_follower = Some(IndexFollower::start(Arc::clone(index)));
+        }
         write_abort_file(&store.config.abort_path())?;
         Ok(store)
     }
@@ -259,12 +267,8 @@ impl MessageStore {
 
     /// Puts the batch's ConsumeQueue units, then writes each touched queue once.
     fn dispatch_batch(&mut self, drafts: &[u8], store_timestamp: i64) -> StoreResult<()> {
-        if let Some(index) = &self.index {
-            let mut batch = index.lock();
-            for (prepared, &physical_offset) in self.prepared.iter().zip(&self.physical_offsets) {
-                let record = &drafts[prepared.start..prepared.start + prepared.view.total_size as usize];
-                batch.dispatch(record, &prepared.view, physical_offset as i64, store_timestamp)?;
-            }
+        if let Some(follower) = &self.index_follower {
+            follower.wake();
         }
         self.touched.clear();
         for (index, prepared) in self.prepared.iter().enumerate() {
@@ -469,6 +473,9 @@ impl MessageStore {
             queue.consume_queue.commit()?;
         }
         self.clean_service.shutdown();
+        if let Some(follower) = &mut self.index_follower {
+            follower.shutdown();
+        }
         if let Some(commit_service) = &mut self.commit_service {
             commit_service.shutdown();
         }
@@ -479,6 +486,7 @@ impl MessageStore {
             queue.consume_queue.flush()?;
         }
         if let Some(index) = &self.index {
+            index.catch_up()?;
             index.flush()?;
         }
         self.checkpoint.flush()?;
