@@ -1,0 +1,157 @@
+// What a pull answers for a store read (Java `PullMessageProcessor#composeResponseHeader` and
+// `DefaultPullMessageResultHandler#handle`): the store's GetMessageStatus and offsets become the
+// response code, remark (the status name) and the PullMessageResponseHeader fields; plus the two
+// side decisions of a pull (hold it for long polling? store the commit offset?). Pure: the handler
+// does the reading, holding and committing. Depends on ts/store (types), ts/remoting/codes.ts.
+
+import { ResponseCode } from '../../../remoting/codes.js';
+import { GetMessageStatus, type GetMessagesResult } from '../../../store/message-store-api.js';
+import { hasCommitOffsetFlag, hasSuspendFlag } from './pull-sys-flag.js';
+
+/** `MixAll.MASTER_ID`. */
+export const MASTER_ID = 0;
+
+export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
+
+/** The part of a store read the mapping looks at. */
+export type PullStoreResult = Pick<GetMessagesResult, 'status' | 'nextBeginOffset' | 'minOffset' | 'maxOffset'>;
+
+export interface PullMappingOptions {
+  /** The request's `queueOffset`. */
+  readonly requestOffset: number;
+  /** Default ASYNC_MASTER. */
+  readonly brokerRole?: BrokerRole;
+  /** `MessageStoreConfig.offsetCheckInSlave` (default false): a slave corrects offsets as a master does. */
+  readonly offsetCheckInSlave?: boolean;
+  /** The subscription group's `brokerId` (default 0), suggested by a slave that will not correct an offset. */
+  readonly groupBrokerId?: number;
+}
+
+export interface PullOutcome {
+  readonly responseCode: number;
+  /** `GetMessageStatus.name()`. */
+  readonly remark: string;
+  readonly nextBeginOffset: number;
+  readonly minOffset: number;
+  readonly maxOffset: number;
+  readonly suggestWhichBrokerId: number;
+}
+
+const STATUS_NAMES: Readonly<Record<GetMessageStatus, string>> = {
+  [GetMessageStatus.FOUND]: 'FOUND',
+  [GetMessageStatus.NO_MATCHED_MESSAGE]: 'NO_MATCHED_MESSAGE',
+  [GetMessageStatus.MESSAGE_WAS_REMOVING]: 'MESSAGE_WAS_REMOVING',
+  [GetMessageStatus.OFFSET_FOUND_NULL]: 'OFFSET_FOUND_NULL',
+  [GetMessageStatus.OFFSET_OVERFLOW_BADLY]: 'OFFSET_OVERFLOW_BADLY',
+  [GetMessageStatus.OFFSET_OVERFLOW_ONE]: 'OFFSET_OVERFLOW_ONE',
+  [GetMessageStatus.OFFSET_TOO_SMALL]: 'OFFSET_TOO_SMALL',
+  [GetMessageStatus.NO_MATCHED_LOGIC_QUEUE]: 'NO_MATCHED_LOGIC_QUEUE',
+  [GetMessageStatus.NO_MESSAGE_IN_QUEUE]: 'NO_MESSAGE_IN_QUEUE',
+};
+
+/** The remark of a pull response: Java's `getMessageResult.getStatus().name()`. */
+export function getMessageStatusName(status: GetMessageStatus): string {
+  return STATUS_NAMES[status];
+}
+
+/** `composeResponseHeader`'s status → response code switch. */
+export function pullResponseCode(status: GetMessageStatus, requestOffset: number): number {
+  switch (status) {
+    case GetMessageStatus.FOUND:
+      return ResponseCode.SUCCESS;
+    case GetMessageStatus.MESSAGE_WAS_REMOVING:
+    case GetMessageStatus.NO_MATCHED_MESSAGE:
+      return ResponseCode.PULL_RETRY_IMMEDIATELY;
+    case GetMessageStatus.NO_MATCHED_LOGIC_QUEUE:
+    case GetMessageStatus.NO_MESSAGE_IN_QUEUE:
+      // An empty queue with a client past 0: the queue was lost or recreated; move the client to 0.
+      return requestOffset !== 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+    case GetMessageStatus.OFFSET_FOUND_NULL:
+    case GetMessageStatus.OFFSET_OVERFLOW_ONE:
+      return ResponseCode.PULL_NOT_FOUND;
+    case GetMessageStatus.OFFSET_OVERFLOW_BADLY:
+    case GetMessageStatus.OFFSET_TOO_SMALL:
+      return ResponseCode.PULL_OFFSET_MOVED;
+  }
+}
+
+/**
+ * The statuses whose nextBeginOffset the store "corrects" (`DefaultMessageStore#nextOffsetCorrection`):
+ * a master (or a slave with offsetCheckInSlave) moves the client to 0/min/max; another slave keeps
+ * the request offset, because the data may just not have been replicated yet.
+ */
+const CORRECTED_STATUSES: ReadonlySet<GetMessageStatus> = new Set<GetMessageStatus>([
+  GetMessageStatus.NO_MATCHED_LOGIC_QUEUE,
+  GetMessageStatus.NO_MESSAGE_IN_QUEUE,
+  GetMessageStatus.OFFSET_TOO_SMALL,
+  GetMessageStatus.OFFSET_OVERFLOW_ONE,
+  GetMessageStatus.OFFSET_OVERFLOW_BADLY,
+  GetMessageStatus.OFFSET_FOUND_NULL,
+]);
+
+/**
+ * Maps a store read to the pull answer. The store computes the master's nextBeginOffset (0 for an
+ * empty queue, min when too small, the request offset at max, max when past it, past the scanned
+ * range otherwise); this applies the slave rules on top. `suggestWhichBrokerId` is the master
+ * (slaveReadEnable is not supported).
+ */
+export function mapPullResult(result: PullStoreResult, options: PullMappingOptions): PullOutcome {
+  const correcting = (options.brokerRole ?? 'ASYNC_MASTER') !== 'SLAVE' || options.offsetCheckInSlave === true;
+  const nextBeginOffset =
+    !correcting && CORRECTED_STATUSES.has(result.status) ? options.requestOffset : result.nextBeginOffset;
+  let responseCode = pullResponseCode(result.status, options.requestOffset);
+  let suggestWhichBrokerId = MASTER_ID;
+  if (responseCode === ResponseCode.PULL_OFFSET_MOVED && !correcting) {
+    // DefaultPullMessageResultHandler: "PULL_OFFSET_MOVED:none correction".
+    responseCode = ResponseCode.PULL_RETRY_IMMEDIATELY;
+    suggestWhichBrokerId = options.groupBrokerId ?? MASTER_ID;
+  }
+  return {
+    responseCode,
+    remark: getMessageStatusName(result.status),
+    nextBeginOffset,
+    minOffset: result.minOffset,
+    maxOffset: result.maxOffset,
+    suggestWhichBrokerId,
+  };
+}
+
+/** Optional PullMessageResponseHeader fields. Java 5 always sets the two sysFlags (0 by default). */
+export interface PullResponseExtras {
+  readonly topicSysFlag?: number;
+  readonly groupSysFlag?: number;
+  readonly offsetDelta?: number;
+  readonly forbiddenType?: number;
+}
+
+/**
+ * The PullMessageResponseHeader as extFields, every value a string. suggestWhichBrokerId,
+ * nextBeginOffset, minOffset and maxOffset are @CFNotNull in Java and always present: a reply
+ * without them is one the Java client cannot consume (protocol.md §6 pitfall 3).
+ */
+export function pullResponseExtFields(outcome: PullOutcome, extras: PullResponseExtras = {}): Record<string, string> {
+  const fields: Record<string, string> = {
+    suggestWhichBrokerId: String(outcome.suggestWhichBrokerId),
+    nextBeginOffset: String(outcome.nextBeginOffset),
+    minOffset: String(outcome.minOffset),
+    maxOffset: String(outcome.maxOffset),
+    topicSysFlag: String(extras.topicSysFlag ?? 0),
+    groupSysFlag: String(extras.groupSysFlag ?? 0),
+  };
+  if (extras.offsetDelta !== undefined) fields['offsetDelta'] = String(extras.offsetDelta);
+  if (extras.forbiddenType !== undefined) fields['forbiddenType'] = String(extras.forbiddenType);
+  return fields;
+}
+
+/**
+ * Whether a PULL_NOT_FOUND is held for long polling rather than answered: only with the suspend bit
+ * and only on the first pass (`brokerAllowSuspend`; a re-run after a wake-up answers).
+ */
+export function shouldHoldPull(responseCode: number, sysFlag: number, brokerAllowSuspend: boolean): boolean {
+  return responseCode === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && hasSuspendFlag(sysFlag);
+}
+
+/** `tryCommitOffset` (Java 5): the request's commitOffset is stored on the first pass when the bit is set. */
+export function shouldCommitOffset(sysFlag: number, brokerAllowSuspend: boolean): boolean {
+  return brokerAllowSuspend && hasCommitOffsetFlag(sysFlag);
+}
