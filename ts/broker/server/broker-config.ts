@@ -1,0 +1,257 @@
+// BrokerConfig: the broker's one typed config object, with RocketMQ's key names and defaults
+// (Java `BrokerConfig` + `MessageStoreConfig`, the keys people put in broker.conf), and the reader
+// of broker.conf as a Java .properties file. Depends on node:os, node:fs, node:path.
+
+import { readFileSync } from 'node:fs';
+import { homedir, hostname, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+
+export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
+export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
+
+const ENUMS = {
+  flushDiskType: ['ASYNC_FLUSH', 'SYNC_FLUSH'],
+  brokerRole: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'],
+} as const;
+
+/** Facts about the host the defaults depend on; injected so tests are deterministic. */
+export interface HostFacts {
+  hostname: string;
+  homeDir: string;
+  /** `NAMESRV_ADDR` from the environment, if set. */
+  namesrvAddrEnv: string | undefined;
+  /** The first non-internal IPv4 address, if any. */
+  firstIpv4: string | undefined;
+}
+
+export function readHostFacts(): HostFacts {
+  const ipv4 = Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal);
+  return { hostname: hostname(), homeDir: homedir(), namesrvAddrEnv: process.env.NAMESRV_ADDR, firstIpv4: ipv4?.address };
+}
+
+/**
+ * Defaults as Java's. `brokerName` defaults, like Java's BrokerIdentity, to the host name
+ * ("DEFAULT_BROKER" when that is empty); real deployments set it (broker-a …). `namesrvAddr` is
+ * "" when neither broker.conf nor NAMESRV_ADDR gives one. `listenPort` is 10911, the port
+ * BrokerStartup gives the remoting server. `storePathCommitLog` "" means `<storePathRootDir>/commitlog`
+ * (resolved by `commitLogDir`), as Java's null default.
+ */
+export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
+  return {
+    // BrokerIdentity / BrokerConfig
+    brokerClusterName: 'DefaultCluster',
+    brokerName: host.hostname === '' ? 'DEFAULT_BROKER' : host.hostname,
+    brokerId: 0,
+    namesrvAddr: host.namesrvAddrEnv ?? '',
+    listenPort: 10911,
+    brokerIP1: host.firstIpv4 ?? '127.0.0.1',
+    brokerIP2: host.firstIpv4 ?? '127.0.0.1',
+    brokerPermission: 6,
+    defaultTopicQueueNums: 8,
+    autoCreateTopicEnable: true,
+    clusterTopicEnable: true,
+    brokerTopicEnable: true,
+    autoCreateSubscriptionGroup: true,
+    enableCreateSysGroup: true,
+    traceTopicEnable: false,
+    msgTraceTopicName: 'RMQ_SYS_TRACE_TOPIC',
+    validateSystemTopicWhenUpdateTopic: true,
+    flushConsumerOffsetInterval: 5000,
+    consumerOffsetUpdateVersionStep: 500,
+    useServerSideResetOffset: true,
+    longPollingEnable: true,
+    shortPollingTimeMills: 1000,
+    notifyConsumerIdsChangedEnable: true,
+    registerBrokerTimeoutMills: 24000,
+    registerNameServerPeriod: 30000,
+    enablePropertyFilter: false,
+    rejectTransactionMessage: false,
+    transactionTimeOut: 6000,
+    transactionCheckMax: 15,
+    transactionCheckInterval: 30000,
+    reviveQueueNum: 8,
+    enablePopBufferMerge: false,
+    popCkStayBufferTime: 10000,
+    enableRetryTopicV2: false,
+    asyncSendEnable: true,
+    // MessageStoreConfig
+    storePathRootDir: join(host.homeDir, 'store'),
+    storePathCommitLog: '',
+    mappedFileSizeCommitLog: 1073741824,
+    mappedFileSizeConsumeQueue: 6000000,
+    flushDiskType: 'ASYNC_FLUSH' as FlushDiskType,
+    brokerRole: 'ASYNC_MASTER' as BrokerRole,
+    flushIntervalCommitLog: 500,
+    flushCommitLogLeastPages: 4,
+    flushCommitLogThoroughInterval: 10000,
+    flushIntervalConsumeQueue: 1000,
+    syncFlushTimeout: 5000,
+    putMessageTimeout: 8000,
+    slaveTimeout: 3000,
+    transientStorePoolEnable: false,
+    transientStorePoolSize: 5,
+    maxMessageSize: 4194304,
+    messageDelayLevel: '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
+    deleteWhen: '04',
+    fileReservedTime: 72,
+    diskMaxUsedSpaceRatio: 75,
+    cleanFileForciblyEnable: true,
+    checkCRCOnRecover: true,
+    messageIndexEnable: true,
+    maxHashSlotNum: 5000000,
+    maxIndexNum: 20000000,
+    autoMessageVersionOnTopicLen: true,
+    duplicationEnable: false,
+    haListenPort: 10912,
+    haMasterAddress: '',
+    timerWheelEnable: true,
+    timerPrecisionMs: 1000,
+    timerMaxDelaySec: 259200,
+    enableLmq: false,
+    enableMultiDispatch: false,
+  };
+}
+
+export type BrokerConfig = ReturnType<typeof defaultBrokerConfig>;
+export type BrokerConfigKey = keyof BrokerConfig;
+
+/** Java `getStorePathCommitLog`: the configured directory, else `<storePathRootDir>/commitlog`. */
+export function commitLogDir(config: BrokerConfig): string {
+  return config.storePathCommitLog === '' ? join(config.storePathRootDir, 'commitlog') : config.storePathCommitLog;
+}
+
+export class BrokerConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BrokerConfigError';
+  }
+}
+
+export interface ParsedBrokerConf {
+  config: BrokerConfig;
+  /** Keys this broker does not know; the caller warns. Java silently ignores them. */
+  unknownKeys: string[];
+}
+
+const DELAY_LEVEL = /^\d+[smhd]$/;
+
+/** Reads broker.conf text over the defaults. Throws BrokerConfigError naming a bad key. */
+export function parseBrokerConf(text: string, defaults: BrokerConfig = defaultBrokerConfig()): ParsedBrokerConf {
+  const config: BrokerConfig = { ...defaults };
+  const values = config as Record<string, unknown>;
+  const unknownKeys: string[] = [];
+  for (const [key, raw] of parseProperties(text)) {
+    if (!Object.hasOwn(defaults, key)) {
+      unknownKeys.push(key);
+      continue;
+    }
+    values[key] = convert(key as BrokerConfigKey, raw.trim(), defaults[key as BrokerConfigKey]);
+  }
+  return { config, unknownKeys };
+}
+
+/** parseBrokerConf on a file (`-c broker.conf`). */
+export function loadBrokerConf(path: string, defaults?: BrokerConfig): ParsedBrokerConf {
+  return parseBrokerConf(readFileSync(path, 'utf8'), defaults);
+}
+
+function convert(key: BrokerConfigKey, value: string, fallback: unknown): unknown {
+  if (key in ENUMS) {
+    const allowed: readonly string[] = ENUMS[key as keyof typeof ENUMS];
+    if (!allowed.includes(value)) throw new BrokerConfigError(key, `${key}: "${value}" is not one of ${allowed.join(', ')}`);
+    return value;
+  }
+  if (typeof fallback === 'number') {
+    if (!/^[+-]?\d+$/.test(value)) throw new BrokerConfigError(key, `${key}: "${value}" is not an integer`);
+    const parsed = Number(value);
+    if (!Number.isSafeInteger(parsed)) throw new BrokerConfigError(key, `${key}: ${value} is out of range`);
+    return parsed;
+  }
+  if (typeof fallback === 'boolean') {
+    const lower = value.toLowerCase();
+    if (lower !== 'true' && lower !== 'false') throw new BrokerConfigError(key, `${key}: "${value}" is not true or false`);
+    return lower === 'true';
+  }
+  if (key === 'messageDelayLevel' && !value.split(/\s+/).every((level) => DELAY_LEVEL.test(level))) {
+    throw new BrokerConfigError(key, `${key}: "${value}" is not a list of levels like "1s 5s 1m 2h"`);
+  }
+  return value;
+}
+
+/**
+ * Java `Properties.load`: `#`/`!` comment lines, `key=value`, `key:value` or `key value`, leading
+ * whitespace dropped, a line ending in an odd number of backslashes continues on the next line
+ * (its leading whitespace dropped), and the escapes \t \n \r \f \uXXXX. Later keys win.
+ */
+export function parseProperties(text: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const line of logicalLines(text)) {
+    const { key, value } = splitKeyValue(line);
+    result.set(unescape(key), unescape(value));
+  }
+  return result;
+}
+
+function logicalLines(text: string): string[] {
+  const lines: string[] = [];
+  let pending: string | null = null;
+  for (const physical of text.split(/\r\n|\r|\n/)) {
+    const stripped = physical.replace(/^[ \t\f]+/, '');
+    if (pending === null && (stripped === '' || stripped.startsWith('#') || stripped.startsWith('!'))) continue;
+    const joined: string = (pending ?? '') + stripped;
+    if (endsWithOddBackslashes(joined)) {
+      pending = joined.slice(0, -1);
+      continue;
+    }
+    pending = null;
+    lines.push(joined);
+  }
+  if (pending !== null) lines.push(pending);
+  return lines;
+}
+
+function endsWithOddBackslashes(line: string): boolean {
+  let count = 0;
+  for (let i = line.length - 1; i >= 0 && line[i] === '\\'; i -= 1) count += 1;
+  return count % 2 === 1;
+}
+
+function splitKeyValue(line: string): { key: string; value: string } {
+  let i = 0;
+  while (i < line.length) {
+    const ch = line[i];
+    if (ch === '\\') {
+      i += 2;
+      continue;
+    }
+    if (ch === '=' || ch === ':' || ch === ' ' || ch === '\t' || ch === '\f') break;
+    i += 1;
+  }
+  const key = line.slice(0, i);
+  let rest = line.slice(i).replace(/^[ \t\f]+/, '');
+  if (rest.startsWith('=') || rest.startsWith(':')) rest = rest.slice(1).replace(/^[ \t\f]+/, '');
+  return { key, value: rest };
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_match, escaped: string) => {
+    if (escaped.length === 5) return String.fromCharCode(parseInt(escaped.slice(1), 16));
+    switch (escaped) {
+      case 't':
+        return '\t';
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 'f':
+        return '\f';
+      default:
+        return escaped;
+    }
+  });
+}
