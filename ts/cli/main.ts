@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// The `clean-rocketmq` command line: `registry` runs the name server; more roles (broker, start,
-// admin) arrive with the issues that implement them. Depends on commander, package.json and the roles.
+// The `clean-rocketmq` command line: `registry` runs the name server, `broker -c broker.conf` a
+// broker; `start` (all-in-one) and admin commands arrive with their issues. Depends on commander,
+// package.json and the roles.
 
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { Broker } from '../broker/server/broker.js';
+import { defaultBrokerConfig, loadBrokerConf } from '../broker/server/broker-config.js';
 import { createJsonLogger } from '../common/logger.js';
 import { Registry } from '../registry/server/registry.js';
 import { defaultRegistryConfig } from '../registry/server/registry-config.js';
@@ -33,6 +36,17 @@ async function runRegistry(options: { port: number; host: string }): Promise<voi
   console.log(`registry listening on ${options.host}:${registry.port}`);
 }
 
+async function runBroker(options: { config?: string; namesrvAddr?: string }): Promise<void> {
+  const logger = createJsonLogger('info', { role: 'broker' });
+  const parsed = options.config === undefined ? { config: defaultBrokerConfig(), unknownKeys: [] } : loadBrokerConf(options.config);
+  for (const key of parsed.unknownKeys) logger.warn('unknown broker.conf key ignored', { key });
+  const config = options.namesrvAddr === undefined ? parsed.config : { ...parsed.config, namesrvAddr: options.namesrvAddr };
+  const broker = new Broker(config, logger);
+  broker.stopOnSignals((exitCode) => process.exit(exitCode));
+  await broker.start();
+  console.log(`broker ${config.brokerName} listening on ${broker.brokerAddr}`);
+}
+
 function buildProgram(): Command {
   const { version, description } = readPackageJson();
   const program = new Command('clean-rocketmq').description(description).version(version, '-v, --version');
@@ -42,6 +56,12 @@ function buildProgram(): Command {
     .option('-p, --port <port>', 'listen port', parsePort, 9876)
     .option('--host <host>', 'listen address', '0.0.0.0')
     .action(runRegistry);
+  program
+    .command('broker')
+    .description('run a broker (send and pull are not served yet)')
+    .option('-c, --config <file>', 'broker.conf (Java .properties with RocketMQ keys)')
+    .option('-n, --namesrv-addr <addrs>', 'registries, host:port;host:port (overrides namesrvAddr)')
+    .action(runBroker);
   return program;
 }
 

@@ -1,0 +1,120 @@
+// The broker assembled and over real TCP with a registry: it registers (its topics get routes),
+// takes heartbeats (consumer lists, NOTIFY_CONSUMER_IDS_CHANGED to the group when a member
+// leaves), stores consumer offsets, and unregisters when it stops.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../../ts/common/logger.js';
+import { Broker } from '../../../ts/broker/server/broker.js';
+import { defaultBrokerConfig } from '../../../ts/broker/server/broker-config.js';
+import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
+import { RemotingClient } from '../../../ts/remoting/remoting-client.js';
+import { createRequest, type RemotingCommand } from '../../../ts/remoting/remoting-command.js';
+import { startTestRegistry } from '../../registry/registry-fixtures.js';
+
+const cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function startBroker(namesrvAddr: string): Promise<Broker> {
+  const storePathRootDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-broker-'));
+  cleanup.push(() => rmSync(storePathRootDir, { recursive: true, force: true }));
+  const config = {
+    ...defaultBrokerConfig(),
+    brokerName: 'broker-a',
+    brokerIP1: '127.0.0.1',
+    listenPort: 0,
+    namesrvAddr,
+    storePathRootDir,
+    mappedFileSizeCommitLog: 1024 * 1024,
+    maxHashSlotNum: 1024,
+    maxIndexNum: 4096,
+  };
+  const broker = new Broker(config, createMemoryLogger());
+  await broker.start();
+  cleanup.push(() => broker.stop());
+  return broker;
+}
+
+function client(): RemotingClient {
+  const remoting = new RemotingClient({ logger: createMemoryLogger() });
+  cleanup.push(() => remoting.close());
+  return remoting;
+}
+
+function heartbeat(clientId: string, group: string): RemotingCommand {
+  const body = {
+    clientID: clientId,
+    producerDataSet: [],
+    consumerDataSet: [
+      {
+        groupName: group,
+        consumeType: 'CONSUME_PASSIVELY',
+        messageModel: 'CLUSTERING',
+        consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+        subscriptionDataSet: [{ topic: 'TopicA', subString: '*', tagsSet: [], codeSet: [], subVersion: 1, expressionType: 'TAG', classFilterMode: false }],
+        unitMode: false,
+      },
+    ],
+  };
+  return createRequest(RequestCode.HEART_BEAT, {}, Buffer.from(JSON.stringify(body)));
+}
+
+describe('broker over TCP', () => {
+  it('registers with the registry and unregisters when it stops', async () => {
+    const { registry, address } = await startTestRegistry();
+    cleanup.push(() => registry.stop());
+    const broker = await startBroker(address);
+    const probe = client();
+    const route = await probe.invoke(address, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TBW102' }));
+    expect(route.code).toBe(ResponseCode.SUCCESS);
+    const data = JSON.parse(route.body?.toString() ?? '') as { brokerDatas: Array<{ brokerAddrs: Record<string, string> }> };
+    expect(data.brokerDatas[0]?.brokerAddrs).toEqual({ 0: broker.brokerAddr });
+    await broker.stop();
+    const after = await probe.invoke(address, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TBW102' }));
+    expect(after.code).toBe(ResponseCode.TOPIC_NOT_EXIST);
+  });
+
+  it('tracks consumer groups from heartbeats and tells the group when a member leaves', async () => {
+    const broker = await startBroker('');
+    const address = `127.0.0.1:${broker.port}`;
+    const [first, second] = [client(), client()];
+    const notified: string[] = [];
+    first.registerProcessor([RequestCode.NOTIFY_CONSUMER_IDS_CHANGED], (request) => {
+      notified.push(request.extFields['consumerGroup'] ?? '');
+      return null;
+    });
+    expect((await first.invoke(address, heartbeat('c1', 'cg'))).code).toBe(ResponseCode.SUCCESS);
+    expect((await second.invoke(address, heartbeat('c2', 'cg'))).code).toBe(ResponseCode.SUCCESS);
+    const list = await first.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'cg' }));
+    expect(JSON.parse(list.body?.toString() ?? '')).toEqual({ consumerIdList: ['c1', 'c2'] });
+    expect(broker.topics.get('%RETRY%cg')?.writeQueueNums).toBe(1);
+    await second.close();
+    const deadline = Date.now() + 5000;
+    while (!notified.includes('cg') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(notified).toContain('cg');
+    const after = await first.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'cg' }));
+    expect(JSON.parse(after.body?.toString() ?? '')).toEqual({ consumerIdList: ['c1'] });
+    const empty = await first.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'none' }));
+    expect(empty.code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+
+  it('stores consumer offsets and answers queue offsets', async () => {
+    const broker = await startBroker('');
+    const address = `127.0.0.1:${broker.port}`;
+    const remoting = client();
+    const key = { consumerGroup: 'cg', topic: 'TopicA', queueId: '1' };
+    const fresh = await remoting.invoke(address, createRequest(RequestCode.QUERY_CONSUMER_OFFSET, key));
+    expect(fresh.extFields['offset']).toBe('0');
+    const strict = await remoting.invoke(address, createRequest(RequestCode.QUERY_CONSUMER_OFFSET, { ...key, setZeroIfNotFound: 'false' }));
+    expect(strict.code).toBe(ResponseCode.QUERY_NOT_FOUND);
+    await remoting.invoke(address, createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, { ...key, commitOffset: '42' }));
+    const committed = await remoting.invoke(address, createRequest(RequestCode.QUERY_CONSUMER_OFFSET, key));
+    expect(committed.extFields['offset']).toBe('42');
+    const max = await remoting.invoke(address, createRequest(RequestCode.GET_MAX_OFFSET, { topic: 'TopicA', queueId: '1' }));
+    expect(max).toMatchObject({ code: ResponseCode.SUCCESS, extFields: { offset: '0' } });
+  });
+});

@@ -1,0 +1,152 @@
+// Broker: the broker, assembled. Builds the domain managers (topics, groups, offsets, clients,
+// locks), the api handlers, the store, the Remoting server and the registry registration, and
+// runs them through one Lifecycle in dependency order: store → metadata persister → client
+// scanner → Remoting server → registry registration; stop runs in reverse (unregister first,
+// store last). Send and pull arrive with their handlers. Depends on every broker layer.
+
+import { Lifecycle } from '../../common/lifecycle.js';
+import type { Component } from '../../common/lifecycle.js';
+import type { Logger } from '../../common/logger.js';
+import { RemotingClient } from '../../remoting/remoting-client.js';
+import { RemotingServer } from '../../remoting/remoting-server.js';
+import { ClientHandler } from '../api/client-handler.js';
+import { OffsetHandler } from '../api/offset-handler.js';
+import type { BrokerRequestHandler } from '../api/request-fields.js';
+import { ConsumerManager } from '../domain/client/consumer-manager.js';
+import { ProducerManager } from '../domain/client/producer-manager.js';
+import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
+import { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
+import { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
+import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
+import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
+import { BrokerRegistryClient } from '../infra/registry-client.js';
+import { StoreComponent } from '../infra/store-component.js';
+import type { BrokerConfig } from './broker-config.js';
+
+/** How often silent clients are looked for (Java's ClientHousekeepingService: every 10 s). */
+const CLIENT_SCAN_INTERVAL_MS = 10_000;
+
+export class Broker {
+  readonly topics: TopicConfigManager;
+  readonly groups: SubscriptionGroupManager;
+  readonly offsets: ConsumerOffsetManager;
+  readonly consumers = new ConsumerManager();
+  readonly producers = new ProducerManager();
+  readonly locks = new RebalanceLockManager();
+  private readonly storeComponent: StoreComponent;
+  private readonly server: RemotingServer;
+  private readonly registryRemoting: RemotingClient;
+  private readonly registryClient: BrokerRegistryClient | null;
+  private readonly lifecycle: Lifecycle;
+
+  constructor(
+    readonly config: BrokerConfig,
+    private readonly logger: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {
+    const files = brokerConfigFilePaths(config.storePathRootDir);
+    const metaLogger = logger.child({ component: 'meta' });
+    this.topics = new TopicConfigManager(config, {
+      store: new ConfigJsonFile(files.topicConfigPath, metaLogger),
+      logger: metaLogger,
+      onTopicCreated: () => void this.registryClient?.registerAll(),
+    });
+    this.groups = new SubscriptionGroupManager(config, { store: new ConfigJsonFile(files.subscriptionGroupPath, metaLogger), logger: metaLogger });
+    this.offsets = new ConsumerOffsetManager(config, { store: new ConfigJsonFile(files.consumerOffsetPath, metaLogger), logger: metaLogger });
+    this.storeComponent = new StoreComponent(config);
+    this.server = new RemotingServer({ name: 'broker-remoting', port: config.listenPort, logger: logger.child({ component: 'broker-remoting' }) });
+    this.registryRemoting = new RemotingClient({ name: 'registry-client', logger: logger.child({ component: 'registry-client' }) });
+    const clientHandler = new ClientHandler(this.consumers, this.producers, this.groups, this.topics, clock, config.notifyConsumerIdsChangedEnable);
+    this.registerHandlers([clientHandler, new OffsetHandler(this.offsets, () => this.storeComponent.store)]);
+    this.server.onClose((connection) => clientHandler.onConnectionClosed(connection.remoteAddress));
+    this.registryClient = this.createRegistryClient();
+    this.lifecycle = new Lifecycle(logger);
+    this.lifecycle.add(this.storeComponent);
+    this.lifecycle.add(
+      new PeriodicPersister(
+        [
+          { name: 'topics.json', persist: () => this.topics.persist() },
+          { name: 'subscriptionGroup.json', persist: () => this.groups.persist() },
+          { name: 'consumerOffset.json', persist: () => this.offsets.persist() },
+        ],
+        config.flushConsumerOffsetInterval,
+        metaLogger,
+      ),
+    );
+    this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
+    this.lifecycle.add(this.server);
+    if (this.registryClient !== null) {
+      this.lifecycle.add(this.registryRemoting);
+      this.lifecycle.add(this.registryClient);
+    }
+  }
+
+  private registerHandlers(handlers: readonly BrokerRequestHandler[]): void {
+    for (const handler of handlers) {
+      this.server.registerProcessor(handler.codes, (request, connection) => handler.handle(request, connection));
+    }
+  }
+
+  private createRegistryClient(): BrokerRegistryClient | null {
+    const { config } = this;
+    if (config.namesrvAddr.trim() === '') return null;
+    const addressOf = (): string => this.brokerAddr;
+    return new BrokerRegistryClient(
+      this.registryRemoting,
+      {
+        clusterName: config.brokerClusterName,
+        brokerName: config.brokerName,
+        brokerId: config.brokerId,
+        // Read at registration time: the real port once listening (listenPort 0 in tests).
+        get brokerAddr() {
+          return addressOf();
+        },
+        haServerAddr: '',
+      },
+      this.topics,
+      {
+        namesrvAddr: config.namesrvAddr,
+        registerPeriodMs: config.registerNameServerPeriod,
+        registerTimeoutMs: config.registerBrokerTimeoutMills,
+        heartbeatTimeoutMs: 120_000,
+      },
+      this.logger.child({ component: 'registry-client' }),
+    );
+  }
+
+  /** The address clients dial: `brokerIP1:port`. */
+  get brokerAddr(): string {
+    return `${this.config.brokerIP1}:${this.server.port}`;
+  }
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  async start(): Promise<void> {
+    await this.lifecycle.start();
+    this.logger.info('broker started', { brokerName: this.config.brokerName, addr: this.brokerAddr });
+  }
+
+  async stop(): Promise<void> {
+    await this.lifecycle.stop();
+  }
+
+  stopOnSignals(onStopped: (exitCode: number) => void): () => void {
+    return this.lifecycle.stopOnSignals(onStopped);
+  }
+}
+
+/** A repeating timer as a lifecycle component (unref'd). */
+function intervalComponent(name: string, intervalMs: number, tick: () => void): Component {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    name,
+    start: () => {
+      timer = setInterval(tick, intervalMs);
+      timer.unref();
+    },
+    stop: () => clearInterval(timer),
+  };
+}
