@@ -1,8 +1,9 @@
 // Broker: the broker, assembled. Builds the domain managers (topics, groups, offsets, clients,
 // locks), the api handlers, the store, the Remoting server and the registry registration, and
 // runs them through one Lifecycle in dependency order: store → metadata persister → client
-// scanner → Remoting server → registry registration; stop runs in reverse (unregister first,
-// store last). Send and pull arrive with their handlers. Depends on every broker layer.
+// scanner → pull holds → Remoting server → registry registration; stop runs in reverse
+// (unregister first, held pulls answered, store last). Send arrives with its handler.
+// Depends on every broker layer.
 
 import { Lifecycle } from '../../common/lifecycle.js';
 import type { Component } from '../../common/lifecycle.js';
@@ -11,6 +12,7 @@ import { RemotingClient } from '../../remoting/remoting-client.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
 import { ClientHandler } from '../api/client-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
+import { PullHandler } from '../api/pull-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
@@ -18,11 +20,17 @@ import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js
 import { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
+import { PullRequestHoldService } from '../domain/pull/long-poll.js';
 import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
+import { nodeScheduler } from '../infra/node-scheduler.js';
 import { StoreComponent } from '../infra/store-component.js';
+import type { MessageStore } from '../../store/message-store-api.js';
 import type { BrokerConfig } from './broker-config.js';
+
+/** Bounds of held pulls (see long-poll.ts). */
+const DEFAULT_HOLD_LIMITS = { maxSuspendTimeoutMs: 30_000, maxHeldRequests: 10_000 };
 
 /** How often silent clients are looked for (Java's ClientHousekeepingService: every 10 s). */
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
@@ -34,6 +42,8 @@ export class Broker {
   readonly consumers = new ConsumerManager();
   readonly producers = new ProducerManager();
   readonly locks = new RebalanceLockManager();
+  /** Pulls suspended until a message arrives for their queue (long polling). */
+  readonly pullHolds: PullRequestHoldService;
   private readonly storeComponent: StoreComponent;
   private readonly server: RemotingServer;
   private readonly registryRemoting: RemotingClient;
@@ -58,7 +68,20 @@ export class Broker {
     this.server = new RemotingServer({ name: 'broker-remoting', port: config.listenPort, logger: logger.child({ component: 'broker-remoting' }) });
     this.registryRemoting = new RemotingClient({ name: 'registry-client', logger: logger.child({ component: 'registry-client' }) });
     const clientHandler = new ClientHandler(this.consumers, this.producers, this.groups, this.topics, clock, config.notifyConsumerIdsChangedEnable);
-    this.registerHandlers([clientHandler, new OffsetHandler(this.offsets, () => this.storeComponent.store)]);
+    const hold = { longPollingEnable: config.longPollingEnable, shortPollingTimeMs: config.shortPollingTimeMills };
+    this.pullHolds = new PullRequestHoldService(nodeScheduler, hold);
+    const storeOf = (): MessageStore => this.storeComponent.store;
+    const pullSettings = {
+      brokerName: config.brokerName,
+      brokerPermission: config.brokerPermission,
+      slave: config.brokerRole === 'SLAVE',
+      hold: { ...DEFAULT_HOLD_LIMITS, ...hold },
+    };
+    this.registerHandlers([
+      clientHandler,
+      new OffsetHandler(this.offsets, storeOf),
+      new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),
+    ]);
     this.server.onClose((connection) => clientHandler.onConnectionClosed(connection.remoteAddress));
     this.registryClient = this.createRegistryClient();
     this.lifecycle = new Lifecycle(logger);
@@ -75,6 +98,7 @@ export class Broker {
       ),
     );
     this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
+    this.lifecycle.add({ name: 'pull-holds', start: () => undefined, stop: () => this.pullHolds.shutdown() });
     this.lifecycle.add(this.server);
     if (this.registryClient !== null) {
       this.lifecycle.add(this.registryRemoting);
@@ -113,6 +137,16 @@ export class Broker {
       },
       this.logger.child({ component: 'registry-client' }),
     );
+  }
+
+  /** The open store (between start and stop). */
+  get store(): MessageStore {
+    return this.storeComponent.store;
+  }
+
+  /** Wakes the pulls held on a queue once new messages are readable there. */
+  notifyMessageArriving(topic: string, queueId: number): void {
+    this.pullHolds.notifyMessageArriving(topic, queueId, this.store.getMaxOffsetInQueue(topic, queueId));
   }
 
   /** The address clients dial: `brokerIP1:port`. */
