@@ -118,3 +118,57 @@ describe('broker over TCP', () => {
     expect(max).toMatchObject({ code: ResponseCode.SUCCESS, extFields: { offset: '0' } });
   });
 });
+
+describe('broker over TCP: topic administration and queue locks', () => {
+  it('creates, lists and deletes a topic, and the registry follows', async () => {
+    const { registry, address: registryAddress } = await startTestRegistry();
+    cleanup.push(() => registry.stop());
+    const broker = await startBroker(registryAddress);
+    const address = `127.0.0.1:${broker.port}`;
+    const remoting = client();
+    const create = createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, {
+      topic: 'OrderTopic',
+      defaultTopic: 'TBW102',
+      readQueueNums: '2',
+      writeQueueNums: '2',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+      topicSysFlag: '0',
+      order: 'false',
+    });
+    expect((await remoting.invoke(address, create)).code).toBe(ResponseCode.SUCCESS);
+    const all = await remoting.invoke(address, createRequest(RequestCode.GET_ALL_TOPIC_CONFIG));
+    const table = (JSON.parse(all.body?.toString() ?? '') as { topicConfigTable: Record<string, { writeQueueNums: number }> }).topicConfigTable;
+    expect(table['OrderTopic']?.writeQueueNums).toBe(2);
+    const routeCode = async () =>
+      (await remoting.invoke(registryAddress, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'OrderTopic' }))).code;
+    const deadline = Date.now() + 5000;
+    while ((await routeCode()) !== ResponseCode.SUCCESS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await routeCode()).toBe(ResponseCode.SUCCESS);
+
+    const illegal = await remoting.invoke(address, { ...create, extFields: { ...create.extFields, topic: 'bad topic!' } });
+    expect(illegal.code).toBe(ResponseCode.INVALID_PARAMETER);
+
+    // As in RocketMQ, deleting a topic is two calls (mqadmin deleteTopic): the broker forgets it,
+    // the registry keeps the route until DELETE_TOPIC_IN_NAMESRV.
+    await remoting.invoke(address, createRequest(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'OrderTopic' }));
+    expect(broker.topics.get('OrderTopic')).toBeUndefined();
+    await remoting.invoke(registryAddress, createRequest(RequestCode.DELETE_TOPIC_IN_NAMESRV, { topic: 'OrderTopic' }));
+    expect(await routeCode()).toBe(ResponseCode.TOPIC_NOT_EXIST);
+  });
+
+  it('locks each queue for one client of a group', async () => {
+    const broker = await startBroker('');
+    const address = `127.0.0.1:${broker.port}`;
+    const remoting = client();
+    const mq = (queueId: number) => ({ topic: 'TopicA', brokerName: 'broker-a', queueId });
+    const lock = (clientId: string, queues: number[]) =>
+      createRequest(RequestCode.LOCK_BATCH_MQ, {}, Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId, onlyThisBroker: false, mqSet: queues.map(mq) })));
+    const locked = (reply: RemotingCommand) => (JSON.parse(reply.body?.toString() ?? '') as { lockOKMQSet: unknown[] }).lockOKMQSet;
+    expect(locked(await remoting.invoke(address, lock('c1', [0, 1])))).toEqual([mq(0), mq(1)]);
+    expect(locked(await remoting.invoke(address, lock('c2', [1, 2])))).toEqual([mq(2)]);
+    const unlock = createRequest(RequestCode.UNLOCK_BATCH_MQ, {}, Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId: 'c1', mqSet: [mq(1)] })));
+    expect((await remoting.invoke(address, unlock)).code).toBe(ResponseCode.SUCCESS);
+    expect(locked(await remoting.invoke(address, lock('c2', [1])))).toEqual([mq(1)]);
+  });
+});

@@ -11,9 +11,11 @@ import type { Logger } from '../../common/logger.js';
 import { RemotingClient } from '../../remoting/remoting-client.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
 import { ClientHandler } from '../api/client-handler.js';
+import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
+import { TopicAdminHandler } from '../api/topic-admin-handler.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
 import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
@@ -81,6 +83,10 @@ export class Broker {
       clientHandler,
       new OffsetHandler(this.offsets, storeOf),
       new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),
+      new LockHandler(this.locks, clock),
+      new TopicAdminHandler(this.topics, this.offsets, config.validateSystemTopicWhenUpdateTopic, () => {
+        void this.registryClient?.registerAll();
+      }),
     ]);
     this.server.onClose((connection) => clientHandler.onConnectionClosed(connection.remoteAddress));
     this.registryClient = this.createRegistryClient();
