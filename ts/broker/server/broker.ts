@@ -2,7 +2,7 @@
 // locks), the api handlers, the store, the Remoting server and the registry registration, and
 // runs them through one Lifecycle in dependency order: store → metadata persister → client
 // scanner → pull holds → Remoting server → registry registration; stop runs in reverse
-// (unregister first, held pulls answered, store last). Send arrives with its handler.
+// (unregister first, held pulls answered, store last).
 // Depends on every broker layer.
 
 import { Lifecycle } from '../../common/lifecycle.js';
@@ -14,6 +14,7 @@ import { ClientHandler } from '../api/client-handler.js';
 import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
+import { SendHandler } from '../api/send-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
@@ -23,12 +24,15 @@ import { SubscriptionGroupManager } from '../domain/meta/subscription-group-mana
 import { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
 import { PullRequestHoldService } from '../domain/pull/long-poll.js';
+import { fakeIp, UniqueIdGenerator } from '../domain/send/message-id.js';
+import { AppendBatcher } from '../infra/append-batcher.js';
 import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { nodeScheduler } from '../infra/node-scheduler.js';
 import { StoreComponent } from '../infra/store-component.js';
 import type { MessageStore } from '../../store/message-store-api.js';
+import { parseSocketAddress } from '../../common/socket-address.js';
 import type { BrokerConfig } from './broker-config.js';
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -79,7 +83,25 @@ export class Broker {
       slave: config.brokerRole === 'SLAVE',
       hold: { ...DEFAULT_HOLD_LIMITS, ...hold },
     };
+    const uniqueIds = new UniqueIdGenerator({
+      ip: ipv4Bytes(config.brokerIP1) ?? fakeIp(Date.now()),
+      pid: process.pid,
+      processHash: (Math.random() * 0x7fffffff) | 0,
+      now: Date.now,
+    });
+    const sendSettings = {
+      brokerClusterName: config.brokerClusterName,
+      brokerPermission: config.brokerPermission,
+      brokerIp: config.brokerIP1,
+      storeHost: () => parseSocketAddress(this.brokerAddr),
+      maxMessageSizeBytes: config.maxMessageSize,
+      syncFlush: config.flushDiskType === 'SYNC_FLUSH',
+      syncFlushTimeoutMs: config.syncFlushTimeout,
+    };
     this.registerHandlers([
+      new SendHandler(new AppendBatcher(storeOf), () => this.storeComponent.store, this.topics, sendSettings, () => uniqueIds.next(), (topic, queueId) =>
+        this.notifyMessageArriving(topic, queueId),
+      ),
       clientHandler,
       new OffsetHandler(this.offsets, storeOf),
       new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),
@@ -176,6 +198,13 @@ export class Broker {
   stopOnSignals(onStopped: (exitCode: number) => void): () => void {
     return this.lifecycle.stopOnSignals(onStopped);
   }
+}
+
+/** The 4 bytes of a dotted IPv4 address, or null. */
+function ipv4Bytes(ip: string): Uint8Array | null {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return null;
+  return Uint8Array.from(parts);
 }
 
 /** A repeating timer as a lifecycle component (unref'd). */

@@ -1,0 +1,159 @@
+// Sends (Java `SendMessageProcessor#sendMessage`, `#sendBatchMessage`): SEND_MESSAGE (10),
+// SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320). Checks the topic (auto-creating it from TBW102
+// when allowed), the queue and the sizes with Java's codes and remarks, appends through the
+// per-turn AppendBatcher, waits for the group commit under SYNC_FLUSH, wakes held pulls and
+// answers with every send response field. Depends on the send and meta domains, the store and remoting.
+
+import { parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
+import { RequestCode, ResponseCode } from '../../remoting/codes.js';
+import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
+import type { AppendResult } from '../../store/message-store-api.js';
+import { isStoreError } from '../../store/store-errors.js';
+import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { isRetryOrDlqTopic } from '../domain/meta/topic-validator.js';
+import { BatchDecodeError, decodeBatchMessages } from '../domain/send/batch-decoder.js';
+import {
+  checkBatchRequest,
+  checkBrokerPermission,
+  checkMessageSize,
+  checkQueueId,
+  checkTopicForSend,
+  chooseQueueId,
+  topicNotExist,
+} from '../domain/send/message-check.js';
+import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
+import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../domain/send/send-request-header.js';
+import { sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../domain/send/send-response.js';
+import type { TopicConfig } from '../../registry/domain/route-types.js';
+import type { AppendBatcher } from '../infra/append-batcher.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
+
+export interface SendHandlerSettings {
+  readonly brokerClusterName: string;
+  readonly brokerPermission: number;
+  /** `brokerIP1`, named in the permission remark. */
+  readonly brokerIp: string;
+  /** `brokerIP1:port`: written into records and offset msgIds. */
+  readonly storeHost: () => SocketAddress;
+  readonly maxMessageSizeBytes: number;
+  readonly syncFlush: boolean;
+  readonly syncFlushTimeoutMs: number;
+}
+
+/** What the handler needs from the store besides appends. */
+export interface SendStore {
+  whenFlushed(endOffset: number, timeoutMs?: number): Promise<void>;
+}
+
+export class SendHandler implements BrokerRequestHandler {
+  readonly codes = [RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE];
+
+  constructor(
+    private readonly batcher: AppendBatcher,
+    private readonly store: () => SendStore,
+    private readonly topics: TopicConfigManager,
+    private readonly settings: SendHandlerSettings,
+    private readonly nextUniqueId: () => string,
+    private readonly onStored: (topic: string, queueId: number) => void,
+  ) {}
+
+  async handle(request: RemotingCommand, connection: BrokerConnection): Promise<RemotingCommand> {
+    const header = decodeSendMessageRequestHeader(request.code, request.extFields);
+    const topicOrRefusal = this.topicFor(request, header, connection.remoteAddress);
+    if ('code' in topicOrRefusal) return topicOrRefusal;
+    const topic = topicOrRefusal;
+    const queueCheck = checkQueueId(header.queueId, topic, connection.remoteAddress);
+    if (!queueCheck.ok) return createResponse(request, queueCheck.code, queueCheck.remark);
+    const chosen = chooseQueueId(header.queueId, topic.writeQueueNums);
+    if (!chosen.ok) return createResponse(request, chosen.code, chosen.remark);
+    const built = this.build(request, header, chosen.queueId, topic, connection.remoteAddress);
+    if ('code' in built) return built;
+    return this.store_(request, header.topic, chosen.queueId, built);
+  }
+
+  /** The topic's config: existing, or auto-created (TBW102 inheritance, retry topics); else 17. */
+  private topicFor(request: RemotingCommand, header: SendMessageRequestHeader, producer: string): TopicConfig | RemotingCommand {
+    const legal = checkTopicForSend(header.topic);
+    if (!legal.ok) return createResponse(request, legal.code, legal.remark);
+    const topic =
+      this.topics.get(header.topic) ??
+      (isRetryOrDlqTopic(header.topic)
+        ? this.topics.createTopicInSendMessageBackMethod(header.topic, 1, 6, 0)
+        : this.topics.createTopicInSendMessageMethod(header.topic, header.defaultTopic, producer, header.defaultTopicQueueNums, 0));
+    if (topic === null || topic === undefined) {
+      const missing = topicNotExist(header.topic);
+      return createResponse(request, ResponseCode.TOPIC_NOT_EXIST, missing.ok ? null : missing.remark);
+    }
+    const permission = checkBrokerPermission({
+      brokerPermission: this.settings.brokerPermission,
+      brokerIp: this.settings.brokerIp,
+      topicIsOrder: topic.order,
+    });
+    return permission.ok ? topic : createResponse(request, permission.code, permission.remark);
+  }
+
+  private build(
+    request: RemotingCommand,
+    header: SendMessageRequestHeader,
+    queueId: number,
+    topic: TopicConfig,
+    producer: string,
+  ): { messages: ReturnType<typeof buildBatchMessages>['messages']; uniqueId?: string; wait: boolean } | RemotingCommand {
+    const context = {
+      bornHost: parseSocketAddress(producer),
+      storeHost: this.settings.storeHost(),
+      brokerClusterName: this.settings.brokerClusterName,
+      topicFilterType: topic.topicFilterType,
+      nextUniqueId: this.nextUniqueId,
+    };
+    if (request.code !== RequestCode.SEND_BATCH_MESSAGE) {
+      const size = checkMessageSize(request.body, header.properties, this.settings.maxMessageSizeBytes);
+      if (!size.ok) return createResponse(request, size.code, size.remark);
+      const single = buildSingleMessage(header, queueId, request.body ?? Buffer.alloc(0), context);
+      return { messages: [single.message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
+    }
+    const batchCheck = checkBatchRequest(header, this.settings.maxMessageSizeBytes);
+    if (!batchCheck.ok) return createResponse(request, batchCheck.code, batchCheck.remark);
+    try {
+      const batch = buildBatchMessages(header, queueId, decodeBatchMessages(request.body ?? Buffer.alloc(0)), context);
+      return { messages: batch.messages, ...(batch.uniqueId !== undefined && { uniqueId: batch.uniqueId }), wait: batch.waitStoreMsgOK };
+    } catch (error) {
+      if (error instanceof BatchDecodeError) return createResponse(request, ResponseCode.MESSAGE_ILLEGAL, error.message);
+      throw error;
+    }
+  }
+
+  /** Appends, waits for the group commit when required, wakes held pulls, answers. */
+  private async store_(
+    request: RemotingCommand,
+    topic: string,
+    queueId: number,
+    built: { messages: ReturnType<typeof buildBatchMessages>['messages']; uniqueId?: string; wait: boolean },
+  ): Promise<RemotingCommand> {
+    let result: AppendResult;
+    try {
+      result = await this.batcher.append(built.messages);
+    } catch (error) {
+      return this.storeFailure(request, error);
+    }
+    const fields = sendResponseFields(storedSendFromAppend(result, this.settings.storeHost(), queueId, built.uniqueId));
+    let code: number = ResponseCode.SUCCESS;
+    let remark: string | null = null;
+    if (this.settings.syncFlush && built.wait) {
+      try {
+        await this.store().whenFlushed(result.endOffset, this.settings.syncFlushTimeoutMs);
+      } catch (error) {
+        if (!isStoreError(error)) throw error;
+        ({ code, remark } = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes }));
+      }
+    }
+    this.onStored(topic, queueId);
+    return createResponse(request, code, remark, fields);
+  }
+
+  private storeFailure(request: RemotingCommand, error: unknown): RemotingCommand {
+    if (!isStoreError(error)) throw error;
+    const reply = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes });
+    return createResponse(request, reply.code, reply.remark ?? error.message);
+  }
+}
