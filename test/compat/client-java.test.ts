@@ -1,0 +1,92 @@
+// The official Java client (rocketmq-client 5.5.0, driven by test/compat/java's ClientProbe)
+// against our registry and broker over TCP: sync, async, oneway and batch sends all arrive at a
+// clustering push consumer, with their bodies, tags and keys; a tag filter keeps only its tag.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Broker } from '../../ts/broker/server/broker.js';
+import { defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
+import { createMemoryLogger } from '../../ts/common/logger.js';
+import type { Registry } from '../../ts/registry/server/registry.js';
+import { startTestRegistry } from '../registry/registry-fixtures.js';
+
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url).pathname;
+const classpath = `${root}test/compat/java/target/classes:${root}test/compat/java/target/dependency/*`;
+
+/** Runs ClientProbe; returns its JSON lines. */
+async function probe(...args: string[]): Promise<Array<Record<string, unknown>>> {
+  const { stdout } = await run('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe', ...args], {
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('compat: the Java producer and push consumer against our broker', () => {
+  let registry: Registry;
+  let broker: Broker;
+  let namesrv: string;
+  let storeDir: string;
+
+  beforeAll(async () => {
+    await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
+    ({ registry, address: namesrv } = await startTestRegistry());
+    storeDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-compat-'));
+    broker = new Broker(
+      {
+        ...defaultBrokerConfig(),
+        brokerName: 'broker-a',
+        brokerIP1: '127.0.0.1',
+        listenPort: 0,
+        namesrvAddr: namesrv,
+        storePathRootDir: storeDir,
+        mappedFileSizeCommitLog: 16 * 1024 * 1024,
+        maxHashSlotNum: 1024,
+        maxIndexNum: 4096,
+      },
+      createMemoryLogger(),
+    );
+    await broker.start();
+  }, 600_000);
+
+  afterAll(async () => {
+    await broker?.stop();
+    await registry?.stop();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('delivers sync, async, oneway and batch sends to a clustering consumer', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    for (const mode of ['sync', 'async', 'oneway', 'batch']) {
+      const lines = await probe('produce', namesrv, 'CompatTopic', '8', mode, '--tag', 'TagA', '--keys', `${mode}-{i}`, '--start-index', '0');
+      expect(lines.at(-1)).toMatchObject({ done: true, sent: 8 });
+      sent.push(...lines.filter((line) => line['done'] === undefined));
+    }
+    expect(sent.filter((line) => line['status'] === 'SEND_OK')).toHaveLength(24);
+    const received = await probe('consume', namesrv, 'compat_group', 'CompatTopic', '*', '32', '60000', '--poll-namesrv-ms', '1000', '--rebalance-ms', '1000');
+    const done = received.at(-1);
+    expect(done).toMatchObject({ done: true, distinct: 32 });
+    const messages = received.filter((line) => line['done'] === undefined);
+    expect(new Set(messages.map((m) => m['keys']))).toEqual(
+      new Set(['sync', 'async', 'oneway', 'batch'].flatMap((mode) => Array.from({ length: 8 }, (_, i) => `${mode}-${i}`))),
+    );
+    expect(messages.every((m) => m['tags'] === 'TagA' && String(m['body']).startsWith('msg-'))).toBe(true);
+  }, 180_000);
+
+  it('filters by tag', async () => {
+    await probe('produce', namesrv, 'TagTopic', '4', 'sync', '--tag', 'TagA');
+    await probe('produce', namesrv, 'TagTopic', '4', 'sync', '--tag', 'TagB', '--start-index', '4');
+    const received = await probe('consume', namesrv, 'tag_group', 'TagTopic', 'TagB', '4', '60000', '--poll-namesrv-ms', '1000', '--rebalance-ms', '1000', '--linger-ms', '1000');
+    const messages = received.filter((line) => line['done'] === undefined);
+    expect(messages.map((m) => m['tags'])).toEqual(['TagB', 'TagB', 'TagB', 'TagB']);
+  }, 180_000);
+});
