@@ -2,46 +2,23 @@
 // every response field, tag filters apply, a pull at the end of the queue is held until a message
 // arrives (long polling) or its timeout passes, and the subscription checks answer Java's codes.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTopicConfig } from '../../../ts/broker/domain/meta/topic-config-manager.js';
-import { Broker } from '../../../ts/broker/server/broker.js';
-import { defaultBrokerConfig } from '../../../ts/broker/server/broker-config.js';
-import { createMemoryLogger } from '../../../ts/common/logger.js';
+import type { Broker } from '../../../ts/broker/server/broker.js';
 import { socketAddress } from '../../../ts/common/socket-address.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
-import { RemotingClient } from '../../../ts/remoting/remoting-client.js';
+import type { RemotingClient } from '../../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../../ts/remoting/remoting-command.js';
 import { decodeStoredRecords } from '../../../ts/store/stored-record-decoder.js';
+import { type CleanupStep, runCleanup, startTestBroker, testClient } from './broker-fixtures.js';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup: CleanupStep[] = [];
+afterEach(() => runCleanup(cleanup));
 
 async function setup(): Promise<{ broker: Broker; remoting: RemotingClient; address: string }> {
-  const storePathRootDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-broker-'));
-  cleanup.push(() => rmSync(storePathRootDir, { recursive: true, force: true }));
-  const config = {
-    ...defaultBrokerConfig(),
-    brokerName: 'broker-a',
-    brokerIP1: '127.0.0.1',
-    listenPort: 0,
-    namesrvAddr: '',
-    storePathRootDir,
-    mappedFileSizeCommitLog: 1024 * 1024,
-    maxHashSlotNum: 1024,
-    maxIndexNum: 4096,
-  };
-  const broker = new Broker(config, createMemoryLogger());
-  await broker.start();
-  cleanup.push(() => broker.stop());
+  const broker = await startTestBroker(cleanup);
   broker.topics.createOrUpdate(newTopicConfig('TopicA', { readQueueNums: 4, writeQueueNums: 4 }));
-  const remoting = new RemotingClient({ logger: createMemoryLogger() });
-  cleanup.push(() => remoting.close());
-  return { broker, remoting, address: `127.0.0.1:${broker.port}` };
+  return { broker, remoting: testClient(cleanup), address: `127.0.0.1:${broker.port}` };
 }
 
 function append(broker: Broker, tags: string[]): void {

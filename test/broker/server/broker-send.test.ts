@@ -2,44 +2,19 @@
 // auto-created from TBW102, every response field is filled, the messages pull back byte for byte,
 // a held pull wakes when a send arrives, and bad input gets Java's codes.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Broker } from '../../../ts/broker/server/broker.js';
-import { defaultBrokerConfig } from '../../../ts/broker/server/broker-config.js';
-import { createMemoryLogger } from '../../../ts/common/logger.js';
+import type { BrokerConfig } from '../../../ts/broker/server/broker-config.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
-import { RemotingClient } from '../../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../../ts/remoting/remoting-command.js';
 import { decodeStoredRecords } from '../../../ts/store/stored-record-decoder.js';
+import { type CleanupStep, runCleanup, startTestBroker, testClient } from './broker-fixtures.js';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup: CleanupStep[] = [];
+afterEach(() => runCleanup(cleanup));
 
-async function setup(overrides: Record<string, unknown> = {}) {
-  const storePathRootDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-broker-'));
-  cleanup.push(() => rmSync(storePathRootDir, { recursive: true, force: true }));
-  const config = {
-    ...defaultBrokerConfig(),
-    brokerName: 'broker-a',
-    brokerIP1: '127.0.0.1',
-    listenPort: 0,
-    namesrvAddr: '',
-    storePathRootDir,
-    mappedFileSizeCommitLog: 1024 * 1024,
-    maxHashSlotNum: 1024,
-    maxIndexNum: 4096,
-    ...overrides,
-  };
-  const broker = new Broker(config, createMemoryLogger());
-  await broker.start();
-  cleanup.push(() => broker.stop());
-  const remoting = new RemotingClient({ logger: createMemoryLogger() });
-  cleanup.push(() => remoting.close());
-  return { broker, remoting, address: `127.0.0.1:${broker.port}` };
+async function setup(overrides: Partial<BrokerConfig> = {}) {
+  const broker = await startTestBroker(cleanup, overrides);
+  return { broker, remoting: testClient(cleanup), address: `127.0.0.1:${broker.port}` };
 }
 
 /** A SEND_MESSAGE_V2 as the Java producer sends it (one-letter keys). */

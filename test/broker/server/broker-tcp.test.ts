@@ -2,48 +2,17 @@
 // takes heartbeats (consumer lists, NOTIFY_CONSUMER_IDS_CHANGED to the group when a member
 // leaves), stores consumer offsets, and unregisters when it stops.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../../../ts/common/logger.js';
-import { Broker } from '../../../ts/broker/server/broker.js';
-import { defaultBrokerConfig } from '../../../ts/broker/server/broker-config.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
-import { RemotingClient } from '../../../ts/remoting/remoting-client.js';
 import { createRequest, type RemotingCommand } from '../../../ts/remoting/remoting-command.js';
 import { startTestRegistry } from '../../registry/registry-fixtures.js';
+import { type CleanupStep, runCleanup, startTestBroker, testClient } from './broker-fixtures.js';
 
-const cleanup: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
+const cleanup: CleanupStep[] = [];
+afterEach(() => runCleanup(cleanup));
 
-async function startBroker(namesrvAddr: string): Promise<Broker> {
-  const storePathRootDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-broker-'));
-  cleanup.push(() => rmSync(storePathRootDir, { recursive: true, force: true }));
-  const config = {
-    ...defaultBrokerConfig(),
-    brokerName: 'broker-a',
-    brokerIP1: '127.0.0.1',
-    listenPort: 0,
-    namesrvAddr,
-    storePathRootDir,
-    mappedFileSizeCommitLog: 1024 * 1024,
-    maxHashSlotNum: 1024,
-    maxIndexNum: 4096,
-  };
-  const broker = new Broker(config, createMemoryLogger());
-  await broker.start();
-  cleanup.push(() => broker.stop());
-  return broker;
-}
-
-function client(): RemotingClient {
-  const remoting = new RemotingClient({ logger: createMemoryLogger() });
-  cleanup.push(() => remoting.close());
-  return remoting;
-}
+const startBroker = (namesrvAddr: string) => startTestBroker(cleanup, { namesrvAddr });
+const client = () => testClient(cleanup);
 
 function heartbeat(clientId: string, group: string): RemotingCommand {
   const body = {
