@@ -22,6 +22,10 @@ export declare class NativeStore {
   getMessageByOffset(physicalOffset: number): Buffer
   getMinOffsetInQueue(topic: string, queueId: number): number
   getMaxOffsetInQueue(topic: string, queueId: number): number
+  /** The first queue offset stored at or after `timestampMs` (SEARCH_OFFSET_BY_TIMESTAMP). */
+  getOffsetInQueueByTime(topic: string, queueId: number, timestampMs: number): number
+  /** The store time of the queue's first message, -1 when empty (GET_EARLIEST_MSG_STORETIME). */
+  getEarliestMessageStoreTime(topic: string, queueId: number): number
   getMinPhysicalOffset(): number
   getMaxPhysicalOffset(): number
   /**

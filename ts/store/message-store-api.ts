@@ -105,6 +105,10 @@ export interface MessageStore {
   getMinOffsetInQueue(topic: string, queueId: number): number;
   /** The next queue offset to be written. */
   getMaxOffsetInQueue(topic: string, queueId: number): number;
+  /** The first queue offset stored at or after `timestampMs`; the max offset when all are older. */
+  getOffsetInQueueByTime(topic: string, queueId: number, timestampMs: number): number;
+  /** The store time of the queue's first message, -1 when it has none. */
+  getEarliestMessageStoreTime(topic: string, queueId: number): number;
   getMinPhysicalOffset(): number;
   getMaxPhysicalOffset(): number;
   /** Flushes and releases the store; idempotent. Every later call throws ERR_STORE_CLOSED. */

@@ -117,6 +117,14 @@ export class NativeMessageStore implements MessageStore {
     return callNative(() => this.native.getMaxOffsetInQueue(topic, queueId));
   }
 
+  getOffsetInQueueByTime(topic: string, queueId: number, timestampMs: number): number {
+    return callNative(() => this.native.getOffsetInQueueByTime(topic, queueId, timestampMs));
+  }
+
+  getEarliestMessageStoreTime(topic: string, queueId: number): number {
+    return callNative(() => this.native.getEarliestMessageStoreTime(topic, queueId));
+  }
+
   getMinPhysicalOffset(): number {
     return callNative(() => this.native.getMinPhysicalOffset());
   }

@@ -279,6 +279,18 @@ impl NativeStore {
         Ok(self.store()?.max_offset_in_queue(&topic, queue_id).map_err(to_js)? as f64)
     }
 
+    /// The first queue offset stored at or after `timestampMs` (SEARCH_OFFSET_BY_TIMESTAMP).
+    #[napi]
+    pub fn get_offset_in_queue_by_time(&mut self, topic: String, queue_id: i32, timestamp_ms: f64) -> Result<f64> {
+        Ok(self.store()?.offset_in_queue_by_time(&topic, queue_id, timestamp_ms as i64).map_err(to_js)? as f64)
+    }
+
+    /// The store time of the queue's first message, -1 when empty (GET_EARLIEST_MSG_STORETIME).
+    #[napi]
+    pub fn get_earliest_message_store_time(&mut self, topic: String, queue_id: i32) -> Result<f64> {
+        Ok(self.store()?.earliest_message_store_time(&topic, queue_id).map_err(to_js)? as f64)
+    }
+
     #[napi]
     pub fn get_min_physical_offset(&mut self) -> Result<f64> {
         Ok(self.store()?.min_physical_offset() as f64)

@@ -95,6 +95,11 @@ impl ConsumeQueue {
         (max >= UNIT).then(|| self.unit_at_byte(max - UNIT)).flatten()
     }
 
+    /// The unit at `queue_offset`, if it is written.
+    pub fn unit_at(&self, queue_offset: i64) -> Option<CqUnit> {
+        u64::try_from(queue_offset).ok().and_then(|offset| self.unit_at_byte(offset * UNIT))
+    }
+
     fn unit_at_byte(&self, logic_offset: u64) -> Option<CqUnit> {
         let file = self.files.find_by_offset(logic_offset)?;
         let pos = logic_offset - file.file_from_offset();

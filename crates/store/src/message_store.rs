@@ -24,8 +24,8 @@ use crate::message_reader::{read_from_queue, QueueSource};
 use crate::properties::tags_code;
 use crate::queue_table::QueueTable;
 use crate::record::{
-    body_crc, parse_record, validate_draft, validate_topic_name, DraftLimits, RecordView, TRANSACTION_COMMIT_TYPE,
-    TRANSACTION_NOT_TYPE,
+    body_crc, parse_record, read_i32, read_i64, validate_draft, validate_topic_name, DraftLimits, RecordView,
+    POS_SYS_FLAG, SYS_FLAG_BORN_HOST_V6, TRANSACTION_COMMIT_TYPE, TRANSACTION_NOT_TYPE,
 };
 use crate::store_files::{lock_store, write_abort_file};
 use crate::transient_store_pool::TransientStorePool;
@@ -445,6 +445,46 @@ impl MessageStore {
     pub fn max_offset_in_queue(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
         self.check_queue_id(queue_id)?;
         Ok(self.queues.get(topic.as_bytes(), queue_id as usize).map_or(0, |q| q.consume_queue.max_offset_in_queue()))
+    }
+
+    /// `getOffsetInQueueByTime` (SEARCH_OFFSET_BY_TIMESTAMP, resetOffsetByTime): the first queue
+    /// offset whose message was stored at or after `timestamp_ms` (binary search on store times),
+    /// the max offset when every message is older, 0 for an empty queue.
+    pub fn offset_in_queue_by_time(&self, topic: &str, queue_id: i32, timestamp_ms: i64) -> StoreResult<i64> {
+        self.check_queue_id(queue_id)?;
+        let Some(queue) = self.queues.get(topic.as_bytes(), queue_id as usize) else { return Ok(0) };
+        let cq = &queue.consume_queue;
+        let (mut low, mut high) = (cq.min_offset_in_queue(self.commit_log.min_offset()), cq.max_offset_in_queue());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let stored_at = cq.unit_at(middle).and_then(|unit| self.store_time_of(&unit));
+            match stored_at {
+                Some(time) if time >= timestamp_ms => high = middle,
+                _ => low = middle + 1,
+            }
+        }
+        Ok(low)
+    }
+
+    /// `getEarliestMessageTime` (GET_EARLIEST_MSG_STORETIME): the store time of the queue's first
+    /// message still on disk, -1 when there is none.
+    pub fn earliest_message_store_time(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
+        self.check_queue_id(queue_id)?;
+        let Some(queue) = self.queues.get(topic.as_bytes(), queue_id as usize) else { return Ok(-1) };
+        let cq = &queue.consume_queue;
+        let first = cq.min_offset_in_queue(self.commit_log.min_offset());
+        Ok(cq.unit_at(first).and_then(|unit| self.store_time_of(&unit)).unwrap_or(-1))
+    }
+
+    /// STORETIMESTAMP of the record a unit points at (`pickupStoreTimestamp`: 56, or 68 after an IPv6 born host).
+    fn store_time_of(&self, unit: &CqUnit) -> Option<i64> {
+        if *unit == CqUnit::BLANK || unit.size < 76 {
+            return None;
+        }
+        self.commit_log.with_bytes(unit.commit_log_offset as u64, 76, |head| {
+            let born_v6 = read_i32(head, POS_SYS_FLAG) & SYS_FLAG_BORN_HOST_V6 != 0;
+            read_i64(head, if born_v6 { 68 } else { 56 })
+        })
     }
 
     pub fn min_physical_offset(&self) -> i64 {

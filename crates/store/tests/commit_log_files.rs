@@ -130,3 +130,25 @@ fn cuts_a_record_with_a_flipped_byte_on_reopen() {
     assert_eq!(store.max_offset_in_queue("TopicTest", 1).unwrap(), 5);
     assert_eq!(read_all(&mut store, 1).len(), 4 * 168 + 111);
 }
+
+#[test]
+fn finds_queue_offsets_by_store_time_and_the_earliest_store_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path(), 4096);
+    assert_eq!(store.offset_in_queue_by_time("TopicTest", 1, 0).unwrap(), 0, "empty queue");
+    assert_eq!(store.earliest_message_store_time("TopicTest", 1).unwrap(), -1);
+    let mut batch_times = Vec::new();
+    for _ in 0..3 {
+        let mut buffer = Vec::new();
+        for _ in 0..4 {
+            clean_rocketmq_store::record_encoder::encode_draft(&golden(GOLDEN_PROPERTIES), &mut buffer);
+        }
+        batch_times.push(store.append_batch(&buffer, 4, |_, _, _| {}).unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert_eq!(store.offset_in_queue_by_time("TopicTest", 1, 0).unwrap(), 0);
+    assert_eq!(store.offset_in_queue_by_time("TopicTest", 1, batch_times[1]).unwrap(), 4);
+    assert_eq!(store.offset_in_queue_by_time("TopicTest", 1, batch_times[2]).unwrap(), 8);
+    assert_eq!(store.offset_in_queue_by_time("TopicTest", 1, batch_times[2] + 1).unwrap(), 12, "after the last");
+    assert_eq!(store.earliest_message_store_time("TopicTest", 1).unwrap(), batch_times[0]);
+}

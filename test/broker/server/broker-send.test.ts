@@ -102,3 +102,26 @@ describe('broker: send', () => {
     expect(broker.store.getMaxPhysicalOffset()).toBeGreaterThan(0);
   });
 });
+
+describe('broker: offsets by time', () => {
+  it('searches a queue offset by store time and answers the earliest store time', async () => {
+    const { remoting, address } = await setup();
+    const queue = { topic: 'TimeTopic', queueId: '0' };
+    const earliestEmpty = await remoting.invoke(address, createRequest(RequestCode.GET_EARLIEST_MSG_STORETIME, queue));
+    expect(earliestEmpty.extFields['timestamp']).toBe('-1');
+    await remoting.invoke(address, sendV2('TimeTopic', 0, 'early'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await remoting.invoke(address, sendV2('TimeTopic', 0, 'late'));
+    const search = (timestamp: number) =>
+      remoting.invoke(address, createRequest(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, { ...queue, timestamp: String(timestamp) }));
+    expect((await search(0)).extFields['offset']).toBe('0');
+    expect((await search(between)).extFields['offset']).toBe('1');
+    expect((await search(Date.now() + 60_000)).extFields['offset']).toBe('2');
+    const pulled = await remoting.invoke(address, pull('TimeTopic', 0, 0));
+    const first = decodeStoredRecords(pulled.body ?? Buffer.alloc(0))[0];
+    const earliest = await remoting.invoke(address, createRequest(RequestCode.GET_EARLIEST_MSG_STORETIME, queue));
+    expect(earliest.extFields['timestamp']).toBe(String(first?.storeTimestamp));
+  });
+});

@@ -1,5 +1,6 @@
 // Consumer offset and queue offset requests (Java `ConsumerManageProcessor`, `AdminBrokerProcessor`):
-// QUERY_CONSUMER_OFFSET (14), UPDATE_CONSUMER_OFFSET (15), GET_MAX_OFFSET (30), GET_MIN_OFFSET (31).
+// QUERY_CONSUMER_OFFSET (14), UPDATE_CONSUMER_OFFSET (15), GET_MAX_OFFSET (30), GET_MIN_OFFSET (31),
+// SEARCH_OFFSET_BY_TIMESTAMP (29), GET_EARLIEST_MSG_STORETIME (32).
 // Depends on the meta domain, the store interface and ts/remoting.
 
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
@@ -20,6 +21,8 @@ export class OffsetHandler implements BrokerRequestHandler {
     RequestCode.UPDATE_CONSUMER_OFFSET,
     RequestCode.GET_MAX_OFFSET,
     RequestCode.GET_MIN_OFFSET,
+    RequestCode.SEARCH_OFFSET_BY_TIMESTAMP,
+    RequestCode.GET_EARLIEST_MSG_STORETIME,
   ];
 
   constructor(
@@ -40,6 +43,12 @@ export class OffsetHandler implements BrokerRequestHandler {
       }
       case RequestCode.GET_MAX_OFFSET:
         return offsetReply(request, this.store().getMaxOffsetInQueue(topic, queueId));
+      case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP:
+        return offsetReply(request, this.store().getOffsetInQueueByTime(topic, queueId, requiredInt(request, 'timestamp')));
+      case RequestCode.GET_EARLIEST_MSG_STORETIME: {
+        const timestamp = this.store().getEarliestMessageStoreTime(topic, queueId);
+        return createResponse(request, ResponseCode.SUCCESS, null, { timestamp: String(timestamp) });
+      }
       default:
         return offsetReply(request, this.store().getMinOffsetInQueue(topic, queueId));
     }
