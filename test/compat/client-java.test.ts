@@ -82,6 +82,17 @@ describe('compat: the Java producer and push consumer against our broker', () =>
     expect(messages.every((m) => m['tags'] === 'TagA' && String(m['body']).startsWith('msg-'))).toBe(true);
   }, 180_000);
 
+  it('finds a message by key and by its offset msgId', async () => {
+    const sent = await probe('produce', namesrv, 'LookupTopic', '1', 'sync', '--keys', 'lookup-key');
+    const offsetMsgId = String(sent[0]?.['offsetMsgId']);
+    const byKey = await probe('queryByKey', namesrv, 'LookupTopic', 'lookup-key');
+    expect(byKey.at(-1)).toMatchObject({ done: true, found: 1 });
+    expect(byKey[0]).toMatchObject({ keys: 'lookup-key', body: 'msg-0' });
+    const byId = await probe('viewById', namesrv, 'LookupTopic', offsetMsgId, '--by', 'offset');
+    expect(byId.at(-1)).toMatchObject({ done: true, found: 1 });
+    expect(byId[0]).toMatchObject({ body: 'msg-0' });
+  }, 180_000);
+
   it('filters by tag', async () => {
     await probe('produce', namesrv, 'TagTopic', '4', 'sync', '--tag', 'TagA');
     await probe('produce', namesrv, 'TagTopic', '4', 'sync', '--tag', 'TagB', '--start-index', '4');

@@ -125,3 +125,27 @@ describe('broker: offsets by time', () => {
     expect(earliest.extFields['timestamp']).toBe(String(first?.storeTimestamp));
   });
 });
+
+describe('broker: lookups', () => {
+  it('finds messages by key (QUERY_MESSAGE) and by offset msgId (VIEW_MESSAGE_BY_ID)', async () => {
+    const { remoting, address } = await setup();
+    const sent = await remoting.invoke(address, sendV2('KeyTopic', 0, 'keyed', 'TAGS\x01TagA\x02KEYS\x01order-7 order-8\x02'));
+    const query = (key: string) =>
+      remoting.invoke(
+        address,
+        createRequest(RequestCode.QUERY_MESSAGE, { topic: 'KeyTopic', key, maxNum: '32', beginTimestamp: '0', endTimestamp: String(Date.now() + 60_000) }),
+      );
+    const found = await query('order-8');
+    expect(found.code).toBe(ResponseCode.SUCCESS);
+    expect(decodeStoredRecords(found.body ?? Buffer.alloc(0)).map((m) => m.body.toString())).toEqual(['keyed']);
+    expect(Number(found.extFields['indexLastUpdateTimestamp'])).toBeGreaterThan(0);
+    const missing = await query('nope');
+    expect(missing.code).toBe(ResponseCode.QUERY_NOT_FOUND);
+    // The offset msgId carries the physical offset in its last 16 hex digits.
+    const physicalOffset = Number.parseInt(sent.extFields['msgId']?.slice(-16) ?? '', 16);
+    const view = await remoting.invoke(address, createRequest(RequestCode.VIEW_MESSAGE_BY_ID, { offset: String(physicalOffset) }));
+    expect(decodeStoredRecords(view.body ?? Buffer.alloc(0))[0]?.body.toString()).toBe('keyed');
+    const bad = await remoting.invoke(address, createRequest(RequestCode.VIEW_MESSAGE_BY_ID, { offset: '3' }));
+    expect(bad.code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+});

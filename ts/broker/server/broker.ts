@@ -14,6 +14,7 @@ import { ClientHandler } from '../api/client-handler.js';
 import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
+import { QueryHandler } from '../api/query-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
@@ -106,6 +107,7 @@ export class Broker {
       new OffsetHandler(this.offsets, storeOf),
       new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),
       new LockHandler(this.locks, clock),
+      new QueryHandler(storeOf),
       new TopicAdminHandler(this.topics, this.offsets, config.validateSystemTopicWhenUpdateTopic, () => {
         void this.registryClient?.registerAll();
       }),
