@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `clean-rocketmq` command line: `registry` runs the name server, `broker -c broker.conf` a
-// broker; `start` (all-in-one) and admin commands arrive with their issues. Depends on commander,
-// package.json and the roles.
+// The `clean-rocketmq` command line: `start` runs a registry and a broker in one process,
+// `registry` the name server alone, `broker -c broker.conf` a broker alone; admin commands arrive
+// with their issue. Depends on commander, package.json and the roles.
 
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
@@ -9,6 +9,7 @@ import { Broker } from '../broker/server/broker.js';
 import { defaultBrokerConfig, loadBrokerConf } from '../broker/server/broker-config.js';
 import { createJsonLogger } from '../common/logger.js';
 import { Registry } from '../registry/server/registry.js';
+import { AllInOne } from '../server/all-in-one.js';
 import { defaultRegistryConfig } from '../registry/server/registry-config.js';
 
 interface PackageJson {
@@ -47,6 +48,24 @@ async function runBroker(options: { config?: string; namesrvAddr?: string }): Pr
   console.log(`broker ${config.brokerName} listening on ${broker.brokerAddr}`);
 }
 
+async function runAllInOne(options: { dataDir?: string; registryPort: number; brokerPort: number }): Promise<void> {
+  const logger = createJsonLogger('warn', { role: 'all-in-one' });
+  const server = new AllInOne(options, logger);
+  await server.start();
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  console.log(`clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}`);
+}
+
 function buildProgram(): Command {
   const { version, description } = readPackageJson();
   const program = new Command('clean-rocketmq').description(description).version(version, '-v, --version');
@@ -56,6 +75,13 @@ function buildProgram(): Command {
     .option('-p, --port <port>', 'listen port', parsePort, 9876)
     .option('--host <host>', 'listen address', '0.0.0.0')
     .action(runRegistry);
+  program
+    .command('start')
+    .description('run a registry and a broker in one process (all-in-one)')
+    .option('--data-dir <dir>', 'where the broker stores its data (default ~/clean-rocketmq)')
+    .option('--registry-port <port>', 'registry port', parsePort, 9876)
+    .option('--broker-port <port>', 'broker port', parsePort, 10911)
+    .action(runAllInOne);
   program
     .command('broker')
     .description('run a broker (send and pull are not served yet)')
