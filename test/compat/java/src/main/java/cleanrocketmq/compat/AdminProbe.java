@@ -1,8 +1,5 @@
 package cleanrocketmq.compat;
 
-import java.io.File;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -11,8 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.rocketmq.client.exception.MQBrokerException;
-import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.body.TopicList;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
@@ -32,7 +27,7 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
  *
  * Prints exactly ONE line of JSON to stdout (keys sorted, deterministic).
  * Exit codes: 0 success, 2 the RocketMQ call failed ({"error":...}), 64 usage.
- * Everything the RocketMQ libraries might print goes to stderr instead.
+ * Everything the RocketMQ libraries might print goes to stderr instead (ProbeSupport).
  *
  * System properties: compat.timeoutMillis (default 3000) is the per-call
  * timeout handed to DefaultMQAdminExt.
@@ -43,30 +38,23 @@ public final class AdminProbe {
     }
 
     public static void main(String[] args) {
-        // Keep the real stdout for our single JSON line; anything else that
-        // would be printed to System.out (library chatter) goes to stderr.
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-            StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        quietLogging();
-
+        // Keeps the real stdout for our single JSON line and quiets RocketMQ's logging.
+        ProbeSupport.init();
         if (args.length < 2) {
-            usage(out);
-            System.exit(64);
+            usage();
             return;
         }
         String namesrvAddr = args[0];
         String command = args[1];
         if (!command.equals("clusterList") && !command.equals("topicList")
             && !(command.equals("topicRoute") && args.length >= 3)) {
-            usage(out);
-            System.exit(64);
+            usage();
             return;
         }
 
         long timeoutMillis = Long.getLong("compat.timeoutMillis", 3000L);
         int code;
-        String line;
+        Map<String, Object> line;
         DefaultMQAdminExt admin = null;
         try {
             admin = new DefaultMQAdminExt(timeoutMillis);
@@ -76,82 +64,38 @@ public final class AdminProbe {
             admin.start();
             switch (command) {
                 case "clusterList":
-                    line = clusterListJson(admin.examineBrokerClusterInfo());
+                    line = clusterList(admin.examineBrokerClusterInfo());
                     break;
                 case "topicRoute":
-                    line = topicRouteJson(admin.examineTopicRouteInfo(args[2]));
+                    line = topicRoute(admin.examineTopicRouteInfo(args[2]));
                     break;
                 default:
-                    line = topicListJson(admin.fetchAllTopicList());
+                    line = topicList(admin.fetchAllTopicList());
                     break;
             }
             code = 0;
         } catch (Throwable t) {
-            line = errorJson(t);
+            line = ProbeSupport.errorObj(t);
             code = 2;
         } finally {
             if (admin != null) {
-                shutdownBounded(admin);
+                // shutdown() lingers ~3 s in Netty; the process exits right after anyway.
+                ProbeSupport.shutdownBounded(admin::shutdown, Long.getLong("compat.shutdownWaitMillis", 500L));
             }
         }
-        out.println(line);
-        out.flush();
+        ProbeSupport.emit(line);
         // Netty/scheduler threads may linger; exit explicitly.
         System.exit(code);
     }
 
-    /**
-     * DefaultMQAdminExt.shutdown() closes channels quickly but then waits up to ~3 s for its
-     * NettyEventExecutor thread to notice; bound the wait (compat.shutdownWaitMillis, default
-     * 500) so every probe run does not pay 3 s. The process exits right after anyway.
-     */
-    private static void shutdownBounded(DefaultMQAdminExt admin) {
-        Thread t = new Thread(() -> {
-            try {
-                admin.shutdown();
-            } catch (Throwable ignored) {
-                // best effort
-            }
-        }, "compat-probe-shutdown");
-        t.setDaemon(true);
-        t.start();
-        try {
-            t.join(Long.getLong("compat.shutdownWaitMillis", 500L));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void usage(PrintStream out) {
-        out.println("{\"error\":" + q("usage: AdminProbe <namesrvAddr> clusterList|topicList|topicRoute <topic>")
-            + "}");
-    }
-
-    /** Route RocketMQ's own logging to a temp dir at error level unless the caller chose otherwise. */
-    private static void quietLogging() {
-        String root = System.getProperty("rocketmq.log.root");
-        if (root == null || root.isEmpty()) {
-            root = new File(System.getProperty("java.io.tmpdir"), "clean-rocketmq-compat-logs").getPath();
-            System.setProperty("rocketmq.log.root", root);
-        }
-        // RocketMQ's shaded logback otherwise picks rmq.tools.logback.xml (INFO to ~/logs/rocketmqlogs).
-        setIfAbsent("rmq.logback.configurationFile", "rmq.compat.logback.xml");
-        setIfAbsent("rocketmq.client.logRoot", root);
-        setIfAbsent("rocketmq.log.level", "ERROR");
-        setIfAbsent("rocketmq.client.logLevel", "ERROR");
-        setIfAbsent("mq.consoleAppender.enabled", "false");
-        setIfAbsent("rocketmq.client.logUseSlf4j", "false");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+    private static void usage() {
+        ProbeSupport.fail(ProbeSupport.EXIT_USAGE,
+            ProbeSupport.obj("error", "usage: AdminProbe <namesrvAddr> clusterList|topicList|topicRoute <topic>"));
     }
 
     // ---------------------------------------------------------------- commands
 
-    static String clusterListJson(ClusterInfo info) {
+    static Map<String, Object> clusterList(ClusterInfo info) {
         TreeMap<String, Object> clusters = new TreeMap<>();
         Map<String, Set<String>> clusterTable = info.getClusterAddrTable();
         if (clusterTable != null) {
@@ -173,10 +117,10 @@ public final class AdminProbe {
         TreeMap<String, Object> root = new TreeMap<>();
         root.put("clusters", clusters);
         root.put("brokers", brokers);
-        return toJson(root);
+        return root;
     }
 
-    static String topicRouteJson(TopicRouteData route) {
+    static Map<String, Object> topicRoute(TopicRouteData route) {
         List<Object> brokerDatas = new ArrayList<>();
         if (route.getBrokerDatas() != null) {
             TreeMap<String, List<BrokerData>> byName = new TreeMap<>();
@@ -214,36 +158,13 @@ public final class AdminProbe {
         TreeMap<String, Object> root = new TreeMap<>();
         root.put("brokerDatas", brokerDatas);
         root.put("queueDatas", queueDatas);
-        return toJson(root);
+        return root;
     }
 
-    static String topicListJson(TopicList list) {
+    static Map<String, Object> topicList(TopicList list) {
         TreeMap<String, Object> root = new TreeMap<>();
         root.put("topics", sorted(list.getTopicList()));
-        return toJson(root);
-    }
-
-    static String errorJson(Throwable t) {
-        TreeMap<String, Object> root = new TreeMap<>();
-        root.put("error", t.getClass().getName() + ": " + t.getMessage());
-        if (t instanceof MQClientException) {
-            MQClientException e = (MQClientException) t;
-            root.put("responseCode", e.getResponseCode());
-            if (e.getErrorMessage() != null) {
-                root.put("errorMessage", e.getErrorMessage());
-            }
-        } else if (t instanceof MQBrokerException) {
-            MQBrokerException e = (MQBrokerException) t;
-            root.put("responseCode", e.getResponseCode());
-            if (e.getErrorMessage() != null) {
-                root.put("errorMessage", e.getErrorMessage());
-            }
-        }
-        Throwable cause = t.getCause();
-        if (cause != null && cause != t) {
-            root.put("cause", cause.getClass().getName() + ": " + cause.getMessage());
-        }
-        return toJson(root);
+        return root;
     }
 
     // ------------------------------------------------------------------ helpers
@@ -270,77 +191,5 @@ public final class AdminProbe {
             out.addAll(new TreeSet<>(values));
         }
         return out;
-    }
-
-    static String toJson(Object v) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, v);
-        return sb.toString();
-    }
-
-    private static void write(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String) {
-            sb.append(q((String) v));
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                sb.append(q(String.valueOf(e.getKey()))).append(':');
-                write(sb, e.getValue());
-            }
-            sb.append('}');
-        } else if (v instanceof Collection) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : (Collection<?>) v) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                write(sb, o);
-            }
-            sb.append(']');
-        } else {
-            sb.append(q(v.toString()));
-        }
-    }
-
-    private static String q(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
     }
 }
