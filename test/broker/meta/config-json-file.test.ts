@@ -33,11 +33,12 @@ describe('meta: config JSON file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('names the three files under <root>/config/', () => {
+  it('names the metadata files under <root>/config/', () => {
     expect(brokerConfigFilePaths('/r')).toEqual({
       topicConfigPath: join('/r', 'config', 'topics.json'),
       subscriptionGroupPath: join('/r', 'config', 'subscriptionGroup.json'),
       consumerOffsetPath: join('/r', 'config', 'consumerOffset.json'),
+      delayOffsetPath: join('/r', 'config', 'delayOffset.json'),
     });
   });
 

@@ -2,15 +2,22 @@
 // SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320). Checks the topic (auto-creating it from TBW102
 // when allowed), the queue and the sizes with Java's codes and remarks, appends through the
 // per-turn AppendBatcher, waits for the group commit under SYNC_FLUSH, wakes held pulls and
-// answers with every send response field. Depends on the send and meta domains, the store and remoting.
+// answers with every send response field. A send to `%RETRY%<group>` past maxReconsumeTimes goes
+// to `%DLQ%<group>` (Java `handleRetryAndDLQ`); a DELAY message is parked in SCHEDULE_TOPIC_XXXX.
+// Depends on the send, schedule, order and meta domains, the store and remoting.
 
+import { encodeMessageProperties, MessageProperty } from '../../common/message-properties.js';
 import { parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import type { AppendResult } from '../../store/message-store-api.js';
+import type { AppendResult, StoreMessage } from '../../store/message-store-api.js';
 import { isStoreError } from '../../store/store-errors.js';
+import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
-import { isRetryOrDlqTopic } from '../domain/meta/topic-validator.js';
+import { isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX } from '../domain/meta/topic-validator.js';
+import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
+import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/delay-level-table.js';
+import { DLQ_NUMS_PER_GROUP, dlqTopicOf, groupOfRetryTopic, retrySendGoesToDlq } from '../domain/send/send-back.js';
 import { BatchDecodeError, decodeBatchMessages } from '../domain/send/batch-decoder.js';
 import {
   checkBatchRequest,
@@ -24,7 +31,7 @@ import {
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
 import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../domain/send/send-request-header.js';
 import { sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../domain/send/send-response.js';
-import type { TopicConfig } from '../../registry/domain/route-types.js';
+import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../registry/domain/route-types.js';
 import type { AppendBatcher } from '../infra/append-batcher.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 
@@ -40,6 +47,19 @@ export interface SendHandlerSettings {
   readonly syncFlushTimeoutMs: number;
 }
 
+/** Java `MQVersion.Version.V3_4_9.ordinal()`: from this client version on, the header's maxReconsumeTimes counts. */
+const V3_4_9 = 121;
+
+/** What sends need besides topics: retry limits (groups), orderly locks, delay levels, the clock. */
+export interface SendRules {
+  readonly groups: SubscriptionGroupManager;
+  readonly locks: RebalanceLockManager;
+  readonly delayLevels: DelayLevelTable;
+  readonly nowMs: () => number;
+}
+
+type BuiltSend = { messages: StoreMessage[]; uniqueId?: string; wait: boolean };
+
 /** What the handler needs from the store besides appends. */
 export interface SendStore {
   whenFlushed(endOffset: number, timeoutMs?: number): Promise<void>;
@@ -52,6 +72,7 @@ export class SendHandler implements BrokerRequestHandler {
     private readonly batcher: AppendBatcher,
     private readonly store: () => SendStore,
     private readonly topics: TopicConfigManager,
+    private readonly rules: SendRules,
     private readonly settings: SendHandlerSettings,
     private readonly nextUniqueId: () => string,
     private readonly onStored: (topic: string, queueId: number) => void,
@@ -68,7 +89,7 @@ export class SendHandler implements BrokerRequestHandler {
     if (!chosen.ok) return createResponse(request, chosen.code, chosen.remark);
     const built = this.build(request, header, chosen.queueId, topic, connection.remoteAddress);
     if ('code' in built) return built;
-    return this.store_(request, header.topic, chosen.queueId, built);
+    return this.store_(request, chosen.queueId, built);
   }
 
   /** The topic's config: existing, or auto-created (TBW102 inheritance, retry topics); else 17. */
@@ -98,7 +119,7 @@ export class SendHandler implements BrokerRequestHandler {
     queueId: number,
     topic: TopicConfig,
     producer: string,
-  ): { messages: ReturnType<typeof buildBatchMessages>['messages']; uniqueId?: string; wait: boolean } | RemotingCommand {
+  ): BuiltSend | RemotingCommand {
     const context = {
       bornHost: parseSocketAddress(producer),
       storeHost: this.settings.storeHost(),
@@ -110,7 +131,10 @@ export class SendHandler implements BrokerRequestHandler {
       const size = checkMessageSize(request.body, header.properties, this.settings.maxMessageSizeBytes);
       if (!size.ok) return createResponse(request, size.code, size.remark);
       const single = buildSingleMessage(header, queueId, request.body ?? Buffer.alloc(0), context);
-      return { messages: [single.message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
+      const routed = this.routeRetry(request, header, single.message, single.properties);
+      if ('code' in routed) return routed;
+      const message = withDelayScheduling(routed, single.properties, this.rules.delayLevels);
+      return { messages: [message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
     }
     const batchCheck = checkBatchRequest(header, this.settings.maxMessageSizeBytes);
     if (!batchCheck.ok) return createResponse(request, batchCheck.code, batchCheck.remark);
@@ -123,13 +147,35 @@ export class SendHandler implements BrokerRequestHandler {
     }
   }
 
-  /** Appends, waits for the group commit when required, wakes held pulls, answers. */
-  private async store_(
+  /**
+   * Java `handleRetryAndDLQ`: a send to `%RETRY%<group>` (the client's fall-back for 36, and orderly
+   * consumers past their local retries) goes to `%DLQ%<group>` once reconsumeTimes exceeds
+   * maxReconsumeTimes, or at once while the group holds orderly queue locks; DELAY becomes -1.
+   */
+  private routeRetry(
     request: RemotingCommand,
-    topic: string,
-    queueId: number,
-    built: { messages: ReturnType<typeof buildBatchMessages>['messages']; uniqueId?: string; wait: boolean },
-  ): Promise<RemotingCommand> {
+    header: SendMessageRequestHeader,
+    message: StoreMessage,
+    properties: Map<string, string>,
+  ): StoreMessage | RemotingCommand {
+    if (!header.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) return message;
+    const groupName = groupOfRetryTopic(header.topic);
+    const group = this.rules.groups.findSubscriptionGroupConfig(groupName);
+    if (group === undefined) {
+      return createResponse(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${groupName} `);
+    }
+    const maxReconsumeTimes =
+      request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
+    const holdsLocks = !this.rules.locks.isLockAllExpired(groupName, this.rules.nowMs());
+    if (!retrySendGoesToDlq(header.reconsumeTimes, maxReconsumeTimes, holdsLocks)) return message;
+    const dlqTopic = dlqTopicOf(groupName);
+    this.topics.createTopicInSendMessageBackMethod(dlqTopic, DLQ_NUMS_PER_GROUP, PERM_READ | PERM_WRITE, 0);
+    properties.set(MessageProperty.DELAY, '-1');
+    return { ...message, topic: dlqTopic, queueId: 0, properties: encodeMessageProperties(properties) };
+  }
+
+  /** Appends, waits for the group commit when required, wakes held pulls, answers. */
+  private async store_(request: RemotingCommand, queueId: number, built: BuiltSend): Promise<RemotingCommand> {
     let result: AppendResult;
     try {
       result = await this.batcher.append(built.messages);
@@ -147,7 +193,8 @@ export class SendHandler implements BrokerRequestHandler {
         ({ code, remark } = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes }));
       }
     }
-    this.onStored(topic, queueId);
+    const stored = built.messages[0];
+    if (stored !== undefined) this.onStored(stored.topic, stored.queueId);
     return createResponse(request, code, remark, fields);
   }
 

@@ -15,6 +15,7 @@ import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
 import { QueryHandler } from '../api/query-handler.js';
+import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
@@ -25,6 +26,9 @@ import { SubscriptionGroupManager } from '../domain/meta/subscription-group-mana
 import { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
 import { PullRequestHoldService } from '../domain/pull/long-poll.js';
+import { DelayLevelTable } from '../domain/schedule/delay-level-table.js';
+import { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../domain/meta/topic-validator.js';
 import { fakeIp, UniqueIdGenerator } from '../domain/send/message-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
 import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
@@ -51,6 +55,8 @@ export class Broker {
   readonly locks = new RebalanceLockManager();
   /** Pulls suspended until a message arrives for their queue (long polling). */
   readonly pullHolds: PullRequestHoldService;
+  /** Delivers SCHEDULE_TOPIC_XXXX messages (delay levels, retries) when due. */
+  readonly schedule: ScheduleMessageService;
   private readonly storeComponent: StoreComponent;
   private readonly server: RemotingServer;
   private readonly registryRemoting: RemotingClient;
@@ -99,10 +105,22 @@ export class Broker {
       syncFlush: config.flushDiskType === 'SYNC_FLUSH',
       syncFlushTimeoutMs: config.syncFlushTimeout,
     };
+    const batcher = new AppendBatcher(storeOf);
+    const delayLevels = new DelayLevelTable(config.messageDelayLevel);
+    const onStored = (topic: string, queueId: number): void => this.notifyMessageArriving(topic, queueId);
+    this.schedule = new ScheduleMessageService({
+      table: delayLevels,
+      store: storeOf,
+      deliver: (messages) => batcher.append(messages),
+      onDelivered: onStored,
+      scheduler: nodeScheduler,
+      offsetStore: new ConfigJsonFile(files.delayOffsetPath, metaLogger),
+      logger: logger.child({ component: 'schedule' }),
+    });
+    const sendRules = { groups: this.groups, locks: this.locks, delayLevels, nowMs: clock };
     this.registerHandlers([
-      new SendHandler(new AppendBatcher(storeOf), () => this.storeComponent.store, this.topics, sendSettings, () => uniqueIds.next(), (topic, queueId) =>
-        this.notifyMessageArriving(topic, queueId),
-      ),
+      new SendHandler(batcher, storeOf, this.topics, sendRules, sendSettings, () => uniqueIds.next(), onStored),
+      new SendBackHandler(storeOf, (messages) => batcher.append(messages), this.topics, this.groups, delayLevels, sendSettings, onStored),
       clientHandler,
       new OffsetHandler(this.offsets, storeOf),
       new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),
@@ -122,11 +140,13 @@ export class Broker {
           { name: 'topics.json', persist: () => this.topics.persist() },
           { name: 'subscriptionGroup.json', persist: () => this.groups.persist() },
           { name: 'consumerOffset.json', persist: () => this.offsets.persist() },
+          { name: 'delayOffset.json', persist: () => this.schedule.persist() },
         ],
         config.flushConsumerOffsetInterval,
         metaLogger,
       ),
     );
+    this.lifecycle.add({ name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() });
     this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
     this.lifecycle.add({ name: 'pull-holds', start: () => undefined, stop: () => this.pullHolds.shutdown() });
     this.lifecycle.add(this.server);
@@ -176,6 +196,7 @@ export class Broker {
 
   /** Wakes the pulls held on a queue once new messages are readable there. */
   notifyMessageArriving(topic: string, queueId: number): void {
+    if (topic === RMQ_SYS_SCHEDULE_TOPIC) this.schedule.notifyMessageArriving(queueId);
     this.pullHolds.notifyMessageArriving(topic, queueId, this.store.getMaxOffsetInQueue(topic, queueId));
   }
 

@@ -59,4 +59,14 @@ export class RebalanceLockManager {
     const entry = this.table.get(group)?.get(queueKey(mq));
     return entry !== undefined && entry.clientId === clientId && entry.lastUpdateMs + this.lockMaxLiveTimeMs >= nowMs;
   }
+
+  /** `isLockAllExpired`: no queue of the group has a live lock (the group is not consuming orderly). */
+  isLockAllExpired(group: string, nowMs: number): boolean {
+    const locks = this.table.get(group);
+    if (locks === undefined) return true;
+    for (const entry of locks.values()) {
+      if (entry.lastUpdateMs + this.lockMaxLiveTimeMs >= nowMs) return false;
+    }
+    return true;
+  }
 }

@@ -1,7 +1,8 @@
 // Builds the StoreMessage(s) a send appends (Java `SendMessageProcessor#sendMessage` /
 // `#sendBatchMessage` with the store's batch encoder, store.md §2.4 and §4.2): the client's properties
 // plus UNIQ_KEY (generated when missing) and CLUSTER, the MULTI_TAGS sysFlag bit, the born and store
-// hosts. Retry/DLQ rerouting, transactions and delays are the handler's; the tags code is the store's.
+// hosts. Retry/DLQ rerouting and delays are applied afterwards (send-back.ts, delay-level-table.ts);
+// the tags code is the store's.
 // Depends on common/message-properties.ts, store/message-store-api.ts (types), message-id.ts, batch-decoder.ts.
 
 import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../common/message-properties.js';
@@ -30,6 +31,8 @@ export interface SendContext {
 
 export interface SingleSend {
   readonly message: StoreMessage;
+  /** The message's properties, decoded (what `message.properties` encodes), for later rerouting. */
+  readonly properties: Map<string, string>;
   /** The message's UNIQ_KEY: the response's transactionId. */
   readonly uniqueId: string;
   /** Java `isWaitStoreMsgOK`: WAIT absent, or "true" in any case. false: do not wait for the flush. */
@@ -85,7 +88,7 @@ export function buildSingleMessage(
     storeHost: context.storeHost,
     reconsumeTimes: header.reconsumeTimes,
   };
-  return { message, uniqueId, waitStoreMsgOK: isWaitStoreMsgOK(properties) };
+  return { message, properties, uniqueId, waitStoreMsgOK: isWaitStoreMsgOK(properties) };
 }
 
 /**

@@ -14,12 +14,14 @@ export function brokerConfigFilePaths(storePathRootDir: string): {
   topicConfigPath: string;
   subscriptionGroupPath: string;
   consumerOffsetPath: string;
+  delayOffsetPath: string;
 } {
   const dir = join(storePathRootDir, 'config');
   return {
     topicConfigPath: join(dir, 'topics.json'),
     subscriptionGroupPath: join(dir, 'subscriptionGroup.json'),
     consumerOffsetPath: join(dir, 'consumerOffset.json'),
+    delayOffsetPath: join(dir, 'delayOffset.json'),
   };
 }
 

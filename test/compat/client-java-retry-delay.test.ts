@@ -1,0 +1,111 @@
+// The official Java client (rocketmq-client 5.5.0, via test/compat/java's ClientProbe) against our
+// broker: RECONSUME_LATER leads to redelivery through %RETRY%<group> with reconsumeTimes growing,
+// and after maxReconsumeTimes the message lands in %DLQ%<group>, where a consumer reads it; a
+// delay-level message arrives no earlier than its level's delay. The broker runs short delay levels
+// (level 2 = 3 s, the others 1 s) so the retries take seconds, not the default 10 s, 30 s, ...
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Broker } from '../../ts/broker/server/broker.js';
+import { defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
+import { createMemoryLogger } from '../../ts/common/logger.js';
+import type { Registry } from '../../ts/registry/server/registry.js';
+import { startTestRegistry } from '../registry/registry-fixtures.js';
+
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url).pathname;
+const classpath = `${root}test/compat/java/target/classes:${root}test/compat/java/target/dependency/*`;
+const FAST = ['--poll-namesrv-ms', '1000', '--rebalance-ms', '1000'];
+const LEVELS = ['1s', '3s', ...Array.from({ length: 16 }, () => '1s')].join(' ');
+
+type Line = Record<string, unknown>;
+
+async function probe(...args: string[]): Promise<Line[]> {
+  const { stdout } = await run('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe', ...args], {
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Line);
+}
+
+const deliveries = (lines: Line[]): Line[] => lines.filter((line) => line['done'] === undefined);
+
+describe('compat: Java client retry, dead letters and delay levels against our broker', () => {
+  let registry: Registry;
+  let broker: Broker;
+  let namesrv: string;
+  let storeDir: string;
+
+  beforeAll(async () => {
+    await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
+    ({ registry, address: namesrv } = await startTestRegistry());
+    storeDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-compat-retry-'));
+    broker = new Broker(
+      {
+        ...defaultBrokerConfig(),
+        brokerName: 'broker-a',
+        brokerIP1: '127.0.0.1',
+        listenPort: 0,
+        namesrvAddr: namesrv,
+        storePathRootDir: storeDir,
+        mappedFileSizeCommitLog: 16 * 1024 * 1024,
+        maxHashSlotNum: 1024,
+        maxIndexNum: 4096,
+        messageDelayLevel: LEVELS,
+      },
+      createMemoryLogger(),
+    );
+    await broker.start();
+  }, 600_000);
+
+  afterAll(async () => {
+    await broker?.stop();
+    await registry?.stop();
+    rmSync(storeDir, { recursive: true, force: true });
+  });
+
+  it('redelivers RECONSUME_LATER messages with growing reconsumeTimes, then dead-letters them', async () => {
+    await probe('produce', namesrv, 'RetryTopic', '2', 'sync', '--keys', 'retry-{i}');
+    const lines = await probe('consume', namesrv, 'retry_group', 'RetryTopic', '*', '0', '15000', '--reconsume-later', '100', '--max-reconsume-times', '2', ...FAST);
+    const byKey = new Map<string, number[]>();
+    for (const delivery of deliveries(lines)) {
+      expect(delivery['result']).toBe('RECONSUME_LATER');
+      expect(delivery['topic']).toBe('RetryTopic');
+      const key = String(delivery['keys']);
+      byKey.set(key, [...(byKey.get(key) ?? []), Number(delivery['reconsumeTimes'])]);
+    }
+    // Delivered 1 + maxReconsumeTimes times each: reconsumeTimes 0, 1, 2; the third give-back goes to the DLQ.
+    expect(Object.fromEntries(byKey)).toEqual({ 'retry-0': [0, 1, 2], 'retry-1': [0, 1, 2] });
+
+    const dead = await probe('consume', namesrv, 'dlq_reader', '%DLQ%retry_group', '*', '2', '30000', ...FAST);
+    expect(dead.at(-1)).toMatchObject({ done: true, distinct: 2 });
+    const messages = deliveries(dead);
+    expect(new Set(messages.map((m) => m['keys']))).toEqual(new Set(['retry-0', 'retry-1']));
+    for (const message of messages) {
+      expect(message['reconsumeTimes']).toBe(3);
+      expect(message['properties']).toMatchObject({ RETRY_TOPIC: 'RetryTopic' });
+    }
+  }, 180_000);
+
+  it('delivers a delay-level message no earlier than its delay', async () => {
+    const sent = await probe('produce', namesrv, 'DelayTopic', '3', 'sync', '--delay-level', '2', '--keys', 'delay-{i}');
+    expect(sent.at(-1)).toMatchObject({ done: true, sent: 3 });
+    const lines = await probe('consume', namesrv, 'delay_group', 'DelayTopic', '*', '3', '60000', ...FAST);
+    expect(lines.at(-1)).toMatchObject({ done: true, distinct: 3 });
+    for (const message of deliveries(lines)) {
+      const bornMs = Number(message['bornTimestamp']);
+      expect(Number(message['storeTimestamp']) - bornMs).toBeGreaterThanOrEqual(3000);
+      expect(Number(message['receivedAtMs']) - bornMs).toBeGreaterThanOrEqual(3000);
+      expect(message['properties']).toMatchObject({ REAL_TOPIC: 'DelayTopic' });
+      expect(message['properties']).not.toHaveProperty('DELAY');
+    }
+  }, 180_000);
+});

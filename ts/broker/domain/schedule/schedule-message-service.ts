@@ -1,0 +1,257 @@
+// ScheduleMessageService (Java `ScheduleMessageService`): delivers the messages parked in
+// SCHEDULE_TOPIC_XXXX once due. One cursor per delay level (queue `level - 1`) walks its queue in
+// order; due messages are re-stored to their REAL_TOPIC / REAL_QID with DELAY and the timer
+// properties cleared (a new record and offset msgId, the same UNIQ_KEY), in one append per pass;
+// a message not yet due stops the pass and arms a timer for its deliver time. The cursors live in
+// delayOffset.json (`{"dataVersion":..,"offsetTable":{level:offset}}`), persisted periodically and
+// on stop and corrected into the queue's bounds on start, so delivery resumes after a restart
+// (at least once: a crash may deliver a message again). Pure domain: store reads, appends, timers
+// and the offset file are injected. Depends on delay-level-table, meta-config-store, store types.
+
+import type { Logger } from '../../../common/logger.js';
+import { MessageProperty } from '../../../common/message-properties.js';
+import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
+import { GetMessageStatus } from '../../../store/message-store-api.js';
+import { decodeStoredRecords, type StoredMessage } from '../../../store/stored-record-decoder.js';
+import { encodeMessageProperties } from '../../../common/message-properties.js';
+import type { DataVersion } from '../../../registry/domain/route-types.js';
+import {
+  asRecord,
+  decodeDataVersion,
+  encodeDataVersion,
+  newDataVersion,
+  nextDataVersion,
+  type MetaConfigStore,
+} from '../meta/meta-config-store.js';
+import { RMQ_SYS_SCHEDULE_TOPIC, RMQ_SYS_TRANS_HALF_TOPIC } from '../meta/topic-validator.js';
+import type { PullHoldScheduler } from '../pull/long-poll.js';
+import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
+
+/** Records read per pass of one level. */
+const READ_BATCH = 32;
+/** Longest sleep of an idle or waiting level: bounds the lag of a missed wake-up or a clock jump. */
+const MAX_IDLE_MS = 1000;
+/** Back-off after a failed read or append (Java `DELAY_FOR_A_PERIOD` is 10 s; we retry sooner). */
+const RETRY_AFTER_FAILURE_MS = 1000;
+
+/** What the service reads from the store. */
+export interface ScheduleStore {
+  getMessages(topic: string, queueId: number, queueOffset: number, maxCount: number): GetMessagesResult;
+  getMinOffsetInQueue(topic: string, queueId: number): number;
+  getMaxOffsetInQueue(topic: string, queueId: number): number;
+}
+
+export interface ScheduleMessageServiceDeps {
+  readonly table: DelayLevelTable;
+  readonly store: () => ScheduleStore;
+  /** Appends re-stored messages (the broker's per-turn AppendBatcher). */
+  readonly deliver: (messages: readonly StoreMessage[]) => Promise<AppendResult>;
+  /** Called per (topic, queueId) that received delivered messages: wakes held pulls. */
+  readonly onDelivered: (topic: string, queueId: number) => void;
+  readonly scheduler: PullHoldScheduler;
+  /** delayOffset.json; null keeps the cursors in memory only. */
+  readonly offsetStore: MetaConfigStore | null;
+  readonly logger: Logger;
+}
+
+/** The delayOffset.json document (Java `DelayOffsetSerializeWrapper`). */
+export interface DelayOffsetDocument {
+  dataVersion: DataVersion;
+  offsetTable: Record<string, number>;
+}
+
+interface LevelCursor {
+  readonly level: number;
+  /** The next queue offset to look at. */
+  offset: number;
+  timer: unknown;
+  /** A pass is running (reading or waiting for its append). */
+  busy: boolean;
+}
+
+export class ScheduleMessageService {
+  private readonly cursors = new Map<number, LevelCursor>();
+  private version: DataVersion;
+  private started = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: ScheduleMessageServiceDeps) {
+    this.version = newDataVersion(deps.scheduler.now());
+    for (const level of deps.table.levels()) this.cursors.set(level, { level, offset: 0, timer: undefined, busy: false });
+  }
+
+  /** Loads delayOffset.json, corrects each cursor into its queue's bounds and starts every level. */
+  start(): void {
+    this.load();
+    this.correctOffsets();
+    this.started = true;
+    for (const cursor of this.cursors.values()) this.arm(cursor, 0);
+  }
+
+  /** Stops every level, waits for appends in flight, and persists the cursors. */
+  async stop(): Promise<void> {
+    this.started = false;
+    for (const cursor of this.cursors.values()) this.disarm(cursor);
+    await Promise.allSettled([...this.inFlight]);
+    this.persist();
+  }
+
+  /** A message was stored in SCHEDULE_TOPIC_XXXX queue `queueId`: look at that level now. */
+  notifyMessageArriving(queueId: number): void {
+    const cursor = this.cursors.get(queueId + 1);
+    if (cursor === undefined || !this.started || cursor.busy) return;
+    this.arm(cursor, 0);
+  }
+
+  /** level → next offset, for admin views and tests. */
+  offsets(): Map<number, number> {
+    return new Map([...this.cursors.values()].map((cursor) => [cursor.level, cursor.offset]));
+  }
+
+  persist(): void {
+    this.deps.offsetStore?.save(this.encode());
+  }
+
+  encode(): DelayOffsetDocument {
+    const offsetTable: Record<string, number> = {};
+    for (const cursor of this.cursors.values()) offsetTable[String(cursor.level)] = cursor.offset;
+    return { dataVersion: encodeDataVersion(this.version), offsetTable };
+  }
+
+  private load(): void {
+    const document = this.deps.offsetStore?.load();
+    if (document === null || document === undefined) return;
+    const root = asRecord(document);
+    this.version = decodeDataVersion(root['dataVersion'], this.version);
+    for (const [key, value] of Object.entries(asRecord(root['offsetTable']))) {
+      const cursor = this.cursors.get(Number(key));
+      if (cursor !== undefined && typeof value === 'number' && Number.isInteger(value) && value >= 0) cursor.offset = value;
+    }
+  }
+
+  /** `correctDelayOffset`: a cursor outside [min, max] of its queue is moved to the nearer bound. */
+  private correctOffsets(): void {
+    const store = this.deps.store();
+    for (const cursor of this.cursors.values()) {
+      const queueId = delayLevelToQueueId(cursor.level);
+      const min = store.getMinOffsetInQueue(RMQ_SYS_SCHEDULE_TOPIC, queueId);
+      const max = store.getMaxOffsetInQueue(RMQ_SYS_SCHEDULE_TOPIC, queueId);
+      const corrected = Math.min(Math.max(cursor.offset, min), max);
+      if (corrected !== cursor.offset) {
+        this.deps.logger.warn('schedule offset corrected', { level: cursor.level, from: cursor.offset, to: corrected, min, max });
+        cursor.offset = corrected;
+      }
+    }
+  }
+
+  private arm(cursor: LevelCursor, delayMs: number): void {
+    this.disarm(cursor);
+    cursor.timer = this.deps.scheduler.setTimer(delayMs, () => {
+      cursor.timer = undefined;
+      this.runPass(cursor);
+    });
+  }
+
+  private disarm(cursor: LevelCursor): void {
+    if (cursor.timer !== undefined) this.deps.scheduler.clearTimer(cursor.timer);
+    cursor.timer = undefined;
+  }
+
+  private runPass(cursor: LevelCursor): void {
+    if (!this.started || cursor.busy) return;
+    cursor.busy = true;
+    const pass = this.pass(cursor)
+      .then((nextDelayMs) => {
+        cursor.busy = false;
+        if (this.started) this.arm(cursor, nextDelayMs);
+      })
+      .catch((error: unknown) => {
+        cursor.busy = false;
+        this.deps.logger.error('schedule delivery failed', { level: cursor.level, offset: cursor.offset, error: String(error) });
+        if (this.started) this.arm(cursor, RETRY_AFTER_FAILURE_MS);
+      })
+      .finally(() => this.inFlight.delete(pass));
+    this.inFlight.add(pass);
+  }
+
+  /** One pass over a level (`executeOnTimeUp`); resolves with the delay before the next pass. */
+  private async pass(cursor: LevelCursor): Promise<number> {
+    const queueId = delayLevelToQueueId(cursor.level);
+    const read = this.deps.store().getMessages(RMQ_SYS_SCHEDULE_TOPIC, queueId, cursor.offset, READ_BATCH);
+    if (read.status !== GetMessageStatus.FOUND) {
+      if (read.status === GetMessageStatus.OFFSET_TOO_SMALL || read.status === GetMessageStatus.OFFSET_OVERFLOW_BADLY) {
+        this.deps.logger.warn('schedule offset invalid', { level: cursor.level, offset: cursor.offset, next: read.nextBeginOffset });
+        this.moveCursor(cursor, read.nextBeginOffset);
+        return 0;
+      }
+      return MAX_IDLE_MS;
+    }
+    const nowMs = this.deps.scheduler.now();
+    const due: StoreMessage[] = [];
+    let nextOffset = cursor.offset;
+    let waitMs: number | null = null;
+    for (const record of decodeStoredRecords(read.buffer)) {
+      const deliverAt = this.deps.table.correctDeliverTimestamp(
+        cursor.level,
+        this.deps.table.deliverTimestamp(cursor.level, record.storeTimestamp),
+        nowMs,
+      );
+      if (deliverAt > nowMs) {
+        waitMs = deliverAt - nowMs;
+        break;
+      }
+      nextOffset = record.queueOffset + 1;
+      const message = messageTimeUp(record);
+      if (message === null) {
+        this.deps.logger.error('schedule message without a real topic dropped', { level: cursor.level, queueOffset: record.queueOffset });
+        continue;
+      }
+      due.push(message);
+    }
+    if (due.length > 0) await this.deliverAll(due);
+    if (nextOffset === cursor.offset && waitMs === null) nextOffset = read.nextBeginOffset;
+    this.moveCursor(cursor, nextOffset);
+    if (waitMs !== null) return Math.min(waitMs, MAX_IDLE_MS);
+    return read.messageCount >= READ_BATCH || due.length > 0 ? 0 : MAX_IDLE_MS;
+  }
+
+  private async deliverAll(messages: readonly StoreMessage[]): Promise<void> {
+    await this.deps.deliver(messages);
+    const queues = new Map<string, StoreMessage>();
+    for (const message of messages) queues.set(`${message.topic}@${message.queueId}`, message);
+    for (const message of queues.values()) this.deps.onDelivered(message.topic, message.queueId);
+  }
+
+  private moveCursor(cursor: LevelCursor, offset: number): void {
+    if (offset === cursor.offset) return;
+    cursor.offset = offset;
+    this.version = nextDataVersion(this.version, this.deps.scheduler.now());
+  }
+}
+
+/**
+ * `messageTimeUp`: the parked record as its real message: REAL_TOPIC / REAL_QID as topic and queue,
+ * DELAY and the timer properties removed, everything else (born and store hosts included) kept.
+ * Null when the record names no usable real topic (or the transaction half topic, as Java refuses).
+ */
+export function messageTimeUp(record: StoredMessage): StoreMessage | null {
+  const properties = new Map(record.properties);
+  const topic = properties.get(MessageProperty.REAL_TOPIC);
+  const queueId = Number.parseInt(properties.get(MessageProperty.REAL_QID) ?? '', 10);
+  if (topic === undefined || topic === '' || topic === RMQ_SYS_TRANS_HALF_TOPIC || !(queueId >= 0)) return null;
+  properties.delete(MessageProperty.DELAY);
+  properties.delete(MessageProperty.TIMER_DELIVER_MS);
+  properties.delete(MessageProperty.TIMER_DELAY_SEC);
+  return {
+    topic,
+    queueId,
+    body: Buffer.from(record.body),
+    flag: record.flag,
+    properties: encodeMessageProperties(properties),
+    sysFlag: record.sysFlag,
+    bornTimestamp: record.bornTimestamp,
+    bornHost: record.bornHost,
+    storeHost: record.storeHost,
+    reconsumeTimes: record.reconsumeTimes,
+  };
+}
