@@ -64,6 +64,8 @@ export interface QueryMessageResult {
 
 export interface StoreOptions {
   storePath: string
+  /** `storePathCommitLog`: the CommitLog folder, default `<storePath>/commitlog`. */
+  storePathCommitLog?: string
   commitLogFileSizeBytes?: number
   consumeQueueUnitsPerFile?: number
   maxMessageSizeBytes?: number

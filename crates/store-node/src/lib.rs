@@ -8,6 +8,7 @@ use clean_rocketmq_store::{
 use napi::bindgen_prelude::{Buffer, Error, Float64ArraySlice, FnArgs};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
+use std::path::PathBuf;
 
 /// The error code as JS sees it in `error.code`.
 pub struct Code(&'static str);
@@ -40,6 +41,8 @@ fn to_u64(value: f64, name: &str) -> Result<u64> {
 #[napi(object)]
 pub struct StoreOptions {
     pub store_path: String,
+    /// `storePathCommitLog`: the CommitLog folder, default `<storePath>/commitlog`.
+    pub store_path_commit_log: Option<String>,
     pub commit_log_file_size_bytes: Option<f64>,
     pub consume_queue_units_per_file: Option<f64>,
     pub max_message_size_bytes: Option<u32>,
@@ -157,6 +160,8 @@ impl NativeStore {
     #[napi(factory)]
     pub fn open(options: StoreOptions) -> Result<NativeStore> {
         let mut config = StoreConfig::new(options.store_path.clone());
+        config.store_path_commit_log =
+            options.store_path_commit_log.as_ref().filter(|dir| !dir.is_empty()).map(PathBuf::from);
         if let Some(v) = options.commit_log_file_size_bytes {
             config.commit_log_file_size_bytes = to_u64(v, "commitLogFileSizeBytes")?;
         }

@@ -17,6 +17,8 @@ pub enum FlushDiskType {
 pub struct StoreConfig {
     /// `storePathRootDir`: holds `commitlog/`, `consumequeue/` and `lock`.
     pub store_path_root_dir: PathBuf,
+    /// `storePathCommitLog`: the CommitLog folder; `None` is `<storePathRootDir>/commitlog`.
+    pub store_path_commit_log: Option<PathBuf>,
     /// `mappedFileSizeCommitLog`.
     pub commit_log_file_size_bytes: u64,
     /// `mappedFileSizeConsumeQueue / 20`.
@@ -79,6 +81,7 @@ impl StoreConfig {
     pub fn new(store_path_root_dir: impl Into<PathBuf>) -> StoreConfig {
         StoreConfig {
             store_path_root_dir: store_path_root_dir.into(),
+            store_path_commit_log: None,
             commit_log_file_size_bytes: DEFAULT_COMMIT_LOG_FILE_SIZE_BYTES,
             consume_queue_units_per_file: DEFAULT_CONSUME_QUEUE_UNITS_PER_FILE,
             max_message_size_bytes: DEFAULT_MAX_MESSAGE_SIZE_BYTES,
@@ -111,7 +114,10 @@ impl StoreConfig {
     }
 
     pub fn commit_log_dir(&self) -> PathBuf {
-        self.store_path_root_dir.join("commitlog")
+        match &self.store_path_commit_log {
+            Some(dir) => dir.clone(),
+            None => self.store_path_root_dir.join("commitlog"),
+        }
     }
     pub fn consume_queue_dir(&self) -> PathBuf {
         self.store_path_root_dir.join("consumequeue")

@@ -2,6 +2,9 @@
 // auto-created from TBW102, every response field is filled, the messages pull back byte for byte,
 // a held pull wakes when a send arrives, and bad input gets Java's codes.
 
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrokerConfig } from '../../../ts/broker/server/broker-config.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
@@ -147,5 +150,17 @@ describe('broker: lookups', () => {
     expect(decodeStoredRecords(view.body ?? Buffer.alloc(0))[0]?.body.toString()).toBe('keyed');
     const bad = await remoting.invoke(address, createRequest(RequestCode.VIEW_MESSAGE_BY_ID, { offset: '3' }));
     expect(bad.code).toBe(ResponseCode.SYSTEM_ERROR);
+  });
+
+  it('keeps the CommitLog in storePathCommitLog when it is set', async () => {
+    const commitLogDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-commitlog-'));
+    cleanup.push(() => rmSync(commitLogDir, { recursive: true, force: true }));
+    const { remoting, address, broker } = await setup({ storePathCommitLog: commitLogDir });
+    expect((await remoting.invoke(address, sendV2('SplitTopic', 0, 'elsewhere'))).code).toBe(ResponseCode.SUCCESS);
+    expect(readdirSync(commitLogDir)).toContain('00000000000000000000');
+    expect(existsSync(join(broker.config.storePathRootDir, 'commitlog'))).toBe(false);
+    expect(existsSync(join(broker.config.storePathRootDir, 'consumequeue', 'SplitTopic'))).toBe(true);
+    const pulled = await remoting.invoke(address, pull('SplitTopic', 0, 0));
+    expect(decodeStoredRecords(pulled.body ?? Buffer.alloc(0))[0]?.body.toString()).toBe('elsewhere');
   });
 });

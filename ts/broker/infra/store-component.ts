@@ -21,6 +21,7 @@ export class StoreComponent implements Component {
     const c = this.config;
     this.opened = NativeMessageStore.open({
       storePath: c.storePathRootDir,
+      storePathCommitLog: c.storePathCommitLog,
       commitLogFileSizeBytes: c.mappedFileSizeCommitLog,
       consumeQueueUnitsPerFile: Math.ceil(c.mappedFileSizeConsumeQueue / 20),
       maxMessageSizeBytes: c.maxMessageSize,
