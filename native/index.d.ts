@@ -20,6 +20,11 @@ export declare class NativeStore {
    */
   queryMessage(topic: string, key: string, maxCount: number, beginTimestampMs: number, endTimestampMs: number): QueryMessageResult
   getMessageByOffset(physicalOffset: number): Buffer
+  /**
+   * The records at several physical offsets in one call and one Buffer (offsets without a
+   * readable record are skipped; the records carry their own PHYSICALOFFSET).
+   */
+  getMessagesByOffsets(physicalOffsets: Float64Array): Buffer
   getMinOffsetInQueue(topic: string, queueId: number): number
   getMaxOffsetInQueue(topic: string, queueId: number): number
   /** The first queue offset stored at or after `timestampMs` (SEARCH_OFFSET_BY_TIMESTAMP). */

@@ -108,4 +108,19 @@ describe('compat: Java client retry, dead letters and delay levels against our b
       expect(message['properties']).not.toHaveProperty('DELAY');
     }
   }, 180_000);
+
+  it('delivers a 5.x timer message (setDelayTimeMs) at its deliver time', async () => {
+    const sent = await probe('produce', namesrv, 'TimerTopic', '2', 'sync', '--delay-ms', '2500', '--keys', 'timer-{i}');
+    expect(sent.at(-1)).toMatchObject({ done: true, sent: 2 });
+    const lines = await probe('consume', namesrv, 'timer_group', 'TimerTopic', '*', '2', '60000', ...FAST);
+    expect(lines.at(-1)).toMatchObject({ done: true, distinct: 2 });
+    for (const message of deliveries(lines)) {
+      const properties = message['properties'] as Record<string, string>;
+      const outMs = Number(properties['TIMER_OUT_MS']);
+      // The deliver time is rounded down to timerPrecisionMs (1 s).
+      expect(outMs).toBeGreaterThanOrEqual(Number(message['bornTimestamp']) + 1500);
+      expect(Number(message['storeTimestamp'])).toBeGreaterThanOrEqual(outMs);
+      expect(message['topic']).toBe('TimerTopic');
+    }
+  }, 180_000);
 });

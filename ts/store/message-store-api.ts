@@ -102,6 +102,8 @@ export interface MessageStore {
   queryMessage(topic: string, key: string, maxCount: number, beginMs: number, endMs: number): QueryMessageResult;
   /** One whole record at a physical offset (a copy). */
   getMessageByOffset(physicalOffset: number): Buffer;
+  /** The records at several physical offsets, back to back in one Buffer (one store call); missing ones skipped. */
+  getMessagesByOffsets(physicalOffsets: readonly number[]): Buffer;
   getMinOffsetInQueue(topic: string, queueId: number): number;
   /** The next queue offset to be written. */
   getMaxOffsetInQueue(topic: string, queueId: number): number;

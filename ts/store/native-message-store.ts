@@ -109,6 +109,10 @@ export class NativeMessageStore implements MessageStore {
     return callNative(() => this.native.getMessageByOffset(physicalOffset));
   }
 
+  getMessagesByOffsets(physicalOffsets: readonly number[]): Buffer {
+    return callNative(() => this.native.getMessagesByOffsets(Float64Array.from(physicalOffsets)));
+  }
+
   getMinOffsetInQueue(topic: string, queueId: number): number {
     return callNative(() => this.native.getMinOffsetInQueue(topic, queueId));
   }

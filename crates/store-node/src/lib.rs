@@ -274,6 +274,18 @@ impl NativeStore {
         Ok(bytes.into())
     }
 
+    /// The records at several physical offsets in one call and one Buffer (offsets without a
+    /// readable record are skipped; the records carry their own PHYSICALOFFSET).
+    #[napi]
+    pub fn get_messages_by_offsets(&mut self, physical_offsets: Float64ArraySlice) -> Result<Buffer> {
+        let offsets = physical_offsets
+            .iter()
+            .map(|offset| to_u64(*offset, "physicalOffset").map(|o| o as i64))
+            .collect::<Result<Vec<i64>>>()?;
+        let (bytes, _count) = self.store()?.get_messages_by_offsets(&offsets);
+        Ok(bytes.into())
+    }
+
     #[napi]
     pub fn get_min_offset_in_queue(&mut self, topic: String, queue_id: i32) -> Result<f64> {
         Ok(self.store()?.min_offset_in_queue(&topic, queue_id).map_err(to_js)? as f64)

@@ -39,6 +39,7 @@ describe('meta: config JSON file', () => {
       subscriptionGroupPath: join('/r', 'config', 'subscriptionGroup.json'),
       consumerOffsetPath: join('/r', 'config', 'consumerOffset.json'),
       delayOffsetPath: join('/r', 'config', 'delayOffset.json'),
+      timerProgressPath: join('/r', 'config', 'timerProgress.json'),
     });
   });
 

@@ -2,7 +2,9 @@
 // parked in SCHEDULE_TOPIC_XXXX and re-stored to its topic no earlier than its level's delay (also
 // across a restart, from delayOffset.json); CONSUMER_SEND_MSG_BACK re-stores to %RETRY%<group> with
 // reconsumeTimes + 1 after the growing delay, and to %DLQ%<group> at the max; a %RETRY% send past
-// the max goes to the DLQ; bad send-backs get Java's codes.
+// the max goes to the DLQ; bad send-backs get Java's codes. Timer messages (TIMER_DELAY_MS / _SEC,
+// TIMER_DELIVER_MS) are parked in rmq_sys_wheel_timer and delivered in deliver-time order, once,
+// also across a restart; illegal ones are refused.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -180,5 +182,62 @@ describe('broker: sends to %RETRY%<group>', () => {
     const [inDlq] = await pullUntil(remoting, address, '%DLQ%rg', 0, 0, 0);
     expect(inDlq?.body.toString()).toBe('r2');
     expect(inDlq?.properties.get('DELAY')).toBe('-1');
+  });
+});
+
+describe('broker: timer messages', () => {
+  it('parks timer messages and delivers them in deliver-time order, not send order', async () => {
+    const { remoting, address } = await setup();
+    const sentAt = Date.now();
+    for (const [body, delayMs] of [['c', 2600], ['a', 600], ['b', 1600]] as const) {
+      const reply = await remoting.invoke(address, sendV2('TimerTopic', 0, body, `TIMER_DELAY_MS\x01${delayMs}\x02`));
+      expect(reply.code).toBe(ResponseCode.SUCCESS);
+    }
+    const parked = await pullUntil(remoting, address, 'rmq_sys_wheel_timer', 0, 0, 0);
+    expect(parked.map((m) => m.properties.get('REAL_TOPIC'))).toEqual(['TimerTopic', 'TimerTopic', 'TimerTopic']);
+    const outMs = parked.map((m) => Number(m.properties.get('TIMER_OUT_MS')));
+    expect(outMs.every((ms) => ms % 1000 === 0 && ms > sentAt - 1000)).toBe(true);
+    const delivered: StoredMessage[] = [];
+    while (delivered.length < 3) delivered.push(...(await pullUntil(remoting, address, 'TimerTopic', 0, delivered.length)));
+    expect(delivered.map((m) => m.body.toString())).toEqual(['a', 'b', 'c']);
+    for (const message of delivered) {
+      expect(message.storeTimestamp).toBeGreaterThanOrEqual(Number(message.properties.get('TIMER_OUT_MS')));
+      expect(message.properties.has('REAL_TOPIC')).toBe(false);
+    }
+  });
+
+  it('refuses unparsable and too distant timers, and all timers when the wheel is off', async () => {
+    const { remoting, address } = await setup({ timerMaxDelaySec: 10 });
+    const unparsable = await remoting.invoke(address, sendV2('TimerTopic', 0, 'x', 'TIMER_DELAY_SEC\x01soon\x02'));
+    expect(unparsable.code).toBe(ResponseCode.MESSAGE_ILLEGAL);
+    expect(unparsable.remark).toContain('timer message illegal, the delay time should not be bigger than the max delay 10000ms');
+    expect((await remoting.invoke(address, sendV2('TimerTopic', 0, 'x', 'TIMER_DELAY_SEC\x0160\x02'))).code).toBe(ResponseCode.MESSAGE_ILLEGAL);
+    const past = await remoting.invoke(address, sendV2('TimerTopic', 0, 'now', `TIMER_DELIVER_MS\x01${Date.now() - 5000}\x02`));
+    expect(past.code).toBe(ResponseCode.SUCCESS);
+    expect((await pullUntil(remoting, address, 'TimerTopic', 0, 0, 0))[0]?.body.toString()).toBe('now');
+
+    const off = await setup({ timerWheelEnable: false });
+    const refused = await off.remoting.invoke(off.address, sendV2('TimerTopic', 0, 'x', 'TIMER_DELAY_SEC\x011\x02'));
+    expect(refused.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(refused.remark).toBe('accurate timer message is not enabled, timerWheelEnable is false');
+  });
+
+  it('delivers each timer message once across a restart', async () => {
+    const steps: CleanupStep[] = [];
+    cleanup.push(() => runCleanup(steps));
+    const first = await startTestBroker(steps, FAST_LEVELS);
+    const remoting = testClient(cleanup);
+    let address = `127.0.0.1:${first.port}`;
+    await remoting.invoke(address, sendV2('TimerRestart', 0, 'late', 'TIMER_DELAY_MS\x013000\x02'));
+    await remoting.invoke(address, sendV2('TimerRestart', 0, 'early', 'TIMER_DELAY_MS\x01500\x02'));
+    expect((await pullUntil(remoting, address, 'TimerRestart', 0, 0)).map((m) => m.body.toString())).toEqual(['early']);
+    await first.stop();
+    const second = new Broker(first.config, createMemoryLogger());
+    await second.start();
+    cleanup.push(() => second.stop());
+    address = `127.0.0.1:${second.port}`;
+    expect((await pullUntil(remoting, address, 'TimerRestart', 0, 1)).map((m) => m.body.toString())).toEqual(['late']);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await pullUntil(remoting, address, 'TimerRestart', 0, 2, 0)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX } from '../domain/meta/topic-validator.js';
 import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
 import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/delay-level-table.js';
+import { parkTimerMessage, timerIllegalRemark, timerNotEnabledRemark, type TimerSettings } from '../domain/schedule/timer-message.js';
 import { DLQ_NUMS_PER_GROUP, dlqTopicOf, groupOfRetryTopic, retrySendGoesToDlq } from '../domain/send/send-back.js';
 import { BatchDecodeError, decodeBatchMessages } from '../domain/send/batch-decoder.js';
 import {
@@ -55,6 +56,7 @@ export interface SendRules {
   readonly groups: SubscriptionGroupManager;
   readonly locks: RebalanceLockManager;
   readonly delayLevels: DelayLevelTable;
+  readonly timer: TimerSettings;
   readonly nowMs: () => number;
 }
 
@@ -133,7 +135,8 @@ export class SendHandler implements BrokerRequestHandler {
       const single = buildSingleMessage(header, queueId, request.body ?? Buffer.alloc(0), context);
       const routed = this.routeRetry(request, header, single.message, single.properties);
       if ('code' in routed) return routed;
-      const message = withDelayScheduling(routed, single.properties, this.rules.delayLevels);
+      const message = this.schedule(request, routed, single.properties);
+      if ('code' in message) return message;
       return { messages: [message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
     }
     const batchCheck = checkBatchRequest(header, this.settings.maxMessageSizeBytes);
@@ -172,6 +175,24 @@ export class SendHandler implements BrokerRequestHandler {
     this.topics.createTopicInSendMessageBackMethod(dlqTopic, DLQ_NUMS_PER_GROUP, PERM_READ | PERM_WRITE, 0);
     properties.set(MessageProperty.DELAY, '-1');
     return { ...message, topic: dlqTopic, queueId: 0, properties: encodeMessageProperties(properties) };
+  }
+
+  /**
+   * Java `handleScheduleMessage`: a timer message (TIMER_* properties) is parked in the timer topic,
+   * else a DELAY level parks it in SCHEDULE_TOPIC_XXXX; an illegal timer is refused.
+   */
+  private schedule(request: RemotingCommand, message: StoreMessage, properties: Map<string, string>): StoreMessage | RemotingCommand {
+    const timer = parkTimerMessage(properties, message, message.sysFlag ?? 0, this.rules.nowMs(), this.rules.timer);
+    switch (timer.kind) {
+      case 'illegal':
+        return createResponse(request, ResponseCode.MESSAGE_ILLEGAL, timerIllegalRemark(this.rules.timer));
+      case 'notEnabled':
+        return createResponse(request, ResponseCode.SYSTEM_ERROR, timerNotEnabledRemark(this.rules.timer));
+      case 'parked':
+        return { ...message, ...timer.target, properties: encodeMessageProperties(properties) };
+      case 'none':
+        return withDelayScheduling(message, properties, this.rules.delayLevels);
+    }
   }
 
   /** Appends, waits for the group commit when required, wakes held pulls, answers. */

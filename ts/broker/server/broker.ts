@@ -28,7 +28,8 @@ import { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js'
 import { PullRequestHoldService } from '../domain/pull/long-poll.js';
 import { DelayLevelTable } from '../domain/schedule/delay-level-table.js';
 import { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../domain/meta/topic-validator.js';
+import { TimerMessageService } from '../domain/schedule/timer-message-service.js';
+import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../domain/meta/topic-validator.js';
 import { fakeIp, UniqueIdGenerator } from '../domain/send/message-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
 import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
@@ -57,6 +58,8 @@ export class Broker {
   readonly pullHolds: PullRequestHoldService;
   /** Delivers SCHEDULE_TOPIC_XXXX messages (delay levels, retries) when due. */
   readonly schedule: ScheduleMessageService;
+  /** Delivers timer messages (TIMER_DELAY_SEC / _MS, TIMER_DELIVER_MS) when due. */
+  readonly timers: TimerMessageService;
   private readonly storeComponent: StoreComponent;
   private readonly server: RemotingServer;
   private readonly registryRemoting: RemotingClient;
@@ -117,7 +120,16 @@ export class Broker {
       offsetStore: new ConfigJsonFile(files.delayOffsetPath, metaLogger),
       logger: logger.child({ component: 'schedule' }),
     });
-    const sendRules = { groups: this.groups, locks: this.locks, delayLevels, nowMs: clock };
+    this.timers = new TimerMessageService({
+      store: storeOf,
+      deliver: (messages) => batcher.append(messages),
+      onDelivered: onStored,
+      scheduler: nodeScheduler,
+      progressStore: new ConfigJsonFile(files.timerProgressPath, metaLogger),
+      logger: logger.child({ component: 'timer' }),
+    });
+    const timer = { timerWheelEnable: config.timerWheelEnable, timerPrecisionMs: config.timerPrecisionMs, timerMaxDelaySec: config.timerMaxDelaySec };
+    const sendRules = { groups: this.groups, locks: this.locks, delayLevels, timer, nowMs: clock };
     this.registerHandlers([
       new SendHandler(batcher, storeOf, this.topics, sendRules, sendSettings, () => uniqueIds.next(), onStored),
       new SendBackHandler(storeOf, (messages) => batcher.append(messages), this.topics, this.groups, delayLevels, sendSettings, onStored),
@@ -141,12 +153,14 @@ export class Broker {
           { name: 'subscriptionGroup.json', persist: () => this.groups.persist() },
           { name: 'consumerOffset.json', persist: () => this.offsets.persist() },
           { name: 'delayOffset.json', persist: () => this.schedule.persist() },
+          { name: 'timerProgress.json', persist: () => this.timers.persist() },
         ],
         config.flushConsumerOffsetInterval,
         metaLogger,
       ),
     );
     this.lifecycle.add({ name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() });
+    if (config.timerWheelEnable) this.lifecycle.add({ name: 'timer', start: () => this.timers.start(), stop: () => this.timers.stop() });
     this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
     this.lifecycle.add({ name: 'pull-holds', start: () => undefined, stop: () => this.pullHolds.shutdown() });
     this.lifecycle.add(this.server);
@@ -197,6 +211,7 @@ export class Broker {
   /** Wakes the pulls held on a queue once new messages are readable there. */
   notifyMessageArriving(topic: string, queueId: number): void {
     if (topic === RMQ_SYS_SCHEDULE_TOPIC) this.schedule.notifyMessageArriving(queueId);
+    if (topic === TIMER_TOPIC) this.timers.notifyMessageArriving();
     this.pullHolds.notifyMessageArriving(topic, queueId, this.store.getMaxOffsetInQueue(topic, queueId));
   }
 

@@ -102,6 +102,21 @@ impl MessageStore {
         self.commit_log.read_record(physical_offset as u64)
     }
 
+    /// The whole records at `physical_offsets`, back to back in one buffer, in the order asked; an
+    /// offset with no readable record (expired, or not a record start) is skipped. Returns the
+    /// buffer and how many records it holds.
+    pub fn get_messages_by_offsets(&self, physical_offsets: &[i64]) -> (Vec<u8>, usize) {
+        let mut out = Vec::new();
+        let mut count = 0;
+        for &offset in physical_offsets {
+            if let Ok(record) = self.get_message_by_offset(offset) {
+                out.extend_from_slice(&record);
+                count += 1;
+            }
+        }
+        (out, count)
+    }
+
     pub fn min_offset_in_queue(&self, topic: &str, queue_id: i32) -> StoreResult<i64> {
         self.check_queue_id(queue_id)?;
         let min_physical_offset = self.commit_log.min_offset();

@@ -86,6 +86,12 @@ const TRANSACTION_TYPE_MASK = 0xc;
 const TRANSACTION_PREPARED_TYPE = 0x4;
 const TRANSACTION_ROLLBACK_TYPE = 0xc;
 
+/** Half (prepared) and rollback messages are never scheduled (`handleScheduleMessage`). */
+export function isPreparedOrRollback(sysFlag: number): boolean {
+  const transactionType = sysFlag & TRANSACTION_TYPE_MASK;
+  return transactionType === TRANSACTION_PREPARED_TYPE || transactionType === TRANSACTION_ROLLBACK_TYPE;
+}
+
 /** Where a message is appended: its topic and queue. */
 export interface QueueTarget {
   readonly topic: string;
@@ -103,8 +109,7 @@ export function scheduleIfDelayed(
   sysFlag: number,
   table: DelayLevelTable,
 ): QueueTarget {
-  const transactionType = sysFlag & TRANSACTION_TYPE_MASK;
-  if (transactionType === TRANSACTION_PREPARED_TYPE || transactionType === TRANSACTION_ROLLBACK_TYPE) return target;
+  if (isPreparedOrRollback(sysFlag)) return target;
   let level = delayLevelOf(properties);
   if (level <= 0) return target;
   if (level > table.maxLevel) {

@@ -15,6 +15,7 @@ export function brokerConfigFilePaths(storePathRootDir: string): {
   subscriptionGroupPath: string;
   consumerOffsetPath: string;
   delayOffsetPath: string;
+  timerProgressPath: string;
 } {
   const dir = join(storePathRootDir, 'config');
   return {
@@ -22,6 +23,7 @@ export function brokerConfigFilePaths(storePathRootDir: string): {
     subscriptionGroupPath: join(dir, 'subscriptionGroup.json'),
     consumerOffsetPath: join(dir, 'consumerOffset.json'),
     delayOffsetPath: join(dir, 'delayOffset.json'),
+    timerProgressPath: join(dir, 'timerProgress.json'),
   };
 }
 

@@ -1,0 +1,268 @@
+// TimerMessageService (RocketMQ 5's timer wheel, re-imagined): delivers the messages parked in
+// `rmq_sys_wheel_timer` queue 0 at their TIMER_OUT_MS. The queue is read in order into an in-memory
+// min-heap of (deliverMs, physicalOffset) — 24 bytes a pending message, never the body; a single
+// timer fires at the earliest deliver time, and every due message is read back in one store call
+// and re-stored to its REAL_TOPIC / REAL_QID in one append. Progress lives in
+// config/timerProgress.json: the lowest queue offset still pending (where a restart rescans from)
+// and a watermark (deliverMs, scanOffset) below which everything scanned was delivered, so a
+// restart re-delivers only what was delivered after the last persist (at least once, never lost).
+// Pure domain: store, appends, timers and the progress file are injected.
+// Depends on timer-message, meta-config-store, store types and the record decoder.
+
+import type { Logger } from '../../../common/logger.js';
+import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
+import { GetMessageStatus } from '../../../store/message-store-api.js';
+import { decodeStoredRecords, type StoredMessage } from '../../../store/stored-record-decoder.js';
+import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
+import { TIMER_TOPIC } from '../meta/topic-validator.js';
+import type { PullHoldScheduler } from '../pull/long-poll.js';
+
+const SCAN_BATCH = 256;
+const DELIVER_BATCH = 256;
+const MAX_IDLE_MS = 1000;
+const RETRY_AFTER_FAILURE_MS = 1000;
+
+export interface TimerStore {
+  getMessages(topic: string, queueId: number, queueOffset: number, maxCount: number): GetMessagesResult;
+  getMessagesByOffsets(physicalOffsets: readonly number[]): Buffer;
+  getMinOffsetInQueue(topic: string, queueId: number): number;
+  getMaxOffsetInQueue(topic: string, queueId: number): number;
+}
+
+export interface TimerMessageServiceDeps {
+  readonly store: () => TimerStore;
+  readonly deliver: (messages: readonly StoreMessage[]) => Promise<AppendResult>;
+  readonly onDelivered: (topic: string, queueId: number) => void;
+  readonly scheduler: PullHoldScheduler;
+  readonly progressStore: MetaConfigStore | null;
+  readonly logger: Logger;
+}
+
+/** config/timerProgress.json. */
+export interface TimerProgressDocument {
+  /** Rescan from here on start: the lowest pending queue offset (or the scan offset when none). */
+  minPendingOffset: number;
+  /** Every scanned message below `watermarkScanOffset` with deliverMs ≤ this was delivered. */
+  watermarkDeliverMs: number;
+  watermarkScanOffset: number;
+}
+
+interface PendingTimer {
+  readonly deliverMs: number;
+  readonly queueOffset: number;
+  readonly physicalOffset: number;
+}
+
+export class TimerMessageService {
+  private readonly heap = new TimerHeap();
+  private scanOffset = 0;
+  private watermark = { deliverMs: -1, scanOffset: 0 };
+  /** The watermark loaded at start: scanned entries under it are skipped (already delivered). */
+  private skipBelow = { deliverMs: -1, scanOffset: 0 };
+  private timer: unknown;
+  private busy = false;
+  private started = false;
+  private current: Promise<void> | null = null;
+
+  constructor(private readonly deps: TimerMessageServiceDeps) {}
+
+  start(): void {
+    this.load();
+    this.started = true;
+    this.arm(0);
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer !== undefined) this.deps.scheduler.clearTimer(this.timer);
+    this.timer = undefined;
+    await this.current?.catch(() => undefined);
+    this.persist();
+  }
+
+  /** A message was parked in the timer queue: scan now. */
+  notifyMessageArriving(): void {
+    if (this.started && !this.busy) this.arm(0);
+  }
+
+  get pendingCount(): number {
+    return this.heap.size;
+  }
+
+  persist(): void {
+    this.deps.progressStore?.save(this.encode());
+  }
+
+  encode(): TimerProgressDocument {
+    return {
+      minPendingOffset: Math.min(this.scanOffset, this.heap.minQueueOffset() ?? this.scanOffset),
+      watermarkDeliverMs: this.watermark.deliverMs,
+      watermarkScanOffset: this.watermark.scanOffset,
+    };
+  }
+
+  private load(): void {
+    const store = this.deps.store();
+    const root = asRecord(this.deps.progressStore?.load() ?? {});
+    const min = store.getMinOffsetInQueue(TIMER_TOPIC, 0);
+    const max = store.getMaxOffsetInQueue(TIMER_TOPIC, 0);
+    this.scanOffset = Math.min(Math.max(numberOr(root['minPendingOffset'], 0), min), max);
+    this.skipBelow = { deliverMs: numberOr(root['watermarkDeliverMs'], -1), scanOffset: numberOr(root['watermarkScanOffset'], 0) };
+    this.watermark = { ...this.skipBelow };
+  }
+
+  private arm(delayMs: number): void {
+    if (this.timer !== undefined) this.deps.scheduler.clearTimer(this.timer);
+    this.timer = this.deps.scheduler.setTimer(delayMs, () => {
+      this.timer = undefined;
+      this.run();
+    });
+  }
+
+  private run(): void {
+    if (!this.started || this.busy) return;
+    this.busy = true;
+    this.current = this.pass()
+      .then((nextMs) => {
+        this.busy = false;
+        if (this.started) this.arm(nextMs);
+      })
+      .catch((error: unknown) => {
+        this.busy = false;
+        this.deps.logger.error('timer delivery failed', { error: String(error), pending: this.heap.size });
+        if (this.started) this.arm(RETRY_AFTER_FAILURE_MS);
+      });
+  }
+
+  /** Scans new parked messages, delivers the due ones; resolves with the delay before the next pass. */
+  private async pass(): Promise<number> {
+    const more = this.scan();
+    const nowMs = this.deps.scheduler.now();
+    const due: PendingTimer[] = [];
+    while (due.length < DELIVER_BATCH && (this.heap.peek()?.deliverMs ?? Infinity) <= nowMs) due.push(this.heap.pop() as PendingTimer);
+    if (due.length > 0) await this.deliverAll(due);
+    // Everything scanned that was due by nowMs has left the heap, so it was delivered.
+    if ((this.heap.peek()?.deliverMs ?? Infinity) > nowMs) this.watermark = { deliverMs: nowMs, scanOffset: this.scanOffset };
+    if (more || (this.heap.peek()?.deliverMs ?? Infinity) <= this.deps.scheduler.now()) return 0;
+    const next = this.heap.peek();
+    return next === undefined ? MAX_IDLE_MS : Math.max(0, Math.min(next.deliverMs - this.deps.scheduler.now(), MAX_IDLE_MS));
+  }
+
+  /** Reads one batch of newly parked messages into the heap; true when there may be more. */
+  private scan(): boolean {
+    const read = this.deps.store().getMessages(TIMER_TOPIC, 0, this.scanOffset, SCAN_BATCH);
+    if (read.status !== GetMessageStatus.FOUND) {
+      if (read.status === GetMessageStatus.OFFSET_TOO_SMALL || read.status === GetMessageStatus.OFFSET_OVERFLOW_BADLY) {
+        this.deps.logger.warn('timer scan offset corrected', { from: this.scanOffset, to: read.nextBeginOffset });
+        this.scanOffset = read.nextBeginOffset;
+        return true;
+      }
+      return false;
+    }
+    for (const record of decodeStoredRecords(read.buffer)) {
+      const deliverMs = Number(record.properties.get(MessageProperty.TIMER_OUT_MS) ?? 0) || 0;
+      const delivered = record.queueOffset < this.skipBelow.scanOffset && deliverMs <= this.skipBelow.deliverMs;
+      if (!delivered) this.heap.push({ deliverMs, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset });
+    }
+    this.scanOffset = read.nextBeginOffset;
+    return read.messageCount >= SCAN_BATCH;
+  }
+
+  private async deliverAll(due: readonly PendingTimer[]): Promise<void> {
+    const buffer = this.deps.store().getMessagesByOffsets(due.map((entry) => entry.physicalOffset));
+    const messages: StoreMessage[] = [];
+    for (const record of decodeStoredRecords(buffer)) {
+      const message = timerMessageTimeUp(record);
+      if (message === null) this.deps.logger.error('timer message without a real topic dropped', { physicalOffset: record.physicalOffset });
+      else messages.push(message);
+    }
+    if (messages.length === 0) return;
+    try {
+      await this.deps.deliver(messages);
+    } catch (error) {
+      for (const entry of due) this.heap.push(entry);
+      throw error;
+    }
+    const queues = new Map<string, StoreMessage>();
+    for (const message of messages) queues.set(`${message.topic}@${message.queueId}`, message);
+    for (const message of queues.values()) this.deps.onDelivered(message.topic, message.queueId);
+  }
+}
+
+/** Java `TimerMessageStore#convertMessage`: the real topic and queue, REAL_TOPIC / REAL_QID removed. */
+export function timerMessageTimeUp(record: StoredMessage): StoreMessage | null {
+  const properties = new Map(record.properties);
+  const topic = properties.get(MessageProperty.REAL_TOPIC);
+  const queueId = Number.parseInt(properties.get(MessageProperty.REAL_QID) ?? '', 10);
+  if (topic === undefined || topic === '' || !(queueId >= 0)) return null;
+  properties.delete(MessageProperty.REAL_TOPIC);
+  properties.delete(MessageProperty.REAL_QID);
+  return {
+    topic,
+    queueId,
+    body: Buffer.from(record.body),
+    flag: record.flag,
+    properties: encodeMessageProperties(properties),
+    sysFlag: record.sysFlag,
+    bornTimestamp: record.bornTimestamp,
+    bornHost: record.bornHost,
+    storeHost: record.storeHost,
+    reconsumeTimes: record.reconsumeTimes,
+  };
+}
+
+/** A binary min-heap on (deliverMs, queueOffset). */
+class TimerHeap {
+  private readonly items: PendingTimer[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): PendingTimer | undefined {
+    return this.items[0];
+  }
+
+  /** The lowest queue offset pending (O(n); for the progress file). */
+  minQueueOffset(): number | undefined {
+    let min: number | undefined;
+    for (const item of this.items) if (min === undefined || item.queueOffset < min) min = item.queueOffset;
+    return min;
+  }
+
+  push(item: PendingTimer): void {
+    const items = this.items;
+    items.push(item);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i] as PendingTimer, items[parent] as PendingTimer)) break;
+      [items[i], items[parent]] = [items[parent] as PendingTimer, items[i] as PendingTimer];
+      i = parent;
+    }
+  }
+
+  pop(): PendingTimer | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    items[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < items.length && before(items[left] as PendingTimer, items[smallest] as PendingTimer)) smallest = left;
+      if (right < items.length && before(items[right] as PendingTimer, items[smallest] as PendingTimer)) smallest = right;
+      if (smallest === i) return top;
+      [items[i], items[smallest]] = [items[smallest] as PendingTimer, items[i] as PendingTimer];
+      i = smallest;
+    }
+  }
+}
+
+function before(a: PendingTimer, b: PendingTimer): boolean {
+  return a.deliverMs < b.deliverMs || (a.deliverMs === b.deliverMs && a.queueOffset < b.queueOffset);
+}
