@@ -4,72 +4,23 @@
 // delay-level message arrives no earlier than its level's delay. The broker runs short delay levels
 // (level 2 = 3 s, the others 1 s) so the retries take seconds, not the default 10 s, 30 s, ...
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Broker } from '../../ts/broker/server/broker.js';
-import { defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
-import { createMemoryLogger } from '../../ts/common/logger.js';
-import type { Registry } from '../../ts/registry/server/registry.js';
-import { startTestRegistry } from '../registry/registry-fixtures.js';
+import { buildJavaProbes, clientProbe as probe, type CompatCluster, FAST_CLIENT as FAST, messageLines as deliveries, startCompatCluster } from './compat-fixtures.js';
 
-const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
-const classpath = `${root}test/compat/java/target/classes:${root}test/compat/java/target/dependency/*`;
-const FAST = ['--poll-namesrv-ms', '1000', '--rebalance-ms', '1000'];
 const LEVELS = ['1s', '3s', ...Array.from({ length: 16 }, () => '1s')].join(' ');
 
-type Line = Record<string, unknown>;
-
-async function probe(...args: string[]): Promise<Line[]> {
-  const { stdout } = await run('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe', ...args], {
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout
-    .trim()
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Line);
-}
-
-const deliveries = (lines: Line[]): Line[] => lines.filter((line) => line['done'] === undefined);
-
 describe('compat: Java client retry, dead letters and delay levels against our broker', () => {
-  let registry: Registry;
-  let broker: Broker;
+  let cluster: CompatCluster;
   let namesrv: string;
-  let storeDir: string;
 
   beforeAll(async () => {
-    await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
-    ({ registry, address: namesrv } = await startTestRegistry());
-    storeDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-compat-retry-'));
-    broker = new Broker(
-      {
-        ...defaultBrokerConfig(),
-        brokerName: 'broker-a',
-        brokerIP1: '127.0.0.1',
-        listenPort: 0,
-        namesrvAddr: namesrv,
-        storePathRootDir: storeDir,
-        mappedFileSizeCommitLog: 16 * 1024 * 1024,
-        maxHashSlotNum: 1024,
-        maxIndexNum: 4096,
-        messageDelayLevel: LEVELS,
-      },
-      createMemoryLogger(),
-    );
-    await broker.start();
+    await buildJavaProbes();
+    cluster = await startCompatCluster({ messageDelayLevel: LEVELS });
+    namesrv = cluster.namesrv;
   }, 600_000);
 
   afterAll(async () => {
-    await broker?.stop();
-    await registry?.stop();
-    rmSync(storeDir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   it('redelivers RECONSUME_LATER messages with growing reconsumeTimes, then dead-letters them', async () => {

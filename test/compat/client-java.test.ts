@@ -2,66 +2,21 @@
 // against our registry and broker over TCP: sync, async, oneway and batch sends all arrive at a
 // clustering push consumer, with their bodies, tags and keys; a tag filter keeps only its tag.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Broker } from '../../ts/broker/server/broker.js';
-import { defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
-import { createMemoryLogger } from '../../ts/common/logger.js';
-import type { Registry } from '../../ts/registry/server/registry.js';
-import { startTestRegistry } from '../registry/registry-fixtures.js';
-
-const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
-const classpath = `${root}test/compat/java/target/classes:${root}test/compat/java/target/dependency/*`;
-
-/** Runs ClientProbe; returns its JSON lines. */
-async function probe(...args: string[]): Promise<Array<Record<string, unknown>>> {
-  const { stdout } = await run('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe', ...args], {
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout
-    .trim()
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+import { buildJavaProbes, clientProbe as probe, type CompatCluster, startCompatCluster } from './compat-fixtures.js';
 
 describe('compat: the Java producer and push consumer against our broker', () => {
-  let registry: Registry;
-  let broker: Broker;
+  let cluster: CompatCluster;
   let namesrv: string;
-  let storeDir: string;
 
   beforeAll(async () => {
-    await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
-    ({ registry, address: namesrv } = await startTestRegistry());
-    storeDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-compat-'));
-    broker = new Broker(
-      {
-        ...defaultBrokerConfig(),
-        brokerName: 'broker-a',
-        brokerIP1: '127.0.0.1',
-        listenPort: 0,
-        namesrvAddr: namesrv,
-        storePathRootDir: storeDir,
-        mappedFileSizeCommitLog: 16 * 1024 * 1024,
-        maxHashSlotNum: 1024,
-        maxIndexNum: 4096,
-      },
-      createMemoryLogger(),
-    );
-    await broker.start();
+    await buildJavaProbes();
+    cluster = await startCompatCluster();
+    namesrv = cluster.namesrv;
   }, 600_000);
 
   afterAll(async () => {
-    await broker?.stop();
-    await registry?.stop();
-    rmSync(storeDir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   it('delivers sync, async, oneway and batch sends to a clustering consumer', async () => {

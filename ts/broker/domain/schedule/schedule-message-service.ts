@@ -12,8 +12,7 @@ import type { Logger } from '../../../common/logger.js';
 import { MessageProperty } from '../../../common/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
-import { decodeStoredRecords, type StoredMessage } from '../../../store/stored-record-decoder.js';
-import { encodeMessageProperties } from '../../../common/message-properties.js';
+import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
 import type { DataVersion } from '../../../registry/domain/route-types.js';
 import {
   asRecord,
@@ -23,9 +22,13 @@ import {
   nextDataVersion,
   type MetaConfigStore,
 } from '../meta/meta-config-store.js';
-import { RMQ_SYS_SCHEDULE_TOPIC, RMQ_SYS_TRANS_HALF_TOPIC } from '../meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
 import type { PullHoldScheduler } from '../pull/long-poll.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
+import { deliverParked, unparkMessage } from './parked-message.js';
+
+/** Java `messageTimeUp` clears these; REAL_TOPIC / REAL_QID stay. */
+const DELAY_PROPERTIES = [MessageProperty.DELAY, MessageProperty.TIMER_DELIVER_MS, MessageProperty.TIMER_DELAY_SEC];
 
 /** Records read per pass of one level. */
 const READ_BATCH = 32;
@@ -201,25 +204,18 @@ export class ScheduleMessageService {
         break;
       }
       nextOffset = record.queueOffset + 1;
-      const message = messageTimeUp(record);
+      const message = unparkMessage(record, DELAY_PROPERTIES);
       if (message === null) {
         this.deps.logger.error('schedule message without a real topic dropped', { level: cursor.level, queueOffset: record.queueOffset });
         continue;
       }
       due.push(message);
     }
-    if (due.length > 0) await this.deliverAll(due);
+    await deliverParked(due, this.deps.deliver, this.deps.onDelivered);
     if (nextOffset === cursor.offset && waitMs === null) nextOffset = read.nextBeginOffset;
     this.moveCursor(cursor, nextOffset);
     if (waitMs !== null) return Math.min(waitMs, MAX_IDLE_MS);
     return read.messageCount >= READ_BATCH || due.length > 0 ? 0 : MAX_IDLE_MS;
-  }
-
-  private async deliverAll(messages: readonly StoreMessage[]): Promise<void> {
-    await this.deps.deliver(messages);
-    const queues = new Map<string, StoreMessage>();
-    for (const message of messages) queues.set(`${message.topic}@${message.queueId}`, message);
-    for (const message of queues.values()) this.deps.onDelivered(message.topic, message.queueId);
   }
 
   private moveCursor(cursor: LevelCursor, offset: number): void {
@@ -227,31 +223,4 @@ export class ScheduleMessageService {
     cursor.offset = offset;
     this.version = nextDataVersion(this.version, this.deps.scheduler.now());
   }
-}
-
-/**
- * `messageTimeUp`: the parked record as its real message: REAL_TOPIC / REAL_QID as topic and queue,
- * DELAY and the timer properties removed, everything else (born and store hosts included) kept.
- * Null when the record names no usable real topic (or the transaction half topic, as Java refuses).
- */
-export function messageTimeUp(record: StoredMessage): StoreMessage | null {
-  const properties = new Map(record.properties);
-  const topic = properties.get(MessageProperty.REAL_TOPIC);
-  const queueId = Number.parseInt(properties.get(MessageProperty.REAL_QID) ?? '', 10);
-  if (topic === undefined || topic === '' || topic === RMQ_SYS_TRANS_HALF_TOPIC || !(queueId >= 0)) return null;
-  properties.delete(MessageProperty.DELAY);
-  properties.delete(MessageProperty.TIMER_DELIVER_MS);
-  properties.delete(MessageProperty.TIMER_DELAY_SEC);
-  return {
-    topic,
-    queueId,
-    body: Buffer.from(record.body),
-    flag: record.flag,
-    properties: encodeMessageProperties(properties),
-    sysFlag: record.sysFlag,
-    bornTimestamp: record.bornTimestamp,
-    bornHost: record.bornHost,
-    storeHost: record.storeHost,
-    reconsumeTimes: record.reconsumeTimes,
-  };
 }

@@ -10,13 +10,14 @@
 // Depends on timer-message, meta-config-store, store types and the record decoder.
 
 import type { Logger } from '../../../common/logger.js';
-import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import { MessageProperty } from '../../../common/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
-import { decodeStoredRecords, type StoredMessage } from '../../../store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
 import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
 import { TIMER_TOPIC } from '../meta/topic-validator.js';
 import type { PullHoldScheduler } from '../pull/long-poll.js';
+import { deliverParked, unparkMessage } from './parked-message.js';
 
 const SCAN_BATCH = 256;
 const DELIVER_BATCH = 256;
@@ -173,43 +174,18 @@ export class TimerMessageService {
     const buffer = this.deps.store().getMessagesByOffsets(due.map((entry) => entry.physicalOffset));
     const messages: StoreMessage[] = [];
     for (const record of decodeStoredRecords(buffer)) {
-      const message = timerMessageTimeUp(record);
+      // Java `convertMessage`: REAL_TOPIC / REAL_QID go, the timer properties stay.
+      const message = unparkMessage(record, [MessageProperty.REAL_TOPIC, MessageProperty.REAL_QID]);
       if (message === null) this.deps.logger.error('timer message without a real topic dropped', { physicalOffset: record.physicalOffset });
       else messages.push(message);
     }
-    if (messages.length === 0) return;
     try {
-      await this.deps.deliver(messages);
+      await deliverParked(messages, this.deps.deliver, this.deps.onDelivered);
     } catch (error) {
       for (const entry of due) this.heap.push(entry);
       throw error;
     }
-    const queues = new Map<string, StoreMessage>();
-    for (const message of messages) queues.set(`${message.topic}@${message.queueId}`, message);
-    for (const message of queues.values()) this.deps.onDelivered(message.topic, message.queueId);
   }
-}
-
-/** Java `TimerMessageStore#convertMessage`: the real topic and queue, REAL_TOPIC / REAL_QID removed. */
-export function timerMessageTimeUp(record: StoredMessage): StoreMessage | null {
-  const properties = new Map(record.properties);
-  const topic = properties.get(MessageProperty.REAL_TOPIC);
-  const queueId = Number.parseInt(properties.get(MessageProperty.REAL_QID) ?? '', 10);
-  if (topic === undefined || topic === '' || !(queueId >= 0)) return null;
-  properties.delete(MessageProperty.REAL_TOPIC);
-  properties.delete(MessageProperty.REAL_QID);
-  return {
-    topic,
-    queueId,
-    body: Buffer.from(record.body),
-    flag: record.flag,
-    properties: encodeMessageProperties(properties),
-    sysFlag: record.sysFlag,
-    bornTimestamp: record.bornTimestamp,
-    bornHost: record.bornHost,
-    storeHost: record.storeHost,
-    reconsumeTimes: record.reconsumeTimes,
-  };
 }
 
 /** A binary min-heap on (deliverMs, queueOffset). */
