@@ -23,8 +23,21 @@ export function socketAddress(host: string, port: number): SocketAddress {
   return { address: bytes, port };
 }
 
-/** Parses `host:port` or `[ipv6]:port`. */
+/** Recently parsed `host:port` texts: a broker sees few distinct peers and parses one per request. */
+const parsedAddresses = new Map<string, SocketAddress>();
+const PARSED_ADDRESSES_MAX = 4096;
+
+/** Parses `host:port` or `[ipv6]:port` (memoised; the result is shared, do not mutate it). */
 export function parseSocketAddress(text: string): SocketAddress {
+  const cached = parsedAddresses.get(text);
+  if (cached !== undefined) return cached;
+  const parsed = parseSocketAddressText(text);
+  if (parsedAddresses.size >= PARSED_ADDRESSES_MAX) parsedAddresses.clear();
+  parsedAddresses.set(text, parsed);
+  return parsed;
+}
+
+function parseSocketAddressText(text: string): SocketAddress {
   const colon = text.lastIndexOf(':');
   if (colon <= 0) throw new RangeError(`${JSON.stringify(text)} is not host:port`);
   let host = text.slice(0, colon);

@@ -75,13 +75,18 @@ function readExtFields(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new RemotingError(RemotingErrorCode.BAD_HEADER, 'JSON header field extFields is not an object');
   }
-  const entries: Array<[string, string]> = [];
-  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+  const source = value as Record<string, unknown>;
+  const fields: Record<string, string> = {};
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const field = source[key];
     if (field === null || field === undefined) continue;
-    entries.push([key, typeof field === 'string' ? field : stringify(field)]);
+    const text = typeof field === 'string' ? field : stringify(field);
+    // Plain assignment of "__proto__" would set the prototype; define it as an own key instead.
+    if (key === '__proto__') Object.defineProperty(fields, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else fields[key] = text;
   }
-  // fromEntries defines own properties, so a "__proto__" key stays a plain key.
-  return Object.fromEntries(entries);
+  return fields;
 }
 
 function stringify(value: unknown): string {
