@@ -1,5 +1,36 @@
-// The package's public surface: the store facade and its interface, the record codecs, typed
-// errors, and the shared message codecs. Depends on ts/store and ts/common.
+// The package's public surface: the client SDK (Producer, PushConsumer, PullConsumer, Admin), the
+// store facade and its interface, the record codecs, typed errors, and the shared message codecs.
+// Depends on ts/client, ts/store and ts/common.
+
+// Client SDK (ts/client)
+export { Admin } from './client/admin/admin.js';
+export type { AdminOptions, ClusterInfo, CreateTopicOptions } from './client/admin/admin.js';
+export type { ConsumeStats, QueueConsumeStats } from './client/admin/consume-stats.js';
+export { ClientError, ClientErrorCode, errorCodeName, isClientError } from './client/client-error.js';
+export type { ClientOptions } from './client/client-options.js';
+export { allocateMessageQueueAveragely } from './client/consumer/allocate-strategy.js';
+export type { AllocateMessageQueueStrategy } from './client/consumer/allocate-strategy.js';
+export { ConsumeResult } from './client/consumer/consume-result.js';
+export type { MessageListener } from './client/consumer/consume-result.js';
+export { PullConsumer } from './client/consumer/pull-consumer.js';
+export type { PullConsumerOptions, PullOptions } from './client/consumer/pull-consumer.js';
+export type { PullResult, PullStatus } from './client/consumer/pull-request.js';
+export { PushConsumer } from './client/consumer/push-consumer.js';
+export type { ProcessQueueInfo } from './client/consumer/push-consumer.js';
+export type { PushConsumerOptions } from './client/consumer/push-consumer-options.js';
+export type { ConsumeFromWhere, MessageModel } from './client/heartbeat-data.js';
+export type { MessageQueue } from './client/message-queue.js';
+export type { Message } from './client/message/message.js';
+export type { MessageView } from './client/message/message-view.js';
+export { Producer } from './client/producer/producer.js';
+export type { ProducerOptions, SendOptions } from './client/producer/producer.js';
+export { selectMessageQueueByHash } from './client/producer/queue-selector.js';
+export type { MessageQueueSelector } from './client/producer/queue-selector.js';
+export type { SendReceipt, SendStatus } from './client/producer/send-request.js';
+export type { TopicRouteData } from './client/topic-route.js';
+export { ResponseCode } from './remoting/codes.js';
+
+// Store and shared codecs
 
 export {
   encodeMessageProperties,

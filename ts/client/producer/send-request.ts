@@ -1,0 +1,113 @@
+// The send request and its reply (Java `MQClientAPIImpl#sendMessage` / `#processSendResponse`):
+// SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320) with the one-letter header keys, and the reply
+// read into SendReceipts (SEND_OK and the stored-but-unconfirmed statuses; any other code is a
+// ClientError). Depends on ts/remoting, ts/common/message-properties.ts, ../client-error.ts,
+// ../message-queue.ts, ../message/message-id.ts.
+
+import { encodeMessageProperties, MessageProperty } from '../../common/message-properties.js';
+import { RequestCode, ResponseCode } from '../../remoting/codes.js';
+import { createRequest, type RemotingCommand } from '../../remoting/remoting-command.js';
+import { responseError } from '../client-error.js';
+import type { MessageQueue } from '../message-queue.js';
+
+/** Java `SendStatus`. */
+export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE';
+
+/** What a successful send returns (rocketmq-client-nodejs's SendReceipt, plus Remoting's status). */
+export interface SendReceipt {
+  /** The message's UNIQ_KEY: the id consumers see as MessageView.messageId. */
+  readonly messageId: string;
+  /** Store host + commit log offset of the stored record. */
+  readonly offsetMsgId: string;
+  /** The queue offset the message got. */
+  readonly offset: number;
+  readonly messageQueue: MessageQueue;
+  readonly status: SendStatus;
+  /** The broker's transactionId field (the UNIQ_KEY for ordinary messages). */
+  readonly transactionId?: string;
+}
+
+/** Java `TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC`: the template topic of auto-created topics. */
+export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102';
+const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
+
+/** What one send request carries. */
+export interface SendRequestInput {
+  readonly producerGroup: string;
+  readonly messageQueue: MessageQueue;
+  readonly body: Buffer;
+  readonly flag: number;
+  readonly sysFlag: number;
+  /** The message's properties (the batch's own for a batch); RECONSUME_TIME and MAX_RECONSUME_TIMES move to the header. */
+  readonly properties: ReadonlyMap<string, string>;
+  readonly defaultTopicQueueNums: number;
+  readonly batch: boolean;
+}
+
+/** The request of a single send (310) or a batch (320). */
+export function buildSendRequest(input: SendRequestInput): RemotingCommand {
+  const properties = new Map(input.properties);
+  const header: Record<string, string> = {
+    a: input.producerGroup,
+    b: input.messageQueue.topic,
+    c: AUTO_CREATE_TOPIC_KEY_TOPIC,
+    d: String(input.defaultTopicQueueNums),
+    e: String(input.messageQueue.queueId),
+    f: String(input.sysFlag),
+    g: String(Date.now()),
+    h: String(input.flag),
+    j: '0',
+    k: 'false',
+    m: String(input.batch),
+    n: input.messageQueue.brokerName,
+  };
+  // Java `sendKernelImpl`: a send to a retry topic carries its reconsume counters in the header.
+  if (input.messageQueue.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
+    const reconsumeTimes = properties.get(MessageProperty.RECONSUME_TIME);
+    if (reconsumeTimes !== undefined) header['j'] = reconsumeTimes;
+    const maxReconsumeTimes = properties.get(MessageProperty.MAX_RECONSUME_TIMES);
+    if (maxReconsumeTimes !== undefined) header['l'] = maxReconsumeTimes;
+    properties.delete(MessageProperty.RECONSUME_TIME);
+    properties.delete(MessageProperty.MAX_RECONSUME_TIMES);
+  }
+  header['i'] = encodeMessageProperties(properties);
+  const code = input.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
+  return createRequest(code, header, input.body);
+}
+
+const SEND_STATUS_BY_CODE: ReadonlyMap<number, SendStatus> = new Map([
+  [ResponseCode.SUCCESS, 'SEND_OK'],
+  [ResponseCode.FLUSH_DISK_TIMEOUT, 'FLUSH_DISK_TIMEOUT'],
+  [ResponseCode.FLUSH_SLAVE_TIMEOUT, 'FLUSH_SLAVE_TIMEOUT'],
+  [ResponseCode.SLAVE_NOT_AVAILABLE, 'SLAVE_NOT_AVAILABLE'],
+]);
+
+/**
+ * The receipts of a send reply, one per message (`uniqueIds` in send order); a batch reply's msgId
+ * is the comma-joined offset msgIds and its queueOffset the first one's. Throws a ClientError for
+ * any code other than the four send statuses.
+ */
+export function decodeSendResponse(
+  response: RemotingCommand,
+  requestCode: number,
+  address: string,
+  messageQueue: MessageQueue,
+  uniqueIds: readonly string[],
+): SendReceipt[] {
+  const status = SEND_STATUS_BY_CODE.get(response.code);
+  if (status === undefined) throw responseError(response, requestCode, address);
+  const fields = response.extFields;
+  const offsetMsgIds = (fields['msgId'] ?? '').split(',');
+  const firstOffset = Number(fields['queueOffset'] ?? -1);
+  const queueId = Number(fields['queueId'] ?? messageQueue.queueId);
+  const queue = { topic: messageQueue.topic, brokerName: messageQueue.brokerName, queueId };
+  const transactionId = fields['transactionId'];
+  return uniqueIds.map((messageId, index) => ({
+    messageId,
+    offsetMsgId: offsetMsgIds[index] ?? '',
+    offset: firstOffset + index,
+    messageQueue: queue,
+    status,
+    ...(transactionId !== undefined && uniqueIds.length === 1 && { transactionId }),
+  }));
+}
