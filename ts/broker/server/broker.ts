@@ -40,6 +40,7 @@ import { StoreComponent } from '../infra/store-component.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import { parseSocketAddress } from '../../common/socket-address.js';
 import type { BrokerConfig } from './broker-config.js';
+import { BrokerAdmin } from './broker-admin.js';
 
 /** Bounds of held pulls (see long-poll.ts). */
 const DEFAULT_HOLD_LIMITS = { maxSuspendTimeoutMs: 30_000, maxHeldRequests: 10_000 };
@@ -86,7 +87,8 @@ export class Broker {
     const clientHandler = new ClientHandler(this.consumers, this.producers, this.groups, this.topics, clock, config.notifyConsumerIdsChangedEnable);
     const hold = { longPollingEnable: config.longPollingEnable, shortPollingTimeMs: config.shortPollingTimeMills };
     this.pullHolds = new PullRequestHoldService(nodeScheduler, hold);
-    const storeOf = (): MessageStore => this.storeComponent.store;
+    const admin = new BrokerAdmin(this.topics, this.offsets, clock);
+    const storeOf = admin.countingStore(() => this.storeComponent.store);
     const pullSettings = {
       brokerName: config.brokerName,
       brokerPermission: config.brokerPermission,
@@ -141,6 +143,16 @@ export class Broker {
       new TopicAdminHandler(this.topics, this.offsets, config.validateSystemTopicWhenUpdateTopic, () => {
         void this.registryClient?.registerAll();
       }),
+      ...admin.handlers({
+        config,
+        server: this.server,
+        store: () => this.storeComponent.store,
+        topics: this.topics,
+        groups: this.groups,
+        offsets: this.offsets,
+        consumers: this.consumers,
+        scheduleOffsets: () => this.schedule.offsets(),
+      }),
     ]);
     this.server.onClose((connection) => clientHandler.onConnectionClosed(connection.remoteAddress));
     this.registryClient = this.createRegistryClient();
@@ -161,6 +173,7 @@ export class Broker {
     );
     this.lifecycle.add({ name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() });
     if (config.timerWheelEnable) this.lifecycle.add({ name: 'timer', start: () => this.timers.start(), stop: () => this.timers.stop() });
+    this.lifecycle.add(admin.sampler);
     this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
     this.lifecycle.add({ name: 'pull-holds', start: () => undefined, stop: () => this.pullHolds.shutdown() });
     this.lifecycle.add(this.server);

@@ -1,0 +1,92 @@
+// BrokerAdmin: the assembly of the admin side of the broker, so broker.ts only hooks it in: the
+// BrokerStats with its 1 s sampler, the counting store every handler reads and appends through, and
+// the admin handlers (statistics, consumer views, subscription groups, offset reset) with the
+// store view and client connections they use. Depends on the admin api, domain and infra files.
+
+import { join } from 'node:path';
+import type { Component } from '../../common/lifecycle.js';
+import type { MessageStore } from '../../store/message-store-api.js';
+import type { RemotingServer } from '../../remoting/remoting-server.js';
+import { AdminStatsHandler } from '../api/admin-stats-handler.js';
+import { ConsumerAdminHandler } from '../api/consumer-admin-handler.js';
+import type { BrokerRequestHandler } from '../api/request-fields.js';
+import { ResetOffsetHandler } from '../api/reset-offset-handler.js';
+import { SubscriptionGroupHandler } from '../api/subscription-group-handler.js';
+import { BrokerStats, SAMPLE_INTERVAL_MS } from '../domain/admin/broker-stats.js';
+import { consumedOffsetTotals } from '../domain/admin/consume-stats.js';
+import type { ConsumerManager } from '../domain/client/consumer-manager.js';
+import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
+import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
+import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
+import { ClientConnections } from '../infra/client-connections.js';
+import { StatsMessageStore } from '../infra/stats-message-store.js';
+import { type BrokerConfig, commitLogDir } from './broker-config.js';
+
+export interface BrokerAdminParts {
+  readonly config: BrokerConfig;
+  readonly server: Pick<RemotingServer, 'onConnection' | 'onClose'>;
+  /** The open store itself (admin reads are not counted as consumption). */
+  readonly store: () => AdminStore;
+  readonly topics: TopicConfigManager;
+  readonly groups: SubscriptionGroupManager;
+  readonly offsets: ConsumerOffsetManager;
+  readonly consumers: ConsumerManager;
+  /** Delay level → the schedule service's next offset to deliver. */
+  readonly scheduleOffsets: () => ReadonlyMap<number, number>;
+}
+
+export class BrokerAdmin {
+  readonly stats: BrokerStats;
+  /** Samples the stats every second while the broker runs. */
+  readonly sampler: Component;
+
+  constructor(topics: TopicConfigManager, offsets: ConsumerOffsetManager, clock: () => number) {
+    this.stats = new BrokerStats({
+      nowMs: clock,
+      isSystemTopic: (topic) => topics.isSystemTopic(topic),
+      consumedTotals: () => consumedOffsetTotals(offsets),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    this.sampler = {
+      name: 'broker-stats',
+      start: () => {
+        timer = setInterval(() => this.stats.sample(), SAMPLE_INTERVAL_MS);
+        timer.unref();
+      },
+      stop: () => clearInterval(timer),
+    };
+  }
+
+  /** `inner` with puts and gets counted in the stats. */
+  countingStore(inner: () => MessageStore): () => MessageStore {
+    const counting = new StatsMessageStore(inner, this.stats);
+    return () => counting;
+  }
+
+  handlers(parts: BrokerAdminParts): BrokerRequestHandler[] {
+    const { config } = parts;
+    const store = new AdminStoreView(parts.store);
+    const clients = new ClientConnections(parts.server);
+    const slave = config.brokerRole === 'SLAVE';
+    return [
+      new AdminStatsHandler(
+        { ...parts, stats: this.stats, store, diskSpace: readDiskSpace },
+        {
+          brokerName: config.brokerName,
+          storePathRootDir: config.storePathRootDir,
+          commitLogPath: commitLogDir(config),
+          consumeQueuePath: join(config.storePathRootDir, 'consumequeue'),
+          slave,
+          transientStorePoolEnable: config.transientStorePoolEnable,
+        },
+      ),
+      new ConsumerAdminHandler(parts.consumers, parts.offsets, clients),
+      new SubscriptionGroupHandler(parts.groups, parts.offsets),
+      new ResetOffsetHandler(
+        { ...parts, store, clients },
+        { brokerName: config.brokerName, useServerSideResetOffset: config.useServerSideResetOffset, slave },
+      ),
+    ];
+  }
+}
