@@ -82,6 +82,36 @@ describe('broker: PULL_MESSAGE', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('answers a held pull when the broker stops, before its connections close', async () => {
+    const { broker, remoting, address } = await setup();
+    const held = remoting.invoke(address, pull(0), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(broker.pullHolds.heldCount).toBe(1);
+    await broker.stop();
+    expect((await held).code).toBe(ResponseCode.PULL_NOT_FOUND);
+  });
+
+  it('wakes a held pull whose arrival was not notified, on the 5 s recheck', async () => {
+    const { broker, remoting, address } = await setup();
+    const held = remoting.invoke(address, pull(0), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    broker.store.append([
+      {
+        topic: 'TopicA',
+        queueId: 0,
+        body: Buffer.from('silent'),
+        bornTimestamp: Date.now(),
+        bornHost: socketAddress('127.0.0.1', 50000),
+        storeHost: socketAddress('127.0.0.1', 10911),
+      },
+    ]);
+    const started = Date.now();
+    const reply = await held;
+    expect(reply.code).toBe(ResponseCode.SUCCESS);
+    expect(decodeStoredRecords(reply.body ?? Buffer.alloc(0))[0]?.body.toString()).toBe('silent');
+    expect(Date.now() - started).toBeLessThan(6000);
+  });
+
   it('answers PULL_NOT_FOUND once a held pull times out', async () => {
     const { remoting, address } = await setup();
     const started = Date.now();

@@ -1,8 +1,8 @@
 // Broker: the broker, assembled. Builds the domain managers (topics, groups, offsets, clients,
 // locks), the api handlers, the store, the Remoting server and the registry registration, and
-// runs them through one Lifecycle in dependency order: store → metadata persister → client
-// scanner → pull holds → Remoting server → registry registration; stop runs in reverse
-// (unregister first, held pulls answered, store last).
+// runs them through one Lifecycle in dependency order: store → metadata persister → delay and
+// timer services → client scanner → Remoting server → pull holds → registry registration; stop
+// runs in reverse (unregister first, held pulls answered while connections are open, store last).
 // Depends on every broker layer.
 
 import { Lifecycle } from '../../common/lifecycle.js';
@@ -44,6 +44,9 @@ import { BrokerAdmin } from './broker-admin.js';
 
 /** Bounds of held pulls (see long-poll.ts). */
 const DEFAULT_HOLD_LIMITS = { maxSuspendTimeoutMs: 30_000, maxHeldRequests: 10_000 };
+
+/** How often held pulls are checked against the store (Java `PullRequestHoldService`: 5 s, or the short-polling time). */
+const PULL_HOLD_RECHECK_MS = 5_000;
 
 /** How often silent clients are looked for (Java's ClientHousekeepingService: every 10 s). */
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
@@ -175,8 +178,22 @@ export class Broker {
     if (config.timerWheelEnable) this.lifecycle.add({ name: 'timer', start: () => this.timers.start(), stop: () => this.timers.stop() });
     this.lifecycle.add(admin.sampler);
     this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
-    this.lifecycle.add({ name: 'pull-holds', start: () => undefined, stop: () => this.pullHolds.shutdown() });
     this.lifecycle.add(this.server);
+    // After the server, so it stops first while connections are open: held pulls get their answer.
+    this.lifecycle.add({
+      name: 'pull-holds',
+      start: () => undefined,
+      stop: async () => {
+        this.pullHolds.shutdown();
+        // The released pulls answer through promise chains: let them reach their sockets first.
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    });
+    this.lifecycle.add(
+      intervalComponent('pull-hold-recheck', config.longPollingEnable ? PULL_HOLD_RECHECK_MS : config.shortPollingTimeMills, () =>
+        this.pullHolds.recheck((topic, queueId) => this.store.getMaxOffsetInQueue(topic, queueId)),
+      ),
+    );
     if (this.registryClient !== null) {
       this.lifecycle.add(this.registryRemoting);
       this.lifecycle.add(this.registryClient);
