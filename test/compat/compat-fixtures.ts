@@ -1,11 +1,13 @@
 // Shared fixtures of the official-Java-client compatibility suites: building test/compat/java once,
-// running its ClientProbe (JSON lines on stdout), and a registry plus a broker on ephemeral
-// loopback ports over a temp store folder, stopped and deleted by `stop`.
+// running its ClientProbe (JSON lines on stdout; to completion, or as a process whose lines are
+// watched while it runs), and a registry plus a broker on ephemeral loopback ports over a temp store
+// folder, restartable on the same port and store, stopped and deleted by `stop`.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { Broker } from '../../ts/broker/server/broker.js';
 import { type BrokerConfig, defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
@@ -26,9 +28,11 @@ export async function buildJavaProbes(): Promise<void> {
   await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
 }
 
+const JAVA_ARGS = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe'];
+
 /** Runs ClientProbe with `args`; returns its JSON lines. */
 export async function clientProbe(...args: string[]): Promise<ProbeLine[]> {
-  const { stdout } = await run('java', ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe', ...args], {
+  const { stdout } = await run('java', [...JAVA_ARGS, ...args], {
     timeout: 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -44,9 +48,74 @@ export function messageLines(lines: readonly ProbeLine[]): ProbeLine[] {
   return lines.filter((line) => line['done'] === undefined);
 }
 
+/** A ClientProbe process still running: its lines so far, and a way to wait for more. */
+export interface RunningProbe {
+  /** The JSON lines printed so far, in order. */
+  readonly lines: readonly ProbeLine[];
+  /** Resolves once `until(lines)` holds; rejects after `timeoutMs` or when the process exits first. */
+  waitFor(what: string, until: (lines: readonly ProbeLine[]) => boolean, timeoutMs: number): Promise<void>;
+  /** Writes "stop" to stdin (consume --stop-on-stdin) and waits for the exit; resolves to the exit code. */
+  stop(): Promise<number | null>;
+  /** Resolves to the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
+  /** SIGKILL (cleanup after a failed test). */
+  kill(): void;
+}
+
+/** Starts ClientProbe with `args` and watches its stdout line by line. */
+export function startClientProbe(...args: string[]): RunningProbe {
+  const child = spawn('java', [...JAVA_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: ProbeLine[] = [];
+  let stderrTail = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4000);
+  });
+  child.stdin.on('error', () => undefined); // the probe may exit before reading stdin
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.trim() === '') return;
+    lines.push(JSON.parse(line) as ProbeLine);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  const context = (): string => `; last lines: ${lines.slice(-3).map((line) => JSON.stringify(line)).join(' ')}; stderr: ${stderrTail.slice(-1500)}`;
+  const waitFor = (what: string, until: (seen: readonly ProbeLine[]) => boolean, timeoutMs: number): Promise<void> =>
+    waitUntil(what, () => {
+      if (until(lines)) return true;
+      if (exitCode !== undefined) throw new Error(`probe exited (${exitCode}) while waiting for ${what}${context()}`);
+      return false;
+    }, timeoutMs, context);
+  return {
+    lines,
+    waitFor,
+    exited,
+    stop: async () => {
+      child.stdin.end('stop\n');
+      return exited;
+    },
+    kill: () => {
+      if (exitCode === undefined) child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Polls `until` every 50 ms; rejects after `timeoutMs` (with `context()` in the message). */
+export async function waitUntil(what: string, until: () => boolean, timeoutMs: number, context = (): string => ''): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!until()) {
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${context()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 export interface CompatCluster {
   readonly namesrv: string;
+  /** The running broker (a new object after `restartBroker`). */
   readonly broker: Broker;
+  /** Stops the broker and starts a new one on the same port and store folder; the registry stays up. */
+  restartBroker(): Promise<Broker>;
   stop(): Promise<void>;
 }
 
@@ -54,25 +123,32 @@ export interface CompatCluster {
 export async function startCompatCluster(overrides: Partial<BrokerConfig> = {}): Promise<CompatCluster> {
   const { registry, address: namesrv } = await startTestRegistry();
   const storePathRootDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-compat-'));
-  const broker = new Broker(
-    {
-      ...defaultBrokerConfig(),
-      brokerName: 'broker-a',
-      brokerIP1: '127.0.0.1',
-      listenPort: 0,
-      namesrvAddr: namesrv,
-      storePathRootDir,
-      mappedFileSizeCommitLog: 16 * 1024 * 1024,
-      maxHashSlotNum: 1024,
-      maxIndexNum: 4096,
-      ...overrides,
-    },
-    createMemoryLogger(),
-  );
+  const config: BrokerConfig = {
+    ...defaultBrokerConfig(),
+    brokerName: 'broker-a',
+    brokerIP1: '127.0.0.1',
+    listenPort: 0,
+    namesrvAddr: namesrv,
+    storePathRootDir,
+    mappedFileSizeCommitLog: 16 * 1024 * 1024,
+    maxHashSlotNum: 1024,
+    maxIndexNum: 4096,
+    ...overrides,
+  };
+  let broker = new Broker(config, createMemoryLogger());
   await broker.start();
   return {
     namesrv,
-    broker,
+    get broker() {
+      return broker;
+    },
+    restartBroker: async () => {
+      const listenPort = broker.port;
+      await broker.stop();
+      broker = new Broker({ ...config, listenPort }, createMemoryLogger());
+      await broker.start();
+      return broker;
+    },
     stop: async () => {
       await broker.stop();
       await registry.stop();

@@ -18,14 +18,20 @@
  *       [--body-size B] [--orderly-key-count K] [--start-index S (default 0)]
  *       [--send-timeout-ms MS (default 3000)] [--retries R (sync/async retries, client default 2)]
  *       [--compress-over BYTES (client default 4096)] [--instance NAME]
+ *       [--batch-size N (batch mode, default 16)] [--retry-until-ms MS] [--quiet] [--progress-ms MS (default 1000)]
  *     Body of message i is "msg-<i>" padded with 'x' up to B bytes (never truncated).
  *     --orderly-key-count K: order key "key-<i % K>", MessageQueueSelector picks
  *     queues.get(floorMod(orderKey.hashCode(), queues.size())) (not with batch).
- *     batch: producer.send(Collection) in batches of 16 (the client rejects delay levels in batches).
+ *     batch: producer.send(Collection) in batches of --batch-size (the client rejects delay levels in batches).
+ *     --retry-until-ms MS (sync and batch only): a send that throws (e.g. while the broker restarts) is tried
+ *     again every 100 ms, with the same messages (same msgIds), until it succeeds or MS have passed since its
+ *     first failure; the done line then carries "sendRetries" (how many tries failed).
  *     One line per message:
  *       {"i":0,"status":"SEND_OK","msgId":..,"offsetMsgId":..,"queueId":..,"queueOffset":..,"brokerName":..}
  *       (+ "orderKey" when orderly, + "batch" index for batch; oneway: {"i":0,"sent":true})
  *     then {"done":true,"sent":n,"elapsedMs":t}.
+ *     --quiet: no per-message lines; instead {"progress":true,"sent":n,"atMs":t} every --progress-ms,
+ *     then the done line.
  *
  *   consume <namesrv> <group> <topic> <expression> <expectedCount> <timeoutMs>
  *       [--broadcast] [--orderly] [--reconsume-later N] [--retry-delay-level L]
@@ -35,6 +41,8 @@
  *       [--rebalance-ms MS (periodic rebalance, client default 20000; sets -Drocketmq.client.rebalance.waitInterval)]
  *       [--suspend-ms MS (orderly, default 1000)]
  *       [--instance NAME (default compat-consumer-<pid>)]
+ *       [--report-queues] [--stop-on-stdin] [--quiet] [--progress-ms MS (default 1000)]
+ *       [--consume-delay-ms MS (the listener sleeps MS per delivery batch, before answering; default 0)]
  *     One line per delivery:
  *       {"msgId","offsetMsgId","topic","tags","keys","body","bodyLength","queueId","queueOffset",
  *        "commitLogOffset","reconsumeTimes","bornTimestamp","storeTimestamp","brokerName","bornHost",
@@ -49,6 +57,15 @@
  *       {"done":true,"received":<delivery lines>,"distinct":<distinct msgIds>,"succeeded":<distinct acked>,"elapsedMs":t}
  *     On timeout: {"error":"timeout","received":n,"distinct":d,"succeeded":s,"expected":e}, exit 2.
  *     expectedCount 0: consume for the whole timeoutMs, then "done" (exit 0).
+ *     --report-queues (clustering): the client's default allocation (averagely), plus a line
+ *       {"assigned":[queueIds, sorted],"topic","consumers":<clients in the group>,"consumer","atMs"}
+ *     whenever the queues of <topic> allocated to this consumer change (the client re-allocates on every
+ *     rebalance; the first line comes with the first rebalance).
+ *     --stop-on-stdin: also stop (done line with "stopped":"stdin", exit 0, whatever the count) once stdin
+ *     has a line "stop" or is closed; the consumer shuts down as usual (offsets persisted, client unregistered).
+ *     --quiet: no delivery lines; instead {"progress":true,"received","distinct","succeeded","atMs"} every
+ *     --progress-ms, and the done (or timeout) line adds "indexRanges": [[from,to],...] (inclusive,
+ *     ascending), the indices i of the successfully consumed bodies "msg-<i>..." (for runs of 100k messages).
  *     Broadcasting + RECONSUME_LATER: the client drops the message (no retry in broadcast mode).
  *     Timing: a fresh group's %RETRY%<group> topic (and a topic created after the consumer started)
  *     is only picked up by the next route poll (30 s) + rebalance (20 s); retries/new topics are seen
@@ -72,6 +89,8 @@
  * ({"error":..,"responseCode":n when known}), 64 usage ({"error":"usage: ..."}).
  * System properties: compat.timeoutMillis (admin calls, default 3000), compat.shutdownWaitMillis
  * (bound on client shutdown: consumer default 3000 -- offsets are persisted first --, producer 500).
+ * Broadcasting consumers keep their offsets under <java.io.tmpdir>/clean-rocketmq-compat-offsets
+ * (rocketmq.client.localOffsetStoreDir) instead of ~/.rocketmq_offsets.
  * "elapsedMs" in the done lines runs from client start to the last send / the stop condition
  * (client shutdown excluded).
  */
@@ -80,20 +99,28 @@ package cleanrocketmq.compat;
 import static cleanrocketmq.compat.ProbeSupport.emit;
 import static cleanrocketmq.compat.ProbeSupport.obj;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -102,6 +129,7 @@ import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.MessageQueueSelector;
@@ -114,6 +142,7 @@ import org.apache.rocketmq.common.message.MessageClientIDSetter;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageId;
+import org.apache.rocketmq.remoting.exception.RemotingException;
 import org.apache.rocketmq.remoting.protocol.heartbeat.MessageModel;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
@@ -128,6 +157,7 @@ public final class ClientProbe {
 
     private static final Set<String> COMMANDS = Set.of("produce", "consume", "queryByKey", "viewById");
     private static final int BATCH_SIZE = 16;
+    private static final long RETRY_INTERVAL_MS = 100;
 
     private ClientProbe() {
     }
@@ -168,13 +198,14 @@ public final class ClientProbe {
                 return produce(namesrv, new ProbeArgs(args, 2,
                     Set.of("--group", "--tag", "--keys", "--delay-level", "--delay-ms", "--body-size",
                         "--orderly-key-count", "--start-index", "--send-timeout-ms", "--retries",
-                        "--compress-over", "--instance"),
-                    Set.of()));
+                        "--compress-over", "--instance", "--batch-size", "--retry-until-ms", "--progress-ms"),
+                    Set.of("--quiet")));
             case "consume":
                 return consume(namesrv, new ProbeArgs(args, 2,
                     Set.of("--reconsume-later", "--retry-delay-level", "--from", "--max-reconsume-times",
-                        "--linger-ms", "--poll-namesrv-ms", "--rebalance-ms", "--suspend-ms", "--instance"),
-                    Set.of("--broadcast", "--orderly", "--sql")));
+                        "--linger-ms", "--poll-namesrv-ms", "--rebalance-ms", "--suspend-ms", "--instance",
+                        "--progress-ms", "--consume-delay-ms"),
+                    Set.of("--broadcast", "--orderly", "--sql", "--quiet", "--report-queues", "--stop-on-stdin")));
             case "queryByKey":
                 return queryByKey(namesrv, new ProbeArgs(args, 2,
                     Set.of("--max", "--wait-ms", "--begin-ms", "--end-ms"), Set.of()));
@@ -211,9 +242,15 @@ public final class ClientProbe {
         int orderlyKeys = a.integer("--orderly-key-count", 0);
         int start = a.integer("--start-index", 0);
         int sendTimeout = a.integer("--send-timeout-ms", 3000);
+        int batchSize = a.integer("--batch-size", BATCH_SIZE);
+        long retryUntilMs = a.longValue("--retry-until-ms", 0);
         if (orderlyKeys < 0 || (orderlyKeys > 0 && mode.equals("batch"))) {
             throw new ProbeArgs.UsageException("--orderly-key-count must be > 0 and is not supported with batch");
         }
+        if (batchSize <= 0 || retryUntilMs < 0 || (retryUntilMs > 0 && !Set.of("sync", "batch").contains(mode))) {
+            throw new ProbeArgs.UsageException("--batch-size must be > 0; --retry-until-ms only with sync or batch");
+        }
+        Output out = new Output(a.flag("--quiet"));
 
         DefaultMQProducer producer = new DefaultMQProducer(a.str("--group", "compat_producer"));
         producer.setNamesrvAddr(namesrv);
@@ -228,9 +265,14 @@ public final class ClientProbe {
             producer.setCompressMsgBodyOverHowmuch(a.integer("--compress-over", 4096));
         }
         MessageQueueSelector selector = (mqs, msg, arg) -> mqs.get(Math.floorMod(arg.hashCode(), mqs.size()));
+        AtomicInteger retries = new AtomicInteger();
+        Retrying retrying = new Retrying(retryUntilMs, retries);
 
         long t0 = System.currentTimeMillis();
         producer.start();
+        ScheduledExecutorService progress = out.quiet
+            ? startProgress(a.longValue("--progress-ms", 1000), () -> obj("progress", true, "sent", out.count.get()))
+            : null;
         boolean failed = false;
         long elapsed;
         try {
@@ -251,14 +293,15 @@ public final class ClientProbe {
                 case "sync":
                     for (int n = 0; n < count; n++) {
                         int i = start + n;
+                        Message m = msgs.get(n);
                         String orderKey = orderlyKeys > 0 ? "key-" + (i % orderlyKeys) : null;
-                        SendResult r = orderKey != null ? producer.send(msgs.get(n), selector, orderKey)
-                            : producer.send(msgs.get(n));
-                        emit(sendResultObj(i, r, orderKey));
+                        SendResult r = retrying.call(() -> orderKey != null ? producer.send(m, selector, orderKey)
+                            : producer.send(m));
+                        out.emit(() -> sendResultObj(i, r, orderKey));
                     }
                     break;
                 case "async":
-                    failed = produceAsync(producer, msgs, start, orderlyKeys, selector, sendTimeout);
+                    failed = produceAsync(producer, msgs, start, orderlyKeys, selector, sendTimeout, out);
                     break;
                 case "oneway":
                     for (int n = 0; n < count; n++) {
@@ -269,51 +312,66 @@ public final class ClientProbe {
                         } else {
                             producer.sendOneway(msgs.get(n));
                         }
-                        Map<String, Object> line = obj("i", i, "sent", true);
-                        if (orderKey != null) {
-                            line.put("orderKey", orderKey);
-                        }
-                        emit(line);
+                        out.emit(() -> {
+                            Map<String, Object> line = obj("i", i, "sent", true);
+                            if (orderKey != null) {
+                                line.put("orderKey", orderKey);
+                            }
+                            return line;
+                        });
                     }
                     // Let the Netty writes of the one-way requests leave before we close the channels.
                     Thread.sleep(200);
                     break;
                 default:
-                    for (int b = 0; b * BATCH_SIZE < count; b++) {
-                        List<Message> batch = msgs.subList(b * BATCH_SIZE, Math.min(count, (b + 1) * BATCH_SIZE));
-                        SendResult r = producer.send(batch);
-                        String[] offsetIds = r.getOffsetMsgId() == null ? new String[0]
-                            : r.getOffsetMsgId().split(",");
-                        for (int j = 0; j < batch.size(); j++) {
-                            Message m = batch.get(j);
-                            Map<String, Object> line = obj(
-                                "i", start + b * BATCH_SIZE + j,
-                                "status", String.valueOf(r.getSendStatus()),
-                                "msgId", MessageClientIDSetter.getUniqID(m),
-                                "offsetMsgId", offsetIds.length == batch.size() ? offsetIds[j] : r.getOffsetMsgId(),
-                                "queueId", r.getMessageQueue() == null ? null : r.getMessageQueue().getQueueId(),
-                                "queueOffset", r.getQueueOffset() + j,
-                                "brokerName", r.getMessageQueue() == null ? null : r.getMessageQueue().getBrokerName(),
-                                "batch", b);
-                            emit(line);
-                        }
-                    }
+                    produceBatches(producer, msgs, start, batchSize, retrying, out);
                     break;
             }
             elapsed = System.currentTimeMillis() - t0;
         } finally {
+            if (progress != null) {
+                progress.shutdownNow();
+            }
             // Nothing to persist for a producer: do not wait for the ~3 s Netty executor linger.
             ProbeSupport.shutdownBounded(producer::shutdown, Long.getLong("compat.shutdownWaitMillis", 500L));
         }
         if (failed) {
             return ProbeSupport.EXIT_ROCKETMQ;
         }
-        emit(obj("done", true, "sent", count, "elapsedMs", elapsed));
+        Map<String, Object> done = obj("done", true, "sent", count, "elapsedMs", elapsed);
+        if (retryUntilMs > 0) {
+            done.put("sendRetries", retries.get());
+        }
+        emit(done);
         return ProbeSupport.EXIT_OK;
     }
 
+    /** batch: producer.send(Collection) per batchSize messages; one line per message. */
+    private static void produceBatches(DefaultMQProducer producer, List<Message> msgs, int start, int batchSize,
+        Retrying retrying, Output out) throws Exception {
+        int count = msgs.size();
+        for (int b = 0; b * batchSize < count; b++) {
+            List<Message> batch = msgs.subList(b * batchSize, Math.min(count, (b + 1) * batchSize));
+            SendResult r = retrying.call(() -> producer.send(batch));
+            String[] offsetIds = r.getOffsetMsgId() == null ? new String[0] : r.getOffsetMsgId().split(",");
+            for (int j = 0; j < batch.size(); j++) {
+                final int bi = b;
+                final int j0 = j;
+                out.emit(() -> obj(
+                    "i", start + bi * batchSize + j0,
+                    "status", String.valueOf(r.getSendStatus()),
+                    "msgId", MessageClientIDSetter.getUniqID(batch.get(j0)),
+                    "offsetMsgId", offsetIds.length == batch.size() ? offsetIds[j0] : r.getOffsetMsgId(),
+                    "queueId", r.getMessageQueue() == null ? null : r.getMessageQueue().getQueueId(),
+                    "queueOffset", r.getQueueOffset() + j0,
+                    "brokerName", r.getMessageQueue() == null ? null : r.getMessageQueue().getBrokerName(),
+                    "batch", bi));
+            }
+        }
+    }
+
     private static boolean produceAsync(DefaultMQProducer producer, List<Message> msgs, int start, int orderlyKeys,
-        MessageQueueSelector selector, int sendTimeout) throws Exception {
+        MessageQueueSelector selector, int sendTimeout, Output out) throws Exception {
         CountDownLatch latch = new CountDownLatch(msgs.size());
         AtomicBoolean failed = new AtomicBoolean();
         for (int n = 0; n < msgs.size(); n++) {
@@ -322,7 +380,7 @@ public final class ClientProbe {
             SendCallback cb = new SendCallback() {
                 @Override
                 public void onSuccess(SendResult r) {
-                    emit(sendResultObj(i, r, orderKey));
+                    out.emit(() -> sendResultObj(i, r, orderKey));
                     latch.countDown();
                 }
 
@@ -347,6 +405,68 @@ public final class ClientProbe {
             return true;
         }
         return failed.get();
+    }
+
+    /** Per-message lines, or (--quiet) only a count of them for the progress lines. */
+    private static final class Output {
+        final boolean quiet;
+        final AtomicInteger count = new AtomicInteger();
+
+        Output(boolean quiet) {
+            this.quiet = quiet;
+        }
+
+        void emit(Supplier<Map<String, Object>> line) {
+            count.incrementAndGet();
+            if (!quiet) {
+                ProbeSupport.emit(line.get());
+            }
+        }
+    }
+
+    /** --retry-until-ms: a failed send is tried again every RETRY_INTERVAL_MS until it succeeds or time runs out. */
+    private static final class Retrying {
+        private final long retryUntilMs;
+        private final AtomicInteger retries;
+
+        Retrying(long retryUntilMs, AtomicInteger retries) {
+            this.retryUntilMs = retryUntilMs;
+            this.retries = retries;
+        }
+
+        SendResult call(Callable<SendResult> send) throws Exception {
+            long deadline = -1;
+            while (true) {
+                try {
+                    return send.call();
+                } catch (MQClientException | MQBrokerException | RemotingException e) {
+                    long now = System.currentTimeMillis();
+                    if (deadline < 0) {
+                        deadline = now + retryUntilMs;
+                    }
+                    if (now >= deadline) {
+                        throw e;
+                    }
+                    retries.incrementAndGet();
+                    Thread.sleep(RETRY_INTERVAL_MS);
+                }
+            }
+        }
+    }
+
+    /** A daemon thread printing line() every intervalMs (--quiet progress lines). */
+    private static ScheduledExecutorService startProgress(long intervalMs, Supplier<Map<String, Object>> line) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "compat-probe-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> {
+            Map<String, Object> progress = line.get();
+            progress.put("atMs", System.currentTimeMillis());
+            emit(progress);
+        }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     private static byte[] body(int i, int size) {
@@ -395,40 +515,28 @@ public final class ClientProbe {
             throw new ProbeArgs.UsageException("expectedCount >= 0 and timeoutMs > 0");
         }
         boolean orderly = a.flag("--orderly");
+        boolean quiet = a.flag("--quiet");
         String instance = a.str("--instance", "compat-consumer-" + ProcessHandle.current().pid());
 
-        if (a.str("--rebalance-ms", null) != null) {
-            // Read once by RebalanceService's static initialiser: must be set before the client classes load.
-            System.setProperty("rocketmq.client.rebalance.waitInterval",
-                String.valueOf(a.longValue("--rebalance-ms", 20000)));
-        }
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(namesrv);
-        consumer.setInstanceName(instance);
-        consumer.setVipChannelEnabled(false);
-        if (a.flag("--sql")) {
-            consumer.subscribe(topic, MessageSelector.bySql(expression));
-        } else {
-            consumer.subscribe(topic, expression);
-        }
-        consumer.setMessageModel(a.flag("--broadcast") ? MessageModel.BROADCASTING : MessageModel.CLUSTERING);
-        consumer.setConsumeFromWhere(from.equals("first") ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET
-            : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
-        if (a.str("--max-reconsume-times", null) != null) {
-            consumer.setMaxReconsumeTimes(a.integer("--max-reconsume-times", -1));
-        }
-        if (a.str("--poll-namesrv-ms", null) != null) {
-            consumer.setPollNameServerInterval(a.integer("--poll-namesrv-ms", 30000));
-        }
+        DefaultMQPushConsumer consumer = newPushConsumer(namesrv, a, group, topic, expression, instance);
         long suspendMs = a.longValue("--suspend-ms", 1000);
+        long consumeDelayMs = a.longValue("--consume-delay-ms", 0);
 
         ConcurrentHashMap<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
         Set<String> succeeded = ConcurrentHashMap.newKeySet();
+        BitSet indices = new BitSet();
         AtomicInteger received = new AtomicInteger();
         CountDownLatch reached = new CountDownLatch(1);
 
         // Returns true when this delivery batch must be answered "later".
         java.util.function.Function<List<MessageExt>, Boolean> handle = msgs -> {
+            if (consumeDelayMs > 0) {
+                try {
+                    Thread.sleep(consumeDelayMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             long now = System.currentTimeMillis();
             boolean later = false;
             int[] nth = new int[msgs.size()];
@@ -440,17 +548,23 @@ public final class ClientProbe {
             }
             String result = !later ? "CONSUME_SUCCESS" : orderly ? "SUSPEND_CURRENT_QUEUE_A_MOMENT" : "RECONSUME_LATER";
             for (int k = 0; k < msgs.size(); k++) {
+                received.incrementAndGet();
+                if (quiet) {
+                    continue;
+                }
                 Map<String, Object> line = messageObj(msgs.get(k));
                 line.put("receivedAtMs", now);
                 line.put("consumer", instance);
                 line.put("delivery", nth[k]);
                 line.put("result", result);
-                received.incrementAndGet();
                 emit(line);
             }
             if (!later) {
                 for (MessageExt m : msgs) {
                     succeeded.add(m.getMsgId());
+                    if (quiet) {
+                        recordIndex(indices, m.getBody());
+                    }
                 }
                 if (expected > 0 && succeeded.size() >= expected) {
                     reached.countDown();
@@ -479,30 +593,129 @@ public final class ClientProbe {
             });
         }
 
+        AtomicBoolean stoppedByStdin = new AtomicBoolean();
+        if (a.flag("--stop-on-stdin")) {
+            watchStdin(() -> {
+                stoppedByStdin.set(true);
+                reached.countDown();
+            });
+        }
+        ScheduledExecutorService progress = quiet
+            ? startProgress(a.longValue("--progress-ms", 1000), () -> obj("progress", true,
+                "received", received.get(), "distinct", deliveries.size(), "succeeded", succeeded.size()))
+            : null;
         long t0 = System.currentTimeMillis();
         boolean ok;
         long elapsed;
         try {
             consumer.start();
             ok = reached.await(timeoutMs, TimeUnit.MILLISECONDS);
-            if (expected == 0) {
+            if (expected == 0 || stoppedByStdin.get()) {
                 ok = true;
             } else if (ok && lingerMs > 0) {
                 Thread.sleep(lingerMs);
             }
             elapsed = System.currentTimeMillis() - t0;
         } finally {
+            if (progress != null) {
+                progress.shutdownNow();
+            }
             // shutdown() persists the consume offsets to the broker before closing the client.
             ProbeSupport.shutdownBounded(consumer::shutdown, shutdownWait());
         }
-        if (!ok) {
-            emit(obj("error", "timeout", "received", received.get(), "distinct", deliveries.size(),
-                "succeeded", succeeded.size(), "expected", expected));
-            return ProbeSupport.EXIT_ROCKETMQ;
+        Map<String, Object> last = ok
+            ? obj("done", true, "received", received.get(), "distinct", deliveries.size(),
+                "succeeded", succeeded.size(), "elapsedMs", elapsed)
+            : obj("error", "timeout", "received", received.get(), "distinct", deliveries.size(),
+                "succeeded", succeeded.size(), "expected", expected);
+        if (stoppedByStdin.get()) {
+            last.put("stopped", "stdin");
         }
-        emit(obj("done", true, "received", received.get(), "distinct", deliveries.size(),
-            "succeeded", succeeded.size(), "elapsedMs", elapsed));
-        return ProbeSupport.EXIT_OK;
+        if (quiet) {
+            synchronized (indices) {
+                last.put("indexRanges", ranges(indices));
+            }
+        }
+        emit(last);
+        return ok ? ProbeSupport.EXIT_OK : ProbeSupport.EXIT_ROCKETMQ;
+    }
+
+    /** A push consumer configured from the consume options (not started, no listener yet). */
+    private static DefaultMQPushConsumer newPushConsumer(String namesrv, ProbeArgs a, String group, String topic,
+        String expression, String instance) throws Exception {
+        if (a.str("--rebalance-ms", null) != null) {
+            // Read once by RebalanceService's static initialiser: must be set before the client classes load.
+            System.setProperty("rocketmq.client.rebalance.waitInterval",
+                String.valueOf(a.longValue("--rebalance-ms", 20000)));
+        }
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+        consumer.setNamesrvAddr(namesrv);
+        consumer.setInstanceName(instance);
+        consumer.setVipChannelEnabled(false);
+        if (a.flag("--sql")) {
+            consumer.subscribe(topic, MessageSelector.bySql(expression));
+        } else {
+            consumer.subscribe(topic, expression);
+        }
+        consumer.setMessageModel(a.flag("--broadcast") ? MessageModel.BROADCASTING : MessageModel.CLUSTERING);
+        boolean fromFirst = a.str("--from", "first").equals("first");
+        consumer.setConsumeFromWhere(fromFirst ? ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET
+            : ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
+        if (a.str("--max-reconsume-times", null) != null) {
+            consumer.setMaxReconsumeTimes(a.integer("--max-reconsume-times", -1));
+        }
+        if (a.str("--poll-namesrv-ms", null) != null) {
+            consumer.setPollNameServerInterval(a.integer("--poll-namesrv-ms", 30000));
+        }
+        if (a.flag("--report-queues")) {
+            consumer.setAllocateMessageQueueStrategy(new AssignmentReporter(topic, instance));
+        }
+        return consumer;
+    }
+
+    /** --stop-on-stdin: calls stop once stdin has a line "stop" or is closed. */
+    private static void watchStdin(Runnable stop) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null && !line.trim().equals("stop")) {
+                    // wait for "stop" or end of input
+                }
+            } catch (IOException e) {
+                // a broken stdin counts as closed
+            }
+            stop.run();
+        }, "compat-probe-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** --quiet: remembers i of a body "msg-<i>..." (other bodies are not counted). */
+    private static void recordIndex(BitSet indices, byte[] body) {
+        if (body == null || body.length < 5 || body[0] != 'm' || body[1] != 's' || body[2] != 'g' || body[3] != '-') {
+            return;
+        }
+        int i = 0;
+        int p = 4;
+        while (p < body.length && body[p] >= '0' && body[p] <= '9' && i < 100_000_000) {
+            i = i * 10 + (body[p++] - '0');
+        }
+        if (p > 4) {
+            synchronized (indices) {
+                indices.set(i);
+            }
+        }
+    }
+
+    /** The set bits as inclusive [from, to] ranges. */
+    private static List<List<Integer>> ranges(BitSet bits) {
+        List<List<Integer>> out = new ArrayList<>();
+        for (int from = bits.nextSetBit(0); from >= 0; ) {
+            int end = bits.nextClearBit(from);
+            out.add(List.of(from, end - 1));
+            from = bits.nextSetBit(end);
+        }
+        return out;
     }
 
     static Map<String, Object> messageObj(MessageExt m) {

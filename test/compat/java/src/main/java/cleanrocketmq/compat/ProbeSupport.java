@@ -61,7 +61,10 @@ final class ProbeSupport {
         return m;
     }
 
-    /** Route RocketMQ's own logging to a temp dir / stderr at WARN-or-above unless overridden. */
+    /**
+     * Route RocketMQ's own logging to a temp dir / stderr at WARN-or-above, and broadcasting offsets to a
+     * temp dir, unless overridden.
+     */
     private static void quietLogging() {
         String root = System.getProperty("rocketmq.log.root");
         if (root == null || root.isEmpty()) {
@@ -75,6 +78,9 @@ final class ProbeSupport {
         setIfAbsent("rocketmq.client.logLevel", "ERROR");
         setIfAbsent("mq.consoleAppender.enabled", "false");
         setIfAbsent("rocketmq.client.logUseSlf4j", "false");
+        // Broadcasting consumers keep their offsets in local files (default ~/.rocketmq_offsets).
+        setIfAbsent("rocketmq.client.localOffsetStoreDir",
+            new File(System.getProperty("java.io.tmpdir"), "clean-rocketmq-compat-offsets").getPath());
     }
 
     private static void setIfAbsent(String key, String value) {
