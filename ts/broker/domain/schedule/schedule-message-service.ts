@@ -70,6 +70,8 @@ interface LevelCursor {
   timer: unknown;
   /** A pass is running (reading or waiting for its append). */
   busy: boolean;
+  /** A message arrived during the pass: run again right after it. */
+  arrivedWhileBusy: boolean;
 }
 
 export class ScheduleMessageService {
@@ -80,7 +82,7 @@ export class ScheduleMessageService {
 
   constructor(private readonly deps: ScheduleMessageServiceDeps) {
     this.version = newDataVersion(deps.scheduler.now());
-    for (const level of deps.table.levels()) this.cursors.set(level, { level, offset: 0, timer: undefined, busy: false });
+    for (const level of deps.table.levels()) this.cursors.set(level, { level, offset: 0, timer: undefined, busy: false, arrivedWhileBusy: false });
   }
 
   /** Loads delayOffset.json, corrects each cursor into its queue's bounds and starts every level. */
@@ -102,8 +104,9 @@ export class ScheduleMessageService {
   /** A message was stored in SCHEDULE_TOPIC_XXXX queue `queueId`: look at that level now. */
   notifyMessageArriving(queueId: number): void {
     const cursor = this.cursors.get(queueId + 1);
-    if (cursor === undefined || !this.started || cursor.busy) return;
-    this.arm(cursor, 0);
+    if (cursor === undefined || !this.started) return;
+    if (cursor.busy) cursor.arrivedWhileBusy = true;
+    else this.arm(cursor, 0);
   }
 
   /** level → next offset, for admin views and tests. */
@@ -163,10 +166,11 @@ export class ScheduleMessageService {
   private runPass(cursor: LevelCursor): void {
     if (!this.started || cursor.busy) return;
     cursor.busy = true;
+    cursor.arrivedWhileBusy = false;
     const pass = this.pass(cursor)
       .then((nextDelayMs) => {
         cursor.busy = false;
-        if (this.started) this.arm(cursor, nextDelayMs);
+        if (this.started) this.arm(cursor, cursor.arrivedWhileBusy ? 0 : nextDelayMs);
       })
       .catch((error: unknown) => {
         cursor.busy = false;

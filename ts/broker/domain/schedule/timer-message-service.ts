@@ -63,6 +63,8 @@ export class TimerMessageService {
   private skipBelow = { deliverMs: -1, scanOffset: 0 };
   private timer: unknown;
   private busy = false;
+  /** A message was parked during a pass: scan again right after it. */
+  private arrivedWhileBusy = false;
   private started = false;
   private current: Promise<void> | null = null;
 
@@ -84,7 +86,9 @@ export class TimerMessageService {
 
   /** A message was parked in the timer queue: scan now. */
   notifyMessageArriving(): void {
-    if (this.started && !this.busy) this.arm(0);
+    if (!this.started) return;
+    if (this.busy) this.arrivedWhileBusy = true;
+    else this.arm(0);
   }
 
   get pendingCount(): number {
@@ -124,10 +128,11 @@ export class TimerMessageService {
   private run(): void {
     if (!this.started || this.busy) return;
     this.busy = true;
+    this.arrivedWhileBusy = false;
     this.current = this.pass()
       .then((nextMs) => {
         this.busy = false;
-        if (this.started) this.arm(nextMs);
+        if (this.started) this.arm(this.arrivedWhileBusy ? 0 : nextMs);
       })
       .catch((error: unknown) => {
         this.busy = false;
