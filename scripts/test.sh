@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: lint (rustfmt, clippy, ESLint, tsc), the Rust tests, the native addon build (a no-op
-# when up to date), then vitest. Every stage runs even if an earlier one failed; the last line is
-# "<passed> passed, <failed> failed" (Rust and vitest tests, plus one failure per failed stage).
+# when up to date), then vitest, and the client suites once more against Apache RocketMQ. Every
+# stage runs even if an earlier one failed; the last line is "<passed> passed, <failed> failed"
+# (Rust and vitest tests, plus one failure per failed stage).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -49,29 +50,34 @@ if ! npm run --silent build:native; then
   failed_stages+=('build:native')
 fi
 
+# Runs a vitest command with a JSON report added and counts its tests; $1 names the stage.
+vitest_stage() {
+  local name="$1" json="$work_dir/vitest-$2.json"
+  shift 2
+  local ok=1 stage_passed=0 stage_failed=1
+  "$@" --reporter=default --reporter=json --outputFile.json="$json" || ok=0
+  if [[ -s "$json" ]]; then
+    read -r stage_passed stage_failed < <(
+      node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+               console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? 1 : 0));' \
+        "$json"
+    )
+  fi
+  passed=$((passed + stage_passed))
+  failed=$((failed + stage_failed))
+  if [[ $ok -eq 0 && $stage_failed -eq 0 ]]; then
+    failed=$((failed + 1))
+    failed_stages+=("$name (did not run)")
+  fi
+}
+
 stage 'vitest run'
-vitest_json="$work_dir/vitest.json"
-if npx vitest run --reporter=default --reporter=json --outputFile.json="$vitest_json"; then
-  vitest_ok=1
-else
-  vitest_ok=0
-fi
-if [[ -s "$vitest_json" ]]; then
-  read -r vitest_passed vitest_failed < <(
-    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-             console.log(r.numPassedTests, r.numFailedTests + (r.numFailedTestSuites > 0 && r.numFailedTests === 0 ? 1 : 0));' \
-      "$vitest_json"
-  )
-else
-  vitest_passed=0
-  vitest_failed=1
-fi
-passed=$((passed + vitest_passed))
-failed=$((failed + vitest_failed))
-if [[ $vitest_ok -eq 0 && $vitest_failed -eq 0 ]]; then
-  failed=$((failed + 1))
-  failed_stages+=('vitest (did not run)')
-fi
+vitest_stage vitest all npx vitest run
+
+# The client suites again, against the reference broker: Apache RocketMQ 5.5.0 from Maven Central
+# (scripts/apache-rocketmq.sh; about 2 minutes, mostly its JVMs starting once per suite file).
+stage 'vitest run test/client against Apache RocketMQ 5.5.0 (npm run test:client:apache)'
+vitest_stage 'client suites on Apache RocketMQ' apache npm run --silent test:client:apache --
 
 echo
 if [[ ${#failed_stages[@]} -gt 0 ]]; then

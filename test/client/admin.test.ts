@@ -8,15 +8,15 @@ import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
-import { type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster();
-});
-afterAll(() => cluster.stop());
+}, CLUSTER_START_TIMEOUT_MS);
+afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
 describe('Admin', () => {

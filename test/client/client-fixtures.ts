@@ -1,7 +1,7 @@
-// Shared fixtures of the client suites: the all-in-one registry and broker on 127.0.0.1 and ephemeral
-// ports over a fresh temp folder (small store files, short delay levels), names unique per test,
-// topic creation that waits for the route, and polling helpers. Every client made here is shut
-// down by `cleanup`.
+// Shared fixtures of the client suites: the broker under test (the all-in-one registry and broker,
+// or with CLIENT_TEST_TARGET=apache Apache RocketMQ 5.5.0, the reference; both on 127.0.0.1 over a
+// fresh temp folder, with short delay levels), names unique per test, topic creation that waits for
+// the route, and polling helpers. Every client made here is shut down by `cleanup`.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { Admin } from '../../ts/client/admin/admin.js';
 import type { ClientOptions } from '../../ts/client/client-options.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { AllInOne } from '../../ts/server/all-in-one.js';
+import { APACHE_START_TIMEOUT_MS, startApacheRocketMq } from './apache-cluster.js';
 
 export type CleanupStep = () => Promise<void> | void;
 
@@ -21,6 +22,19 @@ export async function runCleanup(steps: CleanupStep[]): Promise<void> {
 /** Delay levels of one second each, so retries and DELAY messages come back within ~1 s. */
 export const FAST_DELAY_LEVELS = '1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s';
 
+/** Which broker the suites run against: ours (default) or Apache RocketMQ (`CLIENT_TEST_TARGET=apache`). */
+export type ClusterTarget = 'clean-rocketmq' | 'apache';
+
+export function clusterTarget(): ClusterTarget {
+  const target = process.env['CLIENT_TEST_TARGET'] ?? '';
+  if (target === '' || target === 'clean-rocketmq') return 'clean-rocketmq';
+  if (target === 'apache') return 'apache';
+  throw new Error(`CLIENT_TEST_TARGET must be "apache" or "clean-rocketmq", not "${target}"`);
+}
+
+/** The timeout of `beforeAll(startCluster)`: Apache's JVMs take 10-20 s (and a first run downloads them). */
+export const CLUSTER_START_TIMEOUT_MS = clusterTarget() === 'apache' ? APACHE_START_TIMEOUT_MS : 10_000;
+
 export interface TestCluster {
   readonly namesrvAddr: string;
   readonly brokerAddr: string;
@@ -29,8 +43,25 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-/** A registry and a broker (all-in-one) on ephemeral ports of 127.0.0.1 in a temp folder. */
+/** A name server and a broker `broker-a` of DefaultCluster on 127.0.0.1, of the target under test. */
 export async function startCluster(): Promise<TestCluster> {
+  return clusterTarget() === 'apache' ? startApacheCluster() : startAllInOne();
+}
+
+/** Apache RocketMQ's name server and broker (test/client/apache-cluster.ts). */
+async function startApacheCluster(): Promise<TestCluster> {
+  const apache = await startApacheRocketMq({ messageDelayLevel: FAST_DELAY_LEVELS });
+  const { namesrvAddr } = apache;
+  return {
+    namesrvAddr,
+    brokerAddr: apache.brokerAddr,
+    clientOptions: () => ({ namesrvAddr, clientIp: '127.0.0.1', logger: createMemoryLogger() }),
+    stop: () => apache.stop(),
+  };
+}
+
+/** A registry and a broker (all-in-one) on ephemeral ports of 127.0.0.1 in a temp folder. */
+async function startAllInOne(): Promise<TestCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-client-'));
   const server = new AllInOne(
     {

@@ -13,15 +13,15 @@ import { createMemoryLogger } from '../../ts/common/logger.js';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
-import { type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster();
-});
-afterAll(() => cluster.stop());
+}, CLUSTER_START_TIMEOUT_MS);
+afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
 /** LOCK_BATCH_MQ as another client of the group would send it: the queues it got. */

@@ -18,15 +18,15 @@ import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
-import { type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster();
-});
-afterAll(() => cluster.stop());
+}, CLUSTER_START_TIMEOUT_MS);
+afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
 async function startProducer(): Promise<Producer> {
@@ -177,6 +177,8 @@ describe('Producer: send', () => {
     await expect(producer.send({ topic: 'T', body: 'x' })).rejects.toMatchObject({ code: -1 });
   });
 
+  // broker-b is always ours; with CLIENT_TEST_TARGET=apache it registers with Apache's name server
+  // next to Apache's broker-a. What is under test is the producer's retry on the other broker.
   it('retries a failed send on another broker (retryTimesWhenSendFailed)', async () => {
     const storePathRootDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-broker-b-'));
     cleanup.push(() => rmSync(storePathRootDir, { recursive: true, force: true }));

@@ -7,15 +7,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PullConsumer } from '../../ts/client/consumer/pull-consumer.js';
 import type { MessageQueue } from '../../ts/client/message-queue.js';
 import { Producer } from '../../ts/client/producer/producer.js';
-import { type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName } from './client-fixtures.js';
+import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster();
-});
-afterAll(() => cluster.stop());
+}, CLUSTER_START_TIMEOUT_MS);
+afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
 async function startPullConsumer(group: string): Promise<PullConsumer> {

@@ -10,15 +10,15 @@ import type { PushConsumerOptions } from '../../ts/client/consumer/push-consumer
 import { compareMessageQueues, messageQueueKey } from '../../ts/client/message-queue.js';
 import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
-import { type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   cluster = await startCluster();
-});
-afterAll(() => cluster.stop());
+}, CLUSTER_START_TIMEOUT_MS);
+afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
 async function startProducer(): Promise<Producer> {

@@ -1,0 +1,166 @@
+// Turns the runs of `npm run bench:peer` into per-workload medians (ours vs Apache RocketMQ) and
+// ratios, a Markdown table for docs/benchmarks.md, and the closing summary line. Also the JSON
+// document written to docs/bench-results/ and read by bench/charts.ts. Depends on peer-run.ts and
+// peer-workloads.ts (types only).
+
+import type { RunRecord } from './peer-run.js';
+import type { Workload } from './peer-workloads.js';
+
+export interface SideSummary {
+  readonly runs: number;
+  readonly errors: string[];
+  readonly tps: number | null;
+  readonly avgRtMs: number | null;
+  readonly maxRtMs: number | null;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly p999Ms: number | null;
+  readonly probeMaxMs: number | null;
+  readonly probeTps: number | null;
+  readonly cpuUsPerMsg: number | null;
+  readonly brokerCores: number | null;
+  readonly peakRssMiB: number | null;
+  readonly peakRssAnonMiB: number | null;
+  readonly consumeTps: number | null;
+  readonly b2cAvgMs: number | null;
+  readonly b2cMaxMs: number | null;
+  readonly e2eP99Ms: number | null;
+  readonly lagEnd: number | null;
+  readonly machineBusyCores: number | null;
+  readonly toolCpuUsPerMsg: number | null;
+}
+
+export interface WorkloadSummary {
+  readonly id: string;
+  readonly label: string;
+  readonly ours: SideSummary;
+  readonly rocketmq: SideSummary;
+  /** ours / rocketmq of the medians. */
+  readonly ratio: { tps: number | null; cpuUsPerMsg: number | null; p99: number | null; avgRt: number | null; rssAnon: number | null };
+}
+
+/** The JSON document of one bench:peer run (docs/bench-results/<date>-<commit>.json). */
+export interface PeerResults {
+  readonly kind: 'clean-rocketmq bench:peer';
+  readonly date: string;
+  readonly command: string;
+  readonly commit: string;
+  readonly ours: { from: string; dirtyPaths: string[]; nativeBuiltAt: string };
+  readonly rocketmqVersion: string;
+  readonly machine: { cpu: string; cores: number; memGiB: number; kernel: string; node: string; java: string };
+  readonly settings: { brokerCpus: string; clientCpus: string; warmupSeconds: number; seconds: number; probeSeconds: number; rounds: number; queues: number };
+  readonly notes: string[];
+  readonly workloads: Workload[];
+  readonly runs: RunRecord[];
+  readonly summary: WorkloadSummary[];
+}
+
+export function median(values: ReadonlyArray<number | null | undefined>): number | null {
+  const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  if (present.length === 0) return null;
+  const mid = present.length >> 1;
+  return present.length % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
+}
+
+function ratio(ours: number | null, theirs: number | null): number | null {
+  return ours === null || theirs === null || theirs === 0 ? null : ours / theirs;
+}
+
+function summarizeSide(runs: RunRecord[]): SideSummary {
+  const ok = runs.filter((run) => run.error === null);
+  const pick = (get: (run: RunRecord) => number | null | undefined): number | null => median(ok.map(get));
+  const mebibytes = (bytes: number | undefined): number | null => (bytes === undefined ? null : bytes / 1024 / 1024);
+  return {
+    runs: ok.length,
+    errors: runs.flatMap((run) => (run.error === null ? [] : [run.error])),
+    tps: pick((run) => run.official?.tps),
+    avgRtMs: pick((run) => run.official?.avgRtMs),
+    maxRtMs: pick((run) => run.official?.maxRtMs),
+    p50Ms: pick((run) => run.probe?.p50Ms),
+    p99Ms: pick((run) => run.probe?.p99Ms),
+    p999Ms: pick((run) => run.probe?.p999Ms),
+    probeMaxMs: pick((run) => run.probe?.maxMs),
+    probeTps: pick((run) => run.probe?.tps),
+    cpuUsPerMsg: pick((run) => run.broker?.cpuUsPerMsg),
+    brokerCores: pick((run) => run.broker?.cores),
+    peakRssMiB: pick((run) => mebibytes(run.broker?.peakRssBytes)),
+    peakRssAnonMiB: pick((run) => mebibytes(run.broker?.peakRssAnonBytes)),
+    consumeTps: pick((run) => run.official?.consumeTps),
+    b2cAvgMs: pick((run) => run.official?.b2cAvgMs),
+    b2cMaxMs: pick((run) => run.official?.b2cMaxMs),
+    e2eP99Ms: pick((run) => run.probe?.e2eP99Ms),
+    lagEnd: pick((run) => run.official?.lagEnd),
+    machineBusyCores: pick((run) => run.machineBusyCores),
+    toolCpuUsPerMsg: pick((run) => run.official?.toolCpuUsPerMsg),
+  };
+}
+
+export function summarize(workloads: readonly Workload[], runs: readonly RunRecord[]): WorkloadSummary[] {
+  return workloads
+    .filter((workload) => runs.some((run) => run.workload === workload.id))
+    .map((workload) => {
+      const ours = summarizeSide(runs.filter((run) => run.workload === workload.id && run.side === 'ours'));
+      const rocketmq = summarizeSide(runs.filter((run) => run.workload === workload.id && run.side === 'rocketmq'));
+      return {
+        id: workload.id,
+        label: workload.label,
+        ours,
+        rocketmq,
+        ratio: {
+          tps: ratio(ours.tps, rocketmq.tps),
+          cpuUsPerMsg: ratio(ours.cpuUsPerMsg, rocketmq.cpuUsPerMsg),
+          p99: ratio(ours.p99Ms, rocketmq.p99Ms),
+          avgRt: ratio(ours.avgRtMs, rocketmq.avgRtMs),
+          rssAnon: ratio(ours.peakRssAnonMiB, rocketmq.peakRssAnonMiB),
+        },
+      };
+    });
+}
+
+function fixed(value: number | null, digits: number): string {
+  return value === null ? '—' : value.toFixed(digits);
+}
+
+function integer(value: number | null): string {
+  return value === null ? '—' : Math.round(value).toLocaleString('en-US');
+}
+
+/** One Markdown table per workload: a row per metric, columns ours, Apache, ours/Apache. */
+export function markdownTables(summaries: readonly WorkloadSummary[]): string[] {
+  const lines: string[] = [];
+  for (const s of summaries) {
+    const row = (name: string, ours: string, theirs: string, r: number | null): string => `| ${name} | ${ours} | ${theirs} | ${fixed(r, 2)} |`;
+    lines.push(`**${s.id} — ${s.label}** (runs: ours ${s.ours.runs}, Apache ${s.rocketmq.runs})`, '');
+    lines.push('| metric (median) | ours | Apache RocketMQ 5.5.0 | ours/Apache |', '|---|---:|---:|---:|');
+    lines.push(row('TPS (msg/s, official tool, broker-counted)', integer(s.ours.tps), integer(s.rocketmq.tps), s.ratio.tps));
+    lines.push(row('avg RT (ms, official tool)', fixed(s.ours.avgRtMs, 3), fixed(s.rocketmq.avgRtMs, 3), s.ratio.avgRt));
+    lines.push(row('max RT (ms, official tool, incl. warm-up)', integer(s.ours.maxRtMs), integer(s.rocketmq.maxRtMs), ratio(s.ours.maxRtMs, s.rocketmq.maxRtMs)));
+    lines.push(row('p99 send RT (ms, TS probe)', fixed(s.ours.p99Ms, 3), fixed(s.rocketmq.p99Ms, 3), s.ratio.p99));
+    lines.push(row('p99.9 / max send RT (ms, TS probe)', `${fixed(s.ours.p999Ms, 2)} / ${fixed(s.ours.probeMaxMs, 1)}`, `${fixed(s.rocketmq.p999Ms, 2)} / ${fixed(s.rocketmq.probeMaxMs, 1)}`, ratio(s.ours.probeMaxMs, s.rocketmq.probeMaxMs)));
+    lines.push(row('TPS (TS probe)', integer(s.ours.probeTps), integer(s.rocketmq.probeTps), ratio(s.ours.probeTps, s.rocketmq.probeTps)));
+    lines.push(row('broker CPU-µs/msg', fixed(s.ours.cpuUsPerMsg, 1), fixed(s.rocketmq.cpuUsPerMsg, 1), s.ratio.cpuUsPerMsg));
+    lines.push(row('broker cores used', fixed(s.ours.brokerCores, 2), fixed(s.rocketmq.brokerCores, 2), ratio(s.ours.brokerCores, s.rocketmq.brokerCores)));
+    lines.push(row('broker RSS peak (MiB)', fixed(s.ours.peakRssMiB, 0), fixed(s.rocketmq.peakRssMiB, 0), ratio(s.ours.peakRssMiB, s.rocketmq.peakRssMiB)));
+    lines.push(row('broker RssAnon peak (MiB)', fixed(s.ours.peakRssAnonMiB, 0), fixed(s.rocketmq.peakRssAnonMiB, 0), s.ratio.rssAnon));
+    if (s.ours.consumeTps !== null || s.rocketmq.consumeTps !== null) {
+      lines.push(row('consume TPS (official Consumer)', integer(s.ours.consumeTps), integer(s.rocketmq.consumeTps), ratio(s.ours.consumeTps, s.rocketmq.consumeTps)));
+      lines.push(row('B2C avg / max (ms, official Consumer)', `${fixed(s.ours.b2cAvgMs, 1)} / ${integer(s.ours.b2cMaxMs)}`, `${fixed(s.rocketmq.b2cAvgMs, 1)} / ${integer(s.rocketmq.b2cMaxMs)}`, ratio(s.ours.b2cAvgMs, s.rocketmq.b2cAvgMs)));
+      lines.push(row('end-to-end p99 (ms, TS probe)', fixed(s.ours.e2eP99Ms, 2), fixed(s.rocketmq.e2eP99Ms, 2), ratio(s.ours.e2eP99Ms, s.rocketmq.e2eP99Ms)));
+      lines.push(row('lag at end (messages)', integer(s.ours.lagEnd), integer(s.rocketmq.lagEnd), null));
+    }
+    lines.push(row('Java load generator CPU-µs/msg', fixed(s.ours.toolCpuUsPerMsg, 1), fixed(s.rocketmq.toolCpuUsPerMsg, 1), ratio(s.ours.toolCpuUsPerMsg, s.rocketmq.toolCpuUsPerMsg)));
+    lines.push(row('machine busy (cores of 2)', fixed(s.ours.machineBusyCores, 2), fixed(s.rocketmq.machineBusyCores, 2), null));
+    for (const error of [...s.ours.errors.map((e) => `ours: ${e}`), ...s.rocketmq.errors.map((e) => `Apache: ${e}`)]) lines.push('', `- failed run: ${error}`);
+    lines.push('');
+  }
+  return lines;
+}
+
+/** `W1 1KiB x64: ours <tps> tps, rocketmq <tps> tps, ratio <r>, cpu-us/msg ratio <c>`. */
+export function closingLine(summary: WorkloadSummary): string {
+  return (
+    `${summary.id} ${summary.label}: ours ${integer(summary.ours.tps).replace(/,/g, '')} tps, ` +
+    `rocketmq ${integer(summary.rocketmq.tps).replace(/,/g, '')} tps, ratio ${fixed(summary.ratio.tps, 2)}, ` +
+    `cpu-us/msg ratio ${fixed(summary.ratio.cpuUsPerMsg, 2)}`
+  );
+}

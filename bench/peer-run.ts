@@ -1,0 +1,222 @@
+// One run of `npm run bench:peer`: start one broker (ours or Apache RocketMQ) on a fresh data dir,
+// create the workload's topic, drive it with the OFFICIAL Java benchmark tools (warm-up, then a
+// measured window: messages counted from the broker's queue offsets, broker CPU and RSS from /proc),
+// then with our TypeScript generator for send-latency percentiles (the Java tools report only
+// average and max), and stop it. Depends on broker-process.ts, peer-workloads.ts, load-generator.ts,
+// load-protocol.ts, load-summary.ts, proc-stats.ts.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createJsonLogger } from '../ts/common/logger.js';
+import { RemotingClient } from '../ts/remoting/remoting-client.js';
+import { type BrokerKind, type RunningBroker, startOurs, startRocketmq } from './broker-process.js';
+import { type BrokerUsage, runLoad } from './load-generator.js';
+import { consumerOffsetSum, storedMessageCount } from './load-protocol.js';
+import { ensureTopic } from './load-summary.js';
+import { consumerArgs, numberField, producerArgs, QUEUE_COUNT, TOOL_PACKAGE, ToolOutput, type Workload } from './peer-workloads.js';
+import { busyCores, ProcessMeter, readCpuMicros, readSystemCpu } from './proc-stats.js';
+
+export interface PeerRunOptions {
+  readonly peerScript: string;
+  readonly oursDistDir: string;
+  readonly brokerCpus: string;
+  readonly clientCpus: string;
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  /** Seconds of the TypeScript latency probe after the official run; 0 skips it. */
+  readonly probeSeconds: number;
+  /** Where each run's logs go (kept). */
+  readonly logRoot: string;
+}
+
+export interface OfficialResult {
+  readonly tool: string;
+  /** Messages stored during the window (sum of the topic's queue max offsets) per second. */
+  readonly tps: number;
+  /** The tool's own last report in the window (10 s sliding; Send MPS for BatchProducer). */
+  readonly toolTps: number | null;
+  /** Per request, the tool's last report (10 s sliding, ms resolution). */
+  readonly avgRtMs: number | null;
+  /** Cumulative since the tool started, warm-up included (as the tool reports it). */
+  readonly maxRtMs: number | null;
+  readonly sendFailed: number | null;
+  readonly responseFailed: number | null;
+  /** CPU of the Java tools (producer and consumer) per message stored. */
+  readonly toolCpuUsPerMsg: number;
+  readonly consumeTps: number | null;
+  readonly b2cAvgMs: number | null;
+  readonly b2cMaxMs: number | null;
+  /** Stored minus committed offsets of benchmark_consumer at the end of the window. */
+  readonly lagEnd: number | null;
+}
+
+export interface ProbeResult {
+  readonly tps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+  readonly e2eP99Ms: number | null;
+  readonly brokerCpuUsPerMsg: number | null;
+  readonly failed: number;
+}
+
+export interface RunRecord {
+  readonly workload: string;
+  readonly side: BrokerKind;
+  readonly round: number;
+  readonly startupMs: number | null;
+  readonly official: OfficialResult | null;
+  /** The broker over the official window. */
+  readonly broker: BrokerUsage | null;
+  readonly machineBusyCores: number | null;
+  readonly probe: ProbeResult | null;
+  readonly error: string | null;
+}
+
+const TOOL_STOP_GRACE_MS = 5000;
+const CONSUMER_GROUP = 'benchmark_consumer';
+
+function spawnTool(options: PeerRunOptions, home: string, tool: string, args: string[], logFile: string, output: ToolOutput): ChildProcess {
+  const child = spawn('taskset', ['-c', options.clientCpus, 'bash', options.peerScript, 'client', home, `${TOOL_PACKAGE}.${tool}`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile);
+  child.stdout.on('data', (chunk: Buffer) => {
+    output.push(chunk);
+    log.write(chunk);
+  });
+  child.stderr.pipe(log);
+  return child;
+}
+
+async function stopTool(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  if (await Promise.race([exited.then(() => false), sleep(TOOL_STOP_GRACE_MS).then(() => true)])) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+function toolCpuUs(children: ChildProcess[]): number {
+  return children.reduce((sum, child) => {
+    try {
+      return sum + (child.pid === undefined ? 0 : readCpuMicros(child.pid));
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+async function runOfficial(options: PeerRunOptions, workload: Workload, broker: RunningBroker, topic: string, runDir: string, logDir: string): Promise<{ official: OfficialResult; usage: BrokerUsage; machineBusyCores: number }> {
+  const origin = performance.now();
+  const home = join(logDir, 'tool-home'); // kept with the run's logs (the Java clients' own logs)
+  const producerOut = new ToolOutput(origin);
+  const consumerOut = new ToolOutput(origin);
+  const tools: ChildProcess[] = [];
+  const admin = new RemotingClient({ name: 'bench-peer', logger: createJsonLogger('error') });
+  try {
+    if (workload.consume) {
+      tools.push(spawnTool(options, home, 'Consumer', consumerArgs(broker.namesrvAddr, topic), join(logDir, 'consumer.log'), consumerOut));
+      await sleep(3000); // subscribe and rebalance before the first message
+    }
+    tools.push(spawnTool(options, home, workload.tool, producerArgs(workload, broker.namesrvAddr, topic), join(logDir, 'producer.log'), producerOut));
+    await sleep(options.warmupSeconds * 1000);
+
+    const storedAtMark = await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT);
+    const meter = new ProcessMeter(broker.brokerPid);
+    meter.mark();
+    const toolCpuAtMark = toolCpuUs(tools);
+    const systemAtMark = readSystemCpu();
+    const markedAt = performance.now();
+    await sleep(options.seconds * 1000);
+    const windowSeconds = (performance.now() - markedAt) / 1000;
+    const brokerWindow = meter.finish();
+    const machineBusyCores = busyCores(systemAtMark, readSystemCpu(), cpus().length);
+    const toolCpu = toolCpuUs(tools) - toolCpuAtMark;
+    // Committed offsets first: messages stored after this query cannot make the lag negative.
+    const committed = workload.consume ? await consumerOffsetSum(admin, broker.brokerAddr, CONSUMER_GROUP, topic, QUEUE_COUNT) : null;
+    const stored = (await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT)) - storedAtMark;
+    const storedTotal = storedAtMark + stored;
+    const windowFromMs = markedAt - origin;
+    const windowToMs = windowFromMs + windowSeconds * 1000 + 500;
+    const last = producerOut.between(windowFromMs, windowToMs).at(-1) ?? producerOut.last();
+    const consumerReports = consumerOut.between(windowFromMs, windowToMs);
+    const batch = workload.tool === 'BatchProducer';
+    const b2cMaxes = consumerReports.map((report) => numberField(report, 'MAX(B2C) RT(ms)') ?? 0);
+    const official: OfficialResult = {
+      tool: workload.tool,
+      tps: stored / windowSeconds,
+      toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
+      avgRtMs: numberField(last, 'Average RT(ms)'),
+      maxRtMs: numberField(last, 'Max RT(ms)'),
+      sendFailed: numberField(last, 'Send Failed'),
+      responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
+      toolCpuUsPerMsg: stored === 0 ? 0 : toolCpu / stored,
+      consumeTps: workload.consume ? numberField(consumerReports.at(-1), 'Consume TPS') : null,
+      b2cAvgMs: workload.consume ? numberField(consumerReports.at(-1), 'AVG(B2C) RT(ms)') : null,
+      b2cMaxMs: workload.consume && b2cMaxes.length > 0 ? Math.max(...b2cMaxes) : null,
+      lagEnd: committed === null ? null : storedTotal - committed,
+    };
+    return { official, usage: { ...brokerWindow, cpuUsPerMsg: stored === 0 ? 0 : brokerWindow.cpuUs / stored }, machineBusyCores };
+  } finally {
+    await Promise.all(tools.map((tool) => stopTool(tool)));
+    await admin.close();
+  }
+}
+
+async function runProbe(options: PeerRunOptions, workload: Workload, broker: RunningBroker, topic: string, logDir: string): Promise<ProbeResult> {
+  const logFile = join(logDir, 'probe.log');
+  const result = await runLoad({
+    brokerAddr: broker.brokerAddr,
+    topic,
+    queueCount: QUEUE_COUNT,
+    threads: workload.threads,
+    sizeBytes: workload.sizeBytes,
+    batch: workload.batch,
+    warmupSeconds: 2,
+    seconds: options.probeSeconds,
+    consume: workload.consume,
+    serializeType: 'ROCKETMQ',
+    brokerPid: broker.brokerPid,
+    print: (line) => appendFileSync(logFile, `${line}\n`),
+  });
+  return {
+    tps: result.tps,
+    p50Ms: result.sendRt.p50Us / 1000,
+    p99Ms: result.sendRt.p99Us / 1000,
+    p999Ms: result.sendRt.p999Us / 1000,
+    maxMs: result.sendRt.maxUs / 1000,
+    e2eP99Ms: result.e2e === null ? null : result.e2e.p99Us / 1000,
+    brokerCpuUsPerMsg: result.broker?.cpuUsPerMsg ?? null,
+    failed: result.sendFailed + result.responseFailed,
+  };
+}
+
+/** One workload on one broker; failures are recorded, not thrown. */
+export async function runOne(options: PeerRunOptions, workload: Workload, side: BrokerKind, round: number): Promise<RunRecord> {
+  const runDir = mkdtempSync(join(tmpdir(), `clean-rocketmq-peer-${side}-`));
+  const logDir = join(options.logRoot, `${workload.id}-${side}-${round}`);
+  mkdirSync(logDir, { recursive: true });
+  const launch = { dataDir: runDir, cpus: options.brokerCpus, flushDiskType: workload.flushDiskType, logDir };
+  const topic = `Bench${workload.id.replace(/[^A-Za-z0-9]/g, '')}`;
+  let broker: RunningBroker | null = null;
+  try {
+    broker = side === 'ours' ? await startOurs(launch, options.oursDistDir, true) : await startRocketmq(launch, options.peerScript);
+    await ensureTopic(broker.brokerAddr, topic, QUEUE_COUNT, broker.namesrvAddr);
+    const { official, usage, machineBusyCores } = await runOfficial(options, workload, broker, topic, runDir, logDir);
+    const probe = options.probeSeconds > 0 ? await runProbe(options, workload, broker, topic, logDir) : null;
+    return { workload: workload.id, side, round, startupMs: broker.startupMs, official, broker: usage, machineBusyCores, probe, error: null };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { workload: workload.id, side, round, startupMs: broker?.startupMs ?? null, official: null, broker: null, machineBusyCores: null, probe: null, error: message };
+  } finally {
+    await broker?.stop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}

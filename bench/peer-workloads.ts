@@ -1,0 +1,93 @@
+// The workloads of `npm run bench:peer` (perf.md §7: W1, W2, W3, W4, W6, W8) and how each drives the
+// OFFICIAL Apache RocketMQ benchmark tools (org.apache.rocketmq.example.benchmark.Producer,
+// BatchProducer, Consumer): their command lines and the parsing of their report lines.
+// Depends on nothing but node built-ins (the tools run through scripts/rocketmq-peer.sh).
+
+import type { FlushDiskType } from './broker-process.js';
+
+export interface Workload {
+  readonly id: string;
+  /** The label of the last line and the tables, e.g. "1KiB x64". */
+  readonly label: string;
+  readonly tool: 'Producer' | 'BatchProducer';
+  readonly threads: number;
+  readonly sizeBytes: number;
+  /** Messages per request (BatchProducer -b); 1 for Producer. */
+  readonly batch: number;
+  readonly flushDiskType: FlushDiskType;
+  /** Runs the benchmark Consumer alongside (produce + consume). */
+  readonly consume: boolean;
+}
+
+const base = { tool: 'Producer', threads: 64, sizeBytes: 1024, batch: 1, flushDiskType: 'ASYNC_FLUSH', consume: false } as const;
+
+export const WORKLOADS: readonly Workload[] = [
+  { ...base, id: 'W1', label: '1KiB x64' },
+  { ...base, id: 'W2-128B', label: '128B x64', sizeBytes: 128 },
+  { ...base, id: 'W2-4KiB', label: '4KiB x64', sizeBytes: 4096 },
+  { ...base, id: 'W3', label: '1KiB x1', threads: 1 },
+  { ...base, id: 'W4', label: '1KiB x64 batch 16', tool: 'BatchProducer', batch: 16 },
+  { ...base, id: 'W6', label: '1KiB x64 SYNC_FLUSH', flushDiskType: 'SYNC_FLUSH' },
+  { ...base, id: 'W8', label: '1KiB x64 + consume', consume: true },
+];
+
+export const QUEUE_COUNT = 8;
+export const TOOL_PACKAGE = 'org.apache.rocketmq.example.benchmark';
+
+/** Arguments after the class name for the workload's producer tool (reports every second). */
+export function producerArgs(workload: Workload, namesrvAddr: string, topic: string): string[] {
+  const args = ['-n', namesrvAddr, '-t', topic, '-w', String(workload.threads), '-s', String(workload.sizeBytes), '-ri', '1000'];
+  return workload.tool === 'BatchProducer' ? [...args, '-b', String(workload.batch)] : args;
+}
+
+export function consumerArgs(namesrvAddr: string, topic: string): string[] {
+  return ['-n', namesrvAddr, '-t', topic, '-g', 'benchmark_consumer', '-w', '20', '-ri', '1000'];
+}
+
+/** One report line of a benchmark tool as key → value ("Send TPS" → "17453"). */
+export type ToolReport = ReadonlyMap<string, string>;
+
+/** Parses "Current Time: … | Send TPS: N | …" lines; other lines give null. */
+export function parseToolLine(line: string): ToolReport | null {
+  if (!line.startsWith('Current Time: ')) return null;
+  const fields = new Map<string, string>();
+  for (const part of line.split(' | ')) {
+    const colon = part.indexOf(': ');
+    if (colon > 0) fields.set(part.slice(0, colon).trim(), part.slice(colon + 2).trim());
+  }
+  return fields;
+}
+
+export function numberField(report: ToolReport | undefined, key: string): number | null {
+  const value = report?.get(key);
+  if (value === undefined) return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
+/** Collects a tool's report lines with the time each arrived (ms since an origin). */
+export class ToolOutput {
+  readonly reports: Array<{ atMs: number; report: ToolReport }> = [];
+  private partial = '';
+
+  constructor(private readonly originMs: number) {}
+
+  push(chunk: Buffer): void {
+    const text = this.partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const report = parseToolLine(line.trim());
+      if (report !== null) this.reports.push({ atMs: performance.now() - this.originMs, report });
+    }
+  }
+
+  /** Reports that arrived in [fromMs, toMs]. */
+  between(fromMs: number, toMs: number): ToolReport[] {
+    return this.reports.filter((entry) => entry.atMs >= fromMs && entry.atMs <= toMs).map((entry) => entry.report);
+  }
+
+  last(): ToolReport | undefined {
+    return this.reports.at(-1)?.report;
+  }
+}
