@@ -5,7 +5,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'native/', 'target/', 'coverage/', '.bench-data/', 'node_modules/', 'crates/'] },
+  { ignores: ['dist/', 'native/', 'target/', 'coverage/', '.bench-data/', 'node_modules/', 'crates/', '.peer/', 'test/compat/java/target/', 'test/compat/go/bin/'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
