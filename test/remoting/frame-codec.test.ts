@@ -176,6 +176,21 @@ describe('frame codec: properties', () => {
     );
   });
 
+  it('writes the JSON header text exactly as JSON.stringify of the fastjson-ordered object would', () => {
+    const anyText = fc.string({ unit: 'binary' }); // lone surrogates, control chars, quotes included
+    fc.assert(
+      fc.property(commandArb('JSON'), fc.dictionary(anyText, anyText, { maxKeys: 4 }), fc.option(anyText, { nil: null }), (command, extFields, remark) => {
+        const header = { ...command, extFields, remark };
+        const expected: Record<string, unknown> = { code: header.code };
+        if (Object.keys(extFields).length > 0) expected.extFields = extFields;
+        Object.assign(expected, { flag: header.flag, language: header.language, opaque: header.opaque });
+        if (remark !== null) expected.remark = remark;
+        Object.assign(expected, { serializeTypeCurrentRPC: 'JSON', version: header.version });
+        expect(encodeJsonHeader(header).toString('utf8')).toBe(JSON.stringify(expected));
+      }),
+    );
+  });
+
   it('decoding arbitrary bytes either succeeds or throws a RemotingError', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.boolean(), (bytes, asJson) => {

@@ -72,25 +72,50 @@ export function decodeBinaryHeader(bytes: Buffer): RemotingHeader {
   return { code, language, version, opaque, flag, remark, extFields: decodeExtFields(bytes, at, at + extSizeBytes) };
 }
 
+/** One-character strings for the ASCII bytes: V2 headers use one-letter keys (a..n). */
+const ASCII_CHARS: readonly string[] = Array.from({ length: 0x80 }, (_, code) => String.fromCharCode(code));
+/** Up to this size an ASCII value is built char by char; longer ones cost less through Buffer#toString. */
+const SHORT_VALUE_MAX_BYTES = 4;
+
+/**
+ * The extFields as a plain object filled in wire order (one hidden-class transition chain per header
+ * shape, shared by every request of that shape: far cheaper than an entries array and
+ * Object.fromEntries).
+ */
 function decodeExtFields(bytes: Buffer, start: number, end: number): Record<string, string> {
-  const entries: Array<[string, string]> = [];
+  const fields: Record<string, string> = {};
   let at = start;
   while (at < end) {
     if (end - at < 2) throw badHeader('truncated extFields key length');
     const keySizeBytes = bytes.readInt16BE(at);
     at += 2;
     checkSpan(bytes, at, keySizeBytes, 'extFields key', end);
-    const key = bytes.toString('utf8', at, at + keySizeBytes);
+    const key = decodeText(bytes, at, at + keySizeBytes);
     at += keySizeBytes;
     if (end - at < 4) throw badHeader('truncated extFields value length');
     const valueSizeBytes = bytes.readInt32BE(at);
     at += 4;
     checkSpan(bytes, at, valueSizeBytes, 'extFields value', end);
-    const value = bytes.toString('utf8', at, at + valueSizeBytes);
+    const value = decodeText(bytes, at, at + valueSizeBytes);
     at += valueSizeBytes;
-    if (key !== '' && value !== '') entries.push([key, value]);
+    if (key === '' || value === '') continue;
+    // Plain assignment of "__proto__" would set the prototype; define it as an own key instead.
+    if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    else fields[key] = value;
   }
-  return Object.fromEntries(entries);
+  return fields;
+}
+
+/** UTF-8 text of bytes [start, end): short ASCII spans without a call into C++. */
+function decodeText(bytes: Buffer, start: number, end: number): string {
+  if (end - start > SHORT_VALUE_MAX_BYTES) return bytes.toString('utf8', start, end);
+  let text = '';
+  for (let at = start; at < end; at++) {
+    const byte = bytes[at] as number;
+    if (byte >= 0x80) return bytes.toString('utf8', start, end);
+    text += ASCII_CHARS[byte] as string;
+  }
+  return text;
 }
 
 function checkSpan(bytes: Buffer, at: number, sizeBytes: number, field: string, end = bytes.length): void {

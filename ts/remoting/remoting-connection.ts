@@ -216,5 +216,7 @@ function formatRemoteAddress(socket: Socket): string {
   let host = socket.remoteAddress ?? 'unknown';
   if (host.startsWith('::ffff:') && host.includes('.')) host = host.slice('::ffff:'.length);
   const port = socket.remotePort ?? 0;
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  // join() gives a flat string: the address is a Map key on every request (a concatenation would be
+  // a rope, flattened again by each lookup).
+  return host.includes(':') ? [`[${host}]`, port].join(':') : [host, port].join(':');
 }

@@ -37,7 +37,17 @@ export class RequestDispatcher {
     const response = await this.process(request, connection);
     if (response === null || isOneway(request)) return;
     // The reply always answers this request, whatever the handler put in opaque and flag.
-    const reply = { ...response, opaque: request.opaque, flag: response.flag | RESPONSE_FLAG };
+    const reply: RemotingCommand = {
+      code: response.code,
+      language: response.language,
+      version: response.version,
+      opaque: request.opaque,
+      flag: response.flag | RESPONSE_FLAG,
+      remark: response.remark,
+      extFields: response.extFields,
+      body: response.body,
+      serializeType: response.serializeType,
+    };
     const error = this.trySend(reply, request, connection);
     if (error === null) return;
     this.trySend(createResponse(request, ResponseCode.SYSTEM_ERROR, `reply could not be encoded: ${message(error)}`), request, connection);

@@ -46,27 +46,34 @@ function toHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
 }
 
-/** Writes a non-negative safe integer as an i64 at `offset`. */
-function writeInt64(view: DataView, offset: number, value: number): void {
-  view.setUint32(offset, Math.floor(value / TWO_POW_32));
-  view.setUint32(offset + 4, value >>> 0);
+/** Uppercase hex of every byte value. */
+const HEX_OF_BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
+
+/** Uppercase hex of a uint32, 8 chars. */
+function hexOfUint32(value: number): string {
+  return (
+    (HEX_OF_BYTE[value >>> 24] as string) +
+    (HEX_OF_BYTE[(value >>> 16) & 0xff] as string) +
+    (HEX_OF_BYTE[(value >>> 8) & 0xff] as string) +
+    (HEX_OF_BYTE[value & 0xff] as string)
+  );
 }
 
-/** The offset msgId of the record at `physicalOffset` written by `storeHost` (32 or 56 uppercase hex chars). */
+/**
+ * The offset msgId of the record at `physicalOffset` written by `storeHost` (32 or 56 uppercase hex
+ * chars). One per send reply: built from a byte-to-hex table, without a buffer.
+ */
 export function createOffsetMessageId(storeHost: SocketAddress, physicalOffset: number): string {
-  const addressBytes = storeHost.address.length;
-  if (addressBytes !== IPV4_BYTES && addressBytes !== IPV6_BYTES) {
-    throw new RangeError(`a store host address has 4 or 16 bytes, not ${addressBytes}`);
+  const address = storeHost.address;
+  if (address.length !== IPV4_BYTES && address.length !== IPV6_BYTES) {
+    throw new RangeError(`a store host address has 4 or 16 bytes, not ${address.length}`);
   }
   if (!Number.isSafeInteger(physicalOffset) || physicalOffset < 0) {
     throw new RangeError(`physical offset ${physicalOffset} is not a non-negative safe integer`);
   }
-  const bytes = new Uint8Array(addressBytes + PORT_BYTES + OFFSET_BYTES);
-  const view = new DataView(bytes.buffer);
-  bytes.set(storeHost.address, 0);
-  view.setInt32(addressBytes, storeHost.port);
-  writeInt64(view, addressBytes + PORT_BYTES, physicalOffset);
-  return toHex(bytes);
+  let id = '';
+  for (let i = 0; i < address.length; i++) id += HEX_OF_BYTE[address[i] as number] as string;
+  return id + hexOfUint32(storeHost.port >>> 0) + hexOfUint32(Math.floor(physicalOffset / TWO_POW_32)) + hexOfUint32(physicalOffset >>> 0);
 }
 
 /**
