@@ -29,7 +29,7 @@ const USAGE = `usage: npm run bench:profile -- [options]   (run npm run build fi
   --broker-cpus L    taskset list for the broker (1)
   --client-cpus L    taskset list for the Java Producer and this process (0)
   --top N            symbols listed (40)
-  --node-args ARGS   extra node flags for the broker, space-separated (e.g. "--max-semi-space-size=32")`;
+  --node-args=ARGS   extra node flags for the broker, space-separated (e.g. --node-args="--max-semi-space-size=32")`;
 
 function run(command: string, args: string[]): string {
   const out = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
