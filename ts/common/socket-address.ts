@@ -27,8 +27,20 @@ export function socketAddress(host: string, port: number): SocketAddress {
 const parsedAddresses = new Map<string, SocketAddress>();
 const PARSED_ADDRESSES_MAX = 4096;
 
+/** The last text parsed and its result: consecutive requests mostly come from one connection. */
+let lastText = '';
+let lastParsed: SocketAddress | undefined;
+
 /** Parses `host:port` or `[ipv6]:port` (memoised; the result is shared, do not mutate it). */
 export function parseSocketAddress(text: string): SocketAddress {
+  if (text === lastText && lastParsed !== undefined) return lastParsed;
+  const parsed = parseSocketAddressCached(text);
+  lastText = text;
+  lastParsed = parsed;
+  return parsed;
+}
+
+function parseSocketAddressCached(text: string): SocketAddress {
   const cached = parsedAddresses.get(text);
   if (cached !== undefined) return cached;
   const parsed = parseSocketAddressText(text);

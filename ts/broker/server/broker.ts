@@ -242,6 +242,8 @@ export class Broker {
   notifyMessageArriving(topic: string, queueId: number): void {
     if (topic === RMQ_SYS_SCHEDULE_TOPIC) this.schedule.notifyMessageArriving(queueId);
     if (topic === TIMER_TOPIC) this.timers.notifyMessageArriving();
+    // Most sends find no pull held on their queue: skip the store look-up (an N-API call) for those.
+    if (this.pullHolds.heldCount === 0 || this.pullHolds.heldCountOf(topic, queueId) === 0) return;
     this.pullHolds.notifyMessageArriving(topic, queueId, this.store.getMaxOffsetInQueue(topic, queueId));
   }
 

@@ -164,7 +164,7 @@ function parseLong(key: string, text: string): number {
  */
 export function decodeSendMessageRequestHeader(code: number, extFields: ExtFields): SendMessageRequestHeader {
   const reader = new FieldReader(extFields, usesShortKeys(code) ? 'v2' : 'v1');
-  const header: SendMessageRequestHeader = {
+  const header: { -readonly [K in keyof SendMessageRequestHeader]: SendMessageRequestHeader[K] } = {
     producerGroup: reader.requiredText('producerGroup'),
     topic: reader.requiredText('topic'),
     defaultTopic: reader.requiredText('defaultTopic'),
@@ -178,14 +178,13 @@ export function decodeSendMessageRequestHeader(code: number, extFields: ExtField
     unitMode: reader.booleanOrFalse('unitMode'),
     batch: reader.booleanOrFalse('batch'),
   };
+  // Assigned rather than spread into a copy: this runs once per send.
   const maxReconsumeTimes = reader.optionalInt('maxReconsumeTimes');
+  if (maxReconsumeTimes !== undefined) header.maxReconsumeTimes = maxReconsumeTimes;
   // V2 decodes only a..n; a J5 client may still add the RpcRequestHeader `bname`.
   const brokerName = reader.optionalText('brokerName') ?? optionalBname(extFields);
-  return {
-    ...header,
-    ...(maxReconsumeTimes !== undefined && { maxReconsumeTimes }),
-    ...(brokerName !== undefined && { brokerName }),
-  };
+  if (brokerName !== undefined) header.brokerName = brokerName;
+  return header;
 }
 
 function optionalBname(extFields: ExtFields): string | undefined {
