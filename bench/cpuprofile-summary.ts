@@ -29,7 +29,7 @@ function label(node: ProfileNode): string {
   return `${functionName === '' ? '(anonymous)' : functionName}${file}`;
 }
 
-/** Self and total percentages per function label over the samples at or after `fromUs` (profile clock). */
+/** Self and total percentages per function label over the samples from `fromFraction` of the profile on (0 = all). */
 export function summarizeCpuProfile(path: string, fromFraction = 0): FunctionTime[] {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const parent = new Map<number, number>();

@@ -127,6 +127,10 @@ describe('send: request header', () => {
     ['e', ' 1'],
     ['e', ''],
     ['e', '2147483648'],
+    ['e', '0x1'],
+    ['e', '+'],
+    ['e', '-'],
+    ['e', '1 '],
     ['g', '1e12'],
     ['g', '9007199254740993'],
     ['j', 'x'],
@@ -134,6 +138,11 @@ describe('send: request header', () => {
     expect(() => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, [key]: value })).toThrow(
       SendHeaderError,
     );
+  });
+
+  it('accepts a sign as Java Integer.parseInt does', () => {
+    expect(decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, e: '+5' }).queueId).toBe(5);
+    expect(decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, e: '-1' }).queueId).toBe(-1);
   });
 
   it('treats an empty optional number as absent', () => {
