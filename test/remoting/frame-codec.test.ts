@@ -187,6 +187,21 @@ describe('frame codec: properties', () => {
         if (remark !== null) expected.remark = remark;
         Object.assign(expected, { serializeTypeCurrentRPC: 'JSON', version: header.version });
         expect(encodeJsonHeader(header).toString('utf8')).toBe(JSON.stringify(expected));
+        // The frame writes plain-ASCII headers as bytes and the rest as text: both must give these bytes.
+        const frame = encodeFrame({ ...header, body: null });
+        expect(frame.subarray(8)).toEqual(Buffer.from(JSON.stringify(expected), 'utf8'));
+        expect(frame.readUIntBE(5, 3)).toBe(frame.length - 8);
+      }),
+    );
+  });
+
+  it('writes plain-ASCII reply headers as bytes identical to JSON.stringify', () => {
+    const plain = fc.string({ unit: fc.constantFrom(...'abcXYZ019 _-.:,{}[]%@~!'.split('')), maxLength: 40 });
+    fc.assert(
+      fc.property(commandArb('JSON'), fc.dictionary(plain, plain, { maxKeys: 8 }), fc.option(plain, { nil: null }), (command, extFields, remark) => {
+        const header = { ...command, extFields, remark, body: null };
+        const text = encodeJsonHeader(header).toString('utf8');
+        expect(encodeFrame(header).subarray(8).toString('latin1')).toBe(text);
       }),
     );
   });

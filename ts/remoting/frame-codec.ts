@@ -11,7 +11,7 @@
 // | …      | rest      | body                                                |
 
 import { decodeBinaryHeader, encodeBinaryHeader } from './binary-header-codec.js';
-import { decodeJsonHeader, jsonHeaderText } from './json-header-codec.js';
+import { decodeJsonHeader, jsonHeaderText, writePlainJsonHeader } from './json-header-codec.js';
 import type { RemotingCommand, SerializeType } from './remoting-command.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
 
@@ -32,11 +32,15 @@ export function encodeFrameParts(command: RemotingCommand): Buffer[] {
   const bodySizeBytes = command.body?.length ?? 0;
   let head: Buffer;
   if (command.serializeType === 'JSON') {
-    // The text goes straight into the frame's head: no intermediate header buffer.
-    const text = jsonHeaderText(command);
-    const headerSizeBytes = Buffer.byteLength(text, 'utf8');
-    head = allocateHead(headerSizeBytes, bodySizeBytes, 0);
-    head.write(text, FRAME_PREFIX_SIZE_BYTES, 'utf8');
+    // The header goes straight into the frame's head: as bytes when it is plain ASCII, else as text.
+    const plain = writePlainJsonHeader(command, (sizeBytes) => allocateHead(sizeBytes, bodySizeBytes, 0), FRAME_PREFIX_SIZE_BYTES);
+    if (plain !== null) {
+      head = plain;
+    } else {
+      const text = jsonHeaderText(command);
+      head = allocateHead(Buffer.byteLength(text, 'utf8'), bodySizeBytes, 0);
+      head.write(text, FRAME_PREFIX_SIZE_BYTES, 'utf8');
+    }
   } else {
     const header = encodeBinaryHeader(command);
     head = allocateHead(header.length, bodySizeBytes, 1);

@@ -57,6 +57,100 @@ function jsonNumber(value: number): string {
   return Number.isFinite(value) ? String(value) : 'null';
 }
 
+const CODE_KEY = '{"code":';
+const EXT_FIELDS_KEY = ',"extFields":{';
+const FLAG_KEY = ',"flag":';
+const LANGUAGE_KEY = ',"language":"';
+const OPAQUE_KEY = '","opaque":';
+const REMARK_KEY = ',"remark":"';
+const VERSION_KEY = ',"serializeTypeCurrentRPC":"JSON","version":';
+const QUOTE = 0x22;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * Writes the same bytes as `jsonHeaderText` straight into a buffer: `allocate(sizeBytes)` gives the
+ * buffer and the header goes at `offset`. Only when every string of the header is printable ASCII
+ * without a quote or backslash (so it needs no escaping and one char is one byte), which replies
+ * nearly always are; returns null otherwise, and the caller takes the text path.
+ */
+export function writePlainJsonHeader(header: RemotingHeader, allocate: (sizeBytes: number) => Buffer, offset: number): Buffer | null {
+  const extFields = header.extFields;
+  const keys = Object.keys(extFields);
+  if (!Number.isFinite(header.code) || !Number.isFinite(header.flag) || !Number.isFinite(header.opaque) || !Number.isFinite(header.version)) return null;
+  const code = String(header.code);
+  const flag = String(header.flag);
+  const opaque = String(header.opaque);
+  const version = String(header.version);
+  let sizeBytes = CODE_KEY.length + code.length;
+  if (keys.length > 0) {
+    sizeBytes += EXT_FIELDS_KEY.length + keys.length - 1 + 1; // separators and the closing brace
+    for (const key of keys) {
+      const value: unknown = extFields[key];
+      if (typeof value !== 'string' || !isPlain(key) || !isPlain(value)) return null;
+      sizeBytes += key.length + value.length + 5; // "key":"value"
+    }
+  }
+  if (!isPlain(header.language)) return null;
+  sizeBytes += FLAG_KEY.length + flag.length + LANGUAGE_KEY.length + header.language.length + OPAQUE_KEY.length + opaque.length;
+  if (header.remark !== null) {
+    if (!isPlain(header.remark)) return null;
+    sizeBytes += REMARK_KEY.length + header.remark.length + 1;
+  }
+  sizeBytes += VERSION_KEY.length + version.length + 1;
+
+  const out = allocate(sizeBytes);
+  let at = put(out, offset, CODE_KEY);
+  at = put(out, at, code);
+  if (keys.length > 0) {
+    at = put(out, at, EXT_FIELDS_KEY);
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      if (index > 0) out[at++] = COMMA;
+      out[at++] = QUOTE;
+      at = put(out, at, key);
+      out[at++] = QUOTE;
+      out[at++] = COLON;
+      out[at++] = QUOTE;
+      at = put(out, at, extFields[key] as string);
+      out[at++] = QUOTE;
+    }
+    out[at++] = CLOSE_BRACE;
+  }
+  at = put(out, at, FLAG_KEY);
+  at = put(out, at, flag);
+  at = put(out, at, LANGUAGE_KEY);
+  at = put(out, at, header.language);
+  at = put(out, at, OPAQUE_KEY);
+  at = put(out, at, opaque);
+  if (header.remark !== null) {
+    at = put(out, at, REMARK_KEY);
+    at = put(out, at, header.remark);
+    out[at++] = QUOTE;
+  }
+  at = put(out, at, VERSION_KEY);
+  at = put(out, at, version);
+  out[at++] = CLOSE_BRACE;
+  if (at !== offset + sizeBytes) throw new Error(`JSON header writer: wrote ${at - offset} bytes, sized ${sizeBytes}`);
+  return out;
+}
+
+/** Printable ASCII other than quote and backslash: written as is, one byte per char. */
+function isPlain(text: string): boolean {
+  for (let at = 0; at < text.length; at++) {
+    const char = text.charCodeAt(at);
+    if (char < 0x20 || char > 0x7e || char === 0x22 || char === 0x5c) return false;
+  }
+  return true;
+}
+
+/** Copies the one-byte chars of `text` to `out` at `at`; returns the position after them. */
+function put(out: Buffer, at: number, text: string): number {
+  for (let index = 0; index < text.length; index++) out[at++] = text.charCodeAt(index);
+  return at;
+}
+
 /**
  * Decodes a JSON header as Java and Go write it. Tolerant where real clients differ: Go omits
  * `serializeTypeCurrentRPC` and sends `"remark":""`; numbers and booleans in extFields become
