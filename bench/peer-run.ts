@@ -80,20 +80,33 @@ export interface RunRecord {
 const TOOL_STOP_GRACE_MS = 5000;
 const CONSUMER_GROUP = 'benchmark_consumer';
 
-function spawnTool(options: PeerRunOptions, home: string, tool: string, args: string[], logFile: string, output: ToolOutput): ChildProcess {
+/**
+ * Starts an official benchmark tool (`Producer`, `BatchProducer`, `Consumer`) pinned to `clientCpus`,
+ * its stdout and stderr going to `logFile` (and stdout to `output`, when given). `home` holds the
+ * Java client's own files and logs.
+ */
+export function spawnTool(
+  options: Pick<PeerRunOptions, 'peerScript' | 'clientCpus'>,
+  home: string,
+  tool: string,
+  args: string[],
+  logFile: string,
+  output?: ToolOutput,
+): ChildProcess {
   const child = spawn('taskset', ['-c', options.clientCpus, 'bash', options.peerScript, 'client', home, `${TOOL_PACKAGE}.${tool}`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = createWriteStream(logFile);
   child.stdout.on('data', (chunk: Buffer) => {
-    output.push(chunk);
+    output?.push(chunk);
     log.write(chunk);
   });
   child.stderr.pipe(log);
   return child;
 }
 
-async function stopTool(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after a grace period; resolves once the tool has exited. */
+export async function stopTool(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

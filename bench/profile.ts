@@ -4,10 +4,11 @@
 // `perf record -e cpu-clock -g` (every thread: the event loop, libuv workers, the store's Rust threads)
 // and, with --cpu-prof, also writes a V8 `.cpuprofile` of the main thread. Prints where the CPU goes
 // by shared object, by thread and by symbol. Outputs go to .peer/profiles/<stamp>/.
-// Depends on perf (linux-perf), broker-process.ts, cpuprofile-summary.ts, load-protocol.ts, scripts/rocketmq-peer.sh.
+// Depends on perf (linux-perf), broker-process.ts, peer-run.ts (the tool's spawn),
+// cpuprofile-summary.ts, load-protocol.ts, scripts/rocketmq-peer.sh.
 
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, createWriteStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,8 @@ import { summarizeCpuProfile } from './cpuprofile-summary.js';
 import { createTopic, storedMessageCount } from './load-protocol.js';
 import { pinSelf } from './load-summary.js';
 import { ProcessMeter } from './proc-stats.js';
-import { producerArgs, QUEUE_COUNT, TOOL_PACKAGE, WORKLOADS } from './peer-workloads.js';
+import { spawnTool, stopTool } from './peer-run.js';
+import { producerArgs, QUEUE_COUNT, WORKLOADS } from './peer-workloads.js';
 
 const USAGE = `usage: npm run bench:profile -- [options]   (run npm run build first: it profiles dist/)
   --workload ID      one of ${WORKLOADS.map((w) => w.id).join(',')} (W1)
@@ -86,11 +88,8 @@ async function main(): Promise<void> {
   try {
     const topic = `Profile${workload.id.replace(/[^A-Za-z0-9]/g, '')}`;
     await createTopic(admin, broker.brokerAddr, topic, QUEUE_COUNT);
-    const args = ['-c', values['client-cpus'], 'bash', peerScript, 'client', join(outDir, 'tool-home'), `${TOOL_PACKAGE}.${workload.tool}`];
-    producer = spawn('taskset', [...args, ...producerArgs(workload, broker.namesrvAddr, topic)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const log = createWriteStream(join(outDir, 'producer.log'));
-    producer.stdout?.pipe(log);
-    producer.stderr?.pipe(log);
+    const tool = { peerScript, clientCpus: values['client-cpus'] };
+    producer = spawnTool(tool, join(outDir, 'tool-home'), workload.tool, producerArgs(workload, broker.namesrvAddr, topic), join(outDir, 'producer.log'));
     await sleep(Number(values.warmup) * 1000);
 
     const storedAtMark = await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT);
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
     writeFileSync(join(outDir, 'summary.txt'), `${lines.join('\n')}\n`);
     for (const line of lines) console.log(line);
   } finally {
-    producer?.kill('SIGTERM');
+    if (producer !== undefined) await stopTool(producer);
     await admin.close();
     await broker.stop();
   }
