@@ -186,13 +186,42 @@ export async function startOurs(launch: BrokerLaunch, distDir: string, split = l
   const registry = await spawnUntil(registryCommand, registryArgs, join(logDir, 'registry.log'), /registry listening on/, 60_000);
   const confFile = join(launch.dataDir, 'broker.conf');
   writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort));
+  return startBroker('ours', launch, registry.child, namesrvAddr, startedAt, logDir, {
+    command: pinned(launch.cpus, process.execPath, [...(launch.nodeArgs ?? []), main, 'broker', '-c', confFile]),
+    ready: /listening on (\S+)/,
+    readyTimeoutMs: 60_000,
+    registeredTimeoutMs: 30_000,
+  });
+}
+
+interface BrokerSpawn {
+  readonly command: [string, string[]];
+  /** Matches the broker's ready line; group 1 is its address. */
+  readonly ready: RegExp;
+  readonly readyTimeoutMs: number;
+  readonly registeredTimeoutMs: number;
+}
+
+/**
+ * Starts a broker once its name server runs, waits until it is registered there, and returns both
+ * as one RunningBroker (stopped broker first). On failure the name server is stopped too.
+ */
+async function startBroker(
+  kind: BrokerKind,
+  launch: BrokerLaunch,
+  nameServer: ChildProcess,
+  namesrvAddr: string,
+  startedAt: number,
+  logDir: string,
+  spawnAs: BrokerSpawn,
+): Promise<RunningBroker> {
   try {
-    const [command, args] = pinned(launch.cpus, process.execPath, [...(launch.nodeArgs ?? []), main, 'broker', '-c', confFile]);
-    const broker = await spawnUntil(command, args, join(logDir, 'broker.log'), /listening on (\S+)/, 60_000);
+    const [command, args] = spawnAs.command;
+    const broker = await spawnUntil(command, args, join(logDir, 'broker.log'), spawnAs.ready, spawnAs.readyTimeoutMs);
     const brokerAddr = broker.match[1] ?? '';
-    await waitRegistered(namesrvAddr, brokerAddr, 30_000);
+    await waitRegistered(namesrvAddr, brokerAddr, spawnAs.registeredTimeoutMs);
     return {
-      kind: 'ours',
+      kind,
       namesrvAddr,
       brokerAddr,
       brokerPid: broker.child.pid ?? 0,
@@ -200,12 +229,12 @@ export async function startOurs(launch: BrokerLaunch, distDir: string, split = l
       logDir,
       stop: async () => {
         await stopChild(broker.child);
-        await stopChild(registry.child);
+        await stopChild(nameServer);
         cleanup(launch);
       },
     };
   } catch (error) {
-    await stopChild(registry.child);
+    await stopChild(nameServer);
     throw error;
   }
 }
@@ -224,26 +253,10 @@ export async function startRocketmq(launch: BrokerLaunch, peerScript: string): P
   const namesrv = await spawnUntil(nsCommand, nsArgs, join(logDir, 'namesrv.log'), /The Name Server boot success/, 120_000);
   const confFile = join(launch.dataDir, 'broker.conf');
   writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort));
-  try {
-    const [command, args] = pinned(launch.cpus, 'bash', [peerScript, 'broker', join(launch.dataDir, 'broker-home'), confFile]);
-    const broker = await spawnUntil(command, args, join(logDir, 'broker.log'), /The broker\[[^,]+, (\S+)\] boot success/, 180_000);
-    const brokerAddr = broker.match[1] ?? '';
-    await waitRegistered(namesrvAddr, brokerAddr, 60_000);
-    return {
-      kind: 'rocketmq',
-      namesrvAddr,
-      brokerAddr,
-      brokerPid: broker.child.pid ?? 0,
-      startupMs: performance.now() - startedAt,
-      logDir,
-      stop: async () => {
-        await stopChild(broker.child);
-        await stopChild(namesrv.child);
-        cleanup(launch);
-      },
-    };
-  } catch (error) {
-    await stopChild(namesrv.child);
-    throw error;
-  }
+  return startBroker('rocketmq', launch, namesrv.child, namesrvAddr, startedAt, logDir, {
+    command: pinned(launch.cpus, 'bash', [peerScript, 'broker', join(launch.dataDir, 'broker-home'), confFile]),
+    ready: /The broker\[[^,]+, (\S+)\] boot success/,
+    readyTimeoutMs: 180_000,
+    registeredTimeoutMs: 60_000,
+  });
 }
