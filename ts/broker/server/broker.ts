@@ -35,21 +35,21 @@ import { AppendBatcher } from '../infra/append-batcher.js';
 import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
-import { nodeScheduler } from '../infra/node-scheduler.js';
+import { nodeScheduler } from '../../common/node-scheduler.js';
 import { StoreComponent } from '../infra/store-component.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import { parseSocketAddress } from '../../common/socket-address.js';
+import {
+  CLIENT_SCAN_INTERVAL_MS,
+  PULL_HOLD_MAX_HELD_REQUESTS,
+  PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS,
+  PULL_HOLD_RECHECK_INTERVAL_MS,
+} from '../limits.js';
 import type { BrokerConfig } from './broker-config.js';
 import { BrokerAdmin } from './broker-admin.js';
 
 /** Bounds of held pulls (see long-poll.ts). */
-const DEFAULT_HOLD_LIMITS = { maxSuspendTimeoutMs: 30_000, maxHeldRequests: 10_000 };
-
-/** How often held pulls are checked against the store (Java `PullRequestHoldService`: 5 s, or the short-polling time). */
-const PULL_HOLD_RECHECK_MS = 5_000;
-
-/** How often silent clients are looked for (Java's ClientHousekeepingService: every 10 s). */
-const CLIENT_SCAN_INTERVAL_MS = 10_000;
+const DEFAULT_HOLD_LIMITS = { maxSuspendTimeoutMs: PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS, maxHeldRequests: PULL_HOLD_MAX_HELD_REQUESTS };
 
 export class Broker {
   readonly topics: TopicConfigManager;
@@ -190,7 +190,7 @@ export class Broker {
       },
     });
     this.lifecycle.add(
-      intervalComponent('pull-hold-recheck', config.longPollingEnable ? PULL_HOLD_RECHECK_MS : config.shortPollingTimeMills, () =>
+      intervalComponent('pull-hold-recheck', config.longPollingEnable ? PULL_HOLD_RECHECK_INTERVAL_MS : config.shortPollingTimeMills, () =>
         this.pullHolds.recheck((topic, queueId) => this.store.getMaxOffsetInQueue(topic, queueId)),
       ),
     );

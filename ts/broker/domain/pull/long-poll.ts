@@ -5,14 +5,11 @@
 // `maxHeldRequests` the oldest held pull is answered early. Pure domain: the clock and timers are
 // injected (PullHoldScheduler), so tests run without sleeping. Depends on subscription-expression.ts.
 
+import type { Scheduler } from '../../../common/scheduler.js';
 import { matchesTagCode, type TagFilter } from './subscription-expression.js';
 
-/** The clock and one-shot timers long polling runs on; infra implements it with Date.now/setTimeout. */
-export interface PullHoldScheduler {
-  now(): number;
-  setTimer(delayMs: number, callback: () => void): unknown;
-  clearTimer(handle: unknown): void;
-}
+/** The clock and one-shot timers long polling runs on (ts/common/node-scheduler.ts in the broker). */
+export type PullHoldScheduler = Pick<Scheduler, 'now' | 'setTimer' | 'clearTimer'>;
 
 /**
  * Why a held pull was released: `arrived` (a matching message is there), `timeout` (the deadline
