@@ -113,7 +113,7 @@ export class Broker {
       syncFlush: config.flushDiskType === 'SYNC_FLUSH',
       syncFlushTimeoutMs: config.syncFlushTimeout,
     };
-    const batcher = new AppendBatcher(storeOf);
+    const batcher = new AppendBatcher(storeOf, nodeScheduler);
     const delayLevels = new DelayLevelTable(config.messageDelayLevel);
     const onStored = (topic: string, queueId: number): void => this.notifyMessageArriving(topic, queueId);
     this.schedule = new ScheduleMessageService({
