@@ -35,7 +35,10 @@ function variedMessages(): StoreMessage[] {
     goldenMessage({ storeHost: IPV6_HOST, sysFlag: MessageSysFlag.COMPRESSED | MessageSysFlag.MULTI_TAGS }),
     goldenMessage({ sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE, properties: 'KEYS\x01half\x02' }),
     goldenMessage({ sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE, preparedTransactionOffset: 1234 }),
-    goldenMessage({ properties: encodeMessageProperties({ TAGS: 'é😀', KEYS: 'ключ k2' }), body: Buffer.from('ü') }),
+    goldenMessage({
+      properties: encodeMessageProperties({ TAGS: 'é😀', KEYS: 'ключ k2' }),
+      body: Buffer.from('ü'),
+    }),
     goldenMessage({ topic: 'SCHEDULE_TOPIC_XXXX', queueId: 3, properties: 'DELAY\x014\x02REAL_TOPIC\x01T\x02' }),
   ];
 }

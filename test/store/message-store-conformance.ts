@@ -222,9 +222,12 @@ function describeDispatch(stores: StoreUnderTest): void {
 
   it('gives SCHEDULE_TOPIC_XXXX units their deliver time as tags code (level clamped to the highest)', () => {
     const store = stores.open();
-    const schedule = (delay: string, key: string) =>
-      goldenMessage({ topic: 'SCHEDULE_TOPIC_XXXX', queueId: 2, properties: `DELAY\x01${delay}\x02KEYS\x01${key}\x02` });
-    const { storeTimestamp } = store.append([schedule('3', 'level3'), schedule('99', 'clamped'), schedule('0', 'zero')]);
+    const schedule = (delay: string, key: string) => {
+      const properties = `DELAY\x01${delay}\x02KEYS\x01${key}\x02`;
+      return goldenMessage({ topic: 'SCHEDULE_TOPIC_XXXX', queueId: 2, properties });
+    };
+    const batch = [schedule('3', 'level3'), schedule('99', 'clamped'), schedule('0', 'zero')];
+    const { storeTimestamp } = store.append(batch);
     const withCode = (code: number) =>
       keysOf(store.getMessages('SCHEDULE_TOPIC_XXXX', 2, 0, 32, { tagCodes: [code] }).buffer);
     expect(withCode(storeTimestamp + 10_000)).toEqual(['level3']);
