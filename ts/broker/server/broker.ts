@@ -80,10 +80,11 @@ export class Broker {
     this.topics = new TopicConfigManager(config, {
       store: new ConfigJsonFile(files.topicConfigPath, metaLogger),
       logger: metaLogger,
+      nowMs: clock,
       onTopicCreated: () => void this.registryClient?.registerAll(),
     });
-    this.groups = new SubscriptionGroupManager(config, { store: new ConfigJsonFile(files.subscriptionGroupPath, metaLogger), logger: metaLogger });
-    this.offsets = new ConsumerOffsetManager(config, { store: new ConfigJsonFile(files.consumerOffsetPath, metaLogger), logger: metaLogger });
+    this.groups = new SubscriptionGroupManager(config, { store: new ConfigJsonFile(files.subscriptionGroupPath, metaLogger), logger: metaLogger, nowMs: clock });
+    this.offsets = new ConsumerOffsetManager(config, { store: new ConfigJsonFile(files.consumerOffsetPath, metaLogger), logger: metaLogger, nowMs: clock });
     this.storeComponent = new StoreComponent(config);
     this.server = new RemotingServer({ name: 'broker-remoting', port: config.listenPort, logger: logger.child({ component: 'broker-remoting' }) });
     this.registryRemoting = new RemotingClient({ name: 'registry-client', logger: logger.child({ component: 'registry-client' }) });
