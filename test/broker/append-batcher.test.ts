@@ -71,7 +71,9 @@ describe('append batcher', () => {
     expect(placements((await alsoGood).offsets)).toEqual([[336, 2]]);
     expect(batches).toEqual([5, 2, 2, 1]);
   });
+});
 
+describe('append batcher: the pending bound', () => {
   it('refuses a request past the pending bound with AppendQueueFullError, appending none of it', async () => {
     const clock = new FakeScheduler();
     const { store, batches } = countingStore(clock);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeMessageProperties } from '../../ts/common/message-properties.js';
 import { MessageSysFlag } from '../../ts/store/commit-log-record.js';
 import { MemoryMessageStore } from '../../ts/store/memory-message-store.js';
-import type { MessageStore, StoreMessage } from '../../ts/store/message-store-api.js';
+import type { StoreMessage } from '../../ts/store/message-store-api.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
 import { FakeScheduler } from '../support/fake-scheduler.js';
 import { describeMessageStoreConformance } from './message-store-conformance.js';
@@ -43,11 +43,6 @@ function variedMessages(): StoreMessage[] {
   ];
 }
 
-/** Every record of a store, by physical offset, as one Buffer (reads through the interface only). */
-function allRecords(store: MessageStore, physicalOffsets: readonly number[]): Buffer {
-  return store.getMessagesByOffsets(physicalOffsets);
-}
-
 describe('memory store: the same bytes as the native store', () => {
   it('stores every record byte for byte as the native store does, given its store time', () => {
     const native = openStore({ commitLogFileSizeBytes: 1 << 20 });
@@ -58,7 +53,8 @@ describe('memory store: the same bytes as the native store', () => {
     expect(memoryResult.endOffset).toBe(nativeResult.endOffset);
     expect(memoryResult.storeTimestamp).toBe(nativeResult.storeTimestamp);
     const physicalOffsets = Array.from(nativeResult.offsets).filter((_, i) => i % 2 === 0);
-    expect(allRecords(memory, physicalOffsets).equals(allRecords(native, physicalOffsets))).toBe(true);
+    const fromMemory = memory.getMessagesByOffsets(physicalOffsets);
+    expect(fromMemory.equals(native.getMessagesByOffsets(physicalOffsets))).toBe(true);
     for (const [topic, queueId] of [
       ['TopicTest', 1],
       ['SCHEDULE_TOPIC_XXXX', 3],

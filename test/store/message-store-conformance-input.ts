@@ -85,6 +85,10 @@ export function describeStoreInputConformance(stores: StoreUnderTest): void {
     expectStillWorking(store, 0);
   });
 
+  describeRefusedArguments(stores);
+}
+
+function describeRefusedArguments(stores: StoreUnderTest): void {
   it('refuses a queueId of -1 or >= maxQueuesPerTopic with ERR_QUEUE_ID_ILLEGAL', () => {
     const store = stores.open({ maxQueuesPerTopic: 8 });
     for (const queueId of [-1, 8, 1000]) {

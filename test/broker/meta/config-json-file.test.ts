@@ -102,9 +102,10 @@ describe('meta: config JSON file', () => {
   it('keeps topics across a restart of the TopicConfigManager', () => {
     const path = join(dir, 'config', 'topics.json');
     const logger = createMemoryLogger();
-    const first = new TopicConfigManager(TOPIC_OPTIONS, { store: new ConfigJsonFile(path, logger), logger, nowMs: steppingClock() });
+    const deps = () => ({ store: new ConfigJsonFile(path, logger), logger, nowMs: steppingClock() });
+    const first = new TopicConfigManager(TOPIC_OPTIONS, deps());
     first.createOrUpdate(newTopicConfig('T', { readQueueNums: 4, writeQueueNums: 4 }));
-    const second = new TopicConfigManager(TOPIC_OPTIONS, { store: new ConfigJsonFile(path, logger), logger, nowMs: steppingClock() });
+    const second = new TopicConfigManager(TOPIC_OPTIONS, deps());
     expect(second.get('T')).toEqual(first.get('T'));
     expect(second.dataVersion).toEqual(first.dataVersion);
   });

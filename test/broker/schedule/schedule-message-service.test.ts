@@ -70,6 +70,9 @@ describe('schedule: delay-level delivery', () => {
     await service.stop();
   });
 
+});
+
+describe('schedule: restart', () => {
   it('persists the level cursors on stop and resumes from them in a new service over the same store', async () => {
     const first = setup();
     park(first.store, 'before', 1);
@@ -88,6 +91,9 @@ describe('schedule: delay-level delivery', () => {
     await second.service.stop();
   });
 
+});
+
+describe('schedule: level cursors and wake-ups', () => {
   it('corrects a persisted cursor outside its queue into the queue bounds on start', async () => {
     const offsetStore = new MemoryMetaConfigStore({ offsetTable: { '1': 99, '2': 0 } });
     const { clock, store, service, logger } = setup(undefined, undefined, offsetStore);
