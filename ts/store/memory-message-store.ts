@@ -97,7 +97,7 @@ export class MemoryMessageStore implements MessageStore {
     return { storeTimestamp: storeTimestampMs, messageCount: messages.length, offsets, endOffset };
   }
 
-  /** Everything is "on disk" at once: there is no disk. */
+  /** Everything is "on disk" at once: there is no disk. After close it rejects with ERR_STORE_CLOSED. */
   whenFlushed(_endOffset: number, _timeoutMs?: number): Promise<void> {
     return this.closed ? Promise.reject(closedError()) : Promise.resolve();
   }
@@ -132,7 +132,7 @@ export class MemoryMessageStore implements MessageStore {
     if (this.keyIndex === undefined) {
       throw new StoreError(StoreErrorCode.INVALID_ARG, 'messageIndexEnable is off: no index to query');
     }
-    const limit = Math.min(Math.max(Math.trunc(maxCount), 1), MAX_QUERY_MESSAGES);
+    const limit = Math.min(Math.max(maxCount >>> 0, 1), MAX_QUERY_MESSAGES);
     const found = this.keyIndex.query(topic, key, limit, Math.trunc(beginMs), Math.trunc(endMs));
     const records = found.physicalOffsets.map((offset) => this.commitLog.recordAt(offset) as Buffer);
     return {
@@ -225,7 +225,8 @@ export class MemoryMessageStore implements MessageStore {
     maxSizeBytes: number,
     tagCodes: GetMessagesOptions['tagCodes'],
   ): GetMessagesResult {
-    const countLimit = Math.max(maxCount, 1);
+    // A u32 across N-API, as in the native store.
+    const countLimit = Math.max(maxCount >>> 0, 1);
     const scanLimit = Math.max(MAX_FILTERED_UNITS_PER_READ, countLimit);
     const records: Buffer[] = [];
     let sizeBytes = 0;
@@ -270,8 +271,9 @@ export class MemoryMessageStore implements MessageStore {
     queueId: number,
     at = (code: StoreErrorCode, text: string) => new StoreError(code, text),
   ): void {
-    if (queueId < 0 || queueId >= this.maxQueuesPerTopic) {
-      throw at(StoreErrorCode.QUEUE_ID_ILLEGAL, `queueId ${queueId} outside [0, ${this.maxQueuesPerTopic})`);
+    const id = queueId | 0;
+    if (id < 0 || id >= this.maxQueuesPerTopic) {
+      throw at(StoreErrorCode.QUEUE_ID_ILLEGAL, `queueId ${id} outside [0, ${this.maxQueuesPerTopic})`);
     }
   }
 
@@ -314,8 +316,9 @@ export class MemoryMessageStore implements MessageStore {
 
 const PENDING_UNIT: QueueUnit = { physicalOffset: -1, sizeBytes: 0, tagsCode: 0 };
 
+/** Queue ids are int32 as in the record and across N-API (`| 0`, as `setInt32` and napi convert them). */
 function queueKey(topic: string, queueId: number): string {
-  return `${topic}\u0000${queueId}`;
+  return `${topic}\u0000${queueId | 0}`;
 }
 
 function transactionType(message: StoreMessage): number {
