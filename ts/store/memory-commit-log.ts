@@ -6,7 +6,7 @@
 import { crc32 } from 'node:zlib';
 import { MessageSysFlag, RecordOffset, readInt64, writeInt64 } from './commit-log-record.js';
 
-/** The fields of one record the store fills, and where its STORETIMESTAMP lives. */
+/** What the store fills in one record besides its BODYCRC and PHYSICALOFFSET. */
 export interface RecordStamp {
   readonly queueOffset: number;
   readonly storeTimestampMs: number;

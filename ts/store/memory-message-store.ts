@@ -76,11 +76,11 @@ export class MemoryMessageStore implements MessageStore {
     this.keyIndex = options.messageIndexEnable === false ? undefined : new MemoryKeyIndex();
   }
 
-  /** Validates the whole batch first (all or nothing), then stores and dispatches it. */
+  /** Validates the whole batch first (all or nothing, checks in the native store's order), then stores it. */
   append(messages: readonly StoreMessage[]): AppendResult {
-    this.checkOpen();
     if (messages.length === 0) throw new StoreError(StoreErrorCode.INVALID_ARG, 'an append batch holds no message');
     const drafts = this.encoder.encode(messages);
+    this.checkOpen();
     messages.forEach((message, index) => this.validate(message, index, messages.length));
     const storeTimestampMs = this.now();
     const stamps = messages.map((message) => ({ queueOffset: this.nextQueueOffset(message), storeTimestampMs }));
