@@ -73,17 +73,24 @@ async function main(): Promise<void> {
     return;
   }
   const flush = values.flush as FlushDiskType;
-  if (flush !== 'ASYNC_FLUSH' && flush !== 'SYNC_FLUSH') throw new Error(`--flush: ASYNC_FLUSH or SYNC_FLUSH, not ${values.flush}`);
+  if (flush !== 'ASYNC_FLUSH' && flush !== 'SYNC_FLUSH')
+    throw new Error(`--flush: ASYNC_FLUSH or SYNC_FLUSH, not ${values.flush}`);
   if (values['client-cpus'] !== undefined) pinSelf(values['client-cpus']);
 
   let started: RunningBroker | null = null;
   let brokerAddr = values.broker;
-  if (brokerAddr === undefined && values.namesrv !== undefined) brokerAddr = await resolveBroker(values.namesrv, values.topic);
+  if (brokerAddr === undefined && values.namesrv !== undefined)
+    brokerAddr = await resolveBroker(values.namesrv, values.topic);
   if (brokerAddr === undefined) {
     const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-bench-broker-'));
-    started = await startOurs({ dataDir, cpus: values['broker-cpus'], flushDiskType: flush }, join(packageRoot(), 'dist'));
+    started = await startOurs(
+      { dataDir, cpus: values['broker-cpus'], flushDiskType: flush },
+      join(packageRoot(), 'dist'),
+    );
     brokerAddr = started.brokerAddr;
-    console.log(`started our broker (pid ${started.brokerPid}, ${flush}) at ${brokerAddr}, registry ${started.namesrvAddr}, data ${dataDir}`);
+    console.log(
+      `started our broker (pid ${started.brokerPid}, ${flush}) at ${brokerAddr}, registry ${started.namesrvAddr}, data ${dataDir}`,
+    );
   }
   const stop = (): void => {
     void started?.stop().finally(() => process.exit(130));
@@ -93,7 +100,11 @@ async function main(): Promise<void> {
   try {
     const queueCount = Number(values.queues);
     await ensureTopic(brokerAddr, values.topic, queueCount);
-    const brokerPid = started?.brokerPid ?? (values['broker-pid'] !== undefined ? Number(values['broker-pid']) : findListeningPid(parseAddress(brokerAddr).port));
+    const brokerPid =
+      started?.brokerPid ??
+      (values['broker-pid'] !== undefined
+        ? Number(values['broker-pid'])
+        : findListeningPid(parseAddress(brokerAddr).port));
     const config: LoadConfig = {
       brokerAddr,
       topic: values.topic,

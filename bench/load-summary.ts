@@ -42,7 +42,12 @@ export async function resolveBroker(namesrv: string, topic: string): Promise<str
 }
 
 /** Creates `topic` on the broker, then waits until the name server routes it with all its queues. */
-export async function ensureTopic(brokerAddr: string, topic: string, queueCount: number, namesrvAddr?: string): Promise<void> {
+export async function ensureTopic(
+  brokerAddr: string,
+  topic: string,
+  queueCount: number,
+  namesrvAddr?: string,
+): Promise<void> {
   const client = adminClient();
   try {
     await createTopic(client, brokerAddr, topic, queueCount);
@@ -68,7 +73,9 @@ export function printSummary(config: LoadConfig, result: LoadResult, print: (lin
   print(`Send RT (per request): ${formatSummaryMs(result.sendRt)}`);
   if (result.e2e !== null) {
     print(`End-to-end: ${formatSummaryMs(result.e2e)}`);
-    print(`Consumed: ${result.consumed} (${result.consumeTps.toFixed(0)}/s) | lag at end ${result.endLag}, max ${result.maxLag}`);
+    print(
+      `Consumed: ${result.consumed} (${result.consumeTps.toFixed(0)}/s) | lag at end ${result.endLag}, max ${result.maxLag}`,
+    );
   }
   if (result.broker !== null) {
     const b = result.broker;
@@ -77,7 +84,9 @@ export function printSummary(config: LoadConfig, result: LoadResult, print: (lin
         `RssAnon peak ${mib(b.peakRssAnonBytes)} (end ${mib(b.endRssAnonBytes)})`,
     );
   }
-  print(`Load generator: ${result.clientCpuUsPerMsg.toFixed(1)} CPU-µs/msg | machine busy ${result.machineBusyCores.toFixed(2)} cores`);
+  print(
+    `Load generator: ${result.clientCpuUsPerMsg.toFixed(1)} CPU-µs/msg | machine busy ${result.machineBusyCores.toFixed(2)} cores`,
+  );
   const p99 = (result.sendRt.p99Us / 1000).toFixed(3);
   const cpu = result.broker === null ? 'n/a' : result.broker.cpuUsPerMsg.toFixed(1);
   const batch = config.batch > 1 ? ` b${config.batch}` : '';

@@ -51,7 +51,8 @@ function selectWorkloads(list: string | undefined, quick: boolean): Workload[] {
   if (list === undefined) return [...WORKLOADS];
   const ids = list.split(',').map((id) => id.trim());
   const unknown = ids.filter((id) => !WORKLOADS.some((w) => w.id === id));
-  if (unknown.length > 0) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`);
   return WORKLOADS.filter((w) => ids.includes(w.id));
 }
 
@@ -64,7 +65,9 @@ function describe(run: RunRecord): string {
     `${Math.round(o?.tps ?? 0)} msg/s (tool ${o?.toolTps ?? '—'}), avg RT ${o?.avgRtMs ?? '—'} ms, max RT ${o?.maxRtMs ?? '—'} ms, ` +
     `broker ${b?.cpuUsPerMsg.toFixed(1)} µs/msg (${b?.cores.toFixed(2)} cores), RssAnon ${((b?.peakRssAnonBytes ?? 0) / 2 ** 20).toFixed(0)} MiB` +
     (o?.consumeTps != null ? `, consume ${o.consumeTps}/s B2C avg ${o.b2cAvgMs} ms lag ${o.lagEnd}` : '') +
-    (p === null ? '' : ` | probe ${Math.round(p.tps)} msg/s p50 ${p.p50Ms.toFixed(2)} p99 ${p.p99Ms.toFixed(2)} max ${p.maxMs.toFixed(1)} ms`) +
+    (p === null
+      ? ''
+      : ` | probe ${Math.round(p.tps)} msg/s p50 ${p.p50Ms.toFixed(2)} p99 ${p.p99Ms.toFixed(2)} max ${p.maxMs.toFixed(1)} ms`) +
     ` | machine busy ${run.machineBusyCores?.toFixed(2)} cores`
   );
 }
@@ -104,7 +107,8 @@ async function main(): Promise<void> {
   const peerScript = join(root, 'scripts', 'rocketmq-peer.sh');
   execFileSync('bash', [peerScript, 'fetch'], { stdio: ['ignore', 'inherit', 'inherit'] });
   const ours = buildOurs(root, values.ours);
-  if (ours.from === 'worktree' && ours.dirtyPaths.length > 0) console.error(`bench:peer: measuring dist/ with uncommitted changes in ${ours.dirtyPaths.length} path(s)`);
+  if (ours.from === 'worktree' && ours.dirtyPaths.length > 0)
+    console.error(`bench:peer: measuring dist/ with uncommitted changes in ${ours.dirtyPaths.length} path(s)`);
   const stamp = startedAt.toISOString().replace(/[:]/g, '').replace(/\..*$/, '');
   const logRoot = join(root, '.peer', 'runs', stamp);
   const options: PeerRunOptions = {
@@ -128,7 +132,9 @@ async function main(): Promise<void> {
       for (const side of ['ours', 'rocketmq'] as const) {
         const run = await runOne(options, workload, side, round);
         runs.push(run);
-        console.log(`${workload.id} ${workload.label} round ${round} ${side === 'ours' ? 'ours' : 'rocketmq'}: ${describe(run)}`);
+        console.log(
+          `${workload.id} ${workload.label} round ${round} ${side === 'ours' ? 'ours' : 'rocketmq'}: ${describe(run)}`,
+        );
       }
     }
   }
@@ -142,13 +148,23 @@ async function main(): Promise<void> {
     ours: { from: ours.from, dirtyPaths: ours.dirtyPaths, nativeBuiltAt: ours.nativeBuiltAt },
     rocketmqVersion: '5.5.0',
     machine: machine(),
-    settings: { brokerCpus: options.brokerCpus, clientCpus: options.clientCpus, warmupSeconds, seconds, probeSeconds, rounds, queues: QUEUE_COUNT },
+    settings: {
+      brokerCpus: options.brokerCpus,
+      clientCpus: options.clientCpus,
+      warmupSeconds,
+      seconds,
+      probeSeconds,
+      rounds,
+      queues: QUEUE_COUNT,
+    },
     notes: values.note ?? [],
     workloads,
     runs,
     summary,
   };
-  const out = values.out ?? join(root, 'docs', 'bench-results', `${stamp.slice(0, 10)}-${ours.commit}${quick ? '-quick' : ''}.json`);
+  const out =
+    values.out ??
+    join(root, 'docs', 'bench-results', `${stamp.slice(0, 10)}-${ours.commit}${quick ? '-quick' : ''}.json`);
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
   console.log('');

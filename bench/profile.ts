@@ -41,7 +41,19 @@ function run(command: string, args: string[]): string {
 
 /** `perf report` lines with a percentage, without the header comments. */
 function report(perfData: string, sort: string, limit: number): string[] {
-  const text = run('perf', ['report', '-i', perfData, '--no-children', '--stdio', '--percent-limit', '0.3', '-g', 'none', '--sort', sort]);
+  const text = run('perf', [
+    'report',
+    '-i',
+    perfData,
+    '--no-children',
+    '--stdio',
+    '--percent-limit',
+    '0.3',
+    '-g',
+    'none',
+    '--sort',
+    sort,
+  ]);
   return text
     .split('\n')
     .filter((line) => /^\s+\d+\.\d+%/.test(line))
@@ -77,9 +89,19 @@ async function main(): Promise<void> {
   execFileSync('bash', [peerScript, 'fetch'], { stdio: ['ignore', 'inherit', 'inherit'] });
 
   const extraNodeArgs = values['node-args'].split(' ').filter((arg) => arg !== '');
-  const nodeArgs = ['--perf-basic-prof-only-functions', ...extraNodeArgs, ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', outDir] : [])];
+  const nodeArgs = [
+    '--perf-basic-prof-only-functions',
+    ...extraNodeArgs,
+    ...(values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', outDir] : []),
+  ];
   const broker = await startOurs(
-    { dataDir: join(outDir, 'data'), cpus: values['broker-cpus'], flushDiskType: workload.flushDiskType, logDir: outDir, nodeArgs },
+    {
+      dataDir: join(outDir, 'data'),
+      cpus: values['broker-cpus'],
+      flushDiskType: workload.flushDiskType,
+      logDir: outDir,
+      nodeArgs,
+    },
     join(root, 'dist'),
   );
   const top = Number(values.top);
@@ -89,14 +111,34 @@ async function main(): Promise<void> {
     const topic = `Profile${workload.id.replace(/[^A-Za-z0-9]/g, '')}`;
     await createTopic(admin, broker.brokerAddr, topic, QUEUE_COUNT);
     const tool = { peerScript, clientCpus: values['client-cpus'] };
-    producer = spawnTool(tool, join(outDir, 'tool-home'), workload.tool, producerArgs(workload, broker.namesrvAddr, topic), join(outDir, 'producer.log'));
+    producer = spawnTool(
+      tool,
+      join(outDir, 'tool-home'),
+      workload.tool,
+      producerArgs(workload, broker.namesrvAddr, topic),
+      join(outDir, 'producer.log'),
+    );
     await sleep(Number(values.warmup) * 1000);
 
     const storedAtMark = await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT);
     const meter = new ProcessMeter(broker.brokerPid);
     meter.mark();
     const perfData = join(outDir, 'perf.data');
-    run('perf', ['record', '-e', 'cpu-clock', '-F', '999', '-g', '-p', String(broker.brokerPid), '-o', perfData, '--', 'sleep', values.seconds]);
+    run('perf', [
+      'record',
+      '-e',
+      'cpu-clock',
+      '-F',
+      '999',
+      '-g',
+      '-p',
+      String(broker.brokerPid),
+      '-o',
+      perfData,
+      '--',
+      'sleep',
+      values.seconds,
+    ]);
     const usage = meter.finish();
     const stored = (await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT)) - storedAtMark;
     const seconds = Number(values.seconds);
@@ -129,10 +171,16 @@ async function main(): Promise<void> {
     const lines = [
       '',
       `## ${name}: main thread, top ${top} by self time (% of samples)`,
-      ...functions.sort((a, b) => b.selfPercent - a.selfPercent).slice(0, top).map((f) => `${f.selfPercent.toFixed(2).padStart(6)}%  ${f.name}`),
+      ...functions
+        .sort((a, b) => b.selfPercent - a.selfPercent)
+        .slice(0, top)
+        .map((f) => `${f.selfPercent.toFixed(2).padStart(6)}%  ${f.name}`),
       '',
       `## ${name}: top ${top} by total time`,
-      ...functions.sort((a, b) => b.totalPercent - a.totalPercent).slice(0, top).map((f) => `${f.totalPercent.toFixed(2).padStart(6)}%  ${f.name}`),
+      ...functions
+        .sort((a, b) => b.totalPercent - a.totalPercent)
+        .slice(0, top)
+        .map((f) => `${f.totalPercent.toFixed(2).padStart(6)}%  ${f.name}`),
     ];
     appendFileSync(join(outDir, 'summary.txt'), `${lines.join('\n')}\n`);
     for (const line of lines) console.log(line);
