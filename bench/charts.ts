@@ -75,7 +75,8 @@ export function barChartSvg(chart: Chart, subtitle: string): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="26" font-size="18" text-anchor="middle" font-weight="bold">${escapeXml(chart.title)}</text>`,
+    `<text x="${WIDTH / 2}" y="26" font-size="18" text-anchor="middle" font-weight="bold">` +
+      `${escapeXml(chart.title)}</text>`,
     `<text x="${WIDTH / 2}" y="46" font-size="12" text-anchor="middle" fill="#555">${escapeXml(subtitle)}</text>`,
   ];
   for (let tick = 0; tick <= top + step / 2; tick += step) {
@@ -86,7 +87,8 @@ export function barChartSvg(chart: Chart, subtitle: string): string {
     parts.push(`<text x="${MARGIN.left - 8}" y="${y(tick) + 4}" font-size="12" text-anchor="end">${label}</text>`);
   }
   parts.push(
-    `<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="13" text-anchor="middle">${escapeXml(chart.unit)}</text>`,
+    `<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="13" text-anchor="middle">` +
+      `${escapeXml(chart.unit)}</text>`,
   );
   chart.categories.forEach((category, index) => {
     const groupX = MARGIN.left + index * groupWidth + (groupWidth - barWidth * chart.series.length) / 2;
@@ -103,14 +105,16 @@ export function barChartSvg(chart: Chart, subtitle: string): string {
         `<rect x="${x}" y="${y(value)}" width="${barWidth - 2}" height="${y(0) - y(value)}" fill="${series.color}"/>`,
       );
       parts.push(
-        `<text x="${x + barWidth / 2}" y="${y(value) - 4}" font-size="11" text-anchor="middle">${formatValue(value)}</text>`,
+        `<text x="${x + barWidth / 2}" y="${y(value) - 4}" font-size="11" text-anchor="middle">` +
+          `${formatValue(value)}</text>`,
       );
     });
     const centerX = MARGIN.left + index * groupWidth + groupWidth / 2;
     wrapLabel(category).forEach((line, lineIndex) => {
       const weight = lineIndex === 0 ? ' font-weight="bold"' : '';
       parts.push(
-        `<text x="${centerX}" y="${HEIGHT - MARGIN.bottom + 16 + lineIndex * 14}" font-size="11" text-anchor="middle"${weight}>${escapeXml(line)}</text>`,
+        `<text x="${centerX}" y="${HEIGHT - MARGIN.bottom + 16 + lineIndex * 14}" font-size="11" ` +
+          `text-anchor="middle"${weight}>${escapeXml(line)}</text>`,
       );
     });
   });
@@ -205,7 +209,9 @@ function main(): void {
   const outDir = values.out ?? join('docs', 'bench-results', 'charts', basename(input, '.json'));
   mkdirSync(outDir, { recursive: true });
   const render = loadRenderer();
-  const subtitle = `${results.date.slice(0, 10)} · commit ${results.commit} · ${results.machine.cores} × ${results.machine.cpu} · medians of ${results.settings.rounds} alternating rounds`;
+  const subtitle =
+    `${results.date.slice(0, 10)} · commit ${results.commit} · ${results.machine.cores} × ${results.machine.cpu} · ` +
+    `medians of ${results.settings.rounds} alternating rounds`;
   for (const chart of chartsOf(results)) {
     const svg = barChartSvg(chart, subtitle);
     if (render === null) writeFileSync(join(outDir, `${chart.file}.svg`), svg);

@@ -340,11 +340,13 @@ export class LoadRun {
     if (this.config.batch > 1) {
       this.config.print(
         `Current Time: ${time} | Send TPS: ${c.requests} | Send MPS: ${c.sent} | Max RT(ms): ${this.maxRtMs} | ` +
-          `Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | Average Message RT(ms): ${(avgRtMs / this.config.batch).toFixed(3).padStart(7)} | ${failed}`,
+          `Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | ` +
+          `Average Message RT(ms): ${(avgRtMs / this.config.batch).toFixed(3).padStart(7)} | ${failed}`,
       );
     } else {
       this.config.print(
-        `Current Time: ${time} | Send TPS: ${c.sent} | Max RT(ms): ${this.maxRtMs} | Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | ${failed}`,
+        `Current Time: ${time} | Send TPS: ${c.sent} | Max RT(ms): ${this.maxRtMs} | ` +
+          `Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | ${failed}`,
       );
     }
     const lag = this.consumer === null ? 0 : this.currentLag();

@@ -23,6 +23,7 @@ import {
   QUEUE_COUNT,
   TOOL_PACKAGE,
   ToolOutput,
+  type ToolReport,
   type Workload,
 } from './peer-workloads.js';
 import { busyCores, ProcessMeter, readCpuMicros, readSystemCpu } from './proc-stats.js';
@@ -138,6 +139,60 @@ function toolCpuUs(children: ChildProcess[]): number {
   }, 0);
 }
 
+/** The Consumer first when the workload consumes (given time to subscribe), then the producing tool. */
+async function spawnTools(
+  options: PeerRunOptions,
+  workload: Workload,
+  namesrvAddr: string,
+  topic: string,
+  logDir: string,
+  tools: ChildProcess[],
+  outputs: { producerOut: ToolOutput; consumerOut: ToolOutput },
+): Promise<void> {
+  const home = join(logDir, 'tool-home'); // kept with the run's logs (the Java clients' own logs)
+  if (workload.consume) {
+    const args = consumerArgs(namesrvAddr, topic);
+    tools.push(spawnTool(options, home, 'Consumer', args, join(logDir, 'consumer.log'), outputs.consumerOut));
+    await sleep(3000); // subscribe and rebalance before the first message
+  }
+  const args = producerArgs(workload, namesrvAddr, topic);
+  tools.push(spawnTool(options, home, workload.tool, args, join(logDir, 'producer.log'), outputs.producerOut));
+}
+
+/** What the window measured: broker-counted messages, the tools' last reports, the consumer's lag. */
+interface OfficialWindow {
+  stored: number;
+  storedTotal: number;
+  windowSeconds: number;
+  toolCpu: number;
+  committed: number | null;
+}
+
+function officialResult(
+  workload: Workload,
+  window: OfficialWindow,
+  last: ToolReport | undefined,
+  consumerReports: ToolReport[],
+): OfficialResult {
+  const { stored, storedTotal, windowSeconds, toolCpu, committed } = window;
+  const batch = workload.tool === 'BatchProducer';
+  const b2cMaxes = consumerReports.map((report) => numberField(report, 'MAX(B2C) RT(ms)') ?? 0);
+  return {
+    tool: workload.tool,
+    tps: stored / windowSeconds,
+    toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
+    avgRtMs: numberField(last, 'Average RT(ms)'),
+    maxRtMs: numberField(last, 'Max RT(ms)'),
+    sendFailed: numberField(last, 'Send Failed'),
+    responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
+    toolCpuUsPerMsg: stored === 0 ? 0 : toolCpu / stored,
+    consumeTps: workload.consume ? numberField(consumerReports.at(-1), 'Consume TPS') : null,
+    b2cAvgMs: workload.consume ? numberField(consumerReports.at(-1), 'AVG(B2C) RT(ms)') : null,
+    b2cMaxMs: workload.consume && b2cMaxes.length > 0 ? Math.max(...b2cMaxes) : null,
+    lagEnd: committed === null ? null : storedTotal - committed,
+  };
+}
+
 async function runOfficial(
   options: PeerRunOptions,
   workload: Workload,
@@ -147,35 +202,12 @@ async function runOfficial(
   logDir: string,
 ): Promise<{ official: OfficialResult; usage: BrokerUsage; machineBusyCores: number }> {
   const origin = performance.now();
-  const home = join(logDir, 'tool-home'); // kept with the run's logs (the Java clients' own logs)
   const producerOut = new ToolOutput(origin);
   const consumerOut = new ToolOutput(origin);
   const tools: ChildProcess[] = [];
   const admin = new RemotingClient({ name: 'bench-peer', logger: createJsonLogger('error') });
   try {
-    if (workload.consume) {
-      tools.push(
-        spawnTool(
-          options,
-          home,
-          'Consumer',
-          consumerArgs(broker.namesrvAddr, topic),
-          join(logDir, 'consumer.log'),
-          consumerOut,
-        ),
-      );
-      await sleep(3000); // subscribe and rebalance before the first message
-    }
-    tools.push(
-      spawnTool(
-        options,
-        home,
-        workload.tool,
-        producerArgs(workload, broker.namesrvAddr, topic),
-        join(logDir, 'producer.log'),
-        producerOut,
-      ),
-    );
+    await spawnTools(options, workload, broker.namesrvAddr, topic, logDir, tools, { producerOut, consumerOut });
     await sleep(options.warmupSeconds * 1000);
 
     const storedAtMark = await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT);
@@ -199,22 +231,8 @@ async function runOfficial(
     const windowToMs = windowFromMs + windowSeconds * 1000 + 500;
     const last = producerOut.between(windowFromMs, windowToMs).at(-1) ?? producerOut.last();
     const consumerReports = consumerOut.between(windowFromMs, windowToMs);
-    const batch = workload.tool === 'BatchProducer';
-    const b2cMaxes = consumerReports.map((report) => numberField(report, 'MAX(B2C) RT(ms)') ?? 0);
-    const official: OfficialResult = {
-      tool: workload.tool,
-      tps: stored / windowSeconds,
-      toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
-      avgRtMs: numberField(last, 'Average RT(ms)'),
-      maxRtMs: numberField(last, 'Max RT(ms)'),
-      sendFailed: numberField(last, 'Send Failed'),
-      responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
-      toolCpuUsPerMsg: stored === 0 ? 0 : toolCpu / stored,
-      consumeTps: workload.consume ? numberField(consumerReports.at(-1), 'Consume TPS') : null,
-      b2cAvgMs: workload.consume ? numberField(consumerReports.at(-1), 'AVG(B2C) RT(ms)') : null,
-      b2cMaxMs: workload.consume && b2cMaxes.length > 0 ? Math.max(...b2cMaxes) : null,
-      lagEnd: committed === null ? null : storedTotal - committed,
-    };
+    const window = { stored, storedTotal, windowSeconds, toolCpu, committed };
+    const official = officialResult(workload, window, last, consumerReports);
     return {
       official,
       usage: { ...brokerWindow, cpuUsPerMsg: stored === 0 ? 0 : brokerWindow.cpuUs / stored },

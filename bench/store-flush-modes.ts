@@ -91,7 +91,8 @@ export async function runFlushModes(seconds: number): Promise<FlushModeResult[]>
     }
     const result = { mode: mode.name, napi: median(napiRuns), rust: median(rustRuns) };
     console.error(
-      `  ${mode.name}: napi ${Math.round(result.napi.msgPerSec)} msg/s, rust ${Math.round(result.rust.msgPerSec)} msg/s`,
+      `  ${mode.name}: napi ${Math.round(result.napi.msgPerSec)} msg/s, ` +
+        `rust ${Math.round(result.rust.msgPerSec)} msg/s`,
     );
     results.push(result);
   }
