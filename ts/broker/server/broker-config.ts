@@ -28,7 +28,12 @@ export function readHostFacts(): HostFacts {
   const ipv4 = Object.values(networkInterfaces())
     .flat()
     .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal);
-  return { hostname: hostname(), homeDir: homedir(), namesrvAddrEnv: process.env.NAMESRV_ADDR, firstIpv4: ipv4?.address };
+  return {
+    hostname: hostname(),
+    homeDir: homedir(),
+    namesrvAddrEnv: process.env.NAMESRV_ADDR,
+    firstIpv4: ipv4?.address,
+  };
 }
 
 /**
@@ -39,8 +44,12 @@ export function readHostFacts(): HostFacts {
  * (resolved by `commitLogDir`), as Java's null default.
  */
 export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
+  return { ...brokerDefaults(host), ...messageStoreDefaults(host) };
+}
+
+/** Java `BrokerIdentity` and `BrokerConfig`. */
+function brokerDefaults(host: HostFacts) {
   return {
-    // BrokerIdentity / BrokerConfig
     brokerClusterName: 'DefaultCluster',
     brokerName: host.hostname === '' ? 'DEFAULT_BROKER' : host.hostname,
     brokerId: 0,
@@ -76,7 +85,12 @@ export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
     popCkStayBufferTime: 10000,
     enableRetryTopicV2: false,
     asyncSendEnable: true,
-    // MessageStoreConfig
+  };
+}
+
+/** Java `MessageStoreConfig`. */
+function messageStoreDefaults(host: HostFacts) {
+  return {
     storePathRootDir: join(host.homeDir, 'store'),
     storePathCommitLog: '',
     mappedFileSizeCommitLog: 1073741824,
@@ -163,7 +177,8 @@ export function loadBrokerConf(path: string, defaults?: BrokerConfig): ParsedBro
 function convert(key: BrokerConfigKey, value: string, fallback: unknown): unknown {
   if (key in ENUMS) {
     const allowed: readonly string[] = ENUMS[key as keyof typeof ENUMS];
-    if (!allowed.includes(value)) throw new BrokerConfigError(key, `${key}: "${value}" is not one of ${allowed.join(', ')}`);
+    if (!allowed.includes(value))
+      throw new BrokerConfigError(key, `${key}: "${value}" is not one of ${allowed.join(', ')}`);
     return value;
   }
   if (typeof fallback === 'number') {
@@ -174,7 +189,8 @@ function convert(key: BrokerConfigKey, value: string, fallback: unknown): unknow
   }
   if (typeof fallback === 'boolean') {
     const lower = value.toLowerCase();
-    if (lower !== 'true' && lower !== 'false') throw new BrokerConfigError(key, `${key}: "${value}" is not true or false`);
+    if (lower !== 'true' && lower !== 'false')
+      throw new BrokerConfigError(key, `${key}: "${value}" is not true or false`);
     return lower === 'true';
   }
   if (key === 'messageDelayLevel' && !value.split(/\s+/).every((level) => DELAY_LEVEL.test(level))) {
