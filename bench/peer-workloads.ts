@@ -1,4 +1,4 @@
-// The workloads of `npm run bench:peer` (perf.md §7: W1, W2, W3, W4, W6, W8) and how each drives the
+// The workloads of `npm run bench:peer` (docs/perf-notes.md §7: W1, W2, W3, W4, W6, W8) and how each drives the
 // OFFICIAL Apache RocketMQ benchmark tools (org.apache.rocketmq.example.benchmark.Producer,
 // BatchProducer, Consumer): their command lines and the parsing of their report lines.
 // Depends on nothing but node built-ins (the tools run through scripts/rocketmq-peer.sh).
