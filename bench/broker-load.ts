@@ -46,8 +46,8 @@ function withoutPrint(config: LoadConfig): Omit<LoadConfig, 'print'> {
   return Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'print')) as Omit<LoadConfig, 'print'>;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+function parseCliArgs() {
+  return parseArgs({
     options: {
       threads: { type: 'string', default: '64' },
       size: { type: 'string', default: '1024' },
@@ -67,64 +67,98 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+  }).values;
+}
+
+type CliValues = ReturnType<typeof parseCliArgs>;
+
+/** The broker to load: --broker, the topic's broker from --namesrv, or ours started in a child process. */
+async function brokerUnderTest(
+  values: CliValues,
+  flush: FlushDiskType,
+): Promise<{ brokerAddr: string; started: RunningBroker | null }> {
+  if (values.broker !== undefined) return { brokerAddr: values.broker, started: null };
+  if (values.namesrv !== undefined) {
+    return { brokerAddr: await resolveBroker(values.namesrv, values.topic), started: null };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-bench-broker-'));
+  const started = await startOurs(
+    { dataDir, cpus: values['broker-cpus'], flushDiskType: flush },
+    join(packageRoot(), 'dist'),
+  );
+  console.log(
+    `started our broker (pid ${started.brokerPid}, ${flush}) at ${started.brokerAddr}, ` +
+      `registry ${started.namesrvAddr}, data ${dataDir}`,
+  );
+  return { brokerAddr: started.brokerAddr, started };
+}
+
+function loadConfigOf(values: CliValues, brokerAddr: string, brokerPid: number | undefined): LoadConfig {
+  return {
+    brokerAddr,
+    topic: values.topic,
+    queueCount: Number(values.queues),
+    threads: Number(values.threads),
+    sizeBytes: Number(values.size),
+    batch: Number(values.batch),
+    warmupSeconds: Number(values.warmup),
+    seconds: Number(values.seconds),
+    consume: values.consume,
+    serializeType: values.header === 'json' ? 'JSON' : 'ROCKETMQ',
+    brokerPid,
+    print: (line) => console.log(line),
+  };
+}
+
+async function runAgainst(values: CliValues, brokerAddr: string, startedPid: number | undefined): Promise<void> {
+  const queueCount = Number(values.queues);
+  await ensureTopic(brokerAddr, values.topic, queueCount);
+  const brokerPid =
+    startedPid ??
+    (values['broker-pid'] !== undefined
+      ? Number(values['broker-pid'])
+      : findListeningPid(parseAddress(brokerAddr).port));
+  const config = loadConfigOf(values, brokerAddr, brokerPid);
+  console.log(
+    `topic: ${config.topic} (${queueCount} queues) threadCount: ${config.threads} ` +
+      `messageSize: ${config.sizeBytes} batch: ${config.batch} ` +
+      `consume: ${config.consume} warmup: ${config.warmupSeconds}s seconds: ${config.seconds} ` +
+      `brokerPid: ${brokerPid ?? 'unknown'}`,
+  );
+  const result = await runLoad(config);
+  printSummary(config, result, (line) => console.log(line));
+  if (values.json !== undefined) {
+    const report: BrokerLoadReport = {
+      command: process.argv.slice(2).join(' '),
+      date: new Date().toISOString(),
+      brokerAddr,
+      brokerPid: brokerPid ?? null,
+      config: withoutPrint(config),
+      result,
+    };
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const values = parseCliArgs();
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const flush = values.flush as FlushDiskType;
-  if (flush !== 'ASYNC_FLUSH' && flush !== 'SYNC_FLUSH') throw new Error(`--flush: ASYNC_FLUSH or SYNC_FLUSH, not ${values.flush}`);
+  if (flush !== 'ASYNC_FLUSH' && flush !== 'SYNC_FLUSH')
+    throw new Error(`--flush: ASYNC_FLUSH or SYNC_FLUSH, not ${values.flush}`);
   if (values['client-cpus'] !== undefined) pinSelf(values['client-cpus']);
 
-  let started: RunningBroker | null = null;
-  let brokerAddr = values.broker;
-  if (brokerAddr === undefined && values.namesrv !== undefined) brokerAddr = await resolveBroker(values.namesrv, values.topic);
-  if (brokerAddr === undefined) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-bench-broker-'));
-    started = await startOurs({ dataDir, cpus: values['broker-cpus'], flushDiskType: flush }, join(packageRoot(), 'dist'));
-    brokerAddr = started.brokerAddr;
-    console.log(`started our broker (pid ${started.brokerPid}, ${flush}) at ${brokerAddr}, registry ${started.namesrvAddr}, data ${dataDir}`);
-  }
+  const { brokerAddr, started } = await brokerUnderTest(values, flush);
   const stop = (): void => {
     void started?.stop().finally(() => process.exit(130));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    const queueCount = Number(values.queues);
-    await ensureTopic(brokerAddr, values.topic, queueCount);
-    const brokerPid = started?.brokerPid ?? (values['broker-pid'] !== undefined ? Number(values['broker-pid']) : findListeningPid(parseAddress(brokerAddr).port));
-    const config: LoadConfig = {
-      brokerAddr,
-      topic: values.topic,
-      queueCount,
-      threads: Number(values.threads),
-      sizeBytes: Number(values.size),
-      batch: Number(values.batch),
-      warmupSeconds: Number(values.warmup),
-      seconds: Number(values.seconds),
-      consume: values.consume,
-      serializeType: values.header === 'json' ? 'JSON' : 'ROCKETMQ',
-      brokerPid,
-      print: (line) => console.log(line),
-    };
-    console.log(
-      `topic: ${config.topic} (${queueCount} queues) threadCount: ${config.threads} messageSize: ${config.sizeBytes} batch: ${config.batch} ` +
-        `consume: ${config.consume} warmup: ${config.warmupSeconds}s seconds: ${config.seconds} brokerPid: ${brokerPid ?? 'unknown'}`,
-    );
-    const result = await runLoad(config);
-    printSummary(config, result, (line) => console.log(line));
-    if (values.json !== undefined) {
-      const report: BrokerLoadReport = {
-        command: process.argv.slice(2).join(' '),
-        date: new Date().toISOString(),
-        brokerAddr,
-        brokerPid: brokerPid ?? null,
-        config: withoutPrint(config),
-        result,
-      };
-      writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    }
+    await runAgainst(values, brokerAddr, started?.brokerPid);
   } finally {
     await started?.stop();
   }

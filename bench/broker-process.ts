@@ -78,7 +78,14 @@ function pinned(cpus: string | undefined, command: string, args: string[]): [str
 }
 
 /** Spawns a process whose output goes to `logFile`; resolves once a stdout line matches `ready`. */
-function spawnUntil(command: string, args: string[], logFile: string, ready: RegExp, timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function spawnUntil(
+  command: string,
+  args: string[],
+  logFile: string,
+  ready: RegExp,
+  timeoutMs: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
     const log = createWriteStream(logFile);
@@ -94,7 +101,10 @@ function spawnUntil(command: string, args: string[], logFile: string, ready: Reg
         reject(error);
       } else if (match !== undefined) resolve({ child, match });
     };
-    const timer = setTimeout(() => finish(new Error(`${command} ${args.join(' ')}: not ready after ${timeoutMs} ms (see ${logFile})`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`${command} ${args.join(' ')}: not ready after ${timeoutMs} ms (see ${logFile})`)),
+      timeoutMs,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       log.write(chunk);
       if (settled) return;
@@ -103,7 +113,9 @@ function spawnUntil(command: string, args: string[], logFile: string, ready: Reg
       if (match !== null) finish(null, match);
     });
     child.once('error', (error) => finish(error));
-    child.once('exit', (code, signal) => finish(new Error(`${command} exited (${code ?? signal}) before it was ready; see ${logFile}`)));
+    child.once('exit', (code, signal) =>
+      finish(new Error(`${command} exited (${code ?? signal}) before it was ready; see ${logFile}`)),
+    );
   });
 }
 
@@ -126,7 +138,8 @@ async function waitRegistered(namesrvAddr: string, brokerAddr: string, timeoutMs
     for (;;) {
       const masters = await clusterMasters(client, namesrvAddr).catch(() => [] as string[]);
       if (masters.includes(brokerAddr)) return;
-      if (Date.now() > deadline) throw new Error(`${brokerAddr} did not register with ${namesrvAddr} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${brokerAddr} did not register with ${namesrvAddr} within ${timeoutMs} ms`);
       await sleep(200);
     }
   } finally {
@@ -156,14 +169,34 @@ function cleanup(launch: BrokerLaunch): void {
 }
 
 /** Our broker: all-in-one (`start`) for ASYNC_FLUSH, registry + broker with broker.conf otherwise. */
-export async function startOurs(launch: BrokerLaunch, distDir: string, split = launch.flushDiskType !== 'ASYNC_FLUSH'): Promise<RunningBroker> {
+export async function startOurs(
+  launch: BrokerLaunch,
+  distDir: string,
+  split = launch.flushDiskType !== 'ASYNC_FLUSH',
+): Promise<RunningBroker> {
   const logDir = launch.logDir ?? join(launch.dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const main = join(distDir, 'cli', 'main.js');
   const startedAt = performance.now();
   if (!split) {
-    const [command, args] = pinned(launch.cpus, process.execPath, [...(launch.nodeArgs ?? []), main, 'start', '--data-dir', launch.dataDir, '--registry-port', '0', '--broker-port', '0']);
-    const { child, match } = await spawnUntil(command, args, join(logDir, 'all-in-one.log'), /ready: registry (\S+), broker (\S+)/, 60_000);
+    const [command, args] = pinned(launch.cpus, process.execPath, [
+      ...(launch.nodeArgs ?? []),
+      main,
+      'start',
+      '--data-dir',
+      launch.dataDir,
+      '--registry-port',
+      '0',
+      '--broker-port',
+      '0',
+    ]);
+    const { child, match } = await spawnUntil(
+      command,
+      args,
+      join(logDir, 'all-in-one.log'),
+      /ready: registry (\S+), broker (\S+)/,
+      60_000,
+    );
     const namesrvAddr = match[1] ?? '';
     const brokerAddr = match[2] ?? '';
     return {
@@ -182,8 +215,21 @@ export async function startOurs(launch: BrokerLaunch, distDir: string, split = l
   const registryPort = await freePort();
   const listenPort = await freePort();
   const namesrvAddr = `${HOST}:${registryPort}`;
-  const [registryCommand, registryArgs] = pinned(launch.cpus, process.execPath, [main, 'registry', '--host', HOST, '--port', String(registryPort)]);
-  const registry = await spawnUntil(registryCommand, registryArgs, join(logDir, 'registry.log'), /registry listening on/, 60_000);
+  const [registryCommand, registryArgs] = pinned(launch.cpus, process.execPath, [
+    main,
+    'registry',
+    '--host',
+    HOST,
+    '--port',
+    String(registryPort),
+  ]);
+  const registry = await spawnUntil(
+    registryCommand,
+    registryArgs,
+    join(logDir, 'registry.log'),
+    /registry listening on/,
+    60_000,
+  );
   const confFile = join(launch.dataDir, 'broker.conf');
   writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort));
   return startBroker('ours', launch, registry.child, namesrvAddr, startedAt, logDir, {
@@ -249,8 +295,19 @@ export async function startRocketmq(launch: BrokerLaunch, peerScript: string): P
   const nsConf = join(launch.dataDir, 'ns.conf');
   writeFileSync(nsConf, `listenPort=${namesrvPort}\nbindAddress=${HOST}\n`);
   const startedAt = performance.now();
-  const [nsCommand, nsArgs] = pinned(launch.cpus, 'bash', [peerScript, 'namesrv', join(launch.dataDir, 'namesrv-home'), nsConf]);
-  const namesrv = await spawnUntil(nsCommand, nsArgs, join(logDir, 'namesrv.log'), /The Name Server boot success/, 120_000);
+  const [nsCommand, nsArgs] = pinned(launch.cpus, 'bash', [
+    peerScript,
+    'namesrv',
+    join(launch.dataDir, 'namesrv-home'),
+    nsConf,
+  ]);
+  const namesrv = await spawnUntil(
+    nsCommand,
+    nsArgs,
+    join(logDir, 'namesrv.log'),
+    /The Name Server boot success/,
+    120_000,
+  );
   const confFile = join(launch.dataDir, 'broker.conf');
   writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort));
   return startBroker('rocketmq', launch, namesrv.child, namesrvAddr, startedAt, logDir, {

@@ -75,31 +75,47 @@ export function barChartSvg(chart: Chart, subtitle: string): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="26" font-size="18" text-anchor="middle" font-weight="bold">${escapeXml(chart.title)}</text>`,
+    `<text x="${WIDTH / 2}" y="26" font-size="18" text-anchor="middle" font-weight="bold">` +
+      `${escapeXml(chart.title)}</text>`,
     `<text x="${WIDTH / 2}" y="46" font-size="12" text-anchor="middle" fill="#555">${escapeXml(subtitle)}</text>`,
   ];
   for (let tick = 0; tick <= top + step / 2; tick += step) {
-    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#ddd"/>`,
+    );
     const label = step >= 1 ? Math.round(tick).toLocaleString('en-US') : formatValue(tick);
     parts.push(`<text x="${MARGIN.left - 8}" y="${y(tick) + 4}" font-size="12" text-anchor="end">${label}</text>`);
   }
-  parts.push(`<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="13" text-anchor="middle">${escapeXml(chart.unit)}</text>`);
+  parts.push(
+    `<text transform="translate(18 ${MARGIN.top + plotHeight / 2}) rotate(-90)" font-size="13" text-anchor="middle">` +
+      `${escapeXml(chart.unit)}</text>`,
+  );
   chart.categories.forEach((category, index) => {
     const groupX = MARGIN.left + index * groupWidth + (groupWidth - barWidth * chart.series.length) / 2;
     chart.series.forEach((series, seriesIndex) => {
       const value = series.values[index] ?? null;
       const x = groupX + seriesIndex * barWidth;
       if (value === null) {
-        parts.push(`<text x="${x + barWidth / 2}" y="${y(0) - 4}" font-size="11" text-anchor="middle" fill="#999">n/a</text>`);
+        parts.push(
+          `<text x="${x + barWidth / 2}" y="${y(0) - 4}" font-size="11" text-anchor="middle" fill="#999">n/a</text>`,
+        );
         return;
       }
-      parts.push(`<rect x="${x}" y="${y(value)}" width="${barWidth - 2}" height="${y(0) - y(value)}" fill="${series.color}"/>`);
-      parts.push(`<text x="${x + barWidth / 2}" y="${y(value) - 4}" font-size="11" text-anchor="middle">${formatValue(value)}</text>`);
+      parts.push(
+        `<rect x="${x}" y="${y(value)}" width="${barWidth - 2}" height="${y(0) - y(value)}" fill="${series.color}"/>`,
+      );
+      parts.push(
+        `<text x="${x + barWidth / 2}" y="${y(value) - 4}" font-size="11" text-anchor="middle">` +
+          `${formatValue(value)}</text>`,
+      );
     });
     const centerX = MARGIN.left + index * groupWidth + groupWidth / 2;
     wrapLabel(category).forEach((line, lineIndex) => {
       const weight = lineIndex === 0 ? ' font-weight="bold"' : '';
-      parts.push(`<text x="${centerX}" y="${HEIGHT - MARGIN.bottom + 16 + lineIndex * 14}" font-size="11" text-anchor="middle"${weight}>${escapeXml(line)}</text>`);
+      parts.push(
+        `<text x="${centerX}" y="${HEIGHT - MARGIN.bottom + 16 + lineIndex * 14}" font-size="11" ` +
+          `text-anchor="middle"${weight}>${escapeXml(line)}</text>`,
+      );
     });
   });
   parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#333"/>`);
@@ -123,11 +139,41 @@ export function chartsOf(results: PeerResults): Chart[] {
   const summary = results.summary;
   const categories = summary.map((s) => `${s.id} ${s.label}`);
   return [
-    { file: 'tps', title: 'Throughput (official Java benchmark tools)', unit: 'msg/s', categories, series: sides(summary, (s) => s.tps) },
-    { file: 'avg-rt', title: 'Average send RT per request (official tools)', unit: 'ms', categories, series: sides(summary, (s) => s.avgRtMs) },
-    { file: 'p99', title: 'p99 send RT (TypeScript probe, same load shape)', unit: 'ms', categories, series: sides(summary, (s) => s.p99Ms) },
-    { file: 'cpu', title: 'Broker CPU per message', unit: 'CPU-µs/msg', categories, series: sides(summary, (s) => s.cpuUsPerMsg) },
-    { file: 'rss-anon', title: 'Broker anonymous memory (RssAnon, peak)', unit: 'MiB', categories, series: sides(summary, (s) => s.peakRssAnonMiB) },
+    {
+      file: 'tps',
+      title: 'Throughput (official Java benchmark tools)',
+      unit: 'msg/s',
+      categories,
+      series: sides(summary, (s) => s.tps),
+    },
+    {
+      file: 'avg-rt',
+      title: 'Average send RT per request (official tools)',
+      unit: 'ms',
+      categories,
+      series: sides(summary, (s) => s.avgRtMs),
+    },
+    {
+      file: 'p99',
+      title: 'p99 send RT (TypeScript probe, same load shape)',
+      unit: 'ms',
+      categories,
+      series: sides(summary, (s) => s.p99Ms),
+    },
+    {
+      file: 'cpu',
+      title: 'Broker CPU per message',
+      unit: 'CPU-µs/msg',
+      categories,
+      series: sides(summary, (s) => s.cpuUsPerMsg),
+    },
+    {
+      file: 'rss-anon',
+      title: 'Broker anonymous memory (RssAnon, peak)',
+      unit: 'MiB',
+      categories,
+      series: sides(summary, (s) => s.peakRssAnonMiB),
+    },
   ];
 }
 
@@ -137,15 +183,20 @@ type Renderer = (svg: string) => Buffer;
 function loadRenderer(): Renderer | null {
   try {
     const require = createRequire(import.meta.url);
-    const { Resvg } = require('@resvg/resvg-js') as { Resvg: new (svg: string, options: object) => { render(): { asPng(): Buffer } } };
-    return (svg) => new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
+    const { Resvg } = require('@resvg/resvg-js') as {
+      Resvg: new (svg: string, options: object) => { render(): { asPng(): Buffer } };
+    };
+    return (svg) =>
+      new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
   } catch {
     return null;
   }
 }
 
 function newestResult(dir: string): string {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
   const last = files.at(-1);
   if (last === undefined) throw new Error(`no results in ${dir}; run npm run bench:peer first`);
   return join(dir, last);
@@ -158,13 +209,17 @@ function main(): void {
   const outDir = values.out ?? join('docs', 'bench-results', 'charts', basename(input, '.json'));
   mkdirSync(outDir, { recursive: true });
   const render = loadRenderer();
-  const subtitle = `${results.date.slice(0, 10)} · commit ${results.commit} · ${results.machine.cores} × ${results.machine.cpu} · medians of ${results.settings.rounds} alternating rounds`;
+  const subtitle =
+    `${results.date.slice(0, 10)} · commit ${results.commit} · ${results.machine.cores} × ${results.machine.cpu} · ` +
+    `medians of ${results.settings.rounds} alternating rounds`;
   for (const chart of chartsOf(results)) {
     const svg = barChartSvg(chart, subtitle);
     if (render === null) writeFileSync(join(outDir, `${chart.file}.svg`), svg);
     else writeFileSync(join(outDir, `${chart.file}.png`), render(svg));
   }
-  console.log(`charts of ${input} in ${outDir}${render === null ? ' (SVG only: @resvg/resvg-js is not installed)' : ''}`);
+  console.log(
+    `charts of ${input} in ${outDir}${render === null ? ' (SVG only: @resvg/resvg-js is not installed)' : ''}`,
+  );
 }
 
 main();

@@ -25,7 +25,8 @@ export interface FunctionTime {
 
 function label(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
-  const file = url === '' ? '' : ` ${url.replace(/^file:\/\/.*?\/dist\//, 'dist/').replace(/^node:/, 'node:')}:${lineNumber + 1}`;
+  const file =
+    url === '' ? '' : ` ${url.replace(/^file:\/\/.*?\/dist\//, 'dist/').replace(/^node:/, 'node:')}:${lineNumber + 1}`;
   return `${functionName === '' ? '(anonymous)' : functionName}${file}`;
 }
 
@@ -57,5 +58,9 @@ export function summarizeCpuProfile(path: string, fromFraction = 0): FunctionTim
     }
   }
   const percent = (count: number): number => (100 * count) / Math.max(1, counted);
-  return [...total.entries()].map(([name, count]) => ({ name, selfPercent: percent(self.get(name) ?? 0), totalPercent: percent(count) }));
+  return [...total.entries()].map(([name, count]) => ({
+    name,
+    selfPercent: percent(self.get(name) ?? 0),
+    totalPercent: percent(count),
+  }));
 }

@@ -97,7 +97,8 @@ class Counters {
 
 function randomBody(sizeBytes: number): Buffer {
   const body = Buffer.allocUnsafe(sizeBytes);
-  for (let i = 0; i < sizeBytes; i++) body[i] = ALPHANUMERIC.charCodeAt(Math.floor(Math.random() * ALPHANUMERIC.length));
+  for (let i = 0; i < sizeBytes; i++)
+    body[i] = ALPHANUMERIC.charCodeAt(Math.floor(Math.random() * ALPHANUMERIC.length));
   return body;
 }
 
@@ -142,7 +143,8 @@ export class LoadRun {
     const ticker = setInterval(() => this.report(), REPORT_INTERVAL_MS);
     const workers: Array<Promise<void>> = [];
     for (let i = 0; i < config.threads; i++) workers.push(this.senderLoop(i));
-    for (let queueId = 0; queueId < config.queueCount && this.consumer !== null; queueId++) workers.push(this.pullLoop(this.consumer, queueId));
+    for (let queueId = 0; queueId < config.queueCount && this.consumer !== null; queueId++)
+      workers.push(this.pullLoop(this.consumer, queueId));
 
     await sleep(config.warmupSeconds * 1000);
     this.startWindow(meter);
@@ -180,7 +182,10 @@ export class LoadRun {
       e2e,
       endLag: this.currentLag(),
       maxLag: this.maxLag,
-      broker: brokerWindow === null ? null : { ...brokerWindow, cpuUsPerMsg: messages === 0 ? 0 : brokerWindow.cpuUs / messages },
+      broker:
+        brokerWindow === null
+          ? null
+          : { ...brokerWindow, cpuUsPerMsg: messages === 0 ? 0 : brokerWindow.cpuUs / messages },
       clientCpuUsPerMsg: messages === 0 ? 0 : (clientCpu.user + clientCpu.system) / messages,
       machineBusyCores,
       perSecond: this.perSecond,
@@ -210,7 +215,10 @@ export class LoadRun {
     const body = randomBody(config.sizeBytes);
     const withTimestamp = config.consume && config.sizeBytes >= 8;
     const propertiesLength = messageProperties(this.keys.next()).length;
-    const members = config.batch > 1 ? Buffer.allocUnsafe(config.batch * batchMemberSizeBytes(config.sizeBytes, propertiesLength)) : null;
+    const members =
+      config.batch > 1
+        ? Buffer.allocUnsafe(config.batch * batchMemberSizeBytes(config.sizeBytes, propertiesLength))
+        : null;
     let queueId = index % config.queueCount;
     while (!this.stopped) {
       if (withTimestamp) body.writeDoubleLE(performance.now(), 0);
@@ -219,7 +227,8 @@ export class LoadRun {
         request = sendMessageV2(config.topic, queueId, body, messageProperties(this.keys.next()), config.serializeType);
       } else {
         let at = 0;
-        for (let i = 0; i < config.batch; i++) at = encodeBatchMember(body, messageProperties(this.keys.next()), members, at);
+        for (let i = 0; i < config.batch; i++)
+          at = encodeBatchMember(body, messageProperties(this.keys.next()), members, at);
         request = sendBatch(config.topic, queueId, members, config.serializeType);
       }
       const startedAt = performance.now();
@@ -265,7 +274,11 @@ export class LoadRun {
       const offset = this.consumedUpTo[queueId] ?? 0;
       let reply;
       try {
-        reply = await consumer.invoke(config.brokerAddr, pullMessage(config.topic, queueId, offset, PULL_BATCH, PULL_SUSPEND_MS), PULL_SUSPEND_MS + SEND_TIMEOUT_MS);
+        reply = await consumer.invoke(
+          config.brokerAddr,
+          pullMessage(config.topic, queueId, offset, PULL_BATCH, PULL_SUSPEND_MS),
+          PULL_SUSPEND_MS + SEND_TIMEOUT_MS,
+        );
       } catch {
         if (this.stopped) break;
         await sleep(100);
@@ -273,7 +286,11 @@ export class LoadRun {
       }
       const next = Number(reply.extFields['nextBeginOffset'] ?? offset);
       if (reply.code === ResponseCode.SUCCESS && reply.body !== null) this.onPulled(reply.body);
-      else if (reply.code !== ResponseCode.PULL_NOT_FOUND && reply.code !== ResponseCode.PULL_RETRY_IMMEDIATELY && reply.code !== ResponseCode.PULL_OFFSET_MOVED) {
+      else if (
+        reply.code !== ResponseCode.PULL_NOT_FOUND &&
+        reply.code !== ResponseCode.PULL_RETRY_IMMEDIATELY &&
+        reply.code !== ResponseCode.PULL_OFFSET_MOVED
+      ) {
         await sleep(100);
       }
       if (Number.isFinite(next)) this.consumedUpTo[queueId] = next;
@@ -295,7 +312,8 @@ export class LoadRun {
       const storeHostBytes = (sysFlag & 0x20) !== 0 ? 20 : 8;
       const bodyLengthAt = at + 48 + bornHostBytes + 8 + storeHostBytes + 4 + 8;
       const bodyLength = records.readInt32BE(bodyLengthAt);
-      if (this.config.consume && bodyLength >= 8 && this.measuring) this.e2e.record((nowPerf - records.readDoubleLE(bodyLengthAt + 4)) * 1000);
+      if (this.config.consume && bodyLength >= 8 && this.measuring)
+        this.e2e.record((nowPerf - records.readDoubleLE(bodyLengthAt + 4)) * 1000);
       const b2cMs = nowMs - bornTimestamp;
       this.interval.b2cSumMs += b2cMs;
       this.interval.b2cMaxMs = Math.max(this.interval.b2cMaxMs, b2cMs);
@@ -322,10 +340,14 @@ export class LoadRun {
     if (this.config.batch > 1) {
       this.config.print(
         `Current Time: ${time} | Send TPS: ${c.requests} | Send MPS: ${c.sent} | Max RT(ms): ${this.maxRtMs} | ` +
-          `Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | Average Message RT(ms): ${(avgRtMs / this.config.batch).toFixed(3).padStart(7)} | ${failed}`,
+          `Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | ` +
+          `Average Message RT(ms): ${(avgRtMs / this.config.batch).toFixed(3).padStart(7)} | ${failed}`,
       );
     } else {
-      this.config.print(`Current Time: ${time} | Send TPS: ${c.sent} | Max RT(ms): ${this.maxRtMs} | Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | ${failed}`);
+      this.config.print(
+        `Current Time: ${time} | Send TPS: ${c.sent} | Max RT(ms): ${this.maxRtMs} | ` +
+          `Average RT(ms): ${avgRtMs.toFixed(3).padStart(7)} | ${failed}`,
+      );
     }
     const lag = this.consumer === null ? 0 : this.currentLag();
     if (this.measuring) this.maxLag = Math.max(this.maxLag, lag);

@@ -13,7 +13,12 @@ export const CONSUMER_GROUP = 'benchmark_consumer';
 const PULL_SYS_FLAG = 0x2 | 0x4;
 
 /** A request as the Java tools send it: binary (ROCKETMQ) headers unless told otherwise. */
-function request(code: number, extFields: Record<string, string>, body: Buffer | null, serializeType: SerializeType): RemotingCommand {
+function request(
+  code: number,
+  extFields: Record<string, string>,
+  body: Buffer | null,
+  serializeType: SerializeType,
+): RemotingCommand {
   return { ...createRequest(code, extFields, body), serializeType };
 }
 
@@ -42,7 +47,13 @@ export function messageProperties(uniqKey: string): string {
   return `UNIQ_KEY\x01${uniqKey}\x02WAIT\x01true\x02`;
 }
 
-export function sendMessageV2(topic: string, queueId: number, body: Buffer, properties: string, serializeType: SerializeType): RemotingCommand {
+export function sendMessageV2(
+  topic: string,
+  queueId: number,
+  body: Buffer,
+  properties: string,
+  serializeType: SerializeType,
+): RemotingCommand {
   return request(
     RequestCode.SEND_MESSAGE_V2,
     {
@@ -87,7 +98,12 @@ export function batchMemberSizeBytes(bodySizeBytes: number, propertiesLength: nu
   return 22 + bodySizeBytes + propertiesLength;
 }
 
-export function sendBatch(topic: string, queueId: number, members: Buffer, serializeType: SerializeType): RemotingCommand {
+export function sendBatch(
+  topic: string,
+  queueId: number,
+  members: Buffer,
+  serializeType: SerializeType,
+): RemotingCommand {
   return request(
     RequestCode.SEND_BATCH_MESSAGE,
     {
@@ -109,7 +125,13 @@ export function sendBatch(topic: string, queueId: number, members: Buffer, seria
   );
 }
 
-export function pullMessage(topic: string, queueId: number, queueOffset: number, maxMsgNums: number, suspendMs: number): RemotingCommand {
+export function pullMessage(
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+  maxMsgNums: number,
+  suspendMs: number,
+): RemotingCommand {
   return request(
     RequestCode.PULL_MESSAGE,
     {
@@ -131,7 +153,12 @@ export function pullMessage(topic: string, queueId: number, queueOffset: number,
 }
 
 /** Creates (or updates) `topic` with `queueCount` read and write queues on one broker. */
-export async function createTopic(client: RemotingClient, brokerAddr: string, topic: string, queueCount: number): Promise<void> {
+export async function createTopic(
+  client: RemotingClient,
+  brokerAddr: string,
+  topic: string,
+  queueCount: number,
+): Promise<void> {
   const reply = await client.invoke(
     brokerAddr,
     createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, {
@@ -146,18 +173,35 @@ export async function createTopic(client: RemotingClient, brokerAddr: string, to
     }),
     10_000,
   );
-  if (reply.code !== ResponseCode.SUCCESS) throw new Error(`creating topic ${topic} on ${brokerAddr}: code ${reply.code} ${reply.remark ?? ''}`);
+  if (reply.code !== ResponseCode.SUCCESS)
+    throw new Error(`creating topic ${topic} on ${brokerAddr}: code ${reply.code} ${reply.remark ?? ''}`);
 }
 
-export async function maxOffset(client: RemotingClient, brokerAddr: string, topic: string, queueId: number): Promise<number> {
-  const reply = await client.invoke(brokerAddr, createRequest(RequestCode.GET_MAX_OFFSET, { topic, queueId: String(queueId) }));
-  if (reply.code !== ResponseCode.SUCCESS) throw new Error(`GET_MAX_OFFSET ${topic}/${queueId}: code ${reply.code} ${reply.remark ?? ''}`);
+export async function maxOffset(
+  client: RemotingClient,
+  brokerAddr: string,
+  topic: string,
+  queueId: number,
+): Promise<number> {
+  const reply = await client.invoke(
+    brokerAddr,
+    createRequest(RequestCode.GET_MAX_OFFSET, { topic, queueId: String(queueId) }),
+  );
+  if (reply.code !== ResponseCode.SUCCESS)
+    throw new Error(`GET_MAX_OFFSET ${topic}/${queueId}: code ${reply.code} ${reply.remark ?? ''}`);
   return Number(reply.extFields['offset']);
 }
 
 /** The sum of the max offsets of queues 0..queueCount-1: messages stored in the topic so far. */
-export async function storedMessageCount(client: RemotingClient, brokerAddr: string, topic: string, queueCount: number): Promise<number> {
-  const offsets = await Promise.all(Array.from({ length: queueCount }, (_, queueId) => maxOffset(client, brokerAddr, topic, queueId)));
+export async function storedMessageCount(
+  client: RemotingClient,
+  brokerAddr: string,
+  topic: string,
+  queueCount: number,
+): Promise<number> {
+  const offsets = await Promise.all(
+    Array.from({ length: queueCount }, (_, queueId) => maxOffset(client, brokerAddr, topic, queueId)),
+  );
   return offsets.reduce((sum, offset) => sum + offset, 0);
 }
 
@@ -178,12 +222,19 @@ interface RouteBody {
 }
 
 /** The master brokers and write queue count of `topic`, or null when the name server has no route. */
-export async function topicRoute(client: RemotingClient, namesrvAddr: string, topic: string): Promise<TopicRoute | null> {
+export async function topicRoute(
+  client: RemotingClient,
+  namesrvAddr: string,
+  topic: string,
+): Promise<TopicRoute | null> {
   const reply = await client.invoke(namesrvAddr, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic }));
   if (reply.code === ResponseCode.TOPIC_NOT_EXIST) return null;
-  if (reply.code !== ResponseCode.SUCCESS) throw new Error(`route of ${topic}: code ${reply.code} ${reply.remark ?? ''}`);
+  if (reply.code !== ResponseCode.SUCCESS)
+    throw new Error(`route of ${topic}: code ${reply.code} ${reply.remark ?? ''}`);
   const route = parseFastjson(reply.body) as RouteBody;
-  const brokerAddrs = (route.brokerDatas ?? []).flatMap((data) => (data.brokerAddrs?.['0'] === undefined ? [] : [data.brokerAddrs['0']]));
+  const brokerAddrs = (route.brokerDatas ?? []).flatMap((data) =>
+    data.brokerAddrs?.['0'] === undefined ? [] : [data.brokerAddrs['0']],
+  );
   const writeQueueNums = (route.queueDatas ?? []).reduce((sum, queue) => sum + (queue.writeQueueNums ?? 0), 0);
   return { brokerAddrs, writeQueueNums };
 }
@@ -192,12 +243,22 @@ export async function topicRoute(client: RemotingClient, namesrvAddr: string, to
 export async function clusterMasters(client: RemotingClient, namesrvAddr: string): Promise<string[]> {
   const reply = await client.invoke(namesrvAddr, createRequest(RequestCode.GET_BROKER_CLUSTER_INFO));
   if (reply.code !== ResponseCode.SUCCESS) throw new Error(`cluster info: code ${reply.code} ${reply.remark ?? ''}`);
-  const info = parseFastjson(reply.body) as { brokerAddrTable?: Record<string, { brokerAddrs?: Record<string, string> }> };
-  return Object.values(info.brokerAddrTable ?? {}).flatMap((data) => (data.brokerAddrs?.['0'] === undefined ? [] : [data.brokerAddrs['0']]));
+  const info = parseFastjson(reply.body) as {
+    brokerAddrTable?: Record<string, { brokerAddrs?: Record<string, string> }>;
+  };
+  return Object.values(info.brokerAddrTable ?? {}).flatMap((data) =>
+    data.brokerAddrs?.['0'] === undefined ? [] : [data.brokerAddrs['0']],
+  );
 }
 
 /** The committed offsets of `group` summed over queues 0..queueCount-1 (a queue never committed counts 0). */
-export async function consumerOffsetSum(client: RemotingClient, brokerAddr: string, group: string, topic: string, queueCount: number): Promise<number> {
+export async function consumerOffsetSum(
+  client: RemotingClient,
+  brokerAddr: string,
+  group: string,
+  topic: string,
+  queueCount: number,
+): Promise<number> {
   let sum = 0;
   for (let queueId = 0; queueId < queueCount; queueId++) {
     const reply = await client.invoke(

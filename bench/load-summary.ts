@@ -42,7 +42,12 @@ export async function resolveBroker(namesrv: string, topic: string): Promise<str
 }
 
 /** Creates `topic` on the broker, then waits until the name server routes it with all its queues. */
-export async function ensureTopic(brokerAddr: string, topic: string, queueCount: number, namesrvAddr?: string): Promise<void> {
+export async function ensureTopic(
+  brokerAddr: string,
+  topic: string,
+  queueCount: number,
+  namesrvAddr?: string,
+): Promise<void> {
   const client = adminClient();
   try {
     await createTopic(client, brokerAddr, topic, queueCount);
@@ -62,26 +67,37 @@ export async function ensureTopic(brokerAddr: string, topic: string, queueCount:
 /** Prints the closing summary of a load run; returns its last line. */
 export function printSummary(config: LoadConfig, result: LoadResult, print: (line: string) => void): string {
   print(
-    `[Complete] Send Total: ${result.messages} | Send TPS: ${result.tps.toFixed(0)} | ${result.mbPerSec.toFixed(1)} MB/s | ` +
-      `Send Failed: ${result.sendFailed} | Response Failed: ${result.responseFailed} | window ${result.windowSeconds.toFixed(1)} s`,
+    `[Complete] Send Total: ${result.messages} | Send TPS: ${result.tps.toFixed(0)} | ` +
+      `${result.mbPerSec.toFixed(1)} MB/s | ` +
+      `Send Failed: ${result.sendFailed} | Response Failed: ${result.responseFailed} | ` +
+      `window ${result.windowSeconds.toFixed(1)} s`,
   );
   print(`Send RT (per request): ${formatSummaryMs(result.sendRt)}`);
   if (result.e2e !== null) {
     print(`End-to-end: ${formatSummaryMs(result.e2e)}`);
-    print(`Consumed: ${result.consumed} (${result.consumeTps.toFixed(0)}/s) | lag at end ${result.endLag}, max ${result.maxLag}`);
+    print(
+      `Consumed: ${result.consumed} (${result.consumeTps.toFixed(0)}/s) | ` +
+        `lag at end ${result.endLag}, max ${result.maxLag}`,
+    );
   }
   if (result.broker !== null) {
     const b = result.broker;
     print(
-      `Broker: ${b.cpuUsPerMsg.toFixed(1)} CPU-µs/msg (${b.cores.toFixed(2)} cores) | VmRSS peak ${mib(b.peakRssBytes)} | ` +
+      `Broker: ${b.cpuUsPerMsg.toFixed(1)} CPU-µs/msg (${b.cores.toFixed(2)} cores) | ` +
+        `VmRSS peak ${mib(b.peakRssBytes)} | ` +
         `RssAnon peak ${mib(b.peakRssAnonBytes)} (end ${mib(b.endRssAnonBytes)})`,
     );
   }
-  print(`Load generator: ${result.clientCpuUsPerMsg.toFixed(1)} CPU-µs/msg | machine busy ${result.machineBusyCores.toFixed(2)} cores`);
+  print(
+    `Load generator: ${result.clientCpuUsPerMsg.toFixed(1)} CPU-µs/msg | ` +
+      `machine busy ${result.machineBusyCores.toFixed(2)} cores`,
+  );
   const p99 = (result.sendRt.p99Us / 1000).toFixed(3);
   const cpu = result.broker === null ? 'n/a' : result.broker.cpuUsPerMsg.toFixed(1);
   const batch = config.batch > 1 ? ` b${config.batch}` : '';
-  const last = `broker-load ${sizeLabel(config.sizeBytes)} x${config.threads}${batch}: ${result.tps.toFixed(0)} msg/s, p99 ${p99} ms, broker cpu-us/msg ${cpu}`;
+  const last =
+    `broker-load ${sizeLabel(config.sizeBytes)} x${config.threads}${batch}: ` +
+    `${result.tps.toFixed(0)} msg/s, p99 ${p99} ms, broker cpu-us/msg ${cpu}`;
   print(last);
   return last;
 }

@@ -30,7 +30,8 @@ export function buildOurs(root: string, from: 'head' | 'worktree'): OursBuild {
   const nativeBuiltAt = statSync(join(root, 'native', 'index.cjs')).mtime.toISOString();
   if (from === 'worktree') {
     const distDir = join(root, 'dist');
-    if (!existsSync(join(distDir, 'cli', 'main.js'))) throw new Error('dist/cli/main.js is missing: run npm run build:ts');
+    if (!existsSync(join(distDir, 'cli', 'main.js')))
+      throw new Error('dist/cli/main.js is missing: run npm run build:ts');
     return { distDir, commit, from, dirtyPaths, nativeBuiltAt };
   }
   const dir = join(root, '.peer', `ours-${commit}`);
@@ -39,9 +40,16 @@ export function buildOurs(root: string, from: 'head' | 'worktree'): OursBuild {
     console.error(`bench:peer: compiling our broker at ${commit} into ${distDir} ...`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    execSync(`git archive HEAD ts package.json tsconfig.json tsconfig.build.json | tar -x -C '${dir}'`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    execSync(`git archive HEAD ts package.json tsconfig.json tsconfig.build.json | tar -x -C '${dir}'`, {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     symlinkSync(join(root, 'native'), join(dir, 'native'));
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.build.json')], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.build.json')],
+      { stdio: 'inherit' },
+    );
   }
   return { distDir, commit, from, dirtyPaths, nativeBuiltAt };
 }

@@ -36,7 +36,13 @@ export interface WorkloadSummary {
   readonly ours: SideSummary;
   readonly rocketmq: SideSummary;
   /** ours / rocketmq of the medians. */
-  readonly ratio: { tps: number | null; cpuUsPerMsg: number | null; p99: number | null; avgRt: number | null; rssAnon: number | null };
+  readonly ratio: {
+    tps: number | null;
+    cpuUsPerMsg: number | null;
+    p99: number | null;
+    avgRt: number | null;
+    rssAnon: number | null;
+  };
 }
 
 /** The JSON document of one bench:peer run (docs/bench-results/<date>-<commit>.json). */
@@ -48,7 +54,15 @@ export interface PeerResults {
   readonly ours: { from: string; dirtyPaths: string[]; nativeBuiltAt: string };
   readonly rocketmqVersion: string;
   readonly machine: { cpu: string; cores: number; memGiB: number; kernel: string; node: string; java: string };
-  readonly settings: { brokerCpus: string; clientCpus: string; warmupSeconds: number; seconds: number; probeSeconds: number; rounds: number; queues: number };
+  readonly settings: {
+    brokerCpus: string;
+    clientCpus: string;
+    warmupSeconds: number;
+    seconds: number;
+    probeSeconds: number;
+    rounds: number;
+    queues: number;
+  };
   readonly notes: string[];
   readonly workloads: Workload[];
   readonly runs: RunRecord[];
@@ -56,7 +70,9 @@ export interface PeerResults {
 }
 
 export function median(values: ReadonlyArray<number | null | undefined>): number | null {
-  const present = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  const present = values
+    .filter((value): value is number => typeof value === 'number' && Number.isFinite(value))
+    .sort((a, b) => a - b);
   if (present.length === 0) return null;
   const mid = present.length >> 1;
   return present.length % 2 === 1 ? present[mid]! : (present[mid - 1]! + present[mid]!) / 2;
@@ -125,32 +141,86 @@ function integer(value: number | null): string {
   return value === null ? '—' : Math.round(value).toLocaleString('en-US');
 }
 
+type SideCell = (side: SideSummary) => string;
+type SideValue = (side: SideSummary) => number | null;
+
+/** The rows of one workload's table: a metric per row, columns ours, Apache, ours/Apache. */
+function workloadRows(s: WorkloadSummary): string[] {
+  const row = (name: string, cell: SideCell, r: number | null): string =>
+    `| ${name} | ${cell(s.ours)} | ${cell(s.rocketmq)} | ${fixed(r, 2)} |`;
+  const ratioOf = (get: SideValue): number | null => ratio(get(s.ours), get(s.rocketmq));
+  const rows = [
+    row('TPS (msg/s, official tool, broker-counted)', (x) => integer(x.tps), s.ratio.tps),
+    row('avg RT (ms, official tool)', (x) => fixed(x.avgRtMs, 3), s.ratio.avgRt),
+    row(
+      'max RT (ms, official tool, incl. warm-up)',
+      (x) => integer(x.maxRtMs),
+      ratioOf((x) => x.maxRtMs),
+    ),
+    row('p99 send RT (ms, TS probe)', (x) => fixed(x.p99Ms, 3), s.ratio.p99),
+    row(
+      'p99.9 / max send RT (ms, TS probe)',
+      (x) => `${fixed(x.p999Ms, 2)} / ${fixed(x.probeMaxMs, 1)}`,
+      ratioOf((x) => x.probeMaxMs),
+    ),
+    row(
+      'TPS (TS probe)',
+      (x) => integer(x.probeTps),
+      ratioOf((x) => x.probeTps),
+    ),
+    row('broker CPU-µs/msg', (x) => fixed(x.cpuUsPerMsg, 1), s.ratio.cpuUsPerMsg),
+    row(
+      'broker cores used',
+      (x) => fixed(x.brokerCores, 2),
+      ratioOf((x) => x.brokerCores),
+    ),
+    row(
+      'broker RSS peak (MiB)',
+      (x) => fixed(x.peakRssMiB, 0),
+      ratioOf((x) => x.peakRssMiB),
+    ),
+    row('broker RssAnon peak (MiB)', (x) => fixed(x.peakRssAnonMiB, 0), s.ratio.rssAnon),
+  ];
+  if (s.ours.consumeTps !== null || s.rocketmq.consumeTps !== null) {
+    rows.push(
+      row(
+        'consume TPS (official Consumer)',
+        (x) => integer(x.consumeTps),
+        ratioOf((x) => x.consumeTps),
+      ),
+      row(
+        'B2C avg / max (ms, official Consumer)',
+        (x) => `${fixed(x.b2cAvgMs, 1)} / ${integer(x.b2cMaxMs)}`,
+        ratioOf((x) => x.b2cAvgMs),
+      ),
+      row(
+        'end-to-end p99 (ms, TS probe)',
+        (x) => fixed(x.e2eP99Ms, 2),
+        ratioOf((x) => x.e2eP99Ms),
+      ),
+      row('lag at end (messages)', (x) => integer(x.lagEnd), null),
+    );
+  }
+  rows.push(
+    row(
+      'Java load generator CPU-µs/msg',
+      (x) => fixed(x.toolCpuUsPerMsg, 1),
+      ratioOf((x) => x.toolCpuUsPerMsg),
+    ),
+    row('machine busy (cores of 2)', (x) => fixed(x.machineBusyCores, 2), null),
+  );
+  return rows;
+}
+
 /** One Markdown table per workload: a row per metric, columns ours, Apache, ours/Apache. */
 export function markdownTables(summaries: readonly WorkloadSummary[]): string[] {
   const lines: string[] = [];
   for (const s of summaries) {
-    const row = (name: string, ours: string, theirs: string, r: number | null): string => `| ${name} | ${ours} | ${theirs} | ${fixed(r, 2)} |`;
     lines.push(`**${s.id} — ${s.label}** (runs: ours ${s.ours.runs}, Apache ${s.rocketmq.runs})`, '');
     lines.push('| metric (median) | ours | Apache RocketMQ 5.5.0 | ours/Apache |', '|---|---:|---:|---:|');
-    lines.push(row('TPS (msg/s, official tool, broker-counted)', integer(s.ours.tps), integer(s.rocketmq.tps), s.ratio.tps));
-    lines.push(row('avg RT (ms, official tool)', fixed(s.ours.avgRtMs, 3), fixed(s.rocketmq.avgRtMs, 3), s.ratio.avgRt));
-    lines.push(row('max RT (ms, official tool, incl. warm-up)', integer(s.ours.maxRtMs), integer(s.rocketmq.maxRtMs), ratio(s.ours.maxRtMs, s.rocketmq.maxRtMs)));
-    lines.push(row('p99 send RT (ms, TS probe)', fixed(s.ours.p99Ms, 3), fixed(s.rocketmq.p99Ms, 3), s.ratio.p99));
-    lines.push(row('p99.9 / max send RT (ms, TS probe)', `${fixed(s.ours.p999Ms, 2)} / ${fixed(s.ours.probeMaxMs, 1)}`, `${fixed(s.rocketmq.p999Ms, 2)} / ${fixed(s.rocketmq.probeMaxMs, 1)}`, ratio(s.ours.probeMaxMs, s.rocketmq.probeMaxMs)));
-    lines.push(row('TPS (TS probe)', integer(s.ours.probeTps), integer(s.rocketmq.probeTps), ratio(s.ours.probeTps, s.rocketmq.probeTps)));
-    lines.push(row('broker CPU-µs/msg', fixed(s.ours.cpuUsPerMsg, 1), fixed(s.rocketmq.cpuUsPerMsg, 1), s.ratio.cpuUsPerMsg));
-    lines.push(row('broker cores used', fixed(s.ours.brokerCores, 2), fixed(s.rocketmq.brokerCores, 2), ratio(s.ours.brokerCores, s.rocketmq.brokerCores)));
-    lines.push(row('broker RSS peak (MiB)', fixed(s.ours.peakRssMiB, 0), fixed(s.rocketmq.peakRssMiB, 0), ratio(s.ours.peakRssMiB, s.rocketmq.peakRssMiB)));
-    lines.push(row('broker RssAnon peak (MiB)', fixed(s.ours.peakRssAnonMiB, 0), fixed(s.rocketmq.peakRssAnonMiB, 0), s.ratio.rssAnon));
-    if (s.ours.consumeTps !== null || s.rocketmq.consumeTps !== null) {
-      lines.push(row('consume TPS (official Consumer)', integer(s.ours.consumeTps), integer(s.rocketmq.consumeTps), ratio(s.ours.consumeTps, s.rocketmq.consumeTps)));
-      lines.push(row('B2C avg / max (ms, official Consumer)', `${fixed(s.ours.b2cAvgMs, 1)} / ${integer(s.ours.b2cMaxMs)}`, `${fixed(s.rocketmq.b2cAvgMs, 1)} / ${integer(s.rocketmq.b2cMaxMs)}`, ratio(s.ours.b2cAvgMs, s.rocketmq.b2cAvgMs)));
-      lines.push(row('end-to-end p99 (ms, TS probe)', fixed(s.ours.e2eP99Ms, 2), fixed(s.rocketmq.e2eP99Ms, 2), ratio(s.ours.e2eP99Ms, s.rocketmq.e2eP99Ms)));
-      lines.push(row('lag at end (messages)', integer(s.ours.lagEnd), integer(s.rocketmq.lagEnd), null));
-    }
-    lines.push(row('Java load generator CPU-µs/msg', fixed(s.ours.toolCpuUsPerMsg, 1), fixed(s.rocketmq.toolCpuUsPerMsg, 1), ratio(s.ours.toolCpuUsPerMsg, s.rocketmq.toolCpuUsPerMsg)));
-    lines.push(row('machine busy (cores of 2)', fixed(s.ours.machineBusyCores, 2), fixed(s.rocketmq.machineBusyCores, 2), null));
-    for (const error of [...s.ours.errors.map((e) => `ours: ${e}`), ...s.rocketmq.errors.map((e) => `Apache: ${e}`)]) lines.push('', `- failed run: ${error}`);
+    lines.push(...workloadRows(s));
+    for (const error of [...s.ours.errors.map((e) => `ours: ${e}`), ...s.rocketmq.errors.map((e) => `Apache: ${e}`)])
+      lines.push('', `- failed run: ${error}`);
     lines.push('');
   }
   return lines;

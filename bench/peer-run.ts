@@ -16,7 +16,16 @@ import { type BrokerKind, type RunningBroker, startOurs, startRocketmq } from '.
 import { type BrokerUsage, runLoad } from './load-generator.js';
 import { consumerOffsetSum, storedMessageCount } from './load-protocol.js';
 import { ensureTopic } from './load-summary.js';
-import { consumerArgs, numberField, producerArgs, QUEUE_COUNT, TOOL_PACKAGE, ToolOutput, type Workload } from './peer-workloads.js';
+import {
+  consumerArgs,
+  numberField,
+  producerArgs,
+  QUEUE_COUNT,
+  TOOL_PACKAGE,
+  ToolOutput,
+  type ToolReport,
+  type Workload,
+} from './peer-workloads.js';
 import { busyCores, ProcessMeter, readCpuMicros, readSystemCpu } from './proc-stats.js';
 
 export interface PeerRunOptions {
@@ -93,9 +102,13 @@ export function spawnTool(
   logFile: string,
   output?: ToolOutput,
 ): ChildProcess {
-  const child = spawn('taskset', ['-c', options.clientCpus, 'bash', options.peerScript, 'client', home, `${TOOL_PACKAGE}.${tool}`, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'taskset',
+    ['-c', options.clientCpus, 'bash', options.peerScript, 'client', home, `${TOOL_PACKAGE}.${tool}`, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const log = createWriteStream(logFile);
   child.stdout.on('data', (chunk: Buffer) => {
     output?.push(chunk);
@@ -126,19 +139,75 @@ function toolCpuUs(children: ChildProcess[]): number {
   }, 0);
 }
 
-async function runOfficial(options: PeerRunOptions, workload: Workload, broker: RunningBroker, topic: string, runDir: string, logDir: string): Promise<{ official: OfficialResult; usage: BrokerUsage; machineBusyCores: number }> {
-  const origin = performance.now();
+/** The Consumer first when the workload consumes (given time to subscribe), then the producing tool. */
+async function spawnTools(
+  options: PeerRunOptions,
+  workload: Workload,
+  namesrvAddr: string,
+  topic: string,
+  logDir: string,
+  tools: ChildProcess[],
+  outputs: { producerOut: ToolOutput; consumerOut: ToolOutput },
+): Promise<void> {
   const home = join(logDir, 'tool-home'); // kept with the run's logs (the Java clients' own logs)
+  if (workload.consume) {
+    const args = consumerArgs(namesrvAddr, topic);
+    tools.push(spawnTool(options, home, 'Consumer', args, join(logDir, 'consumer.log'), outputs.consumerOut));
+    await sleep(3000); // subscribe and rebalance before the first message
+  }
+  const args = producerArgs(workload, namesrvAddr, topic);
+  tools.push(spawnTool(options, home, workload.tool, args, join(logDir, 'producer.log'), outputs.producerOut));
+}
+
+/** What the window measured: broker-counted messages, the tools' last reports, the consumer's lag. */
+interface OfficialWindow {
+  stored: number;
+  storedTotal: number;
+  windowSeconds: number;
+  toolCpu: number;
+  committed: number | null;
+}
+
+function officialResult(
+  workload: Workload,
+  window: OfficialWindow,
+  last: ToolReport | undefined,
+  consumerReports: ToolReport[],
+): OfficialResult {
+  const { stored, storedTotal, windowSeconds, toolCpu, committed } = window;
+  const batch = workload.tool === 'BatchProducer';
+  const b2cMaxes = consumerReports.map((report) => numberField(report, 'MAX(B2C) RT(ms)') ?? 0);
+  return {
+    tool: workload.tool,
+    tps: stored / windowSeconds,
+    toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
+    avgRtMs: numberField(last, 'Average RT(ms)'),
+    maxRtMs: numberField(last, 'Max RT(ms)'),
+    sendFailed: numberField(last, 'Send Failed'),
+    responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
+    toolCpuUsPerMsg: stored === 0 ? 0 : toolCpu / stored,
+    consumeTps: workload.consume ? numberField(consumerReports.at(-1), 'Consume TPS') : null,
+    b2cAvgMs: workload.consume ? numberField(consumerReports.at(-1), 'AVG(B2C) RT(ms)') : null,
+    b2cMaxMs: workload.consume && b2cMaxes.length > 0 ? Math.max(...b2cMaxes) : null,
+    lagEnd: committed === null ? null : storedTotal - committed,
+  };
+}
+
+async function runOfficial(
+  options: PeerRunOptions,
+  workload: Workload,
+  broker: RunningBroker,
+  topic: string,
+  runDir: string,
+  logDir: string,
+): Promise<{ official: OfficialResult; usage: BrokerUsage; machineBusyCores: number }> {
+  const origin = performance.now();
   const producerOut = new ToolOutput(origin);
   const consumerOut = new ToolOutput(origin);
   const tools: ChildProcess[] = [];
   const admin = new RemotingClient({ name: 'bench-peer', logger: createJsonLogger('error') });
   try {
-    if (workload.consume) {
-      tools.push(spawnTool(options, home, 'Consumer', consumerArgs(broker.namesrvAddr, topic), join(logDir, 'consumer.log'), consumerOut));
-      await sleep(3000); // subscribe and rebalance before the first message
-    }
-    tools.push(spawnTool(options, home, workload.tool, producerArgs(workload, broker.namesrvAddr, topic), join(logDir, 'producer.log'), producerOut));
+    await spawnTools(options, workload, broker.namesrvAddr, topic, logDir, tools, { producerOut, consumerOut });
     await sleep(options.warmupSeconds * 1000);
 
     const storedAtMark = await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT);
@@ -153,37 +222,35 @@ async function runOfficial(options: PeerRunOptions, workload: Workload, broker: 
     const machineBusyCores = busyCores(systemAtMark, readSystemCpu(), cpus().length);
     const toolCpu = toolCpuUs(tools) - toolCpuAtMark;
     // Committed offsets first: messages stored after this query cannot make the lag negative.
-    const committed = workload.consume ? await consumerOffsetSum(admin, broker.brokerAddr, CONSUMER_GROUP, topic, QUEUE_COUNT) : null;
+    const committed = workload.consume
+      ? await consumerOffsetSum(admin, broker.brokerAddr, CONSUMER_GROUP, topic, QUEUE_COUNT)
+      : null;
     const stored = (await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT)) - storedAtMark;
     const storedTotal = storedAtMark + stored;
     const windowFromMs = markedAt - origin;
     const windowToMs = windowFromMs + windowSeconds * 1000 + 500;
     const last = producerOut.between(windowFromMs, windowToMs).at(-1) ?? producerOut.last();
     const consumerReports = consumerOut.between(windowFromMs, windowToMs);
-    const batch = workload.tool === 'BatchProducer';
-    const b2cMaxes = consumerReports.map((report) => numberField(report, 'MAX(B2C) RT(ms)') ?? 0);
-    const official: OfficialResult = {
-      tool: workload.tool,
-      tps: stored / windowSeconds,
-      toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
-      avgRtMs: numberField(last, 'Average RT(ms)'),
-      maxRtMs: numberField(last, 'Max RT(ms)'),
-      sendFailed: numberField(last, 'Send Failed'),
-      responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
-      toolCpuUsPerMsg: stored === 0 ? 0 : toolCpu / stored,
-      consumeTps: workload.consume ? numberField(consumerReports.at(-1), 'Consume TPS') : null,
-      b2cAvgMs: workload.consume ? numberField(consumerReports.at(-1), 'AVG(B2C) RT(ms)') : null,
-      b2cMaxMs: workload.consume && b2cMaxes.length > 0 ? Math.max(...b2cMaxes) : null,
-      lagEnd: committed === null ? null : storedTotal - committed,
+    const window = { stored, storedTotal, windowSeconds, toolCpu, committed };
+    const official = officialResult(workload, window, last, consumerReports);
+    return {
+      official,
+      usage: { ...brokerWindow, cpuUsPerMsg: stored === 0 ? 0 : brokerWindow.cpuUs / stored },
+      machineBusyCores,
     };
-    return { official, usage: { ...brokerWindow, cpuUsPerMsg: stored === 0 ? 0 : brokerWindow.cpuUs / stored }, machineBusyCores };
   } finally {
     await Promise.all(tools.map((tool) => stopTool(tool)));
     await admin.close();
   }
 }
 
-async function runProbe(options: PeerRunOptions, workload: Workload, broker: RunningBroker, topic: string, logDir: string): Promise<ProbeResult> {
+async function runProbe(
+  options: PeerRunOptions,
+  workload: Workload,
+  broker: RunningBroker,
+  topic: string,
+  logDir: string,
+): Promise<ProbeResult> {
   const logFile = join(logDir, 'probe.log');
   const result = await runLoad({
     brokerAddr: broker.brokerAddr,
@@ -212,7 +279,12 @@ async function runProbe(options: PeerRunOptions, workload: Workload, broker: Run
 }
 
 /** One workload on one broker; failures are recorded, not thrown. */
-export async function runOne(options: PeerRunOptions, workload: Workload, side: BrokerKind, round: number): Promise<RunRecord> {
+export async function runOne(
+  options: PeerRunOptions,
+  workload: Workload,
+  side: BrokerKind,
+  round: number,
+): Promise<RunRecord> {
   const runDir = mkdtempSync(join(tmpdir(), `clean-rocketmq-peer-${side}-`));
   const logDir = join(options.logRoot, `${workload.id}-${side}-${round}`);
   mkdirSync(logDir, { recursive: true });
@@ -220,14 +292,37 @@ export async function runOne(options: PeerRunOptions, workload: Workload, side: 
   const topic = `Bench${workload.id.replace(/[^A-Za-z0-9]/g, '')}`;
   let broker: RunningBroker | null = null;
   try {
-    broker = side === 'ours' ? await startOurs(launch, options.oursDistDir, true) : await startRocketmq(launch, options.peerScript);
+    broker =
+      side === 'ours'
+        ? await startOurs(launch, options.oursDistDir, true)
+        : await startRocketmq(launch, options.peerScript);
     await ensureTopic(broker.brokerAddr, topic, QUEUE_COUNT, broker.namesrvAddr);
     const { official, usage, machineBusyCores } = await runOfficial(options, workload, broker, topic, runDir, logDir);
     const probe = options.probeSeconds > 0 ? await runProbe(options, workload, broker, topic, logDir) : null;
-    return { workload: workload.id, side, round, startupMs: broker.startupMs, official, broker: usage, machineBusyCores, probe, error: null };
+    return {
+      workload: workload.id,
+      side,
+      round,
+      startupMs: broker.startupMs,
+      official,
+      broker: usage,
+      machineBusyCores,
+      probe,
+      error: null,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { workload: workload.id, side, round, startupMs: broker?.startupMs ?? null, official: null, broker: null, machineBusyCores: null, probe: null, error: message };
+    return {
+      workload: workload.id,
+      side,
+      round,
+      startupMs: broker?.startupMs ?? null,
+      official: null,
+      broker: null,
+      machineBusyCores: null,
+      probe: null,
+      error: message,
+    };
   } finally {
     await broker?.stop();
     rmSync(runDir, { recursive: true, force: true });

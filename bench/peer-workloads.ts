@@ -1,4 +1,4 @@
-// The workloads of `npm run bench:peer` (perf.md §7: W1, W2, W3, W4, W6, W8) and how each drives the
+// The workloads of `npm run bench:peer` (docs/perf-notes.md §7: W1, W2, W3, W4, W6, W8) and how each drives the
 // OFFICIAL Apache RocketMQ benchmark tools (org.apache.rocketmq.example.benchmark.Producer,
 // BatchProducer, Consumer): their command lines and the parsing of their report lines.
 // Depends on nothing but node built-ins (the tools run through scripts/rocketmq-peer.sh).
@@ -19,7 +19,14 @@ export interface Workload {
   readonly consume: boolean;
 }
 
-const base = { tool: 'Producer', threads: 64, sizeBytes: 1024, batch: 1, flushDiskType: 'ASYNC_FLUSH', consume: false } as const;
+const base = {
+  tool: 'Producer',
+  threads: 64,
+  sizeBytes: 1024,
+  batch: 1,
+  flushDiskType: 'ASYNC_FLUSH',
+  consume: false,
+} as const;
 
 export const WORKLOADS: readonly Workload[] = [
   { ...base, id: 'W1', label: '1KiB x64' },
@@ -36,7 +43,18 @@ export const TOOL_PACKAGE = 'org.apache.rocketmq.example.benchmark';
 
 /** Arguments after the class name for the workload's producer tool (reports every second). */
 export function producerArgs(workload: Workload, namesrvAddr: string, topic: string): string[] {
-  const args = ['-n', namesrvAddr, '-t', topic, '-w', String(workload.threads), '-s', String(workload.sizeBytes), '-ri', '1000'];
+  const args = [
+    '-n',
+    namesrvAddr,
+    '-t',
+    topic,
+    '-w',
+    String(workload.threads),
+    '-s',
+    String(workload.sizeBytes),
+    '-ri',
+    '1000',
+  ];
   return workload.tool === 'BatchProducer' ? [...args, '-b', String(workload.batch)] : args;
 }
 

@@ -51,7 +51,8 @@ function selectWorkloads(list: string | undefined, quick: boolean): Workload[] {
   if (list === undefined) return [...WORKLOADS];
   const ids = list.split(',').map((id) => id.trim());
   const unknown = ids.filter((id) => !WORKLOADS.some((w) => w.id === id));
-  if (unknown.length > 0) throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown workload(s) ${unknown.join(', ')}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`);
   return WORKLOADS.filter((w) => ids.includes(w.id));
 }
 
@@ -60,17 +61,22 @@ function describe(run: RunRecord): string {
   const o = run.official;
   const b = run.broker;
   const p = run.probe;
+  const rssMiB = ((b?.peakRssAnonBytes ?? 0) / 2 ** 20).toFixed(0);
   return (
-    `${Math.round(o?.tps ?? 0)} msg/s (tool ${o?.toolTps ?? '—'}), avg RT ${o?.avgRtMs ?? '—'} ms, max RT ${o?.maxRtMs ?? '—'} ms, ` +
-    `broker ${b?.cpuUsPerMsg.toFixed(1)} µs/msg (${b?.cores.toFixed(2)} cores), RssAnon ${((b?.peakRssAnonBytes ?? 0) / 2 ** 20).toFixed(0)} MiB` +
+    `${Math.round(o?.tps ?? 0)} msg/s (tool ${o?.toolTps ?? '—'}), ` +
+    `avg RT ${o?.avgRtMs ?? '—'} ms, max RT ${o?.maxRtMs ?? '—'} ms, ` +
+    `broker ${b?.cpuUsPerMsg.toFixed(1)} µs/msg (${b?.cores.toFixed(2)} cores), RssAnon ${rssMiB} MiB` +
     (o?.consumeTps != null ? `, consume ${o.consumeTps}/s B2C avg ${o.b2cAvgMs} ms lag ${o.lagEnd}` : '') +
-    (p === null ? '' : ` | probe ${Math.round(p.tps)} msg/s p50 ${p.p50Ms.toFixed(2)} p99 ${p.p99Ms.toFixed(2)} max ${p.maxMs.toFixed(1)} ms`) +
+    (p === null
+      ? ''
+      : ` | probe ${Math.round(p.tps)} msg/s ` +
+        `p50 ${p.p50Ms.toFixed(2)} p99 ${p.p99Ms.toFixed(2)} max ${p.maxMs.toFixed(1)} ms`) +
     ` | machine busy ${run.machineBusyCores?.toFixed(2)} cores`
   );
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
+function parseCliArgs() {
+  return parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       workloads: { type: 'string' },
@@ -85,7 +91,39 @@ async function main(): Promise<void> {
       note: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+  }).values;
+}
+
+/** Each workload, each round, ours then Apache: the A B A B order. */
+async function runAlternating(options: PeerRunOptions, workloads: Workload[], rounds: number): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const workload of workloads) {
+    for (let round = 1; round <= rounds; round++) {
+      for (const side of ['ours', 'rocketmq'] as const) {
+        const run = await runOne(options, workload, side, round);
+        runs.push(run);
+        console.log(
+          `${workload.id} ${workload.label} round ${round} ${side === 'ours' ? 'ours' : 'rocketmq'}: ${describe(run)}`,
+        );
+      }
+    }
+  }
+  return runs;
+}
+
+/** Writes the results JSON and prints the tables, the file and the W1 line. */
+function report(results: PeerResults, out: string): void {
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
+  console.log('');
+  for (const line of markdownTables(results.summary)) console.log(line);
+  console.log(`results: ${out}`);
+  const w1 = results.summary.find((s) => s.id === 'W1') ?? results.summary[0];
+  if (w1 !== undefined) console.log(closingLine(w1));
+}
+
+async function main(): Promise<void> {
+  const values = parseCliArgs();
   if (values.help) {
     console.log(USAGE);
     return;
@@ -104,7 +142,8 @@ async function main(): Promise<void> {
   const peerScript = join(root, 'scripts', 'rocketmq-peer.sh');
   execFileSync('bash', [peerScript, 'fetch'], { stdio: ['ignore', 'inherit', 'inherit'] });
   const ours = buildOurs(root, values.ours);
-  if (ours.from === 'worktree' && ours.dirtyPaths.length > 0) console.error(`bench:peer: measuring dist/ with uncommitted changes in ${ours.dirtyPaths.length} path(s)`);
+  if (ours.from === 'worktree' && ours.dirtyPaths.length > 0)
+    console.error(`bench:peer: measuring dist/ with uncommitted changes in ${ours.dirtyPaths.length} path(s)`);
   const stamp = startedAt.toISOString().replace(/[:]/g, '').replace(/\..*$/, '');
   const logRoot = join(root, '.peer', 'runs', stamp);
   const options: PeerRunOptions = {
@@ -118,21 +157,13 @@ async function main(): Promise<void> {
     logRoot,
   };
   console.log(
-    `bench:peer: ${workloads.map((w) => w.id).join(', ')} x ${rounds} rounds (ours, Apache alternating); warm-up ${warmupSeconds} s, ` +
-      `window ${seconds} s, probe ${probeSeconds} s; brokers on CPU ${options.brokerCpus}, load on CPU ${options.clientCpus}; ours = ${ours.from} ${ours.commit}; logs ${logRoot}`,
+    `bench:peer: ${workloads.map((w) => w.id).join(', ')} x ${rounds} rounds (ours, Apache alternating); ` +
+      `warm-up ${warmupSeconds} s, window ${seconds} s, probe ${probeSeconds} s; ` +
+      `brokers on CPU ${options.brokerCpus}, load on CPU ${options.clientCpus}; ` +
+      `ours = ${ours.from} ${ours.commit}; logs ${logRoot}`,
   );
 
-  const runs: RunRecord[] = [];
-  for (const workload of workloads) {
-    for (let round = 1; round <= rounds; round++) {
-      for (const side of ['ours', 'rocketmq'] as const) {
-        const run = await runOne(options, workload, side, round);
-        runs.push(run);
-        console.log(`${workload.id} ${workload.label} round ${round} ${side === 'ours' ? 'ours' : 'rocketmq'}: ${describe(run)}`);
-      }
-    }
-  }
-
+  const runs = await runAlternating(options, workloads, rounds);
   const summary = summarize(workloads, runs);
   const results: PeerResults = {
     kind: 'clean-rocketmq bench:peer',
@@ -142,20 +173,22 @@ async function main(): Promise<void> {
     ours: { from: ours.from, dirtyPaths: ours.dirtyPaths, nativeBuiltAt: ours.nativeBuiltAt },
     rocketmqVersion: '5.5.0',
     machine: machine(),
-    settings: { brokerCpus: options.brokerCpus, clientCpus: options.clientCpus, warmupSeconds, seconds, probeSeconds, rounds, queues: QUEUE_COUNT },
+    settings: {
+      brokerCpus: options.brokerCpus,
+      clientCpus: options.clientCpus,
+      warmupSeconds,
+      seconds,
+      probeSeconds,
+      rounds,
+      queues: QUEUE_COUNT,
+    },
     notes: values.note ?? [],
     workloads,
     runs,
     summary,
   };
-  const out = values.out ?? join(root, 'docs', 'bench-results', `${stamp.slice(0, 10)}-${ours.commit}${quick ? '-quick' : ''}.json`);
-  mkdirSync(join(out, '..'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
-  console.log('');
-  for (const line of markdownTables(summary)) console.log(line);
-  console.log(`results: ${out}`);
-  const w1 = summary.find((s) => s.id === 'W1') ?? summary[0];
-  if (w1 !== undefined) console.log(closingLine(w1));
+  const fileName = `${stamp.slice(0, 10)}-${ours.commit}${quick ? '-quick' : ''}.json`;
+  report(results, values.out ?? join(root, 'docs', 'bench-results', fileName));
 }
 
 main().catch((error: unknown) => {

@@ -155,7 +155,8 @@ export function findListeningPid(port: number): number | undefined {
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
       // fields: sl local_address rem_address st ... inode (index 9); 0A = LISTEN
-      if (fields[1]?.endsWith(`:${portHex}`) === true && fields[3] === '0A' && fields[9] !== undefined) inodes.add(fields[9]);
+      if (fields[1]?.endsWith(`:${portHex}`) === true && fields[3] === '0A' && fields[9] !== undefined)
+        inodes.add(fields[9]);
     }
   }
   if (inodes.size === 0) return undefined;

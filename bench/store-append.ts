@@ -132,7 +132,10 @@ async function main(): Promise<void> {
   console.log(`${formatFlushModes(flushModes)}\n`);
   const dataDir = join(root, '.bench-data');
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'store-append.json'), `${JSON.stringify({ environment: env, cells, flushModes }, null, 2)}\n`);
+  writeFileSync(
+    join(dataDir, 'store-append.json'),
+    `${JSON.stringify({ environment: env, cells, flushModes }, null, 2)}\n`,
+  );
   console.log(`results: ${join('.bench-data', 'store-append.json')}`);
   const headline = cells.find((c) => c.sizeBytes === 1024 && c.batchSize === 256);
   if (headline === undefined) throw new Error('the 1 KiB x 256 cell is missing');

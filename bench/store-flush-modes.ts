@@ -90,7 +90,10 @@ export async function runFlushModes(seconds: number): Promise<FlushModeResult[]>
       napiRuns.push(await runNapi(mode, seconds));
     }
     const result = { mode: mode.name, napi: median(napiRuns), rust: median(rustRuns) };
-    console.error(`  ${mode.name}: napi ${Math.round(result.napi.msgPerSec)} msg/s, rust ${Math.round(result.rust.msgPerSec)} msg/s`);
+    console.error(
+      `  ${mode.name}: napi ${Math.round(result.napi.msgPerSec)} msg/s, ` +
+        `rust ${Math.round(result.rust.msgPerSec)} msg/s`,
+    );
     results.push(result);
   }
   return results;

@@ -2,7 +2,7 @@
 # Apache RocketMQ 5.5.0 as a benchmark peer (docs/benchmarks.md, bench/peer.ts): fetches the jars of
 # the broker, name server, tools and example (the official benchmark Producer/Consumer) from Maven
 # Central into the git-ignored .peer/ (once; a second run downloads nothing), and runs them with
-# JVM flags sized for a 2-core box (perf.md §3). Depends on java 17 and mvn.
+# JVM flags sized for a 2-core box (docs/perf-notes.md §3). Depends on java 17 and mvn.
 #
 #   scripts/rocketmq-peer.sh fetch                         # download into .peer/rocketmq-5.5.0/lib
 #   scripts/rocketmq-peer.sh namesrv <runDir> <ns.conf>    # exec the name server

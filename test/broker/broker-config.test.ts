@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,9 @@ import {
   BrokerConfigError,
   commitLogDir,
   defaultBrokerConfig,
+  INERT_CONFIG_KEYS,
+  inertConfigKeys,
+  inertConfigWarning,
   loadBrokerConf,
   parseBrokerConf,
   parseProperties,
@@ -43,7 +46,12 @@ describe('broker config: defaults', () => {
   });
 
   it('takes NAMESRV_ADDR, falls back to 127.0.0.1 and DEFAULT_BROKER', () => {
-    const config = defaultBrokerConfig({ hostname: '', homeDir: '/h', namesrvAddrEnv: '1.2.3.4:9876', firstIpv4: undefined });
+    const config = defaultBrokerConfig({
+      hostname: '',
+      homeDir: '/h',
+      namesrvAddrEnv: '1.2.3.4:9876',
+      firstIpv4: undefined,
+    });
     expect(config).toMatchObject({ namesrvAddr: '1.2.3.4:9876', brokerIP1: '127.0.0.1', brokerName: 'DEFAULT_BROKER' });
   });
 });
@@ -83,7 +91,10 @@ describe('broker config: broker.conf', () => {
   });
 
   it('reports unknown keys, including the retired mapedFileSizeCommitLog', () => {
-    const { unknownKeys } = parseBrokerConf('mapedFileSizeCommitLog=1024\nsendMessageThreadPoolNums=4\nbrokerId=1', defaults);
+    const { unknownKeys } = parseBrokerConf(
+      'mapedFileSizeCommitLog=1024\nsendMessageThreadPoolNums=4\nbrokerId=1',
+      defaults,
+    );
     expect(unknownKeys).toEqual(['mapedFileSizeCommitLog', 'sendMessageThreadPoolNums']);
   });
 
@@ -92,7 +103,11 @@ describe('broker config: broker.conf', () => {
     ['fileReservedTime=7.5', 'fileReservedTime', 'fileReservedTime: "7.5" is not an integer'],
     ['brokerRole=MASTER', 'brokerRole', 'brokerRole: "MASTER" is not one of ASYNC_MASTER, SYNC_MASTER, SLAVE'],
     ['autoCreateTopicEnable=yes', 'autoCreateTopicEnable', 'autoCreateTopicEnable: "yes" is not true or false'],
-    ['messageDelayLevel=1s 5x', 'messageDelayLevel', 'messageDelayLevel: "1s 5x" is not a list of levels like "1s 5s 1m 2h"'],
+    [
+      'messageDelayLevel=1s 5x',
+      'messageDelayLevel',
+      'messageDelayLevel: "1s 5x" is not a list of levels like "1s 5s 1m 2h"',
+    ],
   ])('rejects %j naming the key', (text, key, message) => {
     try {
       parseBrokerConf(text, defaults);
@@ -106,7 +121,17 @@ describe('broker config: broker.conf', () => {
 
   it('follows .properties rules: continuations, escapes, last key wins', () => {
     const props = parseProperties(
-      ['messageDelayLevel=1s 5s \\', '    10s', 'a\\=b=c', 'path=C:\\\\store', 'uni=\\u0041', 'k=1', 'k=2', '# not\\', 'next=ok'].join('\n'),
+      [
+        'messageDelayLevel=1s 5s \\',
+        '    10s',
+        'a\\=b=c',
+        'path=C:\\\\store',
+        'uni=\\u0041',
+        'k=1',
+        'k=2',
+        '# not\\',
+        'next=ok',
+      ].join('\n'),
     );
     expect(props.get('messageDelayLevel')).toBe('1s 5s 10s');
     expect(props.get('a=b')).toBe('c');
@@ -121,9 +146,59 @@ describe('broker config: broker.conf', () => {
     try {
       const path = join(dir, 'broker.conf');
       writeFileSync(path, 'brokerName=broker-b\r\nbrokerId=1\r\nbrokerRole=SLAVE\r\n');
-      expect(loadBrokerConf(path, defaults).config).toMatchObject({ brokerName: 'broker-b', brokerId: 1, brokerRole: 'SLAVE' });
+      expect(loadBrokerConf(path, defaults).config).toMatchObject({
+        brokerName: 'broker-b',
+        brokerId: 1,
+        brokerRole: 'SLAVE',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
+
+describe('broker config: keys accepted but not implemented yet', () => {
+  it('names the inert keys given in broker.conf, in the order given, and still takes their values', () => {
+    const text = 'brokerName=broker-a\ntransactionTimeOut=3000\nhaMasterAddress=10.0.0.9:10912\nenableLmq=false\n';
+    const { config, unknownKeys, inertKeys } = parseBrokerConf(text, defaults);
+    expect(inertKeys).toEqual(['transactionTimeOut', 'haMasterAddress', 'enableLmq']);
+    expect(unknownKeys).toEqual([]);
+    expect(config).toMatchObject({
+      brokerName: 'broker-a',
+      transactionTimeOut: 3000,
+      haMasterAddress: '10.0.0.9:10912',
+    });
+  });
+
+  it('names none for a broker.conf of implemented keys only', () => {
+    expect(parseBrokerConf('brokerName=broker-a\nflushDiskType=SYNC_FLUSH\n', defaults).inertKeys).toEqual([]);
+    expect(inertConfigKeys(['brokerName', 'noSuchKey', 'slaveTimeout'])).toEqual(['slaveTimeout']);
+  });
+
+  it('warns once, naming each key with the feature it waits for', () => {
+    expect(inertConfigWarning([])).toBeNull();
+    expect(inertConfigWarning(['transactionTimeOut', 'haMasterAddress'])).toBe(
+      'broker.conf keys accepted but not implemented yet: ' +
+        'transactionTimeOut (transactions), haMasterAddress (replication)',
+    );
+  });
+
+  it('lists only keys broker.conf accepts, none of which the code under ts/ reads', () => {
+    const sources = tsSources(join(import.meta.dirname, '../../ts')).filter(
+      (path) => !path.endsWith('broker-config.ts'),
+    );
+    const code = sources.map((path) => readFileSync(path, 'utf8')).join('\n');
+    for (const key of Object.keys(INERT_CONFIG_KEYS)) {
+      expect(Object.hasOwn(defaults, key), key).toBe(true);
+      expect(new RegExp(`\\.${key}\\b`).test(code), `${key} is read: remove it from INERT_CONFIG_KEYS`).toBe(false);
+    }
+  });
+});
+
+function tsSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return tsSources(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { Broker } from '../broker/server/broker.js';
-import { defaultBrokerConfig, loadBrokerConf } from '../broker/server/broker-config.js';
+import { defaultBrokerConfig, inertConfigWarning, loadBrokerConf } from '../broker/server/broker-config.js';
 import { createJsonLogger } from '../common/logger.js';
 import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
@@ -41,8 +41,13 @@ async function runRegistry(options: { port: number; host: string }): Promise<voi
 
 async function runBroker(options: { config?: string; namesrvAddr?: string }): Promise<void> {
   const logger = createJsonLogger('info', { role: 'broker' });
-  const parsed = options.config === undefined ? { config: defaultBrokerConfig(), unknownKeys: [] } : loadBrokerConf(options.config);
+  const parsed =
+    options.config === undefined
+      ? { config: defaultBrokerConfig(), unknownKeys: [], inertKeys: [] }
+      : loadBrokerConf(options.config);
   for (const key of parsed.unknownKeys) logger.warn('unknown broker.conf key ignored', { key });
+  const inertWarning = inertConfigWarning(parsed.inertKeys);
+  if (inertWarning !== null) logger.warn(inertWarning, { keys: parsed.inertKeys });
   const config = options.namesrvAddr === undefined ? parsed.config : { ...parsed.config, namesrvAddr: options.namesrvAddr };
   const broker = new Broker(config, logger);
   broker.stopOnSignals((exitCode) => process.exit(exitCode));

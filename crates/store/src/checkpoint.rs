@@ -1,4 +1,4 @@
-//! StoreCheckpoint: the 4 KiB `checkpoint` file (store.md §9.1) telling recovery how far the
+//! StoreCheckpoint: the 4 KiB `checkpoint` file (docs/store-format.md §9.1) telling recovery how far the
 //! CommitLog, the ConsumeQueues and the index were known to be on disk. Shared by the store and
 //! the flush thread. Depends on `error`.
 //!

@@ -1,4 +1,4 @@
-//! CleanCommitLogService and CleanConsumeQueueService (store.md §10): every
+//! CleanCommitLogService and CleanConsumeQueueService (docs/store-format.md §10): every
 //! `cleanResourceInterval` it measures the disk, raises or clears the disk-full flag that makes
 //! the store refuse writes, deletes CommitLog files past `fileReservedTime` (at the `deleteWhen`
 //! hour, or whenever the disk is past `diskMaxUsedSpaceRatio`; the oldest whatever their age past

@@ -1,4 +1,4 @@
-//! CommitLog: the append-only log of records in segment files (store.md §2, §4): batched appends
+//! CommitLog: the append-only log of records in segment files (docs/store-format.md §2, §4): batched appends
 //! (one `pwritev` per file per batch) with the blank end-of-file record, reads by physical offset
 //! through the mapping, and the recovery scan. Depends on `mapped_file_queue`, `record`.
 
@@ -295,7 +295,7 @@ impl CommitLog {
         Ok(bytes.to_vec())
     }
 
-    /// Recovery scan (store.md §9.3): walks records from the start of the file holding
+    /// Recovery scan (docs/store-format.md §9.3): walks records from the start of the file holding
     /// `from_offset`, validating magic, length formula, position and (optionally) body CRC;
     /// calls `on_record` for every valid record at or past `from_offset`; cuts the log at the
     /// first invalid one. Returns the process offset (end of the last valid record).
@@ -348,7 +348,7 @@ impl CommitLog {
         Ok(process_offset)
     }
 
-    /// Where abnormal recovery starts (store.md §9.3): the start of the newest file whose first
+    /// Where abnormal recovery starts (docs/store-format.md §9.3): the start of the newest file whose first
     /// record is valid and was stored no later than `min_timestamp`; the first file otherwise.
     pub fn abnormal_recovery_start(&self, min_timestamp: i64) -> u64 {
         let files = self.files.files();

@@ -1,4 +1,4 @@
-//! CommitRealTimeService (store.md §5): with the TransientStorePool on, writes the bytes appends
+//! CommitRealTimeService (docs/store-format.md §5): with the TransientStorePool on, writes the bytes appends
 //! left in pool buffers into the CommitLog files every `commitIntervalCommitLog`, or sooner when
 //! an append wakes it (`wakeCommitWhenPutMessage`) and `commitCommitLogLeastPages` pages wait;
 //! everything every `commitCommitLogThoroughInterval`. Readers see data once it is committed.

@@ -1,4 +1,4 @@
-//! StoreConfig: the store's settings with RocketMQ's names and defaults (store.md Appendix A).
+//! StoreConfig: the store's settings with RocketMQ's names and defaults (docs/store-format.md Appendix A).
 //! Depends on `limits`.
 
 use std::path::PathBuf;

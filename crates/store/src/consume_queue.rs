@@ -1,5 +1,5 @@
 //! ConsumeQueue: the per-(topic, queueId) index of 20-byte units pointing into the CommitLog
-//! (store.md §7). Unit for queue offset q sits at logical byte q × 20. Depends on `mapped_file_queue`.
+//! (docs/store-format.md §7). Unit for queue offset q sits at logical byte q × 20. Depends on `mapped_file_queue`.
 //!
 //! ```text
 //! offset size field

@@ -1,4 +1,4 @@
-//! The delay levels (`messageDelayLevel`, store.md §7.2, §11): the table of level → delay, and the
+//! The delay levels (`messageDelayLevel`, docs/store-format.md §7.2, §11): the table of level → delay, and the
 //! tags code a SCHEDULE_TOPIC_XXXX record gets in its ConsumeQueue unit: the deliver time
 //! (`storeTimestamp + delay(level)`) instead of the tag hash, so the schedule service can scan by
 //! time. Depends on `properties`, `error`.

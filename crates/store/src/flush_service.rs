@@ -1,4 +1,4 @@
-//! The flush thread (store.md §5): ASYNC_FLUSH flushes every `flushIntervalCommitLog` once
+//! The flush thread (docs/store-format.md §5): ASYNC_FLUSH flushes every `flushIntervalCommitLog` once
 //! `flushCommitLogLeastPages` pages are dirty (everything every `flushCommitLogThoroughInterval`);
 //! SYNC_FLUSH is a group commit: appends return at once, every flush request raised since the
 //! last pass is covered by one pass, and one completion reports the new flushed offset. Every

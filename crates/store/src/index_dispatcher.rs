@@ -1,4 +1,4 @@
-//! CommitLogDispatcherBuildIndex (store.md §6, §8): feeds each record's KEYS and UNIQ_KEY to the
+//! CommitLogDispatcherBuildIndex (docs/store-format.md §6, §8): feeds each record's KEYS and UNIQ_KEY to the
 //! IndexService, records a filled index file's end time in the checkpoint, and answers queries by
 //! key (`queryMessage`). The `build-index` thread follows the CommitLog from its own cursor every
 //! 10 ms (Java's reput service polls every 1 ms), so indexing costs the append path nothing, not

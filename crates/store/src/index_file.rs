@@ -1,4 +1,4 @@
-//! IndexFile: one hash index from message keys to CommitLog offsets (store.md §8), named by its
+//! IndexFile: one hash index from message keys to CommitLog offsets (docs/store-format.md §8), named by its
 //! creation time `yyyyMMddHHmmssSSS`. Written and read through a shared writable mapping, as
 //! RocketMQ does (the header is written through on every put). Depends on `memmap2`, `record`
 //! (big-endian helpers) and `properties` (Java `String.hashCode`).

@@ -1,4 +1,4 @@
-//! IndexService: the index files of `<root>/index/`, oldest first (store.md §8.3, §8.4, §9.3).
+//! IndexService: the index files of `<root>/index/`, oldest first (docs/store-format.md §8.3, §8.4, §9.3).
 //! Builds entries for dispatched records, rolls to a new file when the last one is full, answers
 //! key queries newest file first, and deletes files the CommitLog has left behind. Depends on
 //! `index_file`, `record` (transaction types) and `libc` (local time for file names).

@@ -1,4 +1,4 @@
-//! One segment file, named by its 20-digit start offset (store.md §1). Written through the file
+//! One segment file, named by its 20-digit start offset (docs/store-format.md §1). Written through the file
 //! descriptor (`pwritev`: no page faults and no zero-filling of fresh pages on the append path),
 //! read through a shared mapping of the same page cache. Owns the write/flush positions; the
 //! single writer publishes bytes by moving the wrote position. Depends on `memmap2` and `libc`.
@@ -62,7 +62,8 @@ pub struct MappedFile {
 }
 
 impl MappedFile {
-    /// Creates (or reopens at full size) the segment starting at `file_from_offset`; the file is sparse and zero-filled.
+    /// Creates (or reopens at full size) the segment starting at `file_from_offset`; the file is sparse and
+    /// zero-filled.
     pub fn create(dir: &Path, file_from_offset: u64, file_size: u64) -> StoreResult<MappedFile> {
         let path = dir.join(offset_to_file_name(file_from_offset));
         let file = OpenOptions::new()
@@ -77,7 +78,7 @@ impl MappedFile {
         Self::map(path, file, file_from_offset, file_size, 0)
     }
 
-    /// Opens an existing segment; its length must equal `file_size` (store.md §1.6).
+    /// Opens an existing segment; its length must equal `file_size` (docs/store-format.md §1.6).
     /// Positions start at the end of the file: recovery moves them back.
     pub fn open_existing(path: &Path, file_size: u64) -> StoreResult<MappedFile> {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();

@@ -1,5 +1,5 @@
 //! MappedFileQueue: the ordered segments of one log (CommitLog or one ConsumeQueue), named by
-//! start offset and exactly `file_size` apart (store.md §1). Depends on `mapped_file` and,
+//! start offset and exactly `file_size` apart (docs/store-format.md §1). Depends on `mapped_file` and,
 //! for the CommitLog, `allocate_service`.
 
 use std::path::{Path, PathBuf};

@@ -59,6 +59,36 @@ pub struct MessageStore {
     _lock: File,
 }
 
+/// The `transientStorePoolEnable` buffers, one CommitLog file each; none when the pool is off.
+fn open_transient_store_pool(config: &StoreConfig) -> StoreResult<Option<Arc<TransientStorePool>>> {
+    if !config.transient_store_pool_enable {
+        return Ok(None);
+    }
+    let pool = TransientStorePool::new(config.transient_store_pool_size, config.commit_log_file_size_bytes as usize)?;
+    Ok(Some(Arc::new(pool)))
+}
+
+/// The index files and their dispatcher over the CommitLog; none when `messageIndexEnable` is off.
+fn open_index(
+    config: &StoreConfig,
+    last_exit_ok: bool,
+    checkpoint: &Arc<StoreCheckpoint>,
+    commit_log: &CommitLog,
+) -> StoreResult<Option<Arc<IndexDispatcher>>> {
+    if !config.message_index_enable {
+        return Ok(None);
+    }
+    let service = IndexService::load(
+        &config.index_dir(),
+        config.max_hash_slot_num,
+        config.max_index_num,
+        last_exit_ok,
+        checkpoint.get(CheckpointField::IndexMsgTimestamp),
+    )?;
+    let dispatcher = IndexDispatcher::new(service, Arc::clone(checkpoint), Arc::clone(commit_log.files()));
+    Ok(Some(Arc::new(dispatcher)))
+}
+
 #[derive(Clone, Copy)]
 struct PreparedRecord {
     start: usize,
@@ -81,13 +111,7 @@ impl MessageStore {
         let lock = lock_store(root)?;
         let last_exit_ok = !config.abort_path().exists();
         let checkpoint = Arc::new(StoreCheckpoint::load(&config.checkpoint_path())?);
-        let pool = match config.transient_store_pool_enable {
-            true => Some(Arc::new(TransientStorePool::new(
-                config.transient_store_pool_size,
-                config.commit_log_file_size_bytes as usize,
-            )?)),
-            false => None,
-        };
+        let pool = open_transient_store_pool(&config)?;
         let commit_log = CommitLog::load(&config.commit_log_dir(), config.commit_log_file_size_bytes, pool.clone())?;
         let commit_service =
             pool.as_ref().map(|pool| CommitService::start(Arc::clone(commit_log.files()), Arc::clone(pool), &config));
@@ -99,20 +123,7 @@ impl MessageStore {
             max_queues_per_topic: config.max_queues_per_topic,
         };
         let logics_timestamp = Arc::new(AtomicI64::new(0));
-        let index = match config.message_index_enable {
-            true => Some(Arc::new(IndexDispatcher::new(
-                IndexService::load(
-                    &config.index_dir(),
-                    config.max_hash_slot_num,
-                    config.max_index_num,
-                    last_exit_ok,
-                    checkpoint.get(CheckpointField::IndexMsgTimestamp),
-                )?,
-                Arc::clone(&checkpoint),
-                Arc::clone(commit_log.files()),
-            ))),
-            false => None,
-        };
+        let index = open_index(&config, last_exit_ok, &checkpoint, &commit_log)?;
         let running_flags = Arc::new(RunningFlags::default());
         let clean_service = CleanService::start(
             Arc::clone(commit_log.files()),

@@ -1,4 +1,4 @@
-//! Message properties as stored: `name \x01 value \x02` pairs (store.md §2.4), and the values
+//! Message properties as stored: `name \x01 value \x02` pairs (docs/store-format.md §2.4), and the values
 //! the store derives from them: the tags hash code and the delay level.
 //! Depends on nothing.
 

@@ -1,4 +1,4 @@
-//! The store's marker files in `storePathRootDir` (store.md §9.2): `lock` (an exclusive flock,
+//! The store's marker files in `storePathRootDir` (docs/store-format.md §9.2): `lock` (an exclusive flock,
 //! one store per folder) and `abort` (the PID while running; found at open means a crash).
 //! Depends on `error`.
 
@@ -11,7 +11,7 @@ pub fn write_abort_file(path: &std::path::Path) -> StoreResult<()> {
     std::fs::write(path, std::process::id().to_string()).map_err(|e| StoreError::io(&path.display().to_string(), e))
 }
 
-/// Takes the exclusive `lock` file (store.md §9.2): a second store on the same folder fails.
+/// Takes the exclusive `lock` file (docs/store-format.md §9.2): a second store on the same folder fails.
 pub fn lock_store(root: &std::path::Path) -> StoreResult<File> {
     use std::io::Write;
     use std::os::fd::AsRawFd;

@@ -1,4 +1,4 @@
-//! TransientStorePool (store.md §5): `transientStorePoolSize` off-heap buffers of one CommitLog
+//! TransientStorePool (docs/store-format.md §5): `transientStorePoolSize` off-heap buffers of one CommitLog
 //! file each, locked in memory when the OS allows. A file being appended to borrows one; appends
 //! copy into it and the commit thread writes it to the file, so the append path never waits on
 //! the kernel's write path. A buffer goes back once its file is fully committed.

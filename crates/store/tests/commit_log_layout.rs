@@ -1,4 +1,4 @@
-//! The stored record, byte for byte against the golden record of store.md §2.9, and the
+//! The stored record, byte for byte against the golden record of docs/store-format.md §2.9, and the
 //! ConsumeQueue unit it produces (§7.6).
 
 mod common;
@@ -83,7 +83,7 @@ fn a_delayed_record_gets_its_deliver_time_as_tags_code() {
     let record = store.get_message_by_offset(168).unwrap();
     let store_timestamp = i64::from_be_bytes(record[56..64].try_into().unwrap());
     store.close().unwrap();
-    // store.md §7.6: the unit holds offset 168, the record size, and storeTs + 10 s (level 3).
+    // docs/store-format.md §7.6: the unit holds offset 168, the record size, and storeTs + 10 s (level 3).
     let unit = std::fs::read(dir.path().join("consumequeue/SCHEDULE_TOPIC_XXXX/2/00000000000000000000")).unwrap();
     let mut expected = hex("00000000000000a8");
     expected.extend_from_slice(&(record.len() as i32).to_be_bytes());

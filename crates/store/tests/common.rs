@@ -1,4 +1,4 @@
-//! Shared helpers for the store's integration tests: the golden message of store.md §2.9.
+//! Shared helpers for the store's integration tests: the golden message of docs/store-format.md §2.9.
 
 #![allow(dead_code)]
 
@@ -7,7 +7,7 @@ use clean_rocketmq_store::{MessageStore, StoreConfig};
 
 pub const GOLDEN_PROPERTIES: &[u8] =
     b"KEYS\x01K1 K2\x02UNIQ_KEY\x017F000001000100000000000000000000\x02TAGS\x01TagA\x02";
-/// The same properties with the 20-byte `__CRC32#` tail: a 188-byte record, as in store.md §2.9.
+/// The same properties with the 20-byte `__CRC32#` tail: a 188-byte record, as in docs/store-format.md §2.9.
 pub const GOLDEN_PROPERTIES_188: &[u8] =
     b"KEYS\x01K1 K2\x02UNIQ_KEY\x017F000001000100000000000000000000\x02TAGS\x01TagA\x02__CRC32#\x016056000791\x02";
 

@@ -1,4 +1,4 @@
-//! IndexFile and IndexService (store.md §8): the byte layout against RocketMQ's golden file,
+//! IndexFile and IndexService (docs/store-format.md §8): the byte layout against RocketMQ's golden file,
 //! key and time queries, slot chains, rolling, reload after normal and abnormal exits, re-dispatch
 //! dedup and expiry.
 
@@ -74,7 +74,7 @@ fn file_size_and_names() {
     assert!(offset_ms.abs() <= 14 * 3_600_000);
 }
 
-/// store.md §8.5: the §2.9 message (UNIQ_KEY, KEYS "K1 K2", offset 0) and the delay message
+/// docs/store-format.md §8.5: the §2.9 message (UNIQ_KEY, KEYS "K1 K2", offset 0) and the delay message
 /// (SCHEDULE_TOPIC_XXXX, UNIQ_KEY only, offset 0xa8) in a 16-slot, 64-entry file.
 #[test]
 fn golden_file_matches_rocketmq_byte_for_byte() {

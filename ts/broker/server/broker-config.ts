@@ -28,7 +28,12 @@ export function readHostFacts(): HostFacts {
   const ipv4 = Object.values(networkInterfaces())
     .flat()
     .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal);
-  return { hostname: hostname(), homeDir: homedir(), namesrvAddrEnv: process.env.NAMESRV_ADDR, firstIpv4: ipv4?.address };
+  return {
+    hostname: hostname(),
+    homeDir: homedir(),
+    namesrvAddrEnv: process.env.NAMESRV_ADDR,
+    firstIpv4: ipv4?.address,
+  };
 }
 
 /**
@@ -39,8 +44,12 @@ export function readHostFacts(): HostFacts {
  * (resolved by `commitLogDir`), as Java's null default.
  */
 export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
+  return { ...brokerDefaults(host), ...messageStoreDefaults(host) };
+}
+
+/** Java `BrokerIdentity` and `BrokerConfig`. */
+function brokerDefaults(host: HostFacts) {
   return {
-    // BrokerIdentity / BrokerConfig
     brokerClusterName: 'DefaultCluster',
     brokerName: host.hostname === '' ? 'DEFAULT_BROKER' : host.hostname,
     brokerId: 0,
@@ -76,7 +85,12 @@ export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
     popCkStayBufferTime: 10000,
     enableRetryTopicV2: false,
     asyncSendEnable: true,
-    // MessageStoreConfig
+  };
+}
+
+/** Java `MessageStoreConfig`. */
+function messageStoreDefaults(host: HostFacts) {
+  return {
     storePathRootDir: join(host.homeDir, 'store'),
     storePathCommitLog: '',
     mappedFileSizeCommitLog: 1073741824,
@@ -136,6 +150,45 @@ export interface ParsedBrokerConf {
   config: BrokerConfig;
   /** Keys this broker does not know; the caller warns. Java silently ignores them. */
   unknownKeys: string[];
+  /** Keys given that this broker accepts but nothing reads yet (INERT_CONFIG_KEYS); the caller warns once. */
+  inertKeys: string[];
+}
+
+/**
+ * Keys broker.conf may set (so a Java broker.conf loads unchanged) that no code reads yet, each with the
+ * feature that will give it meaning. Remove a key from here in the change that makes it work.
+ */
+export const INERT_CONFIG_KEYS = {
+  asyncSendEnable: 'asynchronous send processing',
+  autoMessageVersionOnTopicLen: 'switching the record version off',
+  brokerIP2: 'replication',
+  duplicationEnable: 'replication',
+  enableLmq: 'light message queues',
+  enableMultiDispatch: 'light message queues',
+  enablePopBufferMerge: 'pop consumption',
+  enablePropertyFilter: 'SQL92 filters',
+  enableRetryTopicV2: 'pop consumption',
+  haListenPort: 'replication',
+  haMasterAddress: 'replication',
+  popCkStayBufferTime: 'pop consumption',
+  putMessageTimeout: 'put timeouts',
+  rejectTransactionMessage: 'transactions',
+  slaveTimeout: 'replication',
+  transactionCheckInterval: 'transactions',
+  transactionCheckMax: 'transactions',
+  transactionTimeOut: 'transactions',
+} as const satisfies Partial<Record<BrokerConfigKey, string>>;
+
+/** The keys among those given in broker.conf that are accepted but do nothing yet, in the order given. */
+export function inertConfigKeys(keysGivenInFile: Iterable<string>): string[] {
+  return [...keysGivenInFile].filter((key) => Object.hasOwn(INERT_CONFIG_KEYS, key));
+}
+
+/** The one start-up warning naming every inert key given, or null when there is none. */
+export function inertConfigWarning(inertKeys: readonly string[]): string | null {
+  if (inertKeys.length === 0) return null;
+  const named = inertKeys.map((key) => `${key} (${INERT_CONFIG_KEYS[key as keyof typeof INERT_CONFIG_KEYS]})`);
+  return `broker.conf keys accepted but not implemented yet: ${named.join(', ')}`;
 }
 
 const DELAY_LEVEL = /^\d+[smhd]$/;
@@ -145,14 +198,15 @@ export function parseBrokerConf(text: string, defaults: BrokerConfig = defaultBr
   const config: BrokerConfig = { ...defaults };
   const values = config as Record<string, unknown>;
   const unknownKeys: string[] = [];
-  for (const [key, raw] of parseProperties(text)) {
+  const properties = parseProperties(text);
+  for (const [key, raw] of properties) {
     if (!Object.hasOwn(defaults, key)) {
       unknownKeys.push(key);
       continue;
     }
     values[key] = convert(key as BrokerConfigKey, raw.trim(), defaults[key as BrokerConfigKey]);
   }
-  return { config, unknownKeys };
+  return { config, unknownKeys, inertKeys: inertConfigKeys(properties.keys()) };
 }
 
 /** parseBrokerConf on a file (`-c broker.conf`). */
@@ -163,7 +217,8 @@ export function loadBrokerConf(path: string, defaults?: BrokerConfig): ParsedBro
 function convert(key: BrokerConfigKey, value: string, fallback: unknown): unknown {
   if (key in ENUMS) {
     const allowed: readonly string[] = ENUMS[key as keyof typeof ENUMS];
-    if (!allowed.includes(value)) throw new BrokerConfigError(key, `${key}: "${value}" is not one of ${allowed.join(', ')}`);
+    if (!allowed.includes(value))
+      throw new BrokerConfigError(key, `${key}: "${value}" is not one of ${allowed.join(', ')}`);
     return value;
   }
   if (typeof fallback === 'number') {
@@ -174,7 +229,8 @@ function convert(key: BrokerConfigKey, value: string, fallback: unknown): unknow
   }
   if (typeof fallback === 'boolean') {
     const lower = value.toLowerCase();
-    if (lower !== 'true' && lower !== 'false') throw new BrokerConfigError(key, `${key}: "${value}" is not true or false`);
+    if (lower !== 'true' && lower !== 'false')
+      throw new BrokerConfigError(key, `${key}: "${value}" is not true or false`);
     return lower === 'true';
   }
   if (key === 'messageDelayLevel' && !value.split(/\s+/).every((level) => DELAY_LEVEL.test(level))) {

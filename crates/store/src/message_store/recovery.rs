@@ -1,4 +1,4 @@
-//! Recovery on open (store.md §9.3): where to start re-dispatching (after the ConsumeQueues' end
+//! Recovery on open (docs/store-format.md §9.3): where to start re-dispatching (after the ConsumeQueues' end
 //! after a clean shutdown, from the checkpoint's file after a crash), the CommitLog scan that cuts
 //! a torn or corrupt tail, and the ConsumeQueue and index units it rebuilds or drops.
 //! Depends on the store's parts (`super`).
@@ -13,7 +13,7 @@ use crate::record::{validate_topic_name, RecordView, TRANSACTION_COMMIT_TYPE, TR
 impl MessageStore {
     /// Re-dispatches records past the ConsumeQueues' end (normal) or from the checkpoint's
     /// file (abnormal), cuts a torn or corrupt CommitLog tail and every ConsumeQueue unit past
-    /// it, and rebuilds the next queue offsets (store.md §9.3).
+    /// it, and rebuilds the next queue offsets (docs/store-format.md §9.3).
     pub(super) fn recover(&mut self, last_exit_ok: bool) -> StoreResult<()> {
         let dispatch_from = if last_exit_ok {
             self.queues.queues().map(|q| q.consume_queue.max_physic_offset()).max().unwrap_or(0) as u64
