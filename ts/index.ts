@@ -39,11 +39,11 @@ export {
   NAME_VALUE_SEPARATOR,
   parseMessageProperties,
   PROPERTY_SEPARATOR,
-} from './common/message-properties.js';
-export type { MessagePropertiesInput, MessagePropertyName } from './common/message-properties.js';
+} from './protocol/message-properties.js';
+export type { MessagePropertiesInput, MessagePropertyName } from './protocol/message-properties.js';
 export { formatSocketAddress, parseSocketAddress, socketAddress } from './common/socket-address.js';
 export type { SocketAddress } from './common/socket-address.js';
-export { javaStringHashCode, tagsCode } from './common/tag-code.js';
+export { javaStringHashCode, tagsCode } from './protocol/tag-code.js';
 export { MessageMagicCode, MessageSysFlag } from './store/commit-log-record.js';
 export { GetMessageStatus } from './store/message-store-api.js';
 export type {

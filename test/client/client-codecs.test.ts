@@ -24,7 +24,7 @@ import { ClientError, ClientErrorCode } from '../../ts/client/client-error.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import { decodeTopicRouteData, publishQueues, subscribeQueues } from '../../ts/client/topic-route.js';
 import { socketAddress } from '../../ts/common/socket-address.js';
-import { javaStringHashCode } from '../../ts/common/tag-code.js';
+import { javaStringHashCode } from '../../ts/protocol/tag-code.js';
 import { RecordDraftEncoder } from '../../ts/store/record-draft-encoder.js';
 
 const queues = (n: number, topic = 'T'): MessageQueue[] => Array.from({ length: n }, (_, i) => messageQueue(topic, 'broker-a', i));

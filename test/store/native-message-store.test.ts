@@ -2,8 +2,8 @@
 // golden bytes, offset assignment, reads and their status table, tag filters, and closing.
 
 import { describe, expect, it } from 'vitest';
-import { encodeMessageProperties } from '../../ts/common/message-properties.js';
-import { tagsCode } from '../../ts/common/tag-code.js';
+import { encodeMessageProperties } from '../../ts/protocol/message-properties.js';
+import { tagsCode } from '../../ts/protocol/tag-code.js';
 import { GetMessageStatus } from '../../ts/store/message-store-api.js';
 import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';

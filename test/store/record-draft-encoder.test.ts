@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeMessageProperties } from '../../ts/common/message-properties.js';
+import { encodeMessageProperties } from '../../ts/protocol/message-properties.js';
 import { socketAddress } from '../../ts/common/socket-address.js';
 import { MessageMagicCode, MessageSysFlag } from '../../ts/store/commit-log-record.js';
 import type { StoreMessage } from '../../ts/store/message-store-api.js';

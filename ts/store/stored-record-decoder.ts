@@ -2,7 +2,7 @@
 // their fields, checking the layout as RocketMQ's reader does (magic, length formula).
 // Depends on commit-log-record.ts and the property codec.
 
-import { parseMessageProperties } from '../common/message-properties.js';
+import { parseMessageProperties } from '../protocol/message-properties.js';
 import type { SocketAddress } from '../common/socket-address.js';
 import { MessageMagicCode, MessageSysFlag, readInt64, recordSizeBytes, RecordOffset } from './commit-log-record.js';
 import { StoreError, StoreErrorCode } from './store-errors.js';

@@ -12,7 +12,7 @@ import {
   type PullWakeReason,
 } from '../../../ts/broker/domain/pull/long-poll.js';
 import { buildTagSubscription, type SubscriptionData } from '../../../ts/broker/domain/pull/subscription-expression.js';
-import { tagsCode } from '../../../ts/common/tag-code.js';
+import { tagsCode } from '../../../ts/protocol/tag-code.js';
 
 /** A manual clock: timers fire only in advance(), in deadline order. */
 class FakeScheduler implements PullHoldScheduler {

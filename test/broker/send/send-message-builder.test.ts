@@ -3,7 +3,7 @@
 // header's topic/queue/sysFlag with their own properties.
 
 import { describe, expect, it } from 'vitest';
-import { parseMessageProperties } from '../../../ts/common/message-properties.js';
+import { parseMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { socketAddress } from '../../../ts/common/socket-address.js';
 import { decodeBatchMessages } from '../../../ts/broker/domain/send/batch-decoder.js';
 import { UniqueIdGenerator } from '../../../ts/broker/domain/send/message-id.js';

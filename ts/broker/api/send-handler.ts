@@ -6,7 +6,7 @@
 // to `%DLQ%<group>` (Java `handleRetryAndDLQ`); a DELAY message is parked in SCHEDULE_TOPIC_XXXX.
 // Depends on the send, schedule, order and meta domains, the store and remoting.
 
-import { encodeMessageProperties, MessageProperty } from '../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../protocol/message-properties.js';
 import { parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';

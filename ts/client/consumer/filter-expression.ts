@@ -3,7 +3,7 @@
 // the exact tag (Java `PullAPIWrapper#processPullResult`), since two tags can share a hash.
 // Depends on ts/common/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
 
-import { javaStringHashCode } from '../../common/tag-code.js';
+import { javaStringHashCode } from '../../protocol/tag-code.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError } from '../client-error.js';
 import type { SubscriptionData } from '../heartbeat-data.js';

@@ -13,7 +13,7 @@
 //   20+n    2     PROPLEN     i16 (≤ 32767)
 //   22+n    p     PROPERTIES  UTF-8 `name\x01value\x02...`
 
-import { encodeMessageProperties } from '../../common/message-properties.js';
+import { encodeMessageProperties } from '../../protocol/message-properties.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError } from '../client-error.js';
 

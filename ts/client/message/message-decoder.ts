@@ -24,7 +24,7 @@
 // | …              | 2 + n     | PROPERTIESLEN, PROPERTIES                              |
 
 import * as zlib from 'node:zlib';
-import { parseMessageProperties } from '../../common/message-properties.js';
+import { parseMessageProperties } from '../../protocol/message-properties.js';
 
 export const MAGIC_CODE_V1 = 0xdaa320a7 | 0;
 export const MAGIC_CODE_V2 = 0xdaa320ab | 0;

@@ -4,7 +4,7 @@
 // Depends on ts/common/message-properties.ts, message-decoder.ts, message-id.ts, message.ts,
 // ../message-queue.ts.
 
-import { KEY_SEPARATOR, MessageProperty } from '../../common/message-properties.js';
+import { KEY_SEPARATOR, MessageProperty } from '../../protocol/message-properties.js';
 import { messageQueue, type MessageQueue } from '../message-queue.js';
 import type { DecodedRecord } from './message-decoder.js';
 import { createOffsetMessageId } from './message-id.js';

@@ -4,7 +4,7 @@
 // DELAY, WAIT, user properties). Depends on ts/common/message-properties.ts, client-error.ts,
 // client-options.ts.
 
-import { KEY_SEPARATOR, MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../common/message-properties.js';
+import { KEY_SEPARATOR, MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../protocol/message-properties.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError } from '../client-error.js';
 import { checkTopicName } from '../client-options.js';

@@ -6,7 +6,7 @@
 // queue-selector.ts.
 
 import { deflateSync } from 'node:zlib';
-import { MessageProperty } from '../../common/message-properties.js';
+import { MessageProperty } from '../../protocol/message-properties.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError, ClientErrorCode, isClientError } from '../client-error.js';
 import type { ClientInstance } from '../client-instance.js';

@@ -3,7 +3,7 @@
 // of ordinary sends (Java `TopicPublishInfo#selectOneMessageQueue`). Depends on
 // ts/common/tag-code.ts (Java String.hashCode), ../message-queue.ts.
 
-import { javaStringHashCode } from '../../common/tag-code.js';
+import { javaStringHashCode } from '../../protocol/tag-code.js';
 import type { MessageQueue } from '../message-queue.js';
 
 /** Picks the queue of a message from the topic's writable queues, given its sharding key. */

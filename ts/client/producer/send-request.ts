@@ -4,7 +4,7 @@
 // ClientError). Depends on ts/remoting, ts/common/message-properties.ts, ../client-error.ts,
 // ../message-queue.ts, ../message/message-id.ts.
 
-import { encodeMessageProperties, MessageProperty } from '../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../protocol/message-properties.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { responseError } from '../client-error.js';

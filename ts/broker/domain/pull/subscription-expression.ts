@@ -3,7 +3,7 @@
 // compared by their Java String.hashCode, the code the ConsumeQueue unit carries (store.md §7.2);
 // clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/common/tag-code.ts.
 
-import { javaStringHashCode } from '../../../common/tag-code.js';
+import { javaStringHashCode } from '../../../protocol/tag-code.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import type { SubscriptionData } from '../client/heartbeat-data.js';
 import { ExpressionType, isTagType } from './pull-request-header.js';

@@ -3,7 +3,7 @@
 // deliver time, and the rewrite that parks a DELAY message in SCHEDULE_TOPIC_XXXX with its real
 // topic and queue kept in REAL_TOPIC / REAL_QID. Pure domain. Depends on common/message-properties.
 
-import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
 

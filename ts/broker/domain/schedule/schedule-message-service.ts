@@ -9,7 +9,7 @@
 // and the offset file are injected. Depends on delay-level-table, meta-config-store, store types.
 
 import type { Logger } from '../../../common/logger.js';
-import { MessageProperty } from '../../../common/message-properties.js';
+import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';

@@ -10,7 +10,7 @@
 // Depends on timer-message, meta-config-store, store types and the record decoder.
 
 import type { Logger } from '../../../common/logger.js';
-import { MessageProperty } from '../../../common/message-properties.js';
+import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';

@@ -5,7 +5,7 @@
 // timerPrecisionMs) and REAL_TOPIC / REAL_QID. A DELAY level wins over timer properties, which are
 // then dropped. Pure domain. Depends on common/message-properties and topic-validator.
 
-import { MessageProperty } from '../../../common/message-properties.js';
+import { MessageProperty } from '../../../protocol/message-properties.js';
 import { TIMER_TOPIC } from '../meta/topic-validator.js';
 import { delayLevelOf, isPreparedOrRollback, type QueueTarget } from './delay-level-table.js';
 

@@ -4,7 +4,7 @@
 // queueId < 0. The topic-name rules live in meta/topic-validator.ts. Depends on remoting/codes.ts,
 // registry route-types (TopicConfig), meta/topic-validator.ts, common/message-properties.ts.
 
-import { MessageProperty, parseMessageProperties } from '../../../common/message-properties.js';
+import { MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../../registry/domain/route-types.js';
 import { checkTopicForSend, RETRY_GROUP_TOPIC_PREFIX, type ValidationResult } from '../meta/topic-validator.js';

@@ -5,7 +5,7 @@
 // built from the original record. Pure domain. Depends on common/message-properties,
 // store types, topic-validator and message-id.
 
-import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import type { StoredMessage } from '../../../store/stored-record-decoder.js';

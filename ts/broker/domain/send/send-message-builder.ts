@@ -5,7 +5,7 @@
 // the tags code is the store's.
 // Depends on common/message-properties.ts, store/message-store-api.ts (types), message-id.ts, batch-decoder.ts.
 
-import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import type { BatchMessage } from './batch-decoder.js';

@@ -7,8 +7,8 @@ import {
   encodeMessageProperties,
   MessageProperty,
   parseMessageProperties,
-} from '../../ts/common/message-properties.js';
-import { javaStringHashCode, tagsCode } from '../../ts/common/tag-code.js';
+} from '../../ts/protocol/message-properties.js';
+import { javaStringHashCode, tagsCode } from '../../ts/protocol/tag-code.js';
 
 /** One char of a property string: separators, spaces and any Unicode grapheme. */
 const char = fc.oneof(
