@@ -44,7 +44,8 @@ export type { MessagePropertiesInput, MessagePropertyName } from './protocol/mes
 export { formatSocketAddress, parseSocketAddress, socketAddress } from './common/socket-address.js';
 export type { SocketAddress } from './common/socket-address.js';
 export { javaStringHashCode, tagsCode } from './protocol/tag-code.js';
-export { MessageMagicCode, MessageSysFlag } from './store/commit-log-record.js';
+export { MessageMagicCode } from './protocol/commit-log-record.js';
+export { MessageSysFlag } from './protocol/message-sys-flag.js';
 export { GetMessageStatus } from './store/message-store-api.js';
 export type {
   AppendResult,
@@ -56,6 +57,6 @@ export type {
 export { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, NativeMessageStore } from './store/native-message-store.js';
 export type { MessageStoreOptions } from './store/native-message-store.js';
 export { RecordDraftEncoder } from './store/record-draft-encoder.js';
-export { decodeStoredRecord, decodeStoredRecords } from './store/stored-record-decoder.js';
-export type { StoredMessage } from './store/stored-record-decoder.js';
+export { decodeStoredRecord, decodeStoredRecords } from './protocol/record-decoder.js';
+export type { StoredMessage } from './protocol/record-decoder.js';
 export { isStoreError, StoreError, StoreErrorCode, toStoreError } from './store/store-errors.js';

@@ -2,11 +2,11 @@
 // reading and appending correctly afterwards.
 
 import { describe, expect, it } from 'vitest';
-import { MessageMagicCode } from '../../ts/store/commit-log-record.js';
+import { MessageMagicCode } from '../../ts/protocol/commit-log-record.js';
 import { GetMessageStatus, type StoreMessage } from '../../ts/store/message-store-api.js';
 import type { NativeMessageStore } from '../../ts/store/native-message-store.js';
 import { RecordDraftEncoder } from '../../ts/store/record-draft-encoder.js';
-import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreError, StoreErrorCode } from '../../ts/store/store-errors.js';
 import { goldenMessage, openStore, placements } from './store-fixtures.js';
 

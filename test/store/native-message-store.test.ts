@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeMessageProperties } from '../../ts/protocol/message-properties.js';
 import { tagsCode } from '../../ts/protocol/tag-code.js';
 import { GetMessageStatus } from '../../ts/store/message-store-api.js';
-import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
 import { goldenMessage, goldenRecordBytes, openStore, placements } from './store-fixtures.js';
 

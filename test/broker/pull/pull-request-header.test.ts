@@ -19,7 +19,7 @@ import {
   hasSubscriptionFlag,
   hasSuspendFlag,
   PullSysFlag,
-} from '../../../ts/broker/domain/pull/pull-sys-flag.js';
+} from '../../../ts/protocol/pull-sys-flag.js';
 
 /** As the Java push consumer sends it (PullAPIWrapper#pullKernelImpl). */
 const javaFields = {

@@ -13,7 +13,7 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { type PullRequestHoldService, pullHoldTimeMs, type PullHoldConfig } from '../domain/pull/long-poll.js';
 import { decodePullMessageRequestHeader, type PullMessageRequestHeader } from '../domain/pull/pull-request-header.js';
 import { mapPullResult, pullResponseExtFields, shouldCommitOffset, shouldHoldPull } from '../domain/pull/pull-result-mapper.js';
-import { hasSubscriptionFlag } from '../domain/pull/pull-sys-flag.js';
+import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
 import { PERM_READ } from '../../registry/domain/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';

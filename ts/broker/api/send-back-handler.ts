@@ -9,7 +9,7 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { PERM_READ, PERM_WRITE } from '../../registry/domain/route-types.js';
 import type { AppendResult, StoreMessage } from '../../store/message-store-api.js';
-import { decodeStoredRecord, type StoredMessage } from '../../store/stored-record-decoder.js';
+import { decodeStoredRecord, RecordDecodeError, type StoredMessage } from '../../protocol/record-decoder.js';
 import { isStoreError } from '../../store/store-errors.js';
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
@@ -113,7 +113,7 @@ export class SendBackHandler implements BrokerRequestHandler {
     try {
       return decodeStoredRecord(this.store().getMessageByOffset(physicalOffset));
     } catch (error) {
-      if (isStoreError(error)) return null;
+      if (isStoreError(error) || error instanceof RecordDecodeError) return null;
       throw error;
     }
   }

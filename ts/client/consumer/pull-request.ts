@@ -3,24 +3,16 @@
 // MessageViews and filtered again by exact tag. Depends on ts/remoting, ../client-instance.ts,
 // ../client-error.ts, ../heartbeat-data.ts, ../message/*, filter-expression.ts.
 
+import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest } from '../../remoting/remoting-command.js';
 import { responseError } from '../client-error.js';
 import type { ClientInstance } from '../client-instance.js';
 import type { SubscriptionData } from '../heartbeat-data.js';
 import type { MessageQueue } from '../message-queue.js';
-import { decodeRecords } from '../message/message-decoder.js';
+import { decodePulledRecords } from '../message/pulled-record.js';
 import { toMessageView, type MessageView } from '../message/message-view.js';
 import { matchesSubscription } from './filter-expression.js';
-
-/** Java `PullSysFlag`. */
-export const PullSysFlag = {
-  COMMIT_OFFSET: 0x1,
-  SUSPEND: 0x2,
-  SUBSCRIPTION: 0x4,
-  CLASS_FILTER: 0x8,
-  LITE_PULL: 0x10,
-} as const;
 
 /** Java `PullStatus`. */
 export type PullStatus = 'FOUND' | 'NO_NEW_MSG' | 'NO_MATCHED_MSG' | 'OFFSET_ILLEGAL';
@@ -60,7 +52,7 @@ const STATUS_BY_CODE: ReadonlyMap<number, PullStatus> = new Map([
 /** One pull from the queue's broker; other reply codes are ClientErrors. */
 export async function pullMessage(instance: ClientInstance, address: string, input: PullInput): Promise<PullResult> {
   const { messageQueue: mq, subscription } = input;
-  const code = input.sysFlag & PullSysFlag.LITE_PULL ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
+  const code = input.sysFlag & PullSysFlag.FLAG_LITE_PULL_MESSAGE ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
   const request = createRequest(code, {
     consumerGroup: input.consumerGroup,
     topic: mq.topic,
@@ -81,7 +73,7 @@ export async function pullMessage(instance: ClientInstance, address: string, inp
   const fields = response.extFields;
   const messages =
     status === 'FOUND' && response.body !== null
-      ? decodeRecords(response.body)
+      ? decodePulledRecords(response.body)
           .map((record) => toMessageView(record, mq.brokerName))
           .filter((message) => matchesSubscription(subscription, message.tag))
       : [];

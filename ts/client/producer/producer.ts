@@ -6,9 +6,8 @@
 
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
-import { checkGroupName, checkTopicName, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
+import { checkGroupName, checkTopicName, clientUniqueIdGenerator, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
 import type { MessageQueue } from '../message-queue.js';
-import { UniqueIdGenerator } from '../message/message-id.js';
 import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, prepareMessage, type Message, type PreparedMessage } from '../message/message.js';
 import { MessageSender } from './message-sender.js';
 import { selectMessageQueueByHash, type MessageQueueSelector } from './queue-selector.js';
@@ -73,7 +72,7 @@ export class Producer {
         compressMsgBodyOverHowmuchBytes: positiveOption('compressMsgBodyOverHowmuchBytes', options.compressMsgBodyOverHowmuchBytes, 4096),
         defaultTopicQueueNums: positiveOption('defaultTopicQueueNums', options.defaultTopicQueueNums, 4),
       },
-      new UniqueIdGenerator(resolved.clientIp),
+      clientUniqueIdGenerator(resolved.clientIp),
     );
   }
 

@@ -4,6 +4,7 @@
 // topic and queue kept in REAL_TOPIC / REAL_QID. Pure domain. Depends on common/message-properties.
 
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
+import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
 
@@ -81,15 +82,13 @@ export function delayLevelOf(properties: ReadonlyMap<string, string>): number {
   return Number.isNaN(level) ? 0 : level;
 }
 
-/** sysFlag bits 2–3: the transaction type (0 not a transaction, 0x4 prepared, 0x8 commit, 0xc rollback). */
-const TRANSACTION_TYPE_MASK = 0xc;
-const TRANSACTION_PREPARED_TYPE = 0x4;
-const TRANSACTION_ROLLBACK_TYPE = 0xc;
-
 /** Half (prepared) and rollback messages are never scheduled (`handleScheduleMessage`). */
 export function isPreparedOrRollback(sysFlag: number): boolean {
-  const transactionType = sysFlag & TRANSACTION_TYPE_MASK;
-  return transactionType === TRANSACTION_PREPARED_TYPE || transactionType === TRANSACTION_ROLLBACK_TYPE;
+  const transactionType = getTransactionValue(sysFlag);
+  return (
+    transactionType === MessageSysFlag.TRANSACTION_PREPARED_TYPE ||
+    transactionType === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE
+  );
 }
 
 /** Where a message is appended: its topic and queue. */

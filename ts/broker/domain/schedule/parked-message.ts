@@ -6,7 +6,7 @@
 
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, StoreMessage } from '../../../store/message-store-api.js';
-import type { StoredMessage } from '../../../store/stored-record-decoder.js';
+import type { StoredMessage } from '../../../protocol/record-decoder.js';
 import { RMQ_SYS_TRANS_HALF_TOPIC } from '../meta/topic-validator.js';
 
 /**

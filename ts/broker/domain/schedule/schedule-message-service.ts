@@ -12,7 +12,7 @@ import type { Logger } from '../../../common/logger.js';
 import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
-import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import type { DataVersion } from '../../../registry/domain/route-types.js';
 import {
   asRecord,

@@ -13,7 +13,7 @@ import type { Logger } from '../../../common/logger.js';
 import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
-import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
 import { TIMER_TOPIC } from '../meta/topic-validator.js';
 import type { PullHoldScheduler } from '../pull/long-poll.js';

@@ -5,6 +5,8 @@
 // registry route-types (TopicConfig), meta/topic-validator.ts, common/message-properties.ts.
 
 import { MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
+import { MAX_PROPERTIES_SIZE_BYTES, MAX_V1_TOPIC_SIZE_BYTES } from '../../../protocol/commit-log-record.js';
+import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../../registry/domain/route-types.js';
 import { checkTopicForSend, RETRY_GROUP_TOPIC_PREFIX, type ValidationResult } from '../meta/topic-validator.js';
@@ -17,12 +19,10 @@ export { checkTopicForSend };
 export type SendCheckResult = ValidationResult;
 
 const OK: SendCheckResult = { ok: true };
-/** PROPERTIESLENGTH is an i16 in the record (pitfall 11). */
-export const MAX_PROPERTIES_BYTES = 32_767;
-/** A V1 record stores the topic length in a signed byte: batches may not use V2 (store.md §2.2). */
-export const BATCH_TOPIC_MAX_LENGTH = 127;
-/** sysFlag bits 0x4|0x8: the transaction type (store.md §2.3). */
-export const TRANSACTION_TYPE_MASK = 0xc;
+/** PROPERTIESLENGTH is an i16 in the record. */
+const MAX_PROPERTIES_BYTES = MAX_PROPERTIES_SIZE_BYTES;
+/** A V1 record stores the topic length in a signed byte: batches may not use V2. */
+const BATCH_TOPIC_MAX_LENGTH = MAX_V1_TOPIC_SIZE_BYTES;
 const PERM_INHERIT = 1;
 
 function fail(code: number, remark: string): SendCheckResult {
@@ -126,7 +126,7 @@ export function checkBatchRequest(header: SendMessageRequestHeader, maxMessageSi
     return fail(ResponseCode.MESSAGE_ILLEGAL, `batch request does not support retry group ${topic}`);
   }
   const delayLevel = Number(parseMessageProperties(header.properties).get(MessageProperty.DELAY) ?? '0');
-  if ((header.sysFlag & TRANSACTION_TYPE_MASK) !== 0 || delayLevel > 0) {
+  if (getTransactionValue(header.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE || delayLevel > 0) {
     return fail(ResponseCode.MESSAGE_ILLEGAL, messageIllegalRemark(maxMessageSizeBytes));
   }
   return OK;

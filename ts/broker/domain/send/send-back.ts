@@ -8,9 +8,9 @@
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
-import type { StoredMessage } from '../../../store/stored-record-decoder.js';
+import type { StoredMessage } from '../../../protocol/record-decoder.js';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../meta/topic-validator.js';
-import { createOffsetMessageId } from './message-id.js';
+import { createOffsetMessageId } from '../../../protocol/offset-message-id.js';
 
 /** `MixAll.DLQ_NUMS_PER_GROUP`: a group's DLQ has one queue. */
 export const DLQ_NUMS_PER_GROUP = 1;

@@ -7,12 +7,11 @@
 
 import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
+import { MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import type { BatchMessage } from './batch-decoder.js';
 import type { SendMessageRequestHeader } from './send-request-header.js';
 
-/** sysFlag 0x2 (store.md §2.3): set by the broker for MULTI_TAG topics. */
-export const MULTI_TAGS_FLAG = 0x2;
 /** `TopicFilterType.MULTI_TAG`. */
 export const MULTI_TAG_FILTER_TYPE = 'MULTI_TAG';
 
@@ -50,7 +49,7 @@ export interface BatchSend {
 
 /** The header's sysFlag with the MULTI_TAGS bit added for MULTI_TAG topics. */
 export function sendSysFlag(sysFlag: number, topicFilterType: string): number {
-  return topicFilterType === MULTI_TAG_FILTER_TYPE ? sysFlag | MULTI_TAGS_FLAG : sysFlag;
+  return topicFilterType === MULTI_TAG_FILTER_TYPE ? sysFlag | MessageSysFlag.MULTI_TAGS_FLAG : sysFlag;
 }
 
 /** Java `Message.isWaitStoreMsgOK`: absent means wait; otherwise `Boolean.parseBoolean`. */

@@ -8,7 +8,7 @@ import type { SocketAddress } from '../../../common/socket-address.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import type { AppendResult } from '../../../store/message-store-api.js';
 import { StoreErrorCode } from '../../../store/store-errors.js';
-import { createOffsetMessageId } from './message-id.js';
+import { createOffsetMessageId } from '../../../protocol/offset-message-id.js';
 
 /** Java `MessageConst.PROPERTY_MSG_REGION` and `PROPERTY_TRACE_SWITCH`: added to every send reply. */
 export const MSG_REGION_FIELD = 'MSG_REGION';
