@@ -54,7 +54,8 @@ export type {
   MessageStore,
   StoreMessage,
 } from './store/message-store-api.js';
-export { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, NativeMessageStore } from './store/native-message-store.js';
+export { NativeMessageStore } from './store/native-message-store.js';
+export { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES } from './store/message-store-api.js';
 export type { MessageStoreOptions } from './store/native-message-store.js';
 export { RecordDraftEncoder } from './store/record-draft-encoder.js';
 export { decodeStoredRecord, decodeStoredRecords } from './protocol/record-decoder.js';

@@ -11,7 +11,7 @@ import { buildRuntimeInfo, type CommitLogReader, type DiskSpaceReader, encodeKvT
 import { buildTopicStatsTable, encodeTopicStatsTable, type QueueOffsetsReader } from '../domain/admin/topic-stats.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
 import { encodeTopicConfig, type TopicConfigManager } from '../domain/meta/topic-config-manager.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../domain/meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../../protocol/topics.js';
 import type { TopicConfig } from '../../registry/domain/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';

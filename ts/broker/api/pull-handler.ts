@@ -18,12 +18,10 @@ import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-ex
 import { PERM_READ } from '../../registry/domain/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
+import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 
 const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
-/** RocketMQ `maxTransferBytesOnMessageInMemory`. */
-const DEFAULT_MAX_TRANSFER_BYTES = 256 * 1024;
 
 export interface PullHandlerSettings {
   readonly brokerName: string;
@@ -61,7 +59,7 @@ export class PullHandler implements BrokerRequestHandler {
     const subscription = this.subscription(request, header);
     if ('code' in subscription) return subscription;
     const result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
-      maxSizeBytes: header.maxMsgBytes ?? DEFAULT_MAX_TRANSFER_BYTES,
+      maxSizeBytes: header.maxMsgBytes ?? DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
       tagCodes: storeTagCodes(subscription),
     });
     const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole: this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER' });

@@ -5,6 +5,7 @@
 // the store interface, the record decoder and remoting.
 
 import type { SocketAddress } from '../../common/socket-address.js';
+import { MQVersion } from '../../protocol/versions.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { PERM_READ, PERM_WRITE } from '../../registry/domain/route-types.js';
@@ -17,11 +18,10 @@ import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/de
 import {
   buildSendBackMessage,
   DLQ_NUMS_PER_GROUP,
-  dlqTopicOf,
-  retryTopicOf,
   routeSendBack,
   type ConsumerSendMsgBackRequestHeader,
 } from '../domain/send/send-back.js';
+import { dlqTopicOf, retryTopicOf } from '../../protocol/topics.js';
 import { storeErrorToSendResponse } from '../domain/send/send-response.js';
 import {
   type BrokerRequestHandler,
@@ -32,8 +32,6 @@ import {
   requiredInt,
 } from './request-fields.js';
 
-/** Java `MQVersion.Version.V3_4_9.ordinal()`: from this client version on, the header's maxReconsumeTimes counts. */
-const V3_4_9 = 121;
 /** `TopicSysFlag.buildSysFlag(false, true)`: the unit-sub flag of unit-mode retry topics. */
 const UNIT_SUB_TOPIC_SYS_FLAG = 0x2;
 
@@ -86,7 +84,7 @@ export class SendBackHandler implements BrokerRequestHandler {
     if (original === null) return createResponse(request, ResponseCode.SYSTEM_ERROR, `look message by offset failed, ${header.offset}`);
 
     const maxReconsumeTimes =
-      request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
+      request.version >= MQVersion.V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
     const route = routeSendBack(original.reconsumeTimes, header.delayLevel, maxReconsumeTimes);
     let topic = retryTopic;
     let queueId = randomQueueId(group.retryQueueNums);

@@ -29,7 +29,7 @@ import { PullRequestHoldService } from '../domain/pull/long-poll.js';
 import { DelayLevelTable } from '../domain/schedule/delay-level-table.js';
 import { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
 import { TimerMessageService } from '../domain/schedule/timer-message-service.js';
-import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../domain/meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
 import { fakeIp, UniqueIdGenerator } from '../../protocol/unique-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
 import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';

@@ -5,6 +5,7 @@
 // ../client-instance.ts, ../client-options.ts, ../topic-route.ts, consume-stats.ts.
 
 import { parseFastJson } from '../../common/fastjson.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest } from '../../remoting/remoting-command.js';
 import { ClientError, ClientErrorCode, expectResponse } from '../client-error.js';
@@ -104,7 +105,7 @@ export class Admin {
     checkTopicName(topic);
     const fields = {
       topic,
-      defaultTopic: 'TBW102',
+      defaultTopic: AUTO_CREATE_TOPIC_KEY_TOPIC,
       readQueueNums: String(options.readQueueNums ?? 8),
       writeQueueNums: String(options.writeQueueNums ?? 8),
       perm: String(options.perm ?? PERM_READ | PERM_WRITE),

@@ -6,6 +6,7 @@
 
 import type { SocketAddress } from '../../common/socket-address.js';
 import { KEY_SEPARATOR, MessageProperty } from '../../protocol/message-properties.js';
+import { isRetryTopic } from '../../protocol/topics.js';
 import { messageQueue, type MessageQueue } from '../message-queue.js';
 import type { PulledRecord } from './pulled-record.js';
 import { createOffsetMessageId } from '../../protocol/offset-message-id.js';
@@ -48,8 +49,6 @@ export interface MessageView {
   readonly bodyCompressed: boolean;
 }
 
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
-
 function formatHost({ address, port }: SocketAddress): string {
   if (address.length === 4) return `${address.join('.')}:${port}`;
   const groups: string[] = [];
@@ -64,7 +63,7 @@ export function toMessageView(record: PulledRecord, brokerName: string): Message
   for (const [name, value] of record.properties) (SYSTEM_PROPERTY_NAMES.has(name) ? systemProperties : properties).set(name, value);
   const offsetMsgId = createOffsetMessageId(record.storeHost, record.physicalOffset);
   const retryTopic = systemProperties.get(MessageProperty.RETRY_TOPIC);
-  const topic = record.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) && retryTopic !== undefined ? retryTopic : record.topic;
+  const topic = isRetryTopic(record.topic) && retryTopic !== undefined ? retryTopic : record.topic;
   const tag = systemProperties.get(MessageProperty.TAGS);
   const keys = systemProperties.get(MessageProperty.KEYS);
   const messageGroup = systemProperties.get(MessageProperty.SHARDING_KEY);

@@ -10,6 +10,7 @@ import { MessageProperty } from '../../protocol/message-properties.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError, ClientErrorCode, isClientError } from '../client-error.js';
 import { MessageSysFlag } from '../../protocol/message-sys-flag.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC } from '../../protocol/topics.js';
 import type { ClientInstance } from '../client-instance.js';
 import type { MessageQueue } from '../message-queue.js';
 import { encodeBatchBody } from '../message/batch-encoder.js';
@@ -17,7 +18,7 @@ import type { UniqueIdGenerator } from '../../protocol/unique-id.js';
 import type { PreparedMessage } from '../message/message.js';
 import { publishQueues, type TopicRouteData } from '../topic-route.js';
 import { TopicPublishInfo } from './queue-selector.js';
-import { AUTO_CREATE_TOPIC_KEY_TOPIC, buildSendRequest, decodeSendResponse, type SendReceipt } from './send-request.js';
+import { buildSendRequest, decodeSendResponse, type SendReceipt } from './send-request.js';
 
 export interface SenderSettings {
   readonly producerGroup: string;

@@ -4,6 +4,7 @@
 // shutdown. Depends on ../client-instance.ts, ../client-options.ts, ../message/*, message-sender.ts,
 // queue-selector.ts.
 
+import { isRetryTopic } from '../../protocol/topics.js';
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
 import { checkGroupName, checkTopicName, clientUniqueIdGenerator, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
@@ -137,7 +138,7 @@ export class Producer {
     for (const message of prepared) {
       if (message.topic !== topic) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'The topic of the messages in one batch should be the same');
       if (message.delayLevel > 0) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'TimeDelayLevel is not supported for batching');
-      if (message.topic.startsWith('%RETRY%')) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'Retry Group is not supported for batching');
+      if (isRetryTopic(message.topic)) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'Retry Group is not supported for batching');
     }
     const totalBytes = prepared.reduce((sum, message) => sum + message.body.length, 0);
     if (totalBytes > this.maxMessageSizeBytes) {

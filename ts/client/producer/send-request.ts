@@ -5,6 +5,7 @@
 // ../message-queue.ts, ../message/message-id.ts.
 
 import { encodeMessageProperties, MessageProperty } from '../../protocol/message-properties.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC, isRetryTopic } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { responseError } from '../client-error.js';
@@ -27,9 +28,6 @@ export interface SendReceipt {
   readonly transactionId?: string;
 }
 
-/** Java `TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC`: the template topic of auto-created topics. */
-export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102';
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 
 /** What one send request carries. */
 export interface SendRequestInput {
@@ -62,7 +60,7 @@ export function buildSendRequest(input: SendRequestInput): RemotingCommand {
     n: input.messageQueue.brokerName,
   };
   // Java `sendKernelImpl`: a send to a retry topic carries its reconsume counters in the header.
-  if (input.messageQueue.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
+  if (isRetryTopic(input.messageQueue.topic)) {
     const reconsumeTimes = properties.get(MessageProperty.RECONSUME_TIME);
     if (reconsumeTimes !== undefined) header['j'] = reconsumeTimes;
     const maxReconsumeTimes = properties.get(MessageProperty.MAX_RECONSUME_TIMES);

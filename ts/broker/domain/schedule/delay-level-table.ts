@@ -6,7 +6,7 @@
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 

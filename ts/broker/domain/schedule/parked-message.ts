@@ -7,7 +7,7 @@
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, StoreMessage } from '../../../store/message-store-api.js';
 import type { StoredMessage } from '../../../protocol/record-decoder.js';
-import { RMQ_SYS_TRANS_HALF_TOPIC } from '../meta/topic-validator.js';
+import { RMQ_SYS_TRANS_HALF_TOPIC } from '../../../protocol/topics.js';
 
 /**
  * The parked record as the message to re-store (Java `messageTimeUp`, `convertMessage`); null when

@@ -22,7 +22,7 @@ import {
   nextDataVersion,
   type MetaConfigStore,
 } from '../meta/meta-config-store.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 import type { PullHoldScheduler } from '../pull/long-poll.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
 import { deliverParked, unparkMessage } from './parked-message.js';

@@ -15,7 +15,7 @@ import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../sto
 import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
-import { TIMER_TOPIC } from '../meta/topic-validator.js';
+import { TIMER_TOPIC } from '../../../protocol/topics.js';
 import type { PullHoldScheduler } from '../pull/long-poll.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
 

@@ -6,7 +6,7 @@
 // then dropped. Pure domain. Depends on common/message-properties and topic-validator.
 
 import { MessageProperty } from '../../../protocol/message-properties.js';
-import { TIMER_TOPIC } from '../meta/topic-validator.js';
+import { TIMER_TOPIC } from '../../../protocol/topics.js';
 import { delayLevelOf, isPreparedOrRollback, type QueueTarget } from './delay-level-table.js';
 
 export interface TimerSettings {

@@ -9,7 +9,8 @@ import { MAX_PROPERTIES_SIZE_BYTES, MAX_V1_TOPIC_SIZE_BYTES } from '../../../pro
 import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../../registry/domain/route-types.js';
-import { checkTopicForSend, RETRY_GROUP_TOPIC_PREFIX, type ValidationResult } from '../meta/topic-validator.js';
+import { checkTopicForSend, type ValidationResult } from '../meta/topic-validator.js';
+import { RETRY_GROUP_TOPIC_PREFIX } from '../../../protocol/topics.js';
 import { messageIllegalRemark } from './send-response.js';
 import type { SendMessageRequestHeader } from './send-request-header.js';
 
