@@ -15,7 +15,7 @@ import {
   topicConfigToString,
   topicNotExist,
 } from '../../../ts/broker/domain/send/message-check.js';
-import type { SendMessageRequestHeader } from '../../../ts/broker/domain/send/send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 
 const MAX = 4 * 1024 * 1024;
 const ILLEGAL_REMARK =

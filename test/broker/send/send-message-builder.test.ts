@@ -12,7 +12,7 @@ import {
   buildSingleMessage,
   type SendContext,
 } from '../../../ts/broker/domain/send/send-message-builder.js';
-import type { SendMessageRequestHeader } from '../../../ts/broker/domain/send/send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 
 const bornHost = socketAddress('127.0.0.1', 50000);
 const storeHost = socketAddress('127.0.0.2', 10911);

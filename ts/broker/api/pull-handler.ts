@@ -11,7 +11,7 @@ import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manag
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type PullRequestHoldService, pullHoldTimeMs, type PullHoldConfig } from '../domain/pull/long-poll.js';
-import { decodePullMessageRequestHeader, type PullMessageRequestHeader } from '../domain/pull/pull-request-header.js';
+import { decodePullMessageRequestHeader, type PullMessageRequestHeader } from '../../protocol/pull-request-header.js';
 import { mapPullResult, pullResponseExtFields, shouldCommitOffset, shouldHoldPull } from '../domain/pull/pull-result-mapper.js';
 import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';

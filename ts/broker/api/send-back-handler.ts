@@ -23,14 +23,8 @@ import {
 } from '../domain/send/send-back.js';
 import { dlqTopicOf, retryTopicOf } from '../../protocol/topics.js';
 import { storeErrorToSendResponse } from '../domain/send/send-response.js';
-import {
-  type BrokerRequestHandler,
-  optionalBoolean,
-  optionalField,
-  optionalInt,
-  requiredField,
-  requiredInt,
-} from './request-fields.js';
+import { type BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 /** `TopicSysFlag.buildSysFlag(false, true)`: the unit-sub flag of unit-mode retry topics. */
 const UNIT_SUB_TOPIC_SYS_FLAG = 0x2;
@@ -123,7 +117,7 @@ export function decodeSendBackHeader(request: RemotingCommand): ConsumerSendMsgB
   const originTopic = optionalField(request, 'originTopic');
   const maxReconsumeTimes = optionalInt(request, 'maxReconsumeTimes');
   return {
-    offset: requiredInt(request, 'offset'),
+    offset: requiredLong(request, 'offset'),
     group: requiredField(request, 'group'),
     delayLevel: requiredInt(request, 'delayLevel'),
     unitMode: optionalBoolean(request, 'unitMode') ?? false,

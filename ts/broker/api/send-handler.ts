@@ -31,7 +31,7 @@ import {
   topicNotExist,
 } from '../domain/send/message-check.js';
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
-import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../domain/send/send-request-header.js';
+import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../../protocol/send-request-header.js';
 import { sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../domain/send/send-response.js';
 import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../registry/domain/route-types.js';
 import type { AppendBatcher } from '../infra/append-batcher.js';

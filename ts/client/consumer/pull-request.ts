@@ -3,6 +3,8 @@
 // MessageViews and filtered again by exact tag. Depends on ts/remoting, ../client-instance.ts,
 // ../client-error.ts, ../heartbeat-data.ts, ../message/*, filter-expression.ts.
 
+import { optionalLong } from '../../protocol/header-fields.js';
+import { encodePullMessageRequestHeader } from '../../protocol/pull-request-header.js';
 import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest } from '../../remoting/remoting-command.js';
@@ -53,24 +55,24 @@ const STATUS_BY_CODE: ReadonlyMap<number, PullStatus> = new Map([
 export async function pullMessage(instance: ClientInstance, address: string, input: PullInput): Promise<PullResult> {
   const { messageQueue: mq, subscription } = input;
   const code = input.sysFlag & PullSysFlag.FLAG_LITE_PULL_MESSAGE ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
-  const request = createRequest(code, {
+  const header = encodePullMessageRequestHeader({
     consumerGroup: input.consumerGroup,
     topic: mq.topic,
-    queueId: String(mq.queueId),
-    queueOffset: String(input.queueOffset),
-    maxMsgNums: String(input.maxMsgNums),
-    sysFlag: String(input.sysFlag),
-    commitOffset: String(input.commitOffset),
-    suspendTimeoutMillis: String(input.suspendTimeoutMs),
+    queueId: mq.queueId,
+    queueOffset: input.queueOffset,
+    maxMsgNums: input.maxMsgNums,
+    sysFlag: input.sysFlag,
+    commitOffset: input.commitOffset,
+    suspendTimeoutMillis: input.suspendTimeoutMs,
     subscription: subscription.subString,
-    subVersion: String(subscription.subVersion),
+    subVersion: subscription.subVersion,
     expressionType: subscription.expressionType,
-    bname: mq.brokerName,
+    brokerName: mq.brokerName,
   });
+  const request = createRequest(code, header);
   const response = await instance.invoke(address, request, input.timeoutMs);
   const status = STATUS_BY_CODE.get(response.code);
   if (status === undefined) throw responseError(response, code, address);
-  const fields = response.extFields;
   const messages =
     status === 'FOUND' && response.body !== null
       ? decodePulledRecords(response.body)
@@ -79,9 +81,9 @@ export async function pullMessage(instance: ClientInstance, address: string, inp
       : [];
   return {
     status,
-    nextBeginOffset: Number(fields['nextBeginOffset'] ?? input.queueOffset),
-    minOffset: Number(fields['minOffset'] ?? 0),
-    maxOffset: Number(fields['maxOffset'] ?? 0),
+    nextBeginOffset: optionalLong(response, 'nextBeginOffset') ?? input.queueOffset,
+    minOffset: optionalLong(response, 'minOffset') ?? 0,
+    maxOffset: optionalLong(response, 'maxOffset') ?? 0,
     messages,
   };
 }

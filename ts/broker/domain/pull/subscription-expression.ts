@@ -6,7 +6,7 @@
 import { javaStringHashCode } from '../../../protocol/tag-code.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import type { SubscriptionData } from '../client/heartbeat-data.js';
-import { ExpressionType, isTagType } from './pull-request-header.js';
+import { ExpressionType, isTagType } from '../../../protocol/pull-request-header.js';
 
 /** `SubscriptionData.SUB_ALL`. */
 export const SUB_ALL = '*';

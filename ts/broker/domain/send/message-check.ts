@@ -12,7 +12,7 @@ import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../../registry/domai
 import { checkTopicForSend, type ValidationResult } from '../meta/topic-validator.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../../../protocol/topics.js';
 import { messageIllegalRemark } from './send-response.js';
-import type { SendMessageRequestHeader } from './send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
 export { checkTopicForSend };
 

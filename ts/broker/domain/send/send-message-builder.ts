@@ -10,7 +10,7 @@ import type { SocketAddress } from '../../../common/socket-address.js';
 import { MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import type { BatchMessage } from './batch-decoder.js';
-import type { SendMessageRequestHeader } from './send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
 /** `TopicFilterType.MULTI_TAG`. */
 export const MULTI_TAG_FILTER_TYPE = 'MULTI_TAG';

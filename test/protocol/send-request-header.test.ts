@@ -4,13 +4,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RequestCode } from '../../../ts/remoting/codes.js';
+import { HeaderFieldError } from '../../ts/protocol/header-fields.js';
+import { RequestCode } from '../../ts/remoting/codes.js';
 import {
   decodeSendMessageRequestHeader,
   encodeSendMessageRequestHeader,
-  SendHeaderError,
   type SendMessageRequestHeader,
-} from '../../../ts/broker/domain/send/send-request-header.js';
+} from '../../ts/protocol/send-request-header.js';
 
 const properties = 'KEYS\u0001K1\u0002UNIQ_KEY\u00017F0000010B6A18B4AAC26E5F5B7C0000\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002';
 
@@ -96,7 +96,7 @@ describe('send: request header', () => {
     const fields: Record<string, string> = { ...javaV2Fields };
     delete fields[key];
     const decode = (): unknown => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, fields);
-    expect(decode).toThrow(SendHeaderError);
+    expect(decode).toThrow(HeaderFieldError);
     expect(decode).toThrow(`the custom field <${key}> is null`);
   });
 
@@ -136,7 +136,7 @@ describe('send: request header', () => {
     ['j', 'x'],
   ])('rejects %s=%j', (key, value) => {
     expect(() => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, [key]: value })).toThrow(
-      SendHeaderError,
+      HeaderFieldError,
     );
   });
 
