@@ -27,7 +27,7 @@ export type { ProducerOptions, SendOptions } from './client/producer/producer.js
 export { selectMessageQueueByHash } from './client/producer/queue-selector.js';
 export type { MessageQueueSelector } from './client/producer/queue-selector.js';
 export type { SendReceipt, SendStatus } from './client/producer/send-request.js';
-export type { TopicRouteData } from './client/topic-route.js';
+export type { TopicRouteData } from './protocol/route-types.js';
 export { ResponseCode } from './remoting/codes.js';
 
 // Store and shared codecs

@@ -39,7 +39,9 @@ describe('protocol: header fields', () => {
     expect(requiredInt(request({ n: '+5' }), 'n')).toBe(5);
     expect(requiredInt(request({ n: '-2147483648' }), 'n')).toBe(-2_147_483_648);
     expect(requiredInt(request({ n: '007' }), 'n')).toBe(7);
-    expect(() => requiredInt(request({ n: '2147483648' }), 'n')).toThrow('the custom field <n> is not an int: "2147483648"');
+    expect(() => requiredInt(request({ n: '2147483648' }), 'n')).toThrow(
+      'the custom field <n> is not an int: "2147483648"',
+    );
     expect(requiredLong(request({ n: '1700000000000' }), 'n')).toBe(1_700_000_000_000);
     expect(requiredLong(request({ n: '-9007199254740991' }), 'n')).toBe(-9_007_199_254_740_991);
     expect(() => requiredLong(request({ n: '9007199254740993' }), 'n')).toThrow('is not a long');
@@ -71,6 +73,7 @@ describe('protocol: header fields', () => {
   });
 
   it('names the send codes with one-letter keys as the request code table does', () => {
-    expect([SEND_MESSAGE_V2_CODE, SEND_BATCH_MESSAGE_CODE]).toEqual([RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE]);
+    expect(SEND_MESSAGE_V2_CODE).toBe(RequestCode.SEND_MESSAGE_V2);
+    expect(SEND_BATCH_MESSAGE_CODE).toBe(RequestCode.SEND_BATCH_MESSAGE);
   });
 });

@@ -86,7 +86,8 @@ describe('protocol: CommitLog record decoder', () => {
     const record = decodeStoredRecord(V2_IPV6_RECORD);
     expect(record.magicCode).toBe(MessageMagicCode.V2);
     expect(record.sysFlag).toBe(MessageSysFlag.BORNHOST_V6_FLAG);
-    expect(record.bornHost).toEqual({ address: Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1), port: 7 });
+    const loopback6 = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    expect(record.bornHost).toEqual({ address: loopback6, port: 7 });
     expect(record.storeHost).toEqual({ address: Uint8Array.of(10, 0, 0, 5), port: 10911 });
     expect([record.queueId, record.flag, record.topic, record.body.length]).toEqual([3, 9, 'T', 0]);
     expect(record.properties.size).toBe(0);

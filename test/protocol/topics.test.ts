@@ -29,7 +29,8 @@ describe('protocol: topic names', () => {
     expect(retryTopicOf('cg')).toBe('%RETRY%cg');
     expect(dlqTopicOf('cg')).toBe('%DLQ%cg');
     expect(groupOfRetryTopic('%RETRY%cg')).toBe('cg');
-    expect([isRetryTopic('%RETRY%cg'), isRetryTopic('%DLQ%cg'), isRetryOrDlqTopic('%DLQ%cg')]).toEqual([true, false, true]);
+    expect([isRetryTopic('%RETRY%cg'), isRetryTopic('%DLQ%cg')]).toEqual([true, false]);
+    expect([isRetryOrDlqTopic('%DLQ%cg'), isRetryOrDlqTopic('TopicA')]).toEqual([true, false]);
   });
 
   it('knows the system topics and the ones a client may not send to', () => {
@@ -44,6 +45,13 @@ describe('protocol: topic names', () => {
 
 describe('protocol: MQVersion ordinals', () => {
   it('matches Java MQVersion.Version ordinals', () => {
-    expect(MQVersion).toEqual({ V3_0_7_SNAPSHOT: 28, V3_1_8_SNAPSHOT: 62, V3_4_9: 121, V4_9_4: 401, V5_3_3: 479, V5_5_0: 513 });
+    expect(MQVersion).toEqual({
+      V3_0_7_SNAPSHOT: 28,
+      V3_1_8_SNAPSHOT: 62,
+      V3_4_9: 121,
+      V4_9_4: 401,
+      V5_3_3: 479,
+      V5_5_0: 513,
+    });
   });
 });

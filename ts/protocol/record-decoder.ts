@@ -134,12 +134,23 @@ function decodeTail(
   p += topicSizeBytes;
   const propertiesSizeBytes = view.getInt16(p);
   p += 2;
-  if (propertiesSizeBytes < 0 || p + propertiesSizeBytes > end) throw corrupt(`PROPERTIESLENGTH ${propertiesSizeBytes}`);
+  if (propertiesSizeBytes < 0 || p + propertiesSizeBytes > end) {
+    throw corrupt(`PROPERTIESLENGTH ${propertiesSizeBytes}`);
+  }
   const propertiesString = buffer.toString('utf8', p, p + propertiesSizeBytes);
   const sizes = [bodySizeBytes, topicSizeBytes, propertiesSizeBytes, bornHostSizeBytes, storeHostSizeBytes] as const;
   const expected = recordSizeBytes(...sizes, isV2);
   if (expected !== totalSizeBytes) throw corrupt(`TOTALSIZE ${totalSizeBytes} but the fields add up to ${expected}`);
-  return { bornHost, storeTimestamp, storeHost, reconsumeTimes, preparedTransactionOffset, body, topic, propertiesString };
+  return {
+    bornHost,
+    storeTimestamp,
+    storeHost,
+    reconsumeTimes,
+    preparedTransactionOffset,
+    body,
+    topic,
+    propertiesString,
+  };
 }
 
 /** Decodes records laid back to back (a PULL body or a batch of drafts) until the buffer ends. */

@@ -3,7 +3,14 @@
 // one-letter keys a..n. The client encodes it, the broker decodes it into one typed header the way
 // Java's `parseRequestHeader` does. Depends on header-fields.ts.
 
-import { HeaderFieldError, type HeaderFields, nonEmptyField, parseBoolean, parseInt32, parseInt64 } from './header-fields.js';
+import {
+  HeaderFieldError,
+  type HeaderFields,
+  nonEmptyField,
+  parseBoolean,
+  parseInt32,
+  parseInt64,
+} from './header-fields.js';
 
 export interface SendMessageRequestHeader {
   readonly producerGroup: string;

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
-import type { TopicConfig } from '../../../ts/registry/domain/route-types.js';
+import type { TopicConfig } from '../../../ts/protocol/route-types.js';
 import {
   checkBatchRequest,
   checkBrokerPermission,

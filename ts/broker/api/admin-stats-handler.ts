@@ -12,7 +12,7 @@ import { buildTopicStatsTable, encodeTopicStatsTable, type QueueOffsetsReader } 
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
 import { encodeTopicConfig, type TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { RMQ_SYS_SCHEDULE_TOPIC } from '../../protocol/topics.js';
-import type { TopicConfig } from '../../registry/domain/route-types.js';
+import type { TopicConfig } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type BrokerRequestHandler } from './request-fields.js';

@@ -15,7 +15,7 @@ import { decodePullMessageRequestHeader, type PullMessageRequestHeader } from '.
 import { mapPullResult, pullResponseExtFields, shouldCommitOffset, shouldHoldPull } from '../domain/pull/pull-result-mapper.js';
 import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
-import { PERM_READ } from '../../registry/domain/route-types.js';
+import { PERM_READ } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';

@@ -8,7 +8,7 @@ import type { SocketAddress } from '../../common/socket-address.js';
 import { MQVersion } from '../../protocol/versions.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { PERM_READ, PERM_WRITE } from '../../registry/domain/route-types.js';
+import { PERM_READ, PERM_WRITE } from '../../protocol/route-types.js';
 import type { AppendResult, StoreMessage } from '../../store/message-store-api.js';
 import { decodeStoredRecord, RecordDecodeError, type StoredMessage } from '../../protocol/record-decoder.js';
 import { isStoreError } from '../../store/store-errors.js';

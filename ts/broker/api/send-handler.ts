@@ -33,7 +33,7 @@ import {
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
 import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../../protocol/send-request-header.js';
 import { sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../domain/send/send-response.js';
-import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../registry/domain/route-types.js';
+import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../protocol/route-types.js';
 import type { AppendBatcher } from '../infra/append-batcher.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 

@@ -11,7 +11,8 @@ import { createRequest } from '../../remoting/remoting-command.js';
 import { ClientError, ClientErrorCode, expectResponse } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
 import { checkGroupName, checkTopicName, resolveClientOptions, type ClientOptions } from '../client-options.js';
-import { decodeBrokerData, decodeTopicRouteData, masterAddress, PERM_READ, PERM_WRITE, type BrokerData, type TopicRouteData } from '../topic-route.js';
+import { decodeBrokerData, decodeTopicRouteData, masterAddress } from '../topic-route.js';
+import { PERM_READ, PERM_WRITE, type BrokerData, type TopicRouteData } from '../../protocol/route-types.js';
 import { decodeConsumeStats, mergeConsumeStats, type ConsumeStats } from './consume-stats.js';
 
 /** `ClusterInfo`: the broker groups by name, and the broker names of each cluster. */

@@ -29,7 +29,9 @@ export function decodePulledRecords(buffer: Buffer): PulledRecord[] {
   return decodeStoredRecords(buffer).map((record) => {
     // Copies, so a message kept by the application does not pin the whole pull response.
     const copied = Buffer.from(record.body);
-    if ((record.sysFlag & MessageSysFlag.COMPRESSED_FLAG) === 0) return { ...record, body: copied, bodyCompressed: false };
+    if ((record.sysFlag & MessageSysFlag.COMPRESSED_FLAG) === 0) {
+      return { ...record, body: copied, bodyCompressed: false };
+    }
     const { body, compressed } = decompress(copied, record.sysFlag);
     return { ...record, body, bodyCompressed: compressed };
   });

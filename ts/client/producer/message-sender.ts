@@ -16,7 +16,8 @@ import type { MessageQueue } from '../message-queue.js';
 import { encodeBatchBody } from '../message/batch-encoder.js';
 import type { UniqueIdGenerator } from '../../protocol/unique-id.js';
 import type { PreparedMessage } from '../message/message.js';
-import { publishQueues, type TopicRouteData } from '../topic-route.js';
+import { publishQueues } from '../topic-route.js';
+import { type TopicRouteData } from '../../protocol/route-types.js';
 import { TopicPublishInfo } from './queue-selector.js';
 import { buildSendRequest, decodeSendResponse, type SendReceipt } from './send-request.js';
 

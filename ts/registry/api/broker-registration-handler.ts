@@ -8,7 +8,7 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type KvConfigManager, NAMESPACE_ORDER_TOPIC_CONFIG } from '../domain/kv-config-manager.js';
 import { DEFAULT_BROKER_EXPIRED_MS, type RouteInfoManager } from '../domain/route-info-manager.js';
-import type { DataVersion, TopicConfig } from '../domain/route-types.js';
+import type { DataVersion, TopicConfig } from '../../protocol/route-types.js';
 import { type RegistryRequestHandler, type RequestConnection } from './request-fields.js';
 import { optionalBoolean, optionalField, optionalInt, optionalLong, requiredField, requiredLong } from '../../protocol/header-fields.js';
 

@@ -3,7 +3,7 @@
 // offset and the store time of the last consumed message; what `mqadmin consumerProgress` prints.
 // Pure. Depends on admin-json.ts, topic-stats.ts (the offsets reader) and route-types.
 
-import type { TopicConfig } from '../../../registry/domain/route-types.js';
+import type { TopicConfig } from '../../../protocol/route-types.js';
 import { fastJsonBody, messageQueueKey, type MessageQueueKey, ObjectKeyedMap } from './admin-json.js';
 import type { QueueOffsetsReader } from './topic-stats.js';
 

@@ -6,7 +6,7 @@
 // Pure. Depends on admin-json.ts, codes.ts and route-types.
 
 import { ResponseCode } from '../../../remoting/codes.js';
-import type { TopicConfig } from '../../../registry/domain/route-types.js';
+import type { TopicConfig } from '../../../protocol/route-types.js';
 import { fastJsonBody, messageQueueKey, ObjectKeyedMap } from './admin-json.js';
 
 /** MQVersion.Version.V3_0_7_SNAPSHOT: older clients cannot take a pushed reset. */

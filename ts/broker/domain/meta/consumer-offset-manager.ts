@@ -4,7 +4,7 @@
 // Pure domain. Depends on meta-config-store, common/logger, route-types.
 
 import type { Logger } from '../../../common/logger.js';
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 import {
   asRecord,
   decodeDataVersion,

@@ -2,7 +2,7 @@
 // each manager reads its JSON document once at start and writes it whole. infra/meta implements it
 // with an atomic file; tests pass an in-memory one. Plus `DataVersion` helpers. Depends on route-types.
 
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 
 /** One JSON document (topics.json, subscriptionGroup.json, consumerOffset.json …). */
 export interface MetaConfigStore {

@@ -4,7 +4,7 @@
 // Depends on route-types, topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';
-import { MASTER_ID, type DataVersion } from '../../../registry/domain/route-types.js';
+import { MASTER_ID, type DataVersion } from '../../../protocol/route-types.js';
 import {
   asRecord,
   booleanOr,

@@ -13,7 +13,7 @@ import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 import {
   asRecord,
   decodeDataVersion,

@@ -8,7 +8,7 @@ import { MessageProperty, parseMessageProperties } from '../../../protocol/messa
 import { MAX_PROPERTIES_SIZE_BYTES, MAX_V1_TOPIC_SIZE_BYTES } from '../../../protocol/commit-log-record.js';
 import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import { ResponseCode } from '../../../remoting/codes.js';
-import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../../registry/domain/route-types.js';
+import { PERM_INHERIT, PERM_READ, PERM_WRITE, type TopicConfig } from '../../../protocol/route-types.js';
 import { checkTopicForSend, type ValidationResult } from '../meta/topic-validator.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../../../protocol/topics.js';
 import { messageIllegalRemark } from './send-response.js';
@@ -24,7 +24,6 @@ const OK: SendCheckResult = { ok: true };
 const MAX_PROPERTIES_BYTES = MAX_PROPERTIES_SIZE_BYTES;
 /** A V1 record stores the topic length in a signed byte: batches may not use V2. */
 const BATCH_TOPIC_MAX_LENGTH = MAX_V1_TOPIC_SIZE_BYTES;
-const PERM_INHERIT = 1;
 
 function fail(code: number, remark: string): SendCheckResult {
   return { ok: false, code, remark };
