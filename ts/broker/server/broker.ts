@@ -32,7 +32,8 @@ import { TimerMessageService } from '../domain/schedule/timer-message-service.js
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
 import { fakeIp, UniqueIdGenerator } from '../../protocol/unique-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
-import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
+import { ConfigJsonFile } from '../../common/json-file.js';
+import { brokerConfigFilePaths } from '../infra/meta/config-file-paths.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { nodeScheduler } from '../../common/node-scheduler.js';

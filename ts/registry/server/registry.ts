@@ -27,7 +27,7 @@ export class Registry {
     private readonly logger: Logger,
     private readonly clock: () => number = Date.now,
   ) {
-    this.kvConfig = new KvConfigManager(config.kvConfigPath === null ? null : new KvConfigFile(config.kvConfigPath));
+    this.kvConfig = new KvConfigManager(config.kvConfigPath === null ? null : new KvConfigFile(config.kvConfigPath, logger.child({ component: 'kv-config' })));
     this.server = new RemotingServer({
       name: 'registry-remoting',
       port: config.listenPort,
