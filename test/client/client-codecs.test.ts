@@ -5,7 +5,7 @@
 
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBatchMessages } from '../../ts/broker/domain/send/batch-decoder.js';
+import { decodeBatchMessages } from '../../ts/protocol/batch-body.js';
 import { parseFastJsonWithObjectKeys } from '../../ts/client/admin/fastjson-map-reader.js';
 import { decodeConsumeStats } from '../../ts/client/admin/consume-stats.js';
 import { allocateMessageQueueAveragely } from '../../ts/client/consumer/allocate-strategy.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { socketAddress } from '../../../ts/common/socket-address.js';
-import { decodeBatchMessages } from '../../../ts/broker/domain/send/batch-decoder.js';
+import { decodeBatchMessages } from '../../../ts/protocol/batch-body.js';
 import { UniqueIdGenerator } from '../../../ts/protocol/unique-id.js';
 import {
   buildBatchMessages,

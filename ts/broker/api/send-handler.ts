@@ -20,7 +20,7 @@ import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manage
 import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/delay-level-table.js';
 import { parkTimerMessage, timerIllegalRemark, timerNotEnabledRemark, type TimerSettings } from '../domain/schedule/timer-message.js';
 import { DLQ_NUMS_PER_GROUP, retrySendGoesToDlq } from '../domain/send/send-back.js';
-import { BatchDecodeError, decodeBatchMessages } from '../domain/send/batch-decoder.js';
+import { BatchDecodeError, decodeBatchMessages } from '../../protocol/batch-body.js';
 import {
   checkBatchRequest,
   checkBrokerPermission,

@@ -9,7 +9,7 @@ import { encodeMessageProperties, MessageProperty, parseMessageProperties } from
 import type { SocketAddress } from '../../../common/socket-address.js';
 import { MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
-import type { BatchMessage } from './batch-decoder.js';
+import type { BatchMessage } from '../../../protocol/batch-body.js';
 import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
 /** `TopicFilterType.MULTI_TAG`. */
