@@ -55,16 +55,17 @@ export class RecordDecodeError extends Error {
 }
 
 /** The variable part of a record, from BORNHOST to the end of PROPERTIES. */
-interface RecordTail {
-  readonly bornHost: SocketAddress;
-  readonly storeTimestamp: number;
-  readonly storeHost: SocketAddress;
-  readonly reconsumeTimes: number;
-  readonly preparedTransactionOffset: number;
-  readonly body: Buffer;
-  readonly topic: string;
-  readonly propertiesString: string;
-}
+type RecordTail = Pick<
+  StoredMessage,
+  | 'bornHost'
+  | 'storeTimestamp'
+  | 'storeHost'
+  | 'reconsumeTimes'
+  | 'preparedTransactionOffset'
+  | 'body'
+  | 'topic'
+  | 'propertiesString'
+>;
 
 /** Decodes the record starting at `offset`. Throws RecordDecodeError if it is not a valid record. */
 export function decodeStoredRecord(buffer: Buffer, offset = 0): StoredMessage {

@@ -27,15 +27,17 @@ const MAGIC_V1 = MessageMagicCode.V1;
 const MAGIC_V2 = MessageMagicCode.V2;
 const BORNHOST_V6 = MessageSysFlag.BORNHOST_V6_FLAG;
 const STOREHOST_V6 = MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
-const MAGIC_CODE_AT = RecordOffset.MAGIC_CODE;
-const BODY_CRC_AT = RecordOffset.BODY_CRC;
-const QUEUE_ID_AT = RecordOffset.QUEUE_ID;
-const FLAG_AT = RecordOffset.FLAG;
-const QUEUE_OFFSET_AT = RecordOffset.QUEUE_OFFSET;
-const PHYSICAL_OFFSET_AT = RecordOffset.PHYSICAL_OFFSET;
-const SYS_FLAG_AT = RecordOffset.SYS_FLAG;
-const BORN_TIMESTAMP_AT = RecordOffset.BORN_TIMESTAMP;
-const BORN_HOST_AT = RecordOffset.BORN_HOST;
+const {
+  MAGIC_CODE: MAGIC_CODE_AT,
+  BODY_CRC: BODY_CRC_AT,
+  QUEUE_ID: QUEUE_ID_AT,
+  FLAG: FLAG_AT,
+  QUEUE_OFFSET: QUEUE_OFFSET_AT,
+  PHYSICAL_OFFSET: PHYSICAL_OFFSET_AT,
+  SYS_FLAG: SYS_FLAG_AT,
+  BORN_TIMESTAMP: BORN_TIMESTAMP_AT,
+  BORN_HOST: BORN_HOST_AT,
+} = RecordOffset;
 const HOST_FLAGS = BORNHOST_V6 | STOREHOST_V6;
 /** Up to this size a byte loop copies the topic faster than TypedArray.set. */
 const SHORT_TOPIC_MAX_BYTES = 32;
