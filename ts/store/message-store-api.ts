@@ -13,7 +13,7 @@ export interface StoreMessage {
   readonly body: Uint8Array;
   /** The producer's `Message.flag`; 0 when absent. */
   readonly flag?: number;
-  /** The encoded property string (`name\x01value\x02...`, see ts/common/message-properties.ts). */
+  /** The encoded property string (`name\x01value\x02...`, see ts/protocol/message-properties.ts). */
   readonly properties?: string;
   /** sysFlag bits; the IPv6 host bits (0x10, 0x20) are derived from the hosts. */
   readonly sysFlag?: number;

@@ -1,7 +1,7 @@
 // Tag filter expressions (Java `FilterAPI.buildSubscriptionData`): "*" for every message, or tags
 // joined by "||" ("TagA || TagB"). The broker filters by tag hash code; the client filters again by
 // the exact tag (Java `PullAPIWrapper#processPullResult`), since two tags can share a hash.
-// Depends on ts/common/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
+// Depends on ts/protocol/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
 
 import { javaStringHashCode } from '../../protocol/tag-code.js';
 import { ResponseCode } from '../../remoting/codes.js';

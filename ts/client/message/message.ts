@@ -1,7 +1,7 @@
 // Message: what a producer sends (shaped like rocketmq-client-nodejs's Message, with RocketMQ
 // Remoting's delay level and flag), its checks (Java `Validators.checkMessage`, `Message
 // #putUserProperty`), and its translation into the property map the wire carries (TAGS, KEYS,
-// DELAY, WAIT, user properties). Depends on ts/common/message-properties.ts, client-error.ts,
+// DELAY, WAIT, user properties). Depends on ts/protocol/message-properties.ts, client-error.ts,
 // client-options.ts.
 
 import { KEY_SEPARATOR, MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../protocol/message-properties.js';

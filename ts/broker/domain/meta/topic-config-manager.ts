@@ -1,6 +1,6 @@
 // TopicConfigManager (Java `TopicConfigManager`): the broker's topic table and its DataVersion,
 // the system topics made at start, auto-creation on send (from TBW102) and on send-back (retry
-// topics), and topics.json through an injected MetaConfigStore. Depends on route-types,
+// topics), and topics.json through an injected MetaConfigStore. Depends on protocol/route-types,
 // topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';

@@ -1,7 +1,7 @@
 // The TAG subscription expression of a pull (Java `FilterAPI.build` / `buildSubscriptionData`) and the
 // broker-side tag filter (Java `ExpressionMessageFilter.isMatchedByConsumeQueue` for TAG): tags are
 // compared by their Java String.hashCode, the code the ConsumeQueue unit carries (store.md §7.2);
-// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/common/tag-code.ts.
+// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/protocol/tag-code.ts.
 
 import { javaStringHashCode } from '../../../protocol/tag-code.js';
 import { ResponseCode } from '../../../remoting/codes.js';

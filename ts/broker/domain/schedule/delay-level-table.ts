@@ -1,7 +1,7 @@
 // The delay levels (`messageDelayLevel`, Java `ScheduleMessageService#parseDelayLevel` and
 // `HookUtils#transformDelayLevelMessage`): level → delay, level ↔ SCHEDULE_TOPIC_XXXX queue, the
 // deliver time, and the rewrite that parks a DELAY message in SCHEDULE_TOPIC_XXXX with its real
-// topic and queue kept in REAL_TOPIC / REAL_QID. Pure domain. Depends on common/message-properties.
+// topic and queue kept in REAL_TOPIC / REAL_QID. Pure domain. Depends on protocol/message-properties.
 
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';

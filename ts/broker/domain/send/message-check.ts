@@ -2,7 +2,7 @@
 // `SendMessageProcessor#sendMessage/#sendBatchMessage`, and the store's size limits, store.md §2.7),
 // each answered as a result with Java's response code and remark; and the random queue choice for
 // queueId < 0. The topic-name rules live in meta/topic-validator.ts. Depends on remoting/codes.ts,
-// registry route-types (TopicConfig), meta/topic-validator.ts, common/message-properties.ts.
+// protocol/route-types (TopicConfig), meta/topic-validator.ts, protocol/message-properties.ts.
 
 import { MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import { MAX_PROPERTIES_SIZE_BYTES, MAX_V1_TOPIC_SIZE_BYTES } from '../../../protocol/commit-log-record.js';

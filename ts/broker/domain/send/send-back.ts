@@ -2,7 +2,7 @@
 // `SendMessageProcessor#handleRetryAndDLQ`): the CONSUMER_SEND_MSG_BACK header, where a message a
 // consumer gave back goes (`%RETRY%<group>` with a growing delay level, or `%DLQ%<group>` once
 // reconsumeTimes reaches maxReconsumeTimes or the level is negative), and the re-stored message
-// built from the original record. Pure domain. Depends on common/message-properties,
+// built from the original record. Pure domain. Depends on protocol/message-properties,
 // store types, ts/protocol (topics, offset msgId).
 
 import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';

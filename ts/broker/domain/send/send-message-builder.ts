@@ -3,7 +3,7 @@
 // plus UNIQ_KEY (generated when missing) and CLUSTER, the MULTI_TAGS sysFlag bit, the born and store
 // hosts. Retry/DLQ rerouting and delays are applied afterwards (send-back.ts, delay-level-table.ts);
 // the tags code is the store's.
-// Depends on common/message-properties.ts, store/message-store-api.ts (types), message-id.ts, batch-decoder.ts.
+// Depends on protocol/message-properties.ts, store/message-store-api.ts (types), ts/protocol (UNIQ_KEY, batch body).
 
 import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
