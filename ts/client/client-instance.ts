@@ -14,7 +14,7 @@ import { ClientError, ClientErrorCode, expectResponse, isClientError, transportE
 import type { ResolvedClientOptions } from './client-options.js';
 import { encodeHeartbeatData, type HeartbeatData } from './heartbeat-data.js';
 import { decodeTopicRouteData, masterAddress } from './topic-route.js';
-import { type TopicRouteData } from '../protocol/route-types.js';
+import type { TopicRouteData } from '../protocol/route-types.js';
 
 /** What the owner puts in heartbeats. */
 export type HeartbeatSource = () => Omit<HeartbeatData, 'clientID'>;

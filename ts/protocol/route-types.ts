@@ -11,6 +11,9 @@ export const PERM_INHERIT = 1;
 /** `MixAll.MASTER_ID`: the brokerId of a group's master. */
 export const MASTER_ID = 0;
 
+/** Java `TopicFilterType`: MULTI_TAG topics get the MULTI_TAGS sysFlag bit on their messages. */
+export const TopicFilterType = { SINGLE_TAG: 'SINGLE_TAG', MULTI_TAG: 'MULTI_TAG' } as const;
+
 export interface DataVersion {
   counter: number;
   stateVersion: number;

@@ -15,7 +15,7 @@ import { RMQ_SYS_SCHEDULE_TOPIC } from '../../protocol/topics.js';
 import type { TopicConfig } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerRequestHandler } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
 import { optionalField, requiredField } from '../../protocol/header-fields.js';
 
 export interface AdminStatsSettings {

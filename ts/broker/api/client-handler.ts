@@ -12,7 +12,7 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { retryTopicOf } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerConnection, type BrokerRequestHandler } from './request-fields.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 import { optionalField, requiredField } from '../../protocol/header-fields.js';
 
 /** `PermName.PERM_READ | PERM_WRITE`. */

@@ -7,7 +7,7 @@ import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manag
 import type { MessageStore } from '../../store/message-store-api.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerConnection, type BrokerRequestHandler } from './request-fields.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 import { optionalBoolean, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 export class OffsetHandler implements BrokerRequestHandler {

@@ -6,7 +6,7 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import { isStoreError } from '../../store/store-errors.js';
-import { type BrokerRequestHandler } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
 import { optionalField, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 /** `MessageStoreConfig.defaultQueryMaxNum`: the cap of a query by unique key. */

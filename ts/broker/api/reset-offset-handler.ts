@@ -21,7 +21,7 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { ClientInvoker } from './client-invoker.js';
-import { type BrokerConnection, type BrokerRequestHandler } from './request-fields.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 import { optionalBoolean, optionalField, optionalInt, requiredField, requiredLong } from '../../protocol/header-fields.js';
 
 export interface ResetOffsetSettings {

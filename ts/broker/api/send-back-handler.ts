@@ -23,7 +23,7 @@ import {
 } from '../domain/send/send-back.js';
 import { dlqTopicOf, retryTopicOf } from '../../protocol/topics.js';
 import { storeErrorToSendResponse } from '../domain/send/send-response.js';
-import { type BrokerRequestHandler } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
 import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 /** `TopicSysFlag.buildSysFlag(false, true)`: the unit-sub flag of unit-mode retry topics. */

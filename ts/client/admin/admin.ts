@@ -12,7 +12,13 @@ import { ClientError, ClientErrorCode, expectResponse } from '../client-error.js
 import { ClientInstance } from '../client-instance.js';
 import { checkGroupName, checkTopicName, resolveClientOptions, type ClientOptions } from '../client-options.js';
 import { decodeBrokerData, decodeTopicRouteData, masterAddress } from '../topic-route.js';
-import { PERM_READ, PERM_WRITE, type BrokerData, type TopicRouteData } from '../../protocol/route-types.js';
+import {
+  type BrokerData,
+  PERM_READ,
+  PERM_WRITE,
+  TopicFilterType,
+  type TopicRouteData,
+} from '../../protocol/route-types.js';
 import { decodeConsumeStats, mergeConsumeStats, type ConsumeStats } from './consume-stats.js';
 
 /** `ClusterInfo`: the broker groups by name, and the broker names of each cluster. */
@@ -110,7 +116,7 @@ export class Admin {
       readQueueNums: String(options.readQueueNums ?? 8),
       writeQueueNums: String(options.writeQueueNums ?? 8),
       perm: String(options.perm ?? PERM_READ | PERM_WRITE),
-      topicFilterType: 'SINGLE_TAG',
+      topicFilterType: TopicFilterType.SINGLE_TAG,
       topicSysFlag: '0',
       order: String(options.order ?? false),
     };

@@ -11,7 +11,7 @@ import type { ClientInstance } from '../client-instance.js';
 import type { SubscriptionData } from '../heartbeat-data.js';
 import { formatMessageQueue, messageQueueKey, type MessageQueue } from '../message-queue.js';
 import { masterAddress, subscribeQueues } from '../topic-route.js';
-import { type TopicRouteData } from '../../protocol/route-types.js';
+import type { TopicRouteData } from '../../protocol/route-types.js';
 import { getConsumerIdList, getMaxOffset, lockBatchMQ, searchOffset } from './consumer-requests.js';
 import type { OffsetStore } from './offset-store.js';
 import { ProcessQueue } from './process-queue.js';

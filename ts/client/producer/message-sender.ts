@@ -17,7 +17,7 @@ import { encodeBatchBody } from '../message/batch-encoder.js';
 import type { UniqueIdGenerator } from '../../protocol/unique-id.js';
 import type { PreparedMessage } from '../message/message.js';
 import { publishQueues } from '../topic-route.js';
-import { type TopicRouteData } from '../../protocol/route-types.js';
+import type { TopicRouteData } from '../../protocol/route-types.js';
 import { TopicPublishInfo } from './queue-selector.js';
 import { buildSendRequest, decodeSendResponse, type SendReceipt } from './send-request.js';
 

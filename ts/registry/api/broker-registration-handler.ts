@@ -8,8 +8,8 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type KvConfigManager, NAMESPACE_ORDER_TOPIC_CONFIG } from '../domain/kv-config-manager.js';
 import { DEFAULT_BROKER_EXPIRED_MS, type RouteInfoManager } from '../domain/route-info-manager.js';
-import type { DataVersion, TopicConfig } from '../../protocol/route-types.js';
-import { type RegistryRequestHandler, type RequestConnection } from './request-fields.js';
+import { type DataVersion, type TopicConfig, TopicFilterType } from '../../protocol/route-types.js';
+import type { RegistryRequestHandler, RequestConnection } from './request-fields.js';
 import { optionalBoolean, optionalField, optionalInt, optionalLong, requiredField, requiredLong } from '../../protocol/header-fields.js';
 
 interface RegisterBrokerBody {
@@ -106,7 +106,7 @@ function toTopicConfig(name: string, config: Partial<TopicConfig>): TopicConfig 
     readQueueNums: Number(config.readQueueNums ?? 16),
     writeQueueNums: Number(config.writeQueueNums ?? 16),
     perm: Number(config.perm ?? 6),
-    topicFilterType: config.topicFilterType ?? 'SINGLE_TAG',
+    topicFilterType: config.topicFilterType ?? TopicFilterType.SINGLE_TAG,
     topicSysFlag: Number(config.topicSysFlag ?? 0),
     order: config.order === true,
     attributes: config.attributes ?? {},

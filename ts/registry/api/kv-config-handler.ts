@@ -4,7 +4,7 @@
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { KvConfigManager } from '../domain/kv-config-manager.js';
-import { type RegistryRequestHandler } from './request-fields.js';
+import type { RegistryRequestHandler } from './request-fields.js';
 import { requiredField } from '../../protocol/header-fields.js';
 
 export class KvConfigHandler implements RegistryRequestHandler {

@@ -8,7 +8,7 @@ import { MQVersion } from '../../protocol/versions.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { RouteInfoManager } from '../domain/route-info-manager.js';
-import { type RegistryRequestHandler } from './request-fields.js';
+import type { RegistryRequestHandler } from './request-fields.js';
 import { optionalBoolean, optionalField, requiredField } from '../../protocol/header-fields.js';
 
 /** From V4_9_4 on, clients get standard JSON routes. */

@@ -4,7 +4,14 @@
 // topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';
-import { PERM_INHERIT, PERM_READ, PERM_WRITE, type DataVersion, type TopicConfig } from '../../../protocol/route-types.js';
+import {
+  type DataVersion,
+  PERM_INHERIT,
+  PERM_READ,
+  PERM_WRITE,
+  type TopicConfig,
+  TopicFilterType,
+} from '../../../protocol/route-types.js';
 import {
   asRecord,
   booleanOr,
@@ -72,7 +79,7 @@ export function newTopicConfig(topicName: string, overrides: Partial<Omit<TopicC
     readQueueNums: DEFAULT_TOPIC_CONFIG_QUEUE_NUMS,
     writeQueueNums: DEFAULT_TOPIC_CONFIG_QUEUE_NUMS,
     perm: PERM_READ | PERM_WRITE,
-    topicFilterType: 'SINGLE_TAG',
+    topicFilterType: TopicFilterType.SINGLE_TAG,
     topicSysFlag: 0,
     order: false,
     attributes: {},

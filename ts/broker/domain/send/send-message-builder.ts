@@ -8,12 +8,11 @@
 import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
 import { MessageSysFlag } from '../../../protocol/message-sys-flag.js';
+import { TopicFilterType } from '../../../protocol/route-types.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
 import type { BatchMessage } from '../../../protocol/batch-body.js';
 import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
-/** `TopicFilterType.MULTI_TAG`. */
-export const MULTI_TAG_FILTER_TYPE = 'MULTI_TAG';
 
 /** What the broker adds to a send: who sent it, who stores it, and how ids are made. */
 export interface SendContext {
@@ -49,7 +48,7 @@ export interface BatchSend {
 
 /** The header's sysFlag with the MULTI_TAGS bit added for MULTI_TAG topics. */
 export function sendSysFlag(sysFlag: number, topicFilterType: string): number {
-  return topicFilterType === MULTI_TAG_FILTER_TYPE ? sysFlag | MessageSysFlag.MULTI_TAGS_FLAG : sysFlag;
+  return topicFilterType === TopicFilterType.MULTI_TAG ? sysFlag | MessageSysFlag.MULTI_TAGS_FLAG : sysFlag;
 }
 
 /** Java `Message.isWaitStoreMsgOK`: absent means wait; otherwise `Boolean.parseBoolean`. */
