@@ -54,7 +54,8 @@ const STATUS_BY_CODE: ReadonlyMap<number, PullStatus> = new Map([
 /** One pull from the queue's broker; other reply codes are ClientErrors. */
 export async function pullMessage(instance: ClientInstance, address: string, input: PullInput): Promise<PullResult> {
   const { messageQueue: mq, subscription } = input;
-  const code = input.sysFlag & PullSysFlag.FLAG_LITE_PULL_MESSAGE ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
+  const litePull = (input.sysFlag & PullSysFlag.FLAG_LITE_PULL_MESSAGE) !== 0;
+  const code = litePull ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
   const header = encodePullMessageRequestHeader({
     consumerGroup: input.consumerGroup,
     topic: mq.topic,
