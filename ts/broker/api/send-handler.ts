@@ -49,7 +49,6 @@ export interface SendHandlerSettings {
   readonly syncFlushTimeoutMs: number;
 }
 
-
 /** What sends need besides topics: retry limits (groups), orderly locks, delay levels, the clock. */
 export interface SendRules {
   readonly groups: SubscriptionGroupManager;

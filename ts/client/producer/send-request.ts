@@ -30,7 +30,6 @@ export interface SendReceipt {
   readonly transactionId?: string;
 }
 
-
 /** What one send request carries. */
 export interface SendRequestInput {
   readonly producerGroup: string;

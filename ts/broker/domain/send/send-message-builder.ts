@@ -13,7 +13,6 @@ import type { StoreMessage } from '../../../store/message-store-api.js';
 import type { BatchMessage } from '../../../protocol/batch-body.js';
 import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
-
 /** What the broker adds to a send: who sent it, who stores it, and how ids are made. */
 export interface SendContext {
   /** The producer connection's remote address. */
