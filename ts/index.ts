@@ -27,7 +27,7 @@ export type { ProducerOptions, SendOptions } from './client/producer/producer.js
 export { selectMessageQueueByHash } from './client/producer/queue-selector.js';
 export type { MessageQueueSelector } from './client/producer/queue-selector.js';
 export type { SendReceipt, SendStatus } from './client/producer/send-request.js';
-export type { TopicRouteData } from './client/topic-route.js';
+export type { TopicRouteData } from './protocol/route-types.js';
 export { ResponseCode } from './remoting/codes.js';
 
 // Store and shared codecs
@@ -39,12 +39,13 @@ export {
   NAME_VALUE_SEPARATOR,
   parseMessageProperties,
   PROPERTY_SEPARATOR,
-} from './common/message-properties.js';
-export type { MessagePropertiesInput, MessagePropertyName } from './common/message-properties.js';
+} from './protocol/message-properties.js';
+export type { MessagePropertiesInput, MessagePropertyName } from './protocol/message-properties.js';
 export { formatSocketAddress, parseSocketAddress, socketAddress } from './common/socket-address.js';
 export type { SocketAddress } from './common/socket-address.js';
-export { javaStringHashCode, tagsCode } from './common/tag-code.js';
-export { MessageMagicCode, MessageSysFlag } from './store/commit-log-record.js';
+export { javaStringHashCode, tagsCode } from './protocol/tag-code.js';
+export { MessageMagicCode } from './protocol/commit-log-record.js';
+export { MessageSysFlag } from './protocol/message-sys-flag.js';
 export { GetMessageStatus } from './store/message-store-api.js';
 export type {
   AppendResult,
@@ -53,9 +54,10 @@ export type {
   MessageStore,
   StoreMessage,
 } from './store/message-store-api.js';
-export { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, NativeMessageStore } from './store/native-message-store.js';
+export { NativeMessageStore } from './store/native-message-store.js';
+export { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES } from './store/message-store-api.js';
 export type { MessageStoreOptions } from './store/native-message-store.js';
 export { RecordDraftEncoder } from './store/record-draft-encoder.js';
-export { decodeStoredRecord, decodeStoredRecords } from './store/stored-record-decoder.js';
-export type { StoredMessage } from './store/stored-record-decoder.js';
+export { decodeStoredRecord, decodeStoredRecords } from './protocol/record-decoder.js';
+export type { StoredMessage } from './protocol/record-decoder.js';
 export { isStoreError, StoreError, StoreErrorCode, toStoreError } from './store/store-errors.js';

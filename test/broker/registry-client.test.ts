@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { BrokerRegistryClient, parseNamesrvAddr, type TopicConfigSource } from '../../ts/broker/infra/registry-client.js';
-import type { TopicConfig } from '../../ts/registry/domain/route-types.js';
+import type { TopicConfig } from '../../ts/protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';

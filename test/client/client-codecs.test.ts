@@ -5,18 +5,17 @@
 
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeBatchMessages } from '../../ts/broker/domain/send/batch-decoder.js';
-import { createOffsetMessageId as brokerOffsetMessageId } from '../../ts/broker/domain/send/message-id.js';
+import { decodeBatchMessages } from '../../ts/protocol/batch-body.js';
 import { parseFastJsonWithObjectKeys } from '../../ts/client/admin/fastjson-map-reader.js';
 import { decodeConsumeStats } from '../../ts/client/admin/consume-stats.js';
 import { allocateMessageQueueAveragely } from '../../ts/client/consumer/allocate-strategy.js';
+import { clientUniqueIdGenerator } from '../../ts/client/client-options.js';
 import { ConcurrencyLimiter } from '../../ts/client/consumer/concurrency-limiter.js';
 import { buildSubscriptionData, matchesSubscription } from '../../ts/client/consumer/filter-expression.js';
 import { ProcessQueue } from '../../ts/client/consumer/process-queue.js';
 import { messageQueue, type MessageQueue } from '../../ts/client/message-queue.js';
 import { encodeBatchBody } from '../../ts/client/message/batch-encoder.js';
-import { decodeRecords } from '../../ts/client/message/message-decoder.js';
-import { createOffsetMessageId, decodeOffsetMessageId, UniqueIdGenerator } from '../../ts/client/message/message-id.js';
+import { decodePulledRecords } from '../../ts/client/message/pulled-record.js';
 import { toMessageView, type MessageView } from '../../ts/client/message/message-view.js';
 import { isRetryableSendError } from '../../ts/client/producer/message-sender.js';
 import { selectMessageQueueByHash, TopicPublishInfo } from '../../ts/client/producer/queue-selector.js';
@@ -24,7 +23,7 @@ import { ClientError, ClientErrorCode } from '../../ts/client/client-error.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import { decodeTopicRouteData, publishQueues, subscribeQueues } from '../../ts/client/topic-route.js';
 import { socketAddress } from '../../ts/common/socket-address.js';
-import { javaStringHashCode } from '../../ts/common/tag-code.js';
+import { javaStringHashCode } from '../../ts/protocol/tag-code.js';
 import { RecordDraftEncoder } from '../../ts/store/record-draft-encoder.js';
 
 const queues = (n: number, topic = 'T'): MessageQueue[] => Array.from({ length: n }, (_, i) => messageQueue(topic, 'broker-a', i));
@@ -135,7 +134,7 @@ describe('stored records (Java MessageDecoder.decodes)', () => {
   }
 
   it('decodes a V1 record with IPv4 hosts into a MessageView', () => {
-    const [decoded] = decodeRecords(record('TopicA', Buffer.from('payload'), 0));
+    const [decoded] = decodePulledRecords(record('TopicA', Buffer.from('payload'), 0));
     const view = toMessageView(decoded!, 'broker-a');
     expect(view.topic).toBe('TopicA');
     expect(view.body.toString()).toBe('payload');
@@ -156,7 +155,7 @@ describe('stored records (Java MessageDecoder.decodes)', () => {
     const topic = 'L'.repeat(200);
     const body = Buffer.alloc(10_000, 'q');
     const bytes = Buffer.concat([record(topic, deflateSync(body), 0x1, socketAddress('::1', 7)), record('Short', Buffer.from('s'), 0)]);
-    const [long, short] = decodeRecords(bytes);
+    const [long, short] = decodePulledRecords(bytes);
     expect(long?.topic).toBe(topic);
     expect(long?.body.equals(body)).toBe(true);
     expect(long?.bodyCompressed).toBe(false);
@@ -165,7 +164,7 @@ describe('stored records (Java MessageDecoder.decodes)', () => {
   });
 
   it('shows a retry record under its original topic', () => {
-    const [decoded] = decodeRecords(record('%RETRY%cg', Buffer.from('r'), 0));
+    const [decoded] = decodePulledRecords(record('%RETRY%cg', Buffer.from('r'), 0));
     const view = toMessageView({ ...decoded!, properties: new Map([['RETRY_TOPIC', 'Orig']]) }, 'b');
     expect(view.topic).toBe('Orig');
     expect(view.messageQueue.topic).toBe('%RETRY%cg');
@@ -173,16 +172,8 @@ describe('stored records (Java MessageDecoder.decodes)', () => {
 });
 
 describe('message ids', () => {
-  it('makes offset msgIds as the broker does and decodes them', () => {
-    const host = socketAddress('127.0.0.1', 10911);
-    const id = createOffsetMessageId(Buffer.from(host.address), host.port, 2 ** 40 + 5);
-    expect(id).toBe(brokerOffsetMessageId(host, 2 ** 40 + 5));
-    expect(decodeOffsetMessageId(id)).toEqual({ storeHost: '127.0.0.1:10911', commitLogOffset: 2 ** 40 + 5 });
-    expect(decodeOffsetMessageId('not an id')).toBeUndefined();
-  });
-
   it('makes 32-char UNIQ_KEYs with the client IP first, each distinct', () => {
-    const generator = new UniqueIdGenerator('127.0.0.1', () => Date.UTC(2025, 5, 15));
+    const generator = clientUniqueIdGenerator('127.0.0.1', () => Date.UTC(2025, 5, 15));
     const keys = Array.from({ length: 1000 }, () => generator.next());
     expect(keys.every((key) => /^7F000001[0-9A-F]{24}$/.test(key))).toBe(true);
     expect(new Set(keys).size).toBe(1000);

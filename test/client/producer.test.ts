@@ -13,10 +13,11 @@ import { isClientError } from '../../ts/client/client-error.js';
 import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import type { PushConsumerOptions } from '../../ts/client/consumer/push-consumer-options.js';
-import { decodeOffsetMessageId } from '../../ts/client/message/message-id.js';
 import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
+import { formatSocketAddress } from '../../ts/common/socket-address.js';
+import { decodeOffsetMessageId } from '../../ts/protocol/offset-message-id.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
 
@@ -72,7 +73,7 @@ describe('Producer: send', () => {
     expect(receipt.messageQueue.topic).toBe(topic);
     expect(receipt.messageQueue.brokerName).toBe('broker-a');
     expect(receipt.offset).toBe(0);
-    expect(decodeOffsetMessageId(receipt.offsetMsgId)?.storeHost).toBe(cluster.brokerAddr);
+    expect(formatSocketAddress(decodeOffsetMessageId(receipt.offsetMsgId))).toBe(cluster.brokerAddr);
     const queues = await producer.fetchPublishMessageQueues(topic);
     expect(queues).toHaveLength(4);
 

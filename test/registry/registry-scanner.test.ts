@@ -3,7 +3,7 @@
 // with the registry. No sleeps (the TCP registration path is in registry-tcp.test.ts).
 
 import { describe, expect, it } from 'vitest';
-import type { RegisterBrokerRequest } from '../../ts/registry/domain/route-types.js';
+import type { RegisterBrokerRequest } from '../../ts/registry/domain/broker-registration.js';
 import { FakeScheduler } from '../support/fake-scheduler.js';
 import { startTestRegistry } from './registry-fixtures.js';
 

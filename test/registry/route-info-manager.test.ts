@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { RouteInfoManager } from '../../ts/registry/domain/route-info-manager.js';
-import type { RegisterBrokerRequest, TopicConfig } from '../../ts/registry/domain/route-types.js';
+import type { TopicConfig } from '../../ts/protocol/route-types.js';
+import type { RegisterBrokerRequest } from '../../ts/registry/domain/broker-registration.js';
 
 function topic(name: string, queues: number): TopicConfig {
   return {

@@ -3,7 +3,7 @@
 // message-store-conformance-input.ts.
 
 import { describe, expect, it } from 'vitest';
-import { MessageMagicCode } from '../../ts/store/commit-log-record.js';
+import { MessageMagicCode } from '../../ts/protocol/commit-log-record.js';
 import type { StoreMessage } from '../../ts/store/message-store-api.js';
 import { RecordDraftEncoder } from '../../ts/store/record-draft-encoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GetMessageStatus } from '../../ts/store/message-store-api.js';
 import type { NativeMessageStore } from '../../ts/store/native-message-store.js';
-import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
 import { freshStoreDir, GOLDEN_PROPERTIES_188, goldenMessage, hex, openStore, placements } from './store-fixtures.js';
 

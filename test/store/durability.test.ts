@@ -9,7 +9,7 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { GetMessageStatus } from '../../ts/store/message-store-api.js';
 import { NativeMessageStore } from '../../ts/store/native-message-store.js';
-import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
 import { CRASH_TOPIC, crashBody } from './crash-fixtures.js';
 import { freshStoreDir, goldenMessage, openStore } from './store-fixtures.js';

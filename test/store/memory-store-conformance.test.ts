@@ -2,8 +2,8 @@
 // clock), and the memory store's record bytes checked against the native store's for the same input.
 
 import { describe, expect, it } from 'vitest';
-import { encodeMessageProperties } from '../../ts/common/message-properties.js';
-import { MessageSysFlag } from '../../ts/store/commit-log-record.js';
+import { encodeMessageProperties } from '../../ts/protocol/message-properties.js';
+import { MessageSysFlag } from '../../ts/protocol/message-sys-flag.js';
 import { MemoryMessageStore } from '../../ts/store/memory-message-store.js';
 import type { StoreMessage } from '../../ts/store/message-store-api.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
@@ -32,7 +32,7 @@ function variedMessages(): StoreMessage[] {
     goldenMessage(),
     goldenMessage({ topic: `%RETRY%${'g'.repeat(130)}`, queueId: 0, body: Buffer.alloc(0), properties: '' }),
     goldenMessage({ bornHost: IPV6_HOST, flag: 7, reconsumeTimes: 2, body: Buffer.alloc(3000, 0xab) }),
-    goldenMessage({ storeHost: IPV6_HOST, sysFlag: MessageSysFlag.COMPRESSED | MessageSysFlag.MULTI_TAGS }),
+    goldenMessage({ storeHost: IPV6_HOST, sysFlag: MessageSysFlag.COMPRESSED_FLAG | MessageSysFlag.MULTI_TAGS_FLAG }),
     goldenMessage({ sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE, properties: 'KEYS\x01half\x02' }),
     goldenMessage({ sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE, preparedTransactionOffset: 1234 }),
     goldenMessage({

@@ -3,9 +3,9 @@
 // message-store-conformance.ts; the native store's draft-level cases stay in bad-input.test.ts.
 
 import { expect, it } from 'vitest';
-import { MessageMagicCode } from '../../ts/store/commit-log-record.js';
+import { MessageMagicCode } from '../../ts/protocol/commit-log-record.js';
 import { GetMessageStatus, type MessageStore } from '../../ts/store/message-store-api.js';
-import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreError, StoreErrorCode } from '../../ts/store/store-errors.js';
 import type { StoreUnderTest } from './message-store-conformance.js';
 import { goldenMessage, placements } from './store-fixtures.js';

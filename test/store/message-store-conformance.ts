@@ -7,11 +7,11 @@
 // files, which only the native store has (the memory store keeps everything): they are not here.
 
 import { describe, expect, it } from 'vitest';
-import { encodeMessageProperties } from '../../ts/common/message-properties.js';
-import { tagsCode } from '../../ts/common/tag-code.js';
-import { MessageSysFlag } from '../../ts/store/commit-log-record.js';
+import { encodeMessageProperties } from '../../ts/protocol/message-properties.js';
+import { tagsCode } from '../../ts/protocol/tag-code.js';
+import { MessageSysFlag } from '../../ts/protocol/message-sys-flag.js';
 import { GetMessageStatus, type MessageStore } from '../../ts/store/message-store-api.js';
-import { decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
 import { describeStoreInputConformance } from './message-store-conformance-input.js';
 import { goldenMessage, goldenRecordBytes, placements } from './store-fixtures.js';
@@ -114,13 +114,13 @@ function describeRecordFields(stores: StoreUnderTest): void {
     const store = stores.open();
     const v6 = { address: Uint8Array.from({ length: 16 }, (_, i) => i + 1), port: 7 };
     store.append([
-      goldenMessage({ bornHost: v6, sysFlag: MessageSysFlag.STOREHOST_V6 | MessageSysFlag.COMPRESSED }),
+      goldenMessage({ bornHost: v6, sysFlag: MessageSysFlag.STOREHOSTADDRESS_V6_FLAG | MessageSysFlag.COMPRESSED_FLAG }),
       goldenMessage({ storeHost: v6, reconsumeTimes: 3, flag: 9 }),
     ]);
     const [a, b] = decodeStoredRecords(store.getMessages('TopicTest', 1, 0, 32).buffer);
-    expect(a?.sysFlag).toBe(MessageSysFlag.BORNHOST_V6 | MessageSysFlag.COMPRESSED);
+    expect(a?.sysFlag).toBe(MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.COMPRESSED_FLAG);
     expect(a?.bornHost).toEqual({ address: v6.address, port: 7 });
-    expect(b?.sysFlag).toBe(MessageSysFlag.STOREHOST_V6);
+    expect(b?.sysFlag).toBe(MessageSysFlag.STOREHOSTADDRESS_V6_FLAG);
     expect([b?.reconsumeTimes, b?.flag, b?.physicalOffset]).toEqual([3, 9, a?.totalSizeBytes]);
   });
 }

@@ -3,12 +3,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeMessageProperties } from '../../ts/common/message-properties.js';
+import { encodeMessageProperties } from '../../ts/protocol/message-properties.js';
 import { socketAddress } from '../../ts/common/socket-address.js';
-import { MessageMagicCode, MessageSysFlag } from '../../ts/store/commit-log-record.js';
+import { MessageMagicCode } from '../../ts/protocol/commit-log-record.js';
+import { MessageSysFlag } from '../../ts/protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../ts/store/message-store-api.js';
 import { RecordDraftEncoder } from '../../ts/store/record-draft-encoder.js';
-import { decodeStoredRecord, decodeStoredRecords } from '../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecord, decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
 import { goldenMessage, goldenRecordBytes, STORE_HOST } from './store-fixtures.js';
 
@@ -48,14 +49,14 @@ describe('record draft encoder: layout', () => {
     const bornHost = socketAddress('::1', 50000);
     const storeHost = socketAddress('fe80::1:2', 10911);
     const born6 = decodeStoredRecord(
-      encoder.encode([goldenMessage({ bornHost, sysFlag: MessageSysFlag.STOREHOST_V6 })]),
+      encoder.encode([goldenMessage({ bornHost, sysFlag: MessageSysFlag.STOREHOSTADDRESS_V6_FLAG })]),
     );
-    expect(born6.sysFlag).toBe(MessageSysFlag.BORNHOST_V6);
+    expect(born6.sysFlag).toBe(MessageSysFlag.BORNHOST_V6_FLAG);
     expect(born6.totalSizeBytes).toBe(168 + 12);
     expect(born6.bornHost).toEqual(bornHost);
     expect(born6.storeHost).toEqual(STORE_HOST);
     const both6 = decodeStoredRecord(encoder.encode([goldenMessage({ bornHost, storeHost, sysFlag: 0x1 })]));
-    expect(both6.sysFlag).toBe(0x1 | MessageSysFlag.BORNHOST_V6 | MessageSysFlag.STOREHOST_V6);
+    expect(both6.sysFlag).toBe(0x1 | MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG);
     expect(both6.totalSizeBytes).toBe(168 + 24);
     expect(both6.storeHost).toEqual(storeHost);
   });

@@ -13,7 +13,8 @@ import type { RequestHandler } from '../remoting/request-dispatcher.js';
 import { ClientError, ClientErrorCode, expectResponse, isClientError, transportError } from './client-error.js';
 import type { ResolvedClientOptions } from './client-options.js';
 import { encodeHeartbeatData, type HeartbeatData } from './heartbeat-data.js';
-import { decodeTopicRouteData, masterAddress, type TopicRouteData } from './topic-route.js';
+import { decodeTopicRouteData, masterAddress } from './topic-route.js';
+import type { TopicRouteData } from '../protocol/route-types.js';
 
 /** What the owner puts in heartbeats. */
 export type HeartbeatSource = () => Omit<HeartbeatData, 'clientID'>;
@@ -139,7 +140,7 @@ export class ClientInstance {
   /** The master's address of `brokerName` (Java `findBrokerAddressInPublish`). */
   findBrokerAddress(brokerName: string): string | undefined {
     const addrs = this.brokerAddrs.get(brokerName);
-    return addrs === undefined ? undefined : masterAddress({ cluster: '', brokerName, brokerAddrs: addrs });
+    return addrs === undefined ? undefined : masterAddress({ brokerAddrs: addrs });
   }
 
   /** Like findBrokerAddress, but throws BROKER_NOT_EXIST_EXCEPTION. */
@@ -152,8 +153,8 @@ export class ClientInstance {
   /** Master addresses of every broker seen in a route. */
   masterAddresses(): string[] {
     const addrs: string[] = [];
-    for (const [brokerName, table] of this.brokerAddrs) {
-      const address = masterAddress({ cluster: '', brokerName, brokerAddrs: table });
+    for (const table of this.brokerAddrs.values()) {
+      const address = masterAddress({ brokerAddrs: table });
       if (address !== undefined) addrs.push(address);
     }
     return addrs;

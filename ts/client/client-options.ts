@@ -1,9 +1,13 @@
 // The options every SDK client shares (Java `ClientConfig`): name server addresses, instance name
 // and client id, request timeout, route and heartbeat periods, logger; with their defaults and
-// checks. Depends on node:os, ts/common/logger.ts, client-error.ts.
+// checks; the UNIQ_KEY generator of a client object. Depends on node:os, node:net, ts/common/logger.ts,
+// ts/protocol/unique-id.ts, client-error.ts.
 
+import { isIPv4 } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { createJsonLogger, type Logger } from '../common/logger.js';
+import { socketAddress } from '../common/socket-address.js';
+import { fakeIp, UniqueIdGenerator } from '../protocol/unique-id.js';
 import { ClientError, ClientErrorCode } from './client-error.js';
 
 export interface ClientOptions {
@@ -78,6 +82,15 @@ export function localIpv4(): string {
     .flat()
     .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal);
   return found?.address ?? '127.0.0.1';
+}
+
+/**
+ * The UNIQ_KEY generator of one client object: the client's IPv4 (a fake IP from the clock when the
+ * option is not one), the low bits of the pid, and a random process hash standing in for Java's.
+ */
+export function clientUniqueIdGenerator(clientIp: string, now: () => number = Date.now): UniqueIdGenerator {
+  const ip = isIPv4(clientIp) ? socketAddress(clientIp, 0).address : fakeIp(now());
+  return new UniqueIdGenerator({ ip, pid: process.pid, processHash: (Math.random() * 0x7fffffff) | 0, now });
 }
 
 /** A positive number option, or its default; throws ILLEGAL_ARGUMENT otherwise. */

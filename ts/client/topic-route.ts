@@ -1,39 +1,12 @@
 // TopicRouteData as the name server answers GET_ROUTEINFO_BY_TOPIC (standard JSON or fastjson's
 // unquoted integer keys), and what clients derive from it (Java `MQClientInstance
 // #topicRouteData2TopicPublishInfo` / `#topicRouteData2TopicSubscribeInfo`): the writable queues of
-// master brokers and the readable queues. Depends on ts/common/fastjson.ts, message-queue.ts.
+// master brokers and the readable queues. The types are ts/protocol/route-types.ts.
+// Depends on ts/common/fastjson.ts, ts/protocol/route-types.ts, message-queue.ts.
 
 import { parseFastJson } from '../common/fastjson.js';
+import { MASTER_ID, PERM_READ, PERM_WRITE, type BrokerData, type TopicRouteData } from '../protocol/route-types.js';
 import { compareMessageQueues, messageQueue, type MessageQueue } from './message-queue.js';
-
-/** perm bits (Java `PermName`). */
-export const PERM_PRIORITY = 8;
-export const PERM_READ = 4;
-export const PERM_WRITE = 2;
-export const PERM_INHERIT = 1;
-/** `MixAll.MASTER_ID`. */
-export const MASTER_BROKER_ID = 0;
-
-export interface QueueData {
-  readonly brokerName: string;
-  readonly readQueueNums: number;
-  readonly writeQueueNums: number;
-  readonly perm: number;
-  readonly topicSysFlag: number;
-}
-
-export interface BrokerData {
-  readonly cluster: string;
-  readonly brokerName: string;
-  /** brokerId ("0" is the master) → "host:port". */
-  readonly brokerAddrs: Readonly<Record<string, string>>;
-}
-
-export interface TopicRouteData {
-  readonly orderTopicConf?: string;
-  readonly queueDatas: readonly QueueData[];
-  readonly brokerDatas: readonly BrokerData[];
-}
 
 type Loose = Record<string, unknown>;
 
@@ -47,6 +20,7 @@ export function decodeTopicRouteData(body: Buffer | null): TopicRouteData {
   const orderTopicConf = typeof parsed['orderTopicConf'] === 'string' ? parsed['orderTopicConf'] : undefined;
   return {
     ...(orderTopicConf !== undefined && { orderTopicConf }),
+    filterServerTable: {},
     queueDatas: objects(parsed['queueDatas']).map((q) => ({
       brokerName: text(q['brokerName']),
       readQueueNums: num(q['readQueueNums']),
@@ -65,12 +39,17 @@ export function decodeBrokerData(data: Loose): BrokerData {
   if (raw !== null && typeof raw === 'object') {
     for (const [id, addr] of Object.entries(raw as Loose)) addrs[id] = text(addr);
   }
-  return { cluster: text(data['cluster']), brokerName: text(data['brokerName']), brokerAddrs: addrs };
+  return {
+    cluster: text(data['cluster']),
+    brokerName: text(data['brokerName']),
+    brokerAddrs: addrs,
+    enableActingMaster: data['enableActingMaster'] === true,
+  };
 }
 
 /** The master's address of a broker group, if it has one online. */
-export function masterAddress(broker: BrokerData): string | undefined {
-  return broker.brokerAddrs[String(MASTER_BROKER_ID)];
+export function masterAddress(broker: Pick<BrokerData, 'brokerAddrs'>): string | undefined {
+  return broker.brokerAddrs[String(MASTER_ID)];
 }
 
 /**

@@ -3,7 +3,7 @@
 // its index keys, and the delay-level table (`messageDelayLevel`). The same rules as
 // crates/store/src/properties.rs and delay_level.rs, for the memory store. Depends on common/tag-code.ts.
 
-import { javaStringHashCode } from '../common/tag-code.js';
+import { javaStringHashCode } from '../protocol/tag-code.js';
 import { StoreError, StoreErrorCode } from './store-errors.js';
 
 /** `TopicValidator.RMQ_SYS_SCHEDULE_TOPIC`: its units carry the deliver time instead of a tag hash. */

@@ -4,7 +4,8 @@
 // file boundary and no blank end-of-file record. Depends on commit-log-record.ts and node:zlib.
 
 import { crc32 } from 'node:zlib';
-import { MessageSysFlag, RecordOffset, readInt64, writeInt64 } from './commit-log-record.js';
+import { RecordOffset, readInt64, writeInt64 } from '../protocol/commit-log-record.js';
+import { MessageSysFlag } from '../protocol/message-sys-flag.js';
 
 /** What the store fills in one record besides its BODYCRC and PHYSICALOFFSET. */
 export interface RecordStamp {
@@ -24,8 +25,8 @@ export interface DraftLayout {
 /** Reads the layout of the record starting at `start` in `records`. */
 export function draftLayout(records: Buffer, start: number): DraftLayout {
   const sysFlag = records.readInt32BE(start + RecordOffset.SYS_FLAG);
-  const bornHostSizeBytes = (sysFlag & MessageSysFlag.BORNHOST_V6) !== 0 ? 20 : 8;
-  const storeHostSizeBytes = (sysFlag & MessageSysFlag.STOREHOST_V6) !== 0 ? 20 : 8;
+  const bornHostSizeBytes = (sysFlag & MessageSysFlag.BORNHOST_V6_FLAG) !== 0 ? 20 : 8;
+  const storeHostSizeBytes = (sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG) !== 0 ? 20 : 8;
   const storeTimestampPosition = RecordOffset.BORN_HOST + bornHostSizeBytes;
   // STORETIMESTAMP, STOREHOST, RECONSUMETIMES (4), PREPARED TRANSACTION OFFSET (8), then BODYLENGTH.
   const bodyLengthPosition = storeTimestampPosition + 8 + storeHostSizeBytes + 4 + 8;
@@ -40,7 +41,7 @@ export function draftLayout(records: Buffer, start: number): DraftLayout {
 
 /** The STORETIMESTAMP of a stored record. */
 export function recordStoreTimestamp(record: Buffer): number {
-  const bornV6 = (record.readInt32BE(RecordOffset.SYS_FLAG) & MessageSysFlag.BORNHOST_V6) !== 0;
+  const bornV6 = (record.readInt32BE(RecordOffset.SYS_FLAG) & MessageSysFlag.BORNHOST_V6_FLAG) !== 0;
   return readInt64(viewOf(record), bornV6 ? 68 : 56);
 }
 

@@ -4,14 +4,14 @@
 // not bounded) and has no CommitLog file boundaries (no blank end-of-file records), so physical offsets
 // run on where the native store would skip to its next file. Depends on the other ts/store/ modules.
 
-import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES } from './native-message-store.js';
+import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES } from './message-store-api.js';
 import {
   DEFAULT_MESSAGE_DELAY_LEVEL,
   dispatchTagsCode,
   indexKeys,
   parseDelayLevels,
 } from './consume-queue-tags-code.js';
-import { MessageSysFlag } from './commit-log-record.js';
+import { MessageSysFlag } from '../protocol/message-sys-flag.js';
 import { MemoryCommitLog, type RecordStamp, recordStoreTimestamp } from './memory-commit-log.js';
 import { MemoryKeyIndex } from './memory-key-index.js';
 import {

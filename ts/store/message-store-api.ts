@@ -13,7 +13,7 @@ export interface StoreMessage {
   readonly body: Uint8Array;
   /** The producer's `Message.flag`; 0 when absent. */
   readonly flag?: number;
-  /** The encoded property string (`name\x01value\x02...`, see ts/common/message-properties.ts). */
+  /** The encoded property string (`name\x01value\x02...`, see ts/protocol/message-properties.ts). */
   readonly properties?: string;
   /** sysFlag bits; the IPv6 host bits (0x10, 0x20) are derived from the hosts. */
   readonly sysFlag?: number;
@@ -75,11 +75,14 @@ export interface GetMessagesResult {
   readonly buffer: Buffer;
 }
 
+/** RocketMQ `maxTransferBytesOnMessageInMemory`: the byte budget of one read (a pull) when none is given. */
+export const DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES = 256 * 1024;
+
 /** Read limits, as the pull request gives them (Java `maxTransferCountOnMessageInMemory` and friends). */
 export interface GetMessagesOptions {
   /** Byte budget of one read; at least one message is returned if any. Default 256 KiB. */
   readonly maxSizeBytes?: number;
-  /** Only units whose tags hash code is listed (see ts/common/tag-code.ts); absent or null: all. */
+  /** Only units whose tags hash code is listed (see ts/protocol/tag-code.ts); absent or null: all. */
   readonly tagCodes?: readonly number[] | Float64Array | null;
 }
 

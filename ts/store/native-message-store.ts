@@ -13,6 +13,7 @@ import type {
   QueryMessageResult,
   StoreMessage,
 } from './message-store-api.js';
+import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES } from './message-store-api.js';
 import { type NativeStore, type NativeStoreOptions, nativeStoreClass } from './native-binding.js';
 import { RecordDraftEncoder } from './record-draft-encoder.js';
 import { StoreError, StoreErrorCode, toStoreError } from './store-errors.js';
@@ -20,8 +21,6 @@ import { StoreError, StoreErrorCode, toStoreError } from './store-errors.js';
 /** Store options, RocketMQ's names with units (see native/index.d.ts for every key). */
 export type MessageStoreOptions = NativeStoreOptions;
 
-/** RocketMQ `maxTransferBytesOnMessageInMemory`. */
-export const DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES = 256 * 1024;
 const INITIAL_OFFSETS_CAPACITY = 2 * 256;
 
 export class NativeMessageStore implements MessageStore {

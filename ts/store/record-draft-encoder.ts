@@ -1,5 +1,5 @@
 // Encodes a batch of StoreMessages into record drafts, back to back in one reused Buffer, in the
-// exact CommitLog layout (commit-log-record.ts) with BODYCRC, QUEUEOFFSET, PHYSICALOFFSET and
+// exact CommitLog layout (ts/protocol/commit-log-record.ts) with BODYCRC, QUEUEOFFSET, PHYSICALOFFSET and
 // STORETIMESTAMP left 0 for the store to fill. The append hot path: no BigInt, no per-message allocation.
 
 import type { SocketAddress, StoreMessage } from './message-store-api.js';
@@ -8,9 +8,11 @@ import {
   MAX_TOPIC_SIZE_BYTES,
   MAX_V1_TOPIC_SIZE_BYTES,
   MessageMagicCode,
-  MessageSysFlag,
+  MIN_RECORD_SIZE_BYTES,
+  RecordOffset,
   writeInt64,
-} from './commit-log-record.js';
+} from '../protocol/commit-log-record.js';
+import { MessageSysFlag } from '../protocol/message-sys-flag.js';
 import { StoreError, StoreErrorCode } from './store-errors.js';
 
 const DEFAULT_INITIAL_SIZE_BYTES = 64 * 1024;
@@ -18,13 +20,24 @@ const DEFAULT_INITIAL_SIZE_BYTES = 64 * 1024;
 const TOPIC_CACHE_MAX_ENTRIES = 4096;
 const CACHED_TOPIC_MAX_BYTES = 255;
 /** Every field but the two hosts, BODY, TOPIC and PROPERTIES, with a 2-byte topic length (worst case). */
-const HEAD_AND_LENGTHS_MAX_BYTES = 92 - 16;
+const HEAD_AND_LENGTHS_MAX_BYTES = MIN_RECORD_SIZE_BYTES + 1 - 16;
 // Imported constants copied into module locals: some loaders (tsx's CommonJS path, vitest) turn each
 // access to an imported binding into a getter call, which costs more than the whole header here.
 const MAGIC_V1 = MessageMagicCode.V1;
 const MAGIC_V2 = MessageMagicCode.V2;
-const BORNHOST_V6 = MessageSysFlag.BORNHOST_V6;
-const STOREHOST_V6 = MessageSysFlag.STOREHOST_V6;
+const BORNHOST_V6 = MessageSysFlag.BORNHOST_V6_FLAG;
+const STOREHOST_V6 = MessageSysFlag.STOREHOSTADDRESS_V6_FLAG;
+const {
+  MAGIC_CODE: MAGIC_CODE_AT,
+  BODY_CRC: BODY_CRC_AT,
+  QUEUE_ID: QUEUE_ID_AT,
+  FLAG: FLAG_AT,
+  QUEUE_OFFSET: QUEUE_OFFSET_AT,
+  PHYSICAL_OFFSET: PHYSICAL_OFFSET_AT,
+  SYS_FLAG: SYS_FLAG_AT,
+  BORN_TIMESTAMP: BORN_TIMESTAMP_AT,
+  BORN_HOST: BORN_HOST_AT,
+} = RecordOffset;
 const HOST_FLAGS = BORNHOST_V6 | STOREHOST_V6;
 /** Up to this size a byte loop copies the topic faster than TypedArray.set. */
 const SHORT_TOPIC_MAX_BYTES = 32;
@@ -88,17 +101,17 @@ export class RecordDraftEncoder {
     if (bornHost.address.length === 16) sysFlag |= BORNHOST_V6;
     if (storeHost.address.length === 16) sysFlag |= STOREHOST_V6;
 
-    view.setInt32(start + 4, isV2 ? MAGIC_V2 : MAGIC_V1);
-    view.setInt32(start + 8, 0); // BODYCRC
-    view.setInt32(start + 12, message.queueId);
-    view.setInt32(start + 16, message.flag ?? 0);
-    view.setInt32(start + 20, 0); // QUEUEOFFSET
-    view.setInt32(start + 24, 0);
-    view.setInt32(start + 28, 0); // PHYSICALOFFSET
-    view.setInt32(start + 32, 0);
-    view.setInt32(start + 36, sysFlag);
-    setInt64(view, start + 40, message.bornTimestamp);
-    let p = writeHost(buffer, view, start + 48, bornHost);
+    view.setInt32(start + MAGIC_CODE_AT, isV2 ? MAGIC_V2 : MAGIC_V1);
+    view.setInt32(start + BODY_CRC_AT, 0);
+    view.setInt32(start + QUEUE_ID_AT, message.queueId);
+    view.setInt32(start + FLAG_AT, message.flag ?? 0);
+    view.setInt32(start + QUEUE_OFFSET_AT, 0);
+    view.setInt32(start + QUEUE_OFFSET_AT + 4, 0);
+    view.setInt32(start + PHYSICAL_OFFSET_AT, 0);
+    view.setInt32(start + PHYSICAL_OFFSET_AT + 4, 0);
+    view.setInt32(start + SYS_FLAG_AT, sysFlag);
+    setInt64(view, start + BORN_TIMESTAMP_AT, message.bornTimestamp);
+    let p = writeHost(buffer, view, start + BORN_HOST_AT, bornHost);
     view.setInt32(p, 0); // STORETIMESTAMP
     view.setInt32(p + 4, 0);
     p = writeHost(buffer, view, p + 8, storeHost);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
 import { newTopicConfig, TopicConfigManager } from '../../../ts/broker/domain/meta/topic-config-manager.js';
-import type { TopicConfig } from '../../../ts/registry/domain/route-types.js';
+import type { TopicConfig } from '../../../ts/protocol/route-types.js';
 import { steppingClock, TOPIC_OPTIONS } from './meta-fixtures.js';
 
 function manager(overrides: Partial<typeof TOPIC_OPTIONS> = {}, store = new MemoryMetaConfigStore()) {

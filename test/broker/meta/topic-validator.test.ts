@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkTopicForSend,
-  checkTopicForUpdate,
-  isNotAllowedSendTopic,
-  isSystemTopic,
-  validateGroup,
-  validateTopic,
-} from '../../../ts/broker/domain/meta/topic-validator.js';
+import { checkTopicForSend, checkTopicForUpdate, validateGroup, validateTopic } from '../../../ts/broker/domain/meta/topic-validator.js';
+import { isNotAllowedSendTopic, isSystemTopic } from '../../../ts/protocol/topics.js';
 
 const INVALID_PARAMETER = 29;
 const NO_PERMISSION = 16;

@@ -12,7 +12,7 @@ import {
   type PullWakeReason,
 } from '../../../ts/broker/domain/pull/long-poll.js';
 import { buildTagSubscription, type SubscriptionData } from '../../../ts/broker/domain/pull/subscription-expression.js';
-import { tagsCode } from '../../../ts/common/tag-code.js';
+import { tagsCode } from '../../../ts/protocol/tag-code.js';
 import { FakeScheduler } from '../../support/fake-scheduler.js';
 
 function tags(expression: string): SubscriptionData {

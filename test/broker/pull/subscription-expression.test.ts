@@ -11,7 +11,7 @@ import {
   SUB_ALL,
   type SubscriptionData,
 } from '../../../ts/broker/domain/pull/subscription-expression.js';
-import { javaStringHashCode, tagsCode } from '../../../ts/common/tag-code.js';
+import { javaStringHashCode, tagsCode } from '../../../ts/protocol/tag-code.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 
 function parsed(subString: string | undefined, expressionType?: string): SubscriptionData {

@@ -4,7 +4,7 @@
 
 import { MemoryMessageStore } from '../../../ts/store/memory-message-store.js';
 import type { GetMessagesResult, StoreMessage } from '../../../ts/store/message-store-api.js';
-import { decodeStoredRecords, type StoredMessage } from '../../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords, type StoredMessage } from '../../../ts/protocol/record-decoder.js';
 import type { FakeScheduler } from '../../support/fake-scheduler.js';
 
 export const REAL_TOPIC = 'TopicTest';

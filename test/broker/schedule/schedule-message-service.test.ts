@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
-import { encodeMessageProperties } from '../../../ts/common/message-properties.js';
+import { encodeMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
 import { DelayLevelTable, withDelayScheduling } from '../../../ts/broker/domain/schedule/delay-level-table.js';
 import { ScheduleMessageService } from '../../../ts/broker/domain/schedule/schedule-message-service.js';

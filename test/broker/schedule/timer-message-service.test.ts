@@ -5,9 +5,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
-import { encodeMessageProperties } from '../../../ts/common/message-properties.js';
+import { encodeMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
-import { TIMER_TOPIC } from '../../../ts/broker/domain/meta/topic-validator.js';
+import { TIMER_TOPIC } from '../../../ts/protocol/topics.js';
 import {
   type TimerProgressDocument,
   TimerMessageService,

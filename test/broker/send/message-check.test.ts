@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
-import type { TopicConfig } from '../../../ts/registry/domain/route-types.js';
+import type { TopicConfig } from '../../../ts/protocol/route-types.js';
 import {
   checkBatchRequest,
   checkBrokerPermission,
@@ -15,7 +15,7 @@ import {
   topicConfigToString,
   topicNotExist,
 } from '../../../ts/broker/domain/send/message-check.js';
-import type { SendMessageRequestHeader } from '../../../ts/broker/domain/send/send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 
 const MAX = 4 * 1024 * 1024;
 const ILLEGAL_REMARK =

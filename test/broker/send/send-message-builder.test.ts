@@ -3,16 +3,16 @@
 // header's topic/queue/sysFlag with their own properties.
 
 import { describe, expect, it } from 'vitest';
-import { parseMessageProperties } from '../../../ts/common/message-properties.js';
+import { parseMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { socketAddress } from '../../../ts/common/socket-address.js';
-import { decodeBatchMessages } from '../../../ts/broker/domain/send/batch-decoder.js';
-import { UniqueIdGenerator } from '../../../ts/broker/domain/send/message-id.js';
+import { decodeBatchMessages } from '../../../ts/protocol/batch-body.js';
+import { UniqueIdGenerator } from '../../../ts/protocol/unique-id.js';
 import {
   buildBatchMessages,
   buildSingleMessage,
   type SendContext,
 } from '../../../ts/broker/domain/send/send-message-builder.js';
-import type { SendMessageRequestHeader } from '../../../ts/broker/domain/send/send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 
 const bornHost = socketAddress('127.0.0.1', 50000);
 const storeHost = socketAddress('127.0.0.2', 10911);

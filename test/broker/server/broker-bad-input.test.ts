@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
 import { createRequest } from '../../../ts/remoting/remoting-command.js';
-import { decodeStoredRecords } from '../../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../../ts/protocol/record-decoder.js';
 import { type CleanupStep, runCleanup, startTestBroker, testClient } from './broker-fixtures.js';
 
 const cleanup: CleanupStep[] = [];

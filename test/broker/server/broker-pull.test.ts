@@ -9,7 +9,7 @@ import { socketAddress } from '../../../ts/common/socket-address.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
 import type { RemotingClient } from '../../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../../ts/remoting/remoting-command.js';
-import { decodeStoredRecords } from '../../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../../ts/protocol/record-decoder.js';
 import { type CleanupStep, runCleanup, startTestBroker, testClient } from './broker-fixtures.js';
 
 const cleanup: CleanupStep[] = [];

@@ -15,7 +15,7 @@ import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
 import { createRequest } from '../../../ts/remoting/remoting-command.js';
 import type { RemotingClient } from '../../../ts/remoting/remoting-client.js';
-import { decodeStoredRecords, type StoredMessage } from '../../../ts/store/stored-record-decoder.js';
+import { decodeStoredRecords, type StoredMessage } from '../../../ts/protocol/record-decoder.js';
 import { type CleanupStep, runCleanup, startTestBroker, testClient } from './broker-fixtures.js';
 
 const cleanup: CleanupStep[] = [];

@@ -11,11 +11,12 @@ import { buildRuntimeInfo, type CommitLogReader, type DiskSpaceReader, encodeKvT
 import { buildTopicStatsTable, encodeTopicStatsTable, type QueueOffsetsReader } from '../domain/admin/topic-stats.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
 import { encodeTopicConfig, type TopicConfigManager } from '../domain/meta/topic-config-manager.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../domain/meta/topic-validator.js';
-import type { TopicConfig } from '../../registry/domain/route-types.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../../protocol/topics.js';
+import type { TopicConfig } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerRequestHandler, optionalField, requiredField } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
+import { optionalField, requiredField } from '../../protocol/header-fields.js';
 
 export interface AdminStatsSettings {
   readonly brokerName: string;

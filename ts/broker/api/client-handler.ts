@@ -9,11 +9,12 @@ import { decodeHeartbeatData } from '../domain/client/heartbeat-data.js';
 import type { ProducerManager } from '../domain/client/producer-manager.js';
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { retryTopicOf } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerConnection, type BrokerRequestHandler, optionalField, requiredField } from './request-fields.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
+import { optionalField, requiredField } from '../../protocol/header-fields.js';
 
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 /** `PermName.PERM_READ | PERM_WRITE`. */
 const RETRY_TOPIC_PERM = 6;
 
@@ -57,7 +58,7 @@ export class ClientHandler implements BrokerRequestHandler {
       const groupConfig = this.groups.findSubscriptionGroupConfig(consumer.groupName);
       if (groupConfig !== undefined) {
         this.topics.createTopicInSendMessageBackMethod(
-          `${RETRY_GROUP_TOPIC_PREFIX}${consumer.groupName}`,
+          retryTopicOf(consumer.groupName),
           groupConfig.retryQueueNums,
           RETRY_TOPIC_PERM,
           0,

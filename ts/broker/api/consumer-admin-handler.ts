@@ -16,7 +16,8 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { isRemotingError, RemotingErrorCode } from '../../remoting/remoting-error.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { ClientInvoker } from './client-invoker.js';
-import { type BrokerRequestHandler, requiredField } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
+import { requiredField } from '../../protocol/header-fields.js';
 
 /** MQVersion.Version.V3_1_8_SNAPSHOT: older clients cannot answer relayed requests. */
 const MIN_CLIENT_VERSION_FOR_CALL = 62;

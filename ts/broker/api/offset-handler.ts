@@ -7,13 +7,8 @@ import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manag
 import type { MessageStore } from '../../store/message-store-api.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import {
-  type BrokerConnection,
-  type BrokerRequestHandler,
-  optionalBoolean,
-  requiredField,
-  requiredInt,
-} from './request-fields.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 export class OffsetHandler implements BrokerRequestHandler {
   readonly codes = [
@@ -38,13 +33,13 @@ export class OffsetHandler implements BrokerRequestHandler {
         return this.queryOffset(request, requiredField(request, 'consumerGroup'), topic, queueId);
       case RequestCode.UPDATE_CONSUMER_OFFSET: {
         const group = requiredField(request, 'consumerGroup');
-        this.offsets.commitOffset(connection.remoteAddress, group, topic, queueId, requiredInt(request, 'commitOffset'));
+        this.offsets.commitOffset(connection.remoteAddress, group, topic, queueId, requiredLong(request, 'commitOffset'));
         return createResponse(request, ResponseCode.SUCCESS);
       }
       case RequestCode.GET_MAX_OFFSET:
         return offsetReply(request, this.store().getMaxOffsetInQueue(topic, queueId));
       case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP:
-        return offsetReply(request, this.store().getOffsetInQueueByTime(topic, queueId, requiredInt(request, 'timestamp')));
+        return offsetReply(request, this.store().getOffsetInQueueByTime(topic, queueId, requiredLong(request, 'timestamp')));
       case RequestCode.GET_EARLIEST_MSG_STORETIME: {
         const timestamp = this.store().getEarliestMessageStoreTime(topic, queueId);
         return createResponse(request, ResponseCode.SUCCESS, null, { timestamp: String(timestamp) });

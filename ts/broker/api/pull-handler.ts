@@ -11,19 +11,17 @@ import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manag
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type PullRequestHoldService, pullHoldTimeMs, type PullHoldConfig } from '../domain/pull/long-poll.js';
-import { decodePullMessageRequestHeader, type PullMessageRequestHeader } from '../domain/pull/pull-request-header.js';
+import { decodePullMessageRequestHeader, type PullMessageRequestHeader } from '../../protocol/pull-request-header.js';
 import { mapPullResult, pullResponseExtFields, shouldCommitOffset, shouldHoldPull } from '../domain/pull/pull-result-mapper.js';
-import { hasSubscriptionFlag } from '../domain/pull/pull-sys-flag.js';
+import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
-import { PERM_READ } from '../../registry/domain/route-types.js';
+import { PERM_READ } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
+import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 
 const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
-/** RocketMQ `maxTransferBytesOnMessageInMemory`. */
-const DEFAULT_MAX_TRANSFER_BYTES = 256 * 1024;
 
 export interface PullHandlerSettings {
   readonly brokerName: string;
@@ -61,7 +59,7 @@ export class PullHandler implements BrokerRequestHandler {
     const subscription = this.subscription(request, header);
     if ('code' in subscription) return subscription;
     const result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
-      maxSizeBytes: header.maxMsgBytes ?? DEFAULT_MAX_TRANSFER_BYTES,
+      maxSizeBytes: header.maxMsgBytes ?? DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
       tagCodes: storeTagCodes(subscription),
     });
     const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole: this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER' });

@@ -6,7 +6,8 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import { isStoreError } from '../../store/store-errors.js';
-import { type BrokerRequestHandler, optionalField, requiredField, requiredInt } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
+import { optionalField, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 /** `MessageStoreConfig.defaultQueryMaxNum`: the cap of a query by unique key. */
 const DEFAULT_QUERY_MAX_NUM = 32;
@@ -27,8 +28,8 @@ export class QueryHandler implements BrokerRequestHandler {
       requiredField(request, 'topic'),
       requiredField(request, 'key'),
       maxNum,
-      requiredInt(request, 'beginTimestamp'),
-      requiredInt(request, 'endTimestamp'),
+      requiredLong(request, 'beginTimestamp'),
+      requiredLong(request, 'endTimestamp'),
     );
     const header = {
       indexLastUpdateTimestamp: String(result.indexLastUpdateTimestamp),
@@ -41,7 +42,7 @@ export class QueryHandler implements BrokerRequestHandler {
   }
 
   private view(request: RemotingCommand): RemotingCommand {
-    const offset = requiredInt(request, 'offset');
+    const offset = requiredLong(request, 'offset');
     try {
       return createResponse(request, ResponseCode.SUCCESS, null, {}, this.store().getMessageByOffset(offset));
     } catch (error) {

@@ -21,7 +21,8 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { ClientInvoker } from './client-invoker.js';
-import { type BrokerConnection, type BrokerRequestHandler, optionalBoolean, optionalInt, optionalField, requiredField, requiredInt } from './request-fields.js';
+import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalField, optionalInt, requiredField, requiredLong } from '../../protocol/header-fields.js';
 
 export interface ResetOffsetSettings {
   readonly brokerName: string;
@@ -102,8 +103,8 @@ export function readResetOffsetRequest(request: RemotingCommand): ResetOffsetReq
     topic: requiredField(request, 'topic'),
     group: requiredField(request, 'group'),
     queueId: optionalInt(request, 'queueId') ?? -1,
-    offset: offsetText === undefined || offsetText === '' ? null : requiredInt(request, 'offset'),
-    timestamp: requiredInt(request, 'timestamp'),
+    offset: offsetText === undefined || offsetText === '' ? null : requiredLong(request, 'offset'),
+    timestamp: requiredLong(request, 'timestamp'),
     isForce: optionalBoolean(request, 'isForce') ?? optionalBoolean(request, 'force') ?? false,
   };
 }

@@ -5,11 +5,12 @@
 // the store interface, the record decoder and remoting.
 
 import type { SocketAddress } from '../../common/socket-address.js';
+import { MQVersion } from '../../protocol/versions.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { PERM_READ, PERM_WRITE } from '../../registry/domain/route-types.js';
+import { PERM_READ, PERM_WRITE } from '../../protocol/route-types.js';
 import type { AppendResult, StoreMessage } from '../../store/message-store-api.js';
-import { decodeStoredRecord, type StoredMessage } from '../../store/stored-record-decoder.js';
+import { decodeStoredRecord, RecordDecodeError, type StoredMessage } from '../../protocol/record-decoder.js';
 import { isStoreError } from '../../store/store-errors.js';
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
@@ -17,23 +18,14 @@ import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/de
 import {
   buildSendBackMessage,
   DLQ_NUMS_PER_GROUP,
-  dlqTopicOf,
-  retryTopicOf,
   routeSendBack,
   type ConsumerSendMsgBackRequestHeader,
 } from '../domain/send/send-back.js';
+import { dlqTopicOf, retryTopicOf } from '../../protocol/topics.js';
 import { storeErrorToSendResponse } from '../domain/send/send-response.js';
-import {
-  type BrokerRequestHandler,
-  optionalBoolean,
-  optionalField,
-  optionalInt,
-  requiredField,
-  requiredInt,
-} from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
-/** Java `MQVersion.Version.V3_4_9.ordinal()`: from this client version on, the header's maxReconsumeTimes counts. */
-const V3_4_9 = 121;
 /** `TopicSysFlag.buildSysFlag(false, true)`: the unit-sub flag of unit-mode retry topics. */
 const UNIT_SUB_TOPIC_SYS_FLAG = 0x2;
 
@@ -86,7 +78,7 @@ export class SendBackHandler implements BrokerRequestHandler {
     if (original === null) return createResponse(request, ResponseCode.SYSTEM_ERROR, `look message by offset failed, ${header.offset}`);
 
     const maxReconsumeTimes =
-      request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
+      request.version >= MQVersion.V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
     const route = routeSendBack(original.reconsumeTimes, header.delayLevel, maxReconsumeTimes);
     let topic = retryTopic;
     let queueId = randomQueueId(group.retryQueueNums);
@@ -113,7 +105,7 @@ export class SendBackHandler implements BrokerRequestHandler {
     try {
       return decodeStoredRecord(this.store().getMessageByOffset(physicalOffset));
     } catch (error) {
-      if (isStoreError(error)) return null;
+      if (isStoreError(error) || error instanceof RecordDecodeError) return null;
       throw error;
     }
   }
@@ -125,7 +117,7 @@ export function decodeSendBackHeader(request: RemotingCommand): ConsumerSendMsgB
   const originTopic = optionalField(request, 'originTopic');
   const maxReconsumeTimes = optionalInt(request, 'maxReconsumeTimes');
   return {
-    offset: requiredInt(request, 'offset'),
+    offset: requiredLong(request, 'offset'),
     group: requiredField(request, 'group'),
     delayLevel: requiredInt(request, 'delayLevel'),
     unitMode: optionalBoolean(request, 'unitMode') ?? false,

@@ -6,20 +6,21 @@
 // to `%DLQ%<group>` (Java `handleRetryAndDLQ`); a DELAY message is parked in SCHEDULE_TOPIC_XXXX.
 // Depends on the send, schedule, order and meta domains, the store and remoting.
 
-import { encodeMessageProperties, MessageProperty } from '../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../protocol/message-properties.js';
 import { parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
+import { MQVersion } from '../../protocol/versions.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { AppendResult, StoreMessage } from '../../store/message-store-api.js';
 import { isStoreError } from '../../store/store-errors.js';
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
-import { isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX } from '../domain/meta/topic-validator.js';
+import { dlqTopicOf, groupOfRetryTopic, isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX } from '../../protocol/topics.js';
 import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
 import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/delay-level-table.js';
 import { parkTimerMessage, timerIllegalRemark, timerNotEnabledRemark, type TimerSettings } from '../domain/schedule/timer-message.js';
-import { DLQ_NUMS_PER_GROUP, dlqTopicOf, groupOfRetryTopic, retrySendGoesToDlq } from '../domain/send/send-back.js';
-import { BatchDecodeError, decodeBatchMessages } from '../domain/send/batch-decoder.js';
+import { DLQ_NUMS_PER_GROUP, retrySendGoesToDlq } from '../domain/send/send-back.js';
+import { BatchDecodeError, decodeBatchMessages } from '../../protocol/batch-body.js';
 import {
   checkBatchRequest,
   checkBrokerPermission,
@@ -30,9 +31,9 @@ import {
   topicNotExist,
 } from '../domain/send/message-check.js';
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
-import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../domain/send/send-request-header.js';
+import { decodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../../protocol/send-request-header.js';
 import { sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../domain/send/send-response.js';
-import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../registry/domain/route-types.js';
+import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../protocol/route-types.js';
 import type { AppendBatcher } from '../infra/append-batcher.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
 
@@ -47,9 +48,6 @@ export interface SendHandlerSettings {
   readonly syncFlush: boolean;
   readonly syncFlushTimeoutMs: number;
 }
-
-/** Java `MQVersion.Version.V3_4_9.ordinal()`: from this client version on, the header's maxReconsumeTimes counts. */
-const V3_4_9 = 121;
 
 /** What sends need besides topics: retry limits (groups), orderly locks, delay levels, the clock. */
 export interface SendRules {
@@ -168,7 +166,7 @@ export class SendHandler implements BrokerRequestHandler {
       return createResponse(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${groupName} `);
     }
     const maxReconsumeTimes =
-      request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
+      request.version >= MQVersion.V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
     const holdsLocks = !this.rules.locks.isLockAllExpired(groupName, this.rules.nowMs());
     if (!retrySendGoesToDlq(header.reconsumeTimes, maxReconsumeTimes, holdsLocks)) return message;
     const dlqTopic = dlqTopicOf(groupName);

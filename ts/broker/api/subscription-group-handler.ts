@@ -15,7 +15,8 @@ import type { SubscriptionGroupConfig, SubscriptionGroupManager } from '../domai
 import { validateGroup } from '../domain/meta/topic-validator.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerRequestHandler, optionalBoolean, optionalField, optionalInt, requiredField } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalField, optionalInt, requiredField } from '../../protocol/header-fields.js';
 
 export class SubscriptionGroupHandler implements BrokerRequestHandler {
   readonly codes = [

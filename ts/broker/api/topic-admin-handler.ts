@@ -8,7 +8,9 @@ import { newTopicConfig, type TopicConfigManager } from '../domain/meta/topic-co
 import { checkTopicForUpdate } from '../domain/meta/topic-validator.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import { type BrokerRequestHandler, optionalBoolean, optionalField, optionalInt, requiredField, requiredInt } from './request-fields.js';
+import type { BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt } from '../../protocol/header-fields.js';
+import { TopicFilterType } from '../../protocol/route-types.js';
 
 export class TopicAdminHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER, RequestCode.GET_ALL_TOPIC_CONFIG];
@@ -46,7 +48,7 @@ export class TopicAdminHandler implements BrokerRequestHandler {
         readQueueNums: requiredInt(request, 'readQueueNums'),
         writeQueueNums: requiredInt(request, 'writeQueueNums'),
         perm: requiredInt(request, 'perm'),
-        topicFilterType: optionalField(request, 'topicFilterType') ?? 'SINGLE_TAG',
+        topicFilterType: optionalField(request, 'topicFilterType') ?? TopicFilterType.SINGLE_TAG,
         topicSysFlag: optionalInt(request, 'topicSysFlag') ?? 0,
         order: optionalBoolean(request, 'order') ?? false,
       }),

@@ -6,7 +6,7 @@
 
 import { statfsSync } from 'node:fs';
 import { GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
-import { decodeStoredRecord } from '../../store/stored-record-decoder.js';
+import { decodeStoredRecord } from '../../protocol/record-decoder.js';
 import type { CommitLogReader, CommitLogState, DiskSpace } from '../domain/admin/runtime-info.js';
 import type { QueueOffsetsReader } from '../domain/admin/topic-stats.js';
 import type { ResetOffsetStore } from '../domain/admin/reset-offset.js';

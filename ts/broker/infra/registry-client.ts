@@ -7,7 +7,7 @@
 import { crc32 } from 'node:zlib';
 import type { Component } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
-import type { DataVersion, TopicConfig } from '../../registry/domain/route-types.js';
+import type { DataVersion, TopicConfig } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import type { RemotingClient } from '../../remoting/remoting-client.js';
 import { createRequest } from '../../remoting/remoting-command.js';

@@ -15,7 +15,7 @@ import type {
 } from '../../store/message-store-api.js';
 import { GetMessageStatus } from '../../store/message-store-api.js';
 import type { BrokerStats } from '../domain/admin/broker-stats.js';
-import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../domain/meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
 
 /**
  * Reads of these topics are the delay and timer services scanning their own queues (Java's services

@@ -5,12 +5,20 @@
 // ../client-instance.ts, ../client-options.ts, ../topic-route.ts, consume-stats.ts.
 
 import { parseFastJson } from '../../common/fastjson.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest } from '../../remoting/remoting-command.js';
 import { ClientError, ClientErrorCode, expectResponse } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
 import { checkGroupName, checkTopicName, resolveClientOptions, type ClientOptions } from '../client-options.js';
-import { decodeBrokerData, decodeTopicRouteData, masterAddress, PERM_READ, PERM_WRITE, type BrokerData, type TopicRouteData } from '../topic-route.js';
+import { decodeBrokerData, decodeTopicRouteData, masterAddress } from '../topic-route.js';
+import {
+  type BrokerData,
+  PERM_READ,
+  PERM_WRITE,
+  TopicFilterType,
+  type TopicRouteData,
+} from '../../protocol/route-types.js';
 import { decodeConsumeStats, mergeConsumeStats, type ConsumeStats } from './consume-stats.js';
 
 /** `ClusterInfo`: the broker groups by name, and the broker names of each cluster. */
@@ -104,11 +112,11 @@ export class Admin {
     checkTopicName(topic);
     const fields = {
       topic,
-      defaultTopic: 'TBW102',
+      defaultTopic: AUTO_CREATE_TOPIC_KEY_TOPIC,
       readQueueNums: String(options.readQueueNums ?? 8),
       writeQueueNums: String(options.writeQueueNums ?? 8),
       perm: String(options.perm ?? PERM_READ | PERM_WRITE),
-      topicFilterType: 'SINGLE_TAG',
+      topicFilterType: TopicFilterType.SINGLE_TAG,
       topicSysFlag: '0',
       order: String(options.order ?? false),
     };

@@ -4,6 +4,7 @@
 // CONSUMER_SEND_MSG_BACK (36). Each takes the ClientInstance and the broker address.
 // Depends on ts/remoting, ts/common/fastjson.ts, ../client-instance.ts, ../client-error.ts, ../message-queue.ts.
 
+import { optionalLong } from '../../protocol/header-fields.js';
 import { parseFastJson } from '../../common/fastjson.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest } from '../../remoting/remoting-command.js';
@@ -22,7 +23,7 @@ export async function queryConsumerOffset(instance: ClientInstance, address: str
   const response = await instance.invoke(address, request);
   if (response.code === ResponseCode.QUERY_NOT_FOUND) return -1;
   expectResponse(response, request.code, address);
-  return Number(response.extFields['offset'] ?? -1);
+  return optionalLong(response, 'offset') ?? -1;
 }
 
 /** UPDATE_CONSUMER_OFFSET, oneway (the periodic commit) or awaited (at shutdown). */
@@ -48,7 +49,7 @@ export async function updateConsumerOffset(
 async function offsetRequest(instance: ClientInstance, address: string, code: number, fields: Record<string, string>): Promise<number> {
   const response = await instance.invoke(address, createRequest(code, fields));
   expectResponse(response, code, address);
-  return Number(response.extFields['offset'] ?? -1);
+  return optionalLong(response, 'offset') ?? -1;
 }
 
 /** GET_MAX_OFFSET: the queue's next offset to be written. */

@@ -1,9 +1,9 @@
 // Tag filter expressions (Java `FilterAPI.buildSubscriptionData`): "*" for every message, or tags
 // joined by "||" ("TagA || TagB"). The broker filters by tag hash code; the client filters again by
 // the exact tag (Java `PullAPIWrapper#processPullResult`), since two tags can share a hash.
-// Depends on ts/common/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
+// Depends on ts/protocol/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
 
-import { javaStringHashCode } from '../../common/tag-code.js';
+import { javaStringHashCode } from '../../protocol/tag-code.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError } from '../client-error.js';
 import type { SubscriptionData } from '../heartbeat-data.js';

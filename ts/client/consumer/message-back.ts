@@ -4,17 +4,14 @@
 // RETRY_TOPIC, ORIGIN_MESSAGE_ID, RECONSUME_TIME, MAX_RECONSUME_TIMES and DELAY = 3 + reconsumeTimes.
 // Depends on ../client-instance.ts, ../producer/message-sender.ts, ../message/*, consumer-requests.ts.
 
-import { MessageProperty } from '../../common/message-properties.js';
+import { MessageProperty } from '../../protocol/message-properties.js';
+import { retryTopicOf } from '../../protocol/topics.js';
 import type { ClientInstance } from '../client-instance.js';
 import { formatMessageQueue } from '../message-queue.js';
 import type { PreparedMessage } from '../message/message.js';
 import type { MessageView } from '../message/message-view.js';
 import type { MessageSender } from '../producer/message-sender.js';
 import { consumerSendMessageBack } from './consumer-requests.js';
-
-export function retryTopicOf(consumerGroup: string): string {
-  return `%RETRY%${consumerGroup}`;
-}
 
 export class MessageBack {
   constructor(

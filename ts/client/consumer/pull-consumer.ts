@@ -16,7 +16,8 @@ import { subscribeQueues } from '../topic-route.js';
 import { abortableDelay } from './abortable-delay.js';
 import { getMaxOffset, queryConsumerOffset, updateConsumerOffset } from './consumer-requests.js';
 import { buildSubscriptionData } from './filter-expression.js';
-import { pullMessage, PullSysFlag, type PullResult } from './pull-request.js';
+import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
+import { pullMessage, type PullResult } from './pull-request.js';
 
 export interface PullConsumerOptions extends ClientOptions {
   readonly consumerGroup: string;
@@ -136,7 +137,7 @@ export class PullConsumer {
       messageQueue: mq,
       queueOffset: offset,
       maxMsgNums: options.maxNums ?? this.pullBatchSize,
-      sysFlag: PullSysFlag.SUBSCRIPTION | (suspendTimeoutMs > 0 ? PullSysFlag.SUSPEND : 0),
+      sysFlag: PullSysFlag.FLAG_SUBSCRIPTION | (suspendTimeoutMs > 0 ? PullSysFlag.FLAG_SUSPEND : 0),
       commitOffset: 0,
       suspendTimeoutMs,
       subscription,

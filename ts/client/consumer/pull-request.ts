@@ -3,24 +3,18 @@
 // MessageViews and filtered again by exact tag. Depends on ts/remoting, ../client-instance.ts,
 // ../client-error.ts, ../heartbeat-data.ts, ../message/*, filter-expression.ts.
 
+import { optionalLong } from '../../protocol/header-fields.js';
+import { encodePullMessageRequestHeader } from '../../protocol/pull-request-header.js';
+import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest } from '../../remoting/remoting-command.js';
 import { responseError } from '../client-error.js';
 import type { ClientInstance } from '../client-instance.js';
 import type { SubscriptionData } from '../heartbeat-data.js';
 import type { MessageQueue } from '../message-queue.js';
-import { decodeRecords } from '../message/message-decoder.js';
+import { decodePulledRecords } from '../message/pulled-record.js';
 import { toMessageView, type MessageView } from '../message/message-view.js';
 import { matchesSubscription } from './filter-expression.js';
-
-/** Java `PullSysFlag`. */
-export const PullSysFlag = {
-  COMMIT_OFFSET: 0x1,
-  SUSPEND: 0x2,
-  SUBSCRIPTION: 0x4,
-  CLASS_FILTER: 0x8,
-  LITE_PULL: 0x10,
-} as const;
 
 /** Java `PullStatus`. */
 export type PullStatus = 'FOUND' | 'NO_NEW_MSG' | 'NO_MATCHED_MSG' | 'OFFSET_ILLEGAL';
@@ -60,36 +54,37 @@ const STATUS_BY_CODE: ReadonlyMap<number, PullStatus> = new Map([
 /** One pull from the queue's broker; other reply codes are ClientErrors. */
 export async function pullMessage(instance: ClientInstance, address: string, input: PullInput): Promise<PullResult> {
   const { messageQueue: mq, subscription } = input;
-  const code = input.sysFlag & PullSysFlag.LITE_PULL ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
-  const request = createRequest(code, {
+  const litePull = (input.sysFlag & PullSysFlag.FLAG_LITE_PULL_MESSAGE) !== 0;
+  const code = litePull ? RequestCode.LITE_PULL_MESSAGE : RequestCode.PULL_MESSAGE;
+  const header = encodePullMessageRequestHeader({
     consumerGroup: input.consumerGroup,
     topic: mq.topic,
-    queueId: String(mq.queueId),
-    queueOffset: String(input.queueOffset),
-    maxMsgNums: String(input.maxMsgNums),
-    sysFlag: String(input.sysFlag),
-    commitOffset: String(input.commitOffset),
-    suspendTimeoutMillis: String(input.suspendTimeoutMs),
+    queueId: mq.queueId,
+    queueOffset: input.queueOffset,
+    maxMsgNums: input.maxMsgNums,
+    sysFlag: input.sysFlag,
+    commitOffset: input.commitOffset,
+    suspendTimeoutMillis: input.suspendTimeoutMs,
     subscription: subscription.subString,
-    subVersion: String(subscription.subVersion),
+    subVersion: subscription.subVersion,
     expressionType: subscription.expressionType,
-    bname: mq.brokerName,
+    brokerName: mq.brokerName,
   });
+  const request = createRequest(code, header);
   const response = await instance.invoke(address, request, input.timeoutMs);
   const status = STATUS_BY_CODE.get(response.code);
   if (status === undefined) throw responseError(response, code, address);
-  const fields = response.extFields;
   const messages =
     status === 'FOUND' && response.body !== null
-      ? decodeRecords(response.body)
+      ? decodePulledRecords(response.body)
           .map((record) => toMessageView(record, mq.brokerName))
           .filter((message) => matchesSubscription(subscription, message.tag))
       : [];
   return {
     status,
-    nextBeginOffset: Number(fields['nextBeginOffset'] ?? input.queueOffset),
-    minOffset: Number(fields['minOffset'] ?? 0),
-    maxOffset: Number(fields['maxOffset'] ?? 0),
+    nextBeginOffset: optionalLong(response, 'nextBeginOffset') ?? input.queueOffset,
+    minOffset: optionalLong(response, 'minOffset') ?? 0,
+    maxOffset: optionalLong(response, 'maxOffset') ?? 0,
     messages,
   };
 }

@@ -12,7 +12,8 @@ import type { MessageView } from '../message/message-view.js';
 import { abortableDelay } from './abortable-delay.js';
 import type { OffsetStore } from './offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
-import { pullMessage, PullSysFlag } from './pull-request.js';
+import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
+import { pullMessage } from './pull-request.js';
 import type { PushConsumerSettings } from './push-consumer-options.js';
 
 /** Java `PULL_TIME_DELAY_MILLS_WHEN_FLOW_CONTROL`. */
@@ -87,9 +88,9 @@ export class PullService {
       address = instance.brokerAddressOrThrow(mq.brokerName);
     }
     const commitOffset = settings.messageModel === 'CLUSTERING' ? offsetStore.readMemory(mq) : -1;
-    let sysFlag = PullSysFlag.SUSPEND;
-    if (commitOffset > 0) sysFlag |= PullSysFlag.COMMIT_OFFSET;
-    if (settings.postSubscriptionWhenPull) sysFlag |= PullSysFlag.SUBSCRIPTION;
+    let sysFlag = PullSysFlag.FLAG_SUSPEND;
+    if (commitOffset > 0) sysFlag |= PullSysFlag.FLAG_COMMIT_OFFSET;
+    if (settings.postSubscriptionWhenPull) sysFlag |= PullSysFlag.FLAG_SUBSCRIPTION;
     const result = await pullMessage(instance, address, {
       consumerGroup: settings.consumerGroup,
       messageQueue: mq,

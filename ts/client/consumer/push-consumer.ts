@@ -11,17 +11,17 @@
 import { RequestCode } from '../../remoting/codes.js';
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
-import { checkTopicName, resolveClientOptions } from '../client-options.js';
+import { checkTopicName, clientUniqueIdGenerator, resolveClientOptions } from '../client-options.js';
 import type { ConsumerData, SubscriptionData } from '../heartbeat-data.js';
 import type { MessageQueue } from '../message-queue.js';
-import { UniqueIdGenerator } from '../message/message-id.js';
 import { MessageSender } from '../producer/message-sender.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { ConcurrentlyConsumeService } from './consume-concurrently.js';
 import { OrderlyConsumeService } from './consume-orderly.js';
 import { unlockBatchMQ } from './consumer-requests.js';
 import { buildSubscriptionData } from './filter-expression.js';
-import { MessageBack, retryTopicOf } from './message-back.js';
+import { retryTopicOf } from '../../protocol/topics.js';
+import { MessageBack } from './message-back.js';
 import { LocalOffsetStore, RemoteBrokerOffsetStore, type OffsetStore } from './offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 import { PullService } from './pull-service.js';
@@ -72,7 +72,7 @@ export class PushConsumer {
     const sender = new MessageSender(
       this.instance,
       { producerGroup: 'CLIENT_INNER_PRODUCER', sendMsgTimeoutMs: 3000, retryTimesWhenSendFailed: 2, retryAnotherBrokerWhenNotStoreOK: false, compressMsgBodyOverHowmuchBytes: 4096, defaultTopicQueueNums: 4 },
-      new UniqueIdGenerator(resolved.clientIp),
+      clientUniqueIdGenerator(resolved.clientIp),
     );
     const messageBack = new MessageBack(this.instance, sender, this.consumerGroup, this.settings.maxReconsumeTimes);
     this.limiter = new ConcurrencyLimiter(this.settings.consumptionThreadCount);

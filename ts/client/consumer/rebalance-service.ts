@@ -6,10 +6,12 @@
 // Depends on ../client-instance.ts, ../topic-route.ts, ../message-queue.ts, ../heartbeat-data.ts,
 // consumer-requests.ts, offset-store.ts, process-queue.ts, push-consumer-options.ts.
 
+import { isRetryTopic } from '../../protocol/topics.js';
 import type { ClientInstance } from '../client-instance.js';
 import type { SubscriptionData } from '../heartbeat-data.js';
 import { formatMessageQueue, messageQueueKey, type MessageQueue } from '../message-queue.js';
-import { masterAddress, subscribeQueues, type TopicRouteData } from '../topic-route.js';
+import { masterAddress, subscribeQueues } from '../topic-route.js';
+import type { TopicRouteData } from '../../protocol/route-types.js';
 import { getConsumerIdList, getMaxOffset, lockBatchMQ, searchOffset } from './consumer-requests.js';
 import type { OffsetStore } from './offset-store.js';
 import { ProcessQueue } from './process-queue.js';
@@ -21,8 +23,6 @@ export interface RebalanceHooks {
   /** A queue was dropped (already marked); resolves once its offset is committed and its lock released. */
   queueRemoved(pq: ProcessQueue): Promise<void>;
 }
-
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
 
 export class RebalanceService {
   private readonly table = new Map<string, ProcessQueue>();
@@ -164,15 +164,15 @@ export class RebalanceService {
   private async computePullFromWhere(mq: MessageQueue): Promise<number> {
     const stored = await this.offsetStore.readStore(mq);
     if (stored >= 0) return stored;
-    const isRetryTopic = mq.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX);
+    const retryTopic = isRetryTopic(mq.topic);
     const address = this.instance.brokerAddressOrThrow(mq.brokerName);
     switch (this.settings.consumeFromWhere) {
       case 'CONSUME_FROM_FIRST_OFFSET':
         return 0;
       case 'CONSUME_FROM_LAST_OFFSET':
-        return isRetryTopic ? 0 : getMaxOffset(this.instance, address, mq);
+        return retryTopic ? 0 : getMaxOffset(this.instance, address, mq);
       case 'CONSUME_FROM_TIMESTAMP':
-        return isRetryTopic ? getMaxOffset(this.instance, address, mq) : searchOffset(this.instance, address, mq, this.settings.consumeTimestampMs);
+        return retryTopic ? getMaxOffset(this.instance, address, mq) : searchOffset(this.instance, address, mq, this.settings.consumeTimestampMs);
     }
   }
 }

@@ -1,13 +1,15 @@
 // MessageView: a consumed message as applications see it (rocketmq-client-nodejs's MessageView, plus
 // what Remoting consumers need: queue, offsets, store host), built from a decoded record. A retry
 // (`%RETRY%<group>`) delivery shows its original topic, as Java's `resetRetryAndNamespace` does.
-// Depends on ts/common/message-properties.ts, message-decoder.ts, message-id.ts, message.ts,
+// Depends on ts/protocol (properties, offset msgId), pulled-record.ts, message.ts,
 // ../message-queue.ts.
 
-import { KEY_SEPARATOR, MessageProperty } from '../../common/message-properties.js';
+import type { SocketAddress } from '../../common/socket-address.js';
+import { KEY_SEPARATOR, MessageProperty } from '../../protocol/message-properties.js';
+import { isRetryTopic } from '../../protocol/topics.js';
 import { messageQueue, type MessageQueue } from '../message-queue.js';
-import type { DecodedRecord } from './message-decoder.js';
-import { createOffsetMessageId } from './message-id.js';
+import type { PulledRecord } from './pulled-record.js';
+import { createOffsetMessageId } from '../../protocol/offset-message-id.js';
 import { SYSTEM_PROPERTY_NAMES } from './message.js';
 
 export interface MessageView {
@@ -47,23 +49,21 @@ export interface MessageView {
   readonly bodyCompressed: boolean;
 }
 
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
-
-function formatHost(address: Buffer, port: number): string {
+function formatHost({ address, port }: SocketAddress): string {
   if (address.length === 4) return `${address.join('.')}:${port}`;
   const groups: string[] = [];
-  for (let i = 0; i < address.length; i += 2) groups.push(address.readUInt16BE(i).toString(16));
+  for (let i = 0; i < address.length; i += 2) groups.push(((address[i] as number) * 256 + (address[i + 1] as number)).toString(16));
   return `[${groups.join(':')}]:${port}`;
 }
 
 /** The view of a record pulled from `brokerName`. */
-export function toMessageView(record: DecodedRecord, brokerName: string): MessageView {
+export function toMessageView(record: PulledRecord, brokerName: string): MessageView {
   const properties = new Map<string, string>();
   const systemProperties = new Map<string, string>();
   for (const [name, value] of record.properties) (SYSTEM_PROPERTY_NAMES.has(name) ? systemProperties : properties).set(name, value);
-  const offsetMsgId = createOffsetMessageId(record.storeHostAddress, record.storeHostPort, record.commitLogOffset);
+  const offsetMsgId = createOffsetMessageId(record.storeHost, record.physicalOffset);
   const retryTopic = systemProperties.get(MessageProperty.RETRY_TOPIC);
-  const topic = record.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) && retryTopic !== undefined ? retryTopic : record.topic;
+  const topic = isRetryTopic(record.topic) && retryTopic !== undefined ? retryTopic : record.topic;
   const tag = systemProperties.get(MessageProperty.TAGS);
   const keys = systemProperties.get(MessageProperty.KEYS);
   const messageGroup = systemProperties.get(MessageProperty.SHARDING_KEY);
@@ -77,9 +77,9 @@ export function toMessageView(record: DecodedRecord, brokerName: string): Messag
     keys: keys === undefined ? [] : keys.split(KEY_SEPARATOR).filter((key) => key !== ''),
     ...(messageGroup !== undefined && { messageGroup }),
     ...(deliverMs !== undefined && { deliveryTimestamp: new Date(Number(deliverMs)) }),
-    bornHost: formatHost(record.bornHostAddress, record.bornHostPort),
+    bornHost: formatHost(record.bornHost),
     bornTimestamp: new Date(record.bornTimestamp),
-    storeHost: formatHost(record.storeHostAddress, record.storeHostPort),
+    storeHost: formatHost(record.storeHost),
     storeTimestamp: new Date(record.storeTimestamp),
     deliveryAttempt: record.reconsumeTimes + 1,
     reconsumeTimes: record.reconsumeTimes,
@@ -87,7 +87,7 @@ export function toMessageView(record: DecodedRecord, brokerName: string): Messag
     systemProperties,
     messageQueue: messageQueue(record.topic, brokerName, record.queueId),
     offset: record.queueOffset,
-    commitLogOffset: record.commitLogOffset,
+    commitLogOffset: record.physicalOffset,
     flag: record.flag,
     sysFlag: record.sysFlag,
     bodyCompressed: record.bodyCompressed,

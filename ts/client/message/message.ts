@@ -1,10 +1,11 @@
 // Message: what a producer sends (shaped like rocketmq-client-nodejs's Message, with RocketMQ
 // Remoting's delay level and flag), its checks (Java `Validators.checkMessage`, `Message
 // #putUserProperty`), and its translation into the property map the wire carries (TAGS, KEYS,
-// DELAY, WAIT, user properties). Depends on ts/common/message-properties.ts, client-error.ts,
+// DELAY, WAIT, user properties). Depends on ts/protocol/message-properties.ts, client-error.ts,
 // client-options.ts.
 
-import { KEY_SEPARATOR, MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../common/message-properties.js';
+import { KEY_SEPARATOR, MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../protocol/message-properties.js';
+import { isNotAllowedSendTopic } from '../../protocol/topics.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError } from '../client-error.js';
 import { checkTopicName } from '../client-options.js';
@@ -44,16 +45,6 @@ export interface PreparedMessage {
 
 /** Java `DefaultMQProducer.maxMessageSize`. */
 export const DEFAULT_MAX_MESSAGE_SIZE_BYTES = 4 * 1024 * 1024;
-
-/** Java `TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET`. */
-const NOT_ALLOWED_SEND_TOPICS = new Set([
-  'SCHEDULE_TOPIC_XXXX',
-  'RMQ_SYS_TRANS_HALF_TOPIC',
-  'RMQ_SYS_TRANS_OP_HALF_TOPIC',
-  'TRANS_CHECK_MAX_TIME_TOPIC',
-  'SELF_TEST_TOPIC',
-  'OFFSET_MOVED_EVENT',
-]);
 
 /** Property names RocketMQ reserves (Java `MessageConst.STRING_HASH_SET`); user properties may not use them. */
 export const SYSTEM_PROPERTY_NAMES: ReadonlySet<string> = new Set([
@@ -106,7 +97,7 @@ function entries(properties: Message['properties']): Array<[string, string]> {
  */
 export function prepareMessage(message: Message, maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES): PreparedMessage {
   checkTopicName(message.topic);
-  if (NOT_ALLOWED_SEND_TOPICS.has(message.topic)) throw illegal(`Sending message to topic[${message.topic}] is forbidden.`);
+  if (isNotAllowedSendTopic(message.topic)) throw illegal(`Sending message to topic[${message.topic}] is forbidden.`);
   const body = toBuffer(message.body);
   if (body.length === 0) throw illegal('the message body length is zero');
   if (body.length > maxMessageSizeBytes) throw illegal(`the message body size over max value, MAX: ${maxMessageSizeBytes}`);

@@ -6,18 +6,20 @@
 // queue-selector.ts.
 
 import { deflateSync } from 'node:zlib';
-import { MessageProperty } from '../../common/message-properties.js';
+import { MessageProperty } from '../../protocol/message-properties.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError, ClientErrorCode, isClientError } from '../client-error.js';
+import { MessageSysFlag } from '../../protocol/message-sys-flag.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC } from '../../protocol/topics.js';
 import type { ClientInstance } from '../client-instance.js';
 import type { MessageQueue } from '../message-queue.js';
 import { encodeBatchBody } from '../message/batch-encoder.js';
-import { MessageSysFlag } from '../message/message-decoder.js';
-import type { UniqueIdGenerator } from '../message/message-id.js';
+import type { UniqueIdGenerator } from '../../protocol/unique-id.js';
 import type { PreparedMessage } from '../message/message.js';
-import { publishQueues, type TopicRouteData } from '../topic-route.js';
+import { publishQueues } from '../topic-route.js';
+import type { TopicRouteData } from '../../protocol/route-types.js';
 import { TopicPublishInfo } from './queue-selector.js';
-import { AUTO_CREATE_TOPIC_KEY_TOPIC, buildSendRequest, decodeSendResponse, type SendReceipt } from './send-request.js';
+import { buildSendRequest, decodeSendResponse, type SendReceipt } from './send-request.js';
 
 export interface SenderSettings {
   readonly producerGroup: string;
@@ -107,7 +109,7 @@ export class MessageSender {
       // Compat: the compressed bit alone, as Java 4.x and Go write it (type bits 0 = zlib); Java 5
       // adds the ZLIB type bits 0x300, which every reader treats the same.
       body = deflateSync(body, { level: COMPRESS_LEVEL });
-      sysFlag |= MessageSysFlag.COMPRESSED;
+      sysFlag |= MessageSysFlag.COMPRESSED_FLAG;
     }
     const payload = { body, flag: message.flag, sysFlag, properties, batch: false };
     const receipts = await this.withRetries(message.topic, mode, fixedQueue, (mq, timeoutMs) =>

@@ -4,11 +4,11 @@
 // shutdown. Depends on ../client-instance.ts, ../client-options.ts, ../message/*, message-sender.ts,
 // queue-selector.ts.
 
+import { isRetryTopic } from '../../protocol/topics.js';
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
-import { checkGroupName, checkTopicName, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
+import { checkGroupName, checkTopicName, clientUniqueIdGenerator, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
 import type { MessageQueue } from '../message-queue.js';
-import { UniqueIdGenerator } from '../message/message-id.js';
 import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, prepareMessage, type Message, type PreparedMessage } from '../message/message.js';
 import { MessageSender } from './message-sender.js';
 import { selectMessageQueueByHash, type MessageQueueSelector } from './queue-selector.js';
@@ -73,7 +73,7 @@ export class Producer {
         compressMsgBodyOverHowmuchBytes: positiveOption('compressMsgBodyOverHowmuchBytes', options.compressMsgBodyOverHowmuchBytes, 4096),
         defaultTopicQueueNums: positiveOption('defaultTopicQueueNums', options.defaultTopicQueueNums, 4),
       },
-      new UniqueIdGenerator(resolved.clientIp),
+      clientUniqueIdGenerator(resolved.clientIp),
     );
   }
 
@@ -138,7 +138,7 @@ export class Producer {
     for (const message of prepared) {
       if (message.topic !== topic) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'The topic of the messages in one batch should be the same');
       if (message.delayLevel > 0) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'TimeDelayLevel is not supported for batching');
-      if (message.topic.startsWith('%RETRY%')) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'Retry Group is not supported for batching');
+      if (isRetryTopic(message.topic)) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'Retry Group is not supported for batching');
     }
     const totalBytes = prepared.reduce((sum, message) => sum + message.body.length, 0);
     if (totalBytes > this.maxMessageSizeBytes) {

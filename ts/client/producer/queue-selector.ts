@@ -1,9 +1,9 @@
 // Queue choice for producers: the selector of ordered sends (Java `MessageQueueSelector`, default
 // `SelectMessageQueueByHash` over the sharding key) and the round robin with broker fault avoidance
 // of ordinary sends (Java `TopicPublishInfo#selectOneMessageQueue`). Depends on
-// ts/common/tag-code.ts (Java String.hashCode), ../message-queue.ts.
+// ts/protocol/tag-code.ts (Java String.hashCode), ../message-queue.ts.
 
-import { javaStringHashCode } from '../../common/tag-code.js';
+import { javaStringHashCode } from '../../protocol/tag-code.js';
 import type { MessageQueue } from '../message-queue.js';
 
 /** Picks the queue of a message from the topic's writable queues, given its sharding key. */

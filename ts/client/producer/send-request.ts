@@ -1,10 +1,13 @@
 // The send request and its reply (Java `MQClientAPIImpl#sendMessage` / `#processSendResponse`):
 // SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320) with the one-letter header keys, and the reply
 // read into SendReceipts (SEND_OK and the stored-but-unconfirmed statuses; any other code is a
-// ClientError). Depends on ts/remoting, ts/common/message-properties.ts, ../client-error.ts,
-// ../message-queue.ts, ../message/message-id.ts.
+// ClientError). Depends on ts/remoting, ts/protocol (properties, topics, the send header),
+// ../client-error.ts, ../message-queue.ts.
 
-import { encodeMessageProperties, MessageProperty } from '../../common/message-properties.js';
+import { optionalInt, optionalLong } from '../../protocol/header-fields.js';
+import { encodeMessageProperties, MessageProperty } from '../../protocol/message-properties.js';
+import { encodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../../protocol/send-request-header.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC, isRetryTopic } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { responseError } from '../client-error.js';
@@ -27,10 +30,6 @@ export interface SendReceipt {
   readonly transactionId?: string;
 }
 
-/** Java `TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC`: the template topic of auto-created topics. */
-export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102';
-const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%';
-
 /** What one send request carries. */
 export interface SendRequestInput {
   readonly producerGroup: string;
@@ -47,32 +46,35 @@ export interface SendRequestInput {
 /** The request of a single send (310) or a batch (320). */
 export function buildSendRequest(input: SendRequestInput): RemotingCommand {
   const properties = new Map(input.properties);
-  const header: Record<string, string> = {
-    a: input.producerGroup,
-    b: input.messageQueue.topic,
-    c: AUTO_CREATE_TOPIC_KEY_TOPIC,
-    d: String(input.defaultTopicQueueNums),
-    e: String(input.messageQueue.queueId),
-    f: String(input.sysFlag),
-    g: String(Date.now()),
-    h: String(input.flag),
-    j: '0',
-    k: 'false',
-    m: String(input.batch),
-    n: input.messageQueue.brokerName,
-  };
+  let reconsumeTimes = 0;
+  let maxReconsumeTimes: number | undefined;
   // Java `sendKernelImpl`: a send to a retry topic carries its reconsume counters in the header.
-  if (input.messageQueue.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
-    const reconsumeTimes = properties.get(MessageProperty.RECONSUME_TIME);
-    if (reconsumeTimes !== undefined) header['j'] = reconsumeTimes;
-    const maxReconsumeTimes = properties.get(MessageProperty.MAX_RECONSUME_TIMES);
-    if (maxReconsumeTimes !== undefined) header['l'] = maxReconsumeTimes;
+  if (isRetryTopic(input.messageQueue.topic)) {
+    const reconsumeText = properties.get(MessageProperty.RECONSUME_TIME);
+    if (reconsumeText !== undefined) reconsumeTimes = Number(reconsumeText);
+    const maxText = properties.get(MessageProperty.MAX_RECONSUME_TIMES);
+    if (maxText !== undefined) maxReconsumeTimes = Number(maxText);
     properties.delete(MessageProperty.RECONSUME_TIME);
     properties.delete(MessageProperty.MAX_RECONSUME_TIMES);
   }
-  header['i'] = encodeMessageProperties(properties);
+  const header: SendMessageRequestHeader = {
+    producerGroup: input.producerGroup,
+    topic: input.messageQueue.topic,
+    defaultTopic: AUTO_CREATE_TOPIC_KEY_TOPIC,
+    defaultTopicQueueNums: input.defaultTopicQueueNums,
+    queueId: input.messageQueue.queueId,
+    sysFlag: input.sysFlag,
+    bornTimestamp: Date.now(),
+    flag: input.flag,
+    properties: encodeMessageProperties(properties),
+    reconsumeTimes,
+    unitMode: false,
+    ...(maxReconsumeTimes !== undefined && { maxReconsumeTimes }),
+    batch: input.batch,
+    brokerName: input.messageQueue.brokerName,
+  };
   const code = input.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
-  return createRequest(code, header, input.body);
+  return createRequest(code, encodeSendMessageRequestHeader(code, header), input.body);
 }
 
 const SEND_STATUS_BY_CODE: ReadonlyMap<number, SendStatus> = new Map([
@@ -98,8 +100,8 @@ export function decodeSendResponse(
   if (status === undefined) throw responseError(response, requestCode, address);
   const fields = response.extFields;
   const offsetMsgIds = (fields['msgId'] ?? '').split(',');
-  const firstOffset = Number(fields['queueOffset'] ?? -1);
-  const queueId = Number(fields['queueId'] ?? messageQueue.queueId);
+  const firstOffset = optionalLong(response, 'queueOffset') ?? -1;
+  const queueId = optionalInt(response, 'queueId') ?? messageQueue.queueId;
   const queue = { topic: messageQueue.topic, brokerName: messageQueue.brokerName, queueId };
   const transactionId = fields['transactionId'];
   return uniqueIds.map((messageId, index) => ({

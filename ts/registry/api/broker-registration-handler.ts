@@ -8,16 +8,9 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type KvConfigManager, NAMESPACE_ORDER_TOPIC_CONFIG } from '../domain/kv-config-manager.js';
 import { DEFAULT_BROKER_EXPIRED_MS, type RouteInfoManager } from '../domain/route-info-manager.js';
-import type { DataVersion, TopicConfig } from '../domain/route-types.js';
-import {
-  optionalBoolean,
-  optionalField,
-  optionalInt,
-  type RegistryRequestHandler,
-  type RequestConnection,
-  requiredField,
-  requiredInt,
-} from './request-fields.js';
+import { type DataVersion, type TopicConfig, TopicFilterType } from '../../protocol/route-types.js';
+import type { RegistryRequestHandler, RequestConnection } from './request-fields.js';
+import { optionalBoolean, optionalField, optionalInt, optionalLong, requiredField, requiredLong } from '../../protocol/header-fields.js';
 
 interface RegisterBrokerBody {
   topicConfigSerializeWrapper?: {
@@ -46,7 +39,7 @@ export class BrokerRegistrationHandler implements RegistryRequestHandler {
           requiredField(request, 'clusterName'),
           requiredField(request, 'brokerAddr'),
           requiredField(request, 'brokerName'),
-          requiredInt(request, 'brokerId'),
+          requiredLong(request, 'brokerId'),
         );
         return createResponse(request, ResponseCode.SUCCESS);
       default:
@@ -71,11 +64,11 @@ export class BrokerRegistrationHandler implements RegistryRequestHandler {
         clusterName: requiredField(request, 'clusterName'),
         brokerAddr: requiredField(request, 'brokerAddr'),
         brokerName: requiredField(request, 'brokerName'),
-        brokerId: requiredInt(request, 'brokerId'),
+        brokerId: requiredLong(request, 'brokerId'),
         haServerAddr: optionalField(request, 'haServerAddr') ?? '',
         connectionId: connection.remoteAddress,
         heartbeatTimeoutMs:
-          this.brokerExpiredMs ?? optionalInt(request, 'heartbeatTimeoutMillis') ?? DEFAULT_BROKER_EXPIRED_MS,
+          this.brokerExpiredMs ?? optionalLong(request, 'heartbeatTimeoutMillis') ?? DEFAULT_BROKER_EXPIRED_MS,
         enableActingMaster: optionalBoolean(request, 'enableActingMaster') ?? false,
         topicConfigs,
         dataVersion,
@@ -113,7 +106,7 @@ function toTopicConfig(name: string, config: Partial<TopicConfig>): TopicConfig 
     readQueueNums: Number(config.readQueueNums ?? 16),
     writeQueueNums: Number(config.writeQueueNums ?? 16),
     perm: Number(config.perm ?? 6),
-    topicFilterType: config.topicFilterType ?? 'SINGLE_TAG',
+    topicFilterType: config.topicFilterType ?? TopicFilterType.SINGLE_TAG,
     topicSysFlag: Number(config.topicSysFlag ?? 0),
     order: config.order === true,
     attributes: config.attributes ?? {},

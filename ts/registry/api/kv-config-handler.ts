@@ -4,7 +4,8 @@
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { KvConfigManager } from '../domain/kv-config-manager.js';
-import { type RegistryRequestHandler, requiredField } from './request-fields.js';
+import type { RegistryRequestHandler } from './request-fields.js';
+import { requiredField } from '../../protocol/header-fields.js';
 
 export class KvConfigHandler implements RegistryRequestHandler {
   readonly codes = [RequestCode.PUT_KV_CONFIG, RequestCode.GET_KV_CONFIG, RequestCode.DELETE_KV_CONFIG];

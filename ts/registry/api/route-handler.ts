@@ -4,13 +4,15 @@
 // Depends on the domain, remoting and the fastjson dialect.
 
 import { stringifyLegacy } from '../../common/fastjson.js';
+import { MQVersion } from '../../protocol/versions.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { RouteInfoManager } from '../domain/route-info-manager.js';
-import { optionalBoolean, optionalField, type RegistryRequestHandler, requiredField } from './request-fields.js';
+import type { RegistryRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalField, requiredField } from '../../protocol/header-fields.js';
 
-/** `MQVersion.Version.V4_9_4`: from it on, clients get standard JSON routes. */
-const STANDARD_JSON_FROM_VERSION = 401;
+/** From V4_9_4 on, clients get standard JSON routes. */
+const STANDARD_JSON_FROM_VERSION = MQVersion.V4_9_4;
 const APPLY_TOPIC_FAQ = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
 
 export class RouteHandler implements RegistryRequestHandler {

@@ -1,7 +1,7 @@
 // RouteInfoManager: the registry's tables (Java `RouteInfoManager`): clusters, broker groups and
 // their addresses by brokerId, each topic's queue data per broker group, and broker liveness.
 // Registration, unregistration, heartbeats, expiry and route queries. Pure domain: no sockets, no
-// timers (the clock is passed in). Depends on route-types.ts.
+// timers (the clock is passed in). Depends on ts/protocol/route-types.ts, broker-registration.ts.
 
 import {
   type BrokerData,
@@ -9,11 +9,10 @@ import {
   type DataVersion,
   MASTER_ID,
   type QueueData,
-  type RegisterBrokerRequest,
-  type RegisterBrokerResult,
   type TopicConfig,
   type TopicRouteData,
-} from './route-types.js';
+} from '../../protocol/route-types.js';
+import type { RegisterBrokerRequest, RegisterBrokerResult } from './broker-registration.js';
 
 /** RocketMQ `DEFAULT_BROKER_CHANNEL_EXPIRED_TIME`: a broker silent this long is dropped. */
 export const DEFAULT_BROKER_EXPIRED_MS = 120_000;

@@ -30,7 +30,7 @@ export class Registry {
     private readonly scheduler: Scheduler,
   ) {
     const clock = (): number => scheduler.now();
-    this.kvConfig = new KvConfigManager(config.kvConfigPath === null ? null : new KvConfigFile(config.kvConfigPath));
+    this.kvConfig = new KvConfigManager(config.kvConfigPath === null ? null : new KvConfigFile(config.kvConfigPath, logger.child({ component: 'kv-config' })));
     this.server = new RemotingServer({
       name: 'registry-remoting',
       port: config.listenPort,

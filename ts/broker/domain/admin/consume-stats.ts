@@ -1,9 +1,9 @@
 // ConsumeStats (Java `AdminBrokerProcessor#getConsumeStats`, GET_CONSUME_STATS): for a consumer group,
 // which topics to report and, per readable queue, the broker's max offset, the group's committed
 // offset and the store time of the last consumed message; what `mqadmin consumerProgress` prints.
-// Pure. Depends on admin-json.ts, topic-stats.ts (the offsets reader) and route-types.
+// Pure. Depends on admin-json.ts, topic-stats.ts (the offsets reader) and protocol/route-types.
 
-import type { TopicConfig } from '../../../registry/domain/route-types.js';
+import type { TopicConfig } from '../../../protocol/route-types.js';
 import { fastJsonBody, messageQueueKey, type MessageQueueKey, ObjectKeyedMap } from './admin-json.js';
 import type { QueueOffsetsReader } from './topic-stats.js';
 

@@ -3,10 +3,10 @@
 // 5.x default: offsets by timestamp or one queue to a given offset, group online or not) and the
 // client-side reset (`Broker2Client#resetOffset`: offsets by timestamp pushed to the group's online
 // clients, which must exist). Also the ResetOffsetBody and the RESET_CONSUMER_CLIENT_OFFSET header.
-// Pure. Depends on admin-json.ts, codes.ts and route-types.
+// Pure. Depends on admin-json.ts, codes.ts and protocol/route-types.
 
 import { ResponseCode } from '../../../remoting/codes.js';
-import type { TopicConfig } from '../../../registry/domain/route-types.js';
+import type { TopicConfig } from '../../../protocol/route-types.js';
 import { fastJsonBody, messageQueueKey, ObjectKeyedMap } from './admin-json.js';
 
 /** MQVersion.Version.V3_0_7_SNAPSHOT: older clients cannot take a pushed reset. */

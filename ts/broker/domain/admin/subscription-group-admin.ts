@@ -5,7 +5,7 @@
 // Pure. Depends on the meta domain and ts/common/fastjson.ts.
 
 import { parseFastJson } from '../../../common/fastjson.js';
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 import { asRecord, decodeDataVersion, numberOr } from '../meta/meta-config-store.js';
 import {
   decodeSubscriptionGroupConfig,

@@ -1,8 +1,8 @@
 // TopicStatsTable (Java `AdminBrokerProcessor#getTopicStatsInfo`, GET_TOPIC_STATS_INFO): per queue of a
 // topic its min and max offset and the store time of its newest message, plus the topic's put TPS;
-// what `mqadmin topicStatus` prints. Pure. Depends on admin-json.ts and route-types.
+// what `mqadmin topicStatus` prints. Pure. Depends on admin-json.ts and protocol/route-types.
 
-import type { TopicConfig } from '../../../registry/domain/route-types.js';
+import type { TopicConfig } from '../../../protocol/route-types.js';
 import { fastJsonBody, messageQueueKey, type MessageQueueKey, ObjectKeyedMap } from './admin-json.js';
 
 /** The queue offsets the admin views read (a MessageStore, plus the store time at an offset). */

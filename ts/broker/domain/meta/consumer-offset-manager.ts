@@ -1,10 +1,10 @@
 // ConsumerOffsetManager (Java `ConsumerOffsetManager`): committed consume offsets keyed
 // `topic@group` → queueId → offset, the server-side reset table used by resetOffsetByTime, and
 // consumerOffset.json through an injected MetaConfigStore (persisted periodically, not per commit).
-// Pure domain. Depends on meta-config-store, common/logger, route-types.
+// Pure domain. Depends on meta-config-store, common/logger, protocol/route-types.
 
 import type { Logger } from '../../../common/logger.js';
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 import {
   asRecord,
   decodeDataVersion,

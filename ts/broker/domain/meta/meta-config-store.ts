@@ -1,8 +1,8 @@
 // The persistence port of the broker's metadata managers (Java `ConfigManager.load/persist`):
 // each manager reads its JSON document once at start and writes it whole. infra/meta implements it
-// with an atomic file; tests pass an in-memory one. Plus `DataVersion` helpers. Depends on route-types.
+// with an atomic file; tests pass an in-memory one. Plus `DataVersion` helpers. Depends on protocol/route-types.
 
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 
 /** One JSON document (topics.json, subscriptionGroup.json, consumerOffset.json …). */
 export interface MetaConfigStore {

@@ -1,10 +1,10 @@
 // SubscriptionGroupManager (Java `SubscriptionGroupManager` + `SubscriptionGroupConfig`): consumer
 // group configs with Java's defaults, auto-created on first use when autoCreateSubscriptionGroup,
 // the forbidden table kept as loaded, and subscriptionGroup.json through an injected MetaConfigStore.
-// Depends on route-types, topic-validator, meta-config-store, common/logger.
+// Depends on protocol/route-types, topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';
-import { MASTER_ID, type DataVersion } from '../../../registry/domain/route-types.js';
+import { MASTER_ID, type DataVersion } from '../../../protocol/route-types.js';
 import {
   asRecord,
   booleanOr,

@@ -1,10 +1,17 @@
 // TopicConfigManager (Java `TopicConfigManager`): the broker's topic table and its DataVersion,
 // the system topics made at start, auto-creation on send (from TBW102) and on send-back (retry
-// topics), and topics.json through an injected MetaConfigStore. Depends on route-types,
+// topics), and topics.json through an injected MetaConfigStore. Depends on protocol/route-types,
 // topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';
-import { PERM_READ, PERM_WRITE, type DataVersion, type TopicConfig } from '../../../registry/domain/route-types.js';
+import {
+  type DataVersion,
+  PERM_INHERIT,
+  PERM_READ,
+  PERM_WRITE,
+  type TopicConfig,
+  TopicFilterType,
+} from '../../../protocol/route-types.js';
 import {
   asRecord,
   booleanOr,
@@ -30,9 +37,8 @@ import {
   RMQ_SYS_TRANS_OP_HALF_TOPIC,
   SYNC_BROKER_MEMBER_GROUP_PREFIX,
   TIMER_TOPIC,
-} from './topic-validator.js';
+} from '../../../protocol/topics.js';
 
-export const PERM_INHERIT = 1;
 /** `TopicConfig.defaultReadQueueNums` / `defaultWriteQueueNums`. */
 export const DEFAULT_TOPIC_CONFIG_QUEUE_NUMS = 16;
 /** One SCHEDULE_TOPIC_XXXX queue per delay level. */
@@ -74,7 +80,7 @@ export function newTopicConfig(topicName: string, overrides: Partial<Omit<TopicC
     readQueueNums: DEFAULT_TOPIC_CONFIG_QUEUE_NUMS,
     writeQueueNums: DEFAULT_TOPIC_CONFIG_QUEUE_NUMS,
     perm: PERM_READ | PERM_WRITE,
-    topicFilterType: 'SINGLE_TAG',
+    topicFilterType: TopicFilterType.SINGLE_TAG,
     topicSysFlag: 0,
     order: false,
     attributes: {},

@@ -6,7 +6,7 @@
 
 import { ResponseCode } from '../../../remoting/codes.js';
 import { GetMessageStatus, type GetMessagesResult } from '../../../store/message-store-api.js';
-import { hasCommitOffsetFlag, hasSuspendFlag } from './pull-sys-flag.js';
+import { hasCommitOffsetFlag, hasSuspendFlag } from '../../../protocol/pull-sys-flag.js';
 
 /** `MixAll.MASTER_ID`. */
 export const MASTER_ID = 0;

@@ -1,12 +1,12 @@
 // The TAG subscription expression of a pull (Java `FilterAPI.build` / `buildSubscriptionData`) and the
 // broker-side tag filter (Java `ExpressionMessageFilter.isMatchedByConsumeQueue` for TAG): tags are
 // compared by their Java String.hashCode, the code the ConsumeQueue unit carries (store.md §7.2);
-// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/common/tag-code.ts.
+// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/protocol/tag-code.ts.
 
-import { javaStringHashCode } from '../../../common/tag-code.js';
+import { javaStringHashCode } from '../../../protocol/tag-code.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import type { SubscriptionData } from '../client/heartbeat-data.js';
-import { ExpressionType, isTagType } from './pull-request-header.js';
+import { ExpressionType, isTagType } from '../../../protocol/pull-request-header.js';
 
 /** `SubscriptionData.SUB_ALL`. */
 export const SUB_ALL = '*';

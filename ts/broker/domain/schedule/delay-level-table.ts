@@ -1,11 +1,12 @@
 // The delay levels (`messageDelayLevel`, Java `ScheduleMessageService#parseDelayLevel` and
 // `HookUtils#transformDelayLevelMessage`): level → delay, level ↔ SCHEDULE_TOPIC_XXXX queue, the
 // deliver time, and the rewrite that parks a DELAY message in SCHEDULE_TOPIC_XXXX with its real
-// topic and queue kept in REAL_TOPIC / REAL_QID. Pure domain. Depends on common/message-properties.
+// topic and queue kept in REAL_TOPIC / REAL_QID. Pure domain. Depends on protocol/message-properties.
 
-import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
+import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -81,15 +82,13 @@ export function delayLevelOf(properties: ReadonlyMap<string, string>): number {
   return Number.isNaN(level) ? 0 : level;
 }
 
-/** sysFlag bits 2–3: the transaction type (0 not a transaction, 0x4 prepared, 0x8 commit, 0xc rollback). */
-const TRANSACTION_TYPE_MASK = 0xc;
-const TRANSACTION_PREPARED_TYPE = 0x4;
-const TRANSACTION_ROLLBACK_TYPE = 0xc;
-
 /** Half (prepared) and rollback messages are never scheduled (`handleScheduleMessage`). */
 export function isPreparedOrRollback(sysFlag: number): boolean {
-  const transactionType = sysFlag & TRANSACTION_TYPE_MASK;
-  return transactionType === TRANSACTION_PREPARED_TYPE || transactionType === TRANSACTION_ROLLBACK_TYPE;
+  const transactionType = getTransactionValue(sysFlag);
+  return (
+    transactionType === MessageSysFlag.TRANSACTION_PREPARED_TYPE ||
+    transactionType === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE
+  );
 }
 
 /** Where a message is appended: its topic and queue. */

@@ -4,10 +4,10 @@
 // of them in one append with one wake-up per queue. Pure domain. Depends on the property codec,
 // store types and topic-validator.
 
-import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, StoreMessage } from '../../../store/message-store-api.js';
-import type { StoredMessage } from '../../../store/stored-record-decoder.js';
-import { RMQ_SYS_TRANS_HALF_TOPIC } from '../meta/topic-validator.js';
+import type { StoredMessage } from '../../../protocol/record-decoder.js';
+import { RMQ_SYS_TRANS_HALF_TOPIC } from '../../../protocol/topics.js';
 
 /**
  * The parked record as the message to re-store (Java `messageTimeUp`, `convertMessage`); null when

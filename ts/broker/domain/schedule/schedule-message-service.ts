@@ -9,11 +9,11 @@
 // and the offset file are injected. Depends on delay-level-table, meta-config-store, store types.
 
 import type { Logger } from '../../../common/logger.js';
-import { MessageProperty } from '../../../common/message-properties.js';
+import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
-import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
-import type { DataVersion } from '../../../registry/domain/route-types.js';
+import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
+import type { DataVersion } from '../../../protocol/route-types.js';
 import {
   asRecord,
   decodeDataVersion,
@@ -22,7 +22,7 @@ import {
   nextDataVersion,
   type MetaConfigStore,
 } from '../meta/meta-config-store.js';
-import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
 import { deliverParked, unparkMessage } from './parked-message.js';

@@ -10,12 +10,12 @@
 // Depends on timer-message, meta-config-store, store types and the record decoder.
 
 import type { Logger } from '../../../common/logger.js';
-import { MessageProperty } from '../../../common/message-properties.js';
+import { MessageProperty } from '../../../protocol/message-properties.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../store/message-store-api.js';
 import { GetMessageStatus } from '../../../store/message-store-api.js';
-import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
+import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
-import { TIMER_TOPIC } from '../meta/topic-validator.js';
+import { TIMER_TOPIC } from '../../../protocol/topics.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
 

@@ -3,10 +3,10 @@
 // TIMER_DELIVER_MS give a deliver time; a message due in the future (at most timerMaxDelaySec
 // ahead) is parked in `rmq_sys_wheel_timer` queue 0 with TIMER_OUT_MS (rounded down to
 // timerPrecisionMs) and REAL_TOPIC / REAL_QID. A DELAY level wins over timer properties, which are
-// then dropped. Pure domain. Depends on common/message-properties and topic-validator.
+// then dropped. Pure domain. Depends on protocol/message-properties and topic-validator.
 
-import { MessageProperty } from '../../../common/message-properties.js';
-import { TIMER_TOPIC } from '../meta/topic-validator.js';
+import { MessageProperty } from '../../../protocol/message-properties.js';
+import { TIMER_TOPIC } from '../../../protocol/topics.js';
 import { delayLevelOf, isPreparedOrRollback, type QueueTarget } from './delay-level-table.js';
 
 export interface TimerSettings {

@@ -2,14 +2,17 @@
 // `SendMessageProcessor#sendMessage/#sendBatchMessage`, and the store's size limits, store.md §2.7),
 // each answered as a result with Java's response code and remark; and the random queue choice for
 // queueId < 0. The topic-name rules live in meta/topic-validator.ts. Depends on remoting/codes.ts,
-// registry route-types (TopicConfig), meta/topic-validator.ts, common/message-properties.ts.
+// protocol/route-types (TopicConfig), meta/topic-validator.ts, protocol/message-properties.ts.
 
-import { MessageProperty, parseMessageProperties } from '../../../common/message-properties.js';
+import { MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
+import { MAX_PROPERTIES_SIZE_BYTES, MAX_V1_TOPIC_SIZE_BYTES } from '../../../protocol/commit-log-record.js';
+import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import { ResponseCode } from '../../../remoting/codes.js';
-import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../../registry/domain/route-types.js';
-import { checkTopicForSend, RETRY_GROUP_TOPIC_PREFIX, type ValidationResult } from '../meta/topic-validator.js';
+import { PERM_INHERIT, PERM_READ, PERM_WRITE, type TopicConfig } from '../../../protocol/route-types.js';
+import { checkTopicForSend, type ValidationResult } from '../meta/topic-validator.js';
+import { RETRY_GROUP_TOPIC_PREFIX } from '../../../protocol/topics.js';
 import { messageIllegalRemark } from './send-response.js';
-import type { SendMessageRequestHeader } from './send-request-header.js';
+import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
 export { checkTopicForSend };
 
@@ -17,13 +20,10 @@ export { checkTopicForSend };
 export type SendCheckResult = ValidationResult;
 
 const OK: SendCheckResult = { ok: true };
-/** PROPERTIESLENGTH is an i16 in the record (pitfall 11). */
-export const MAX_PROPERTIES_BYTES = 32_767;
-/** A V1 record stores the topic length in a signed byte: batches may not use V2 (store.md §2.2). */
-export const BATCH_TOPIC_MAX_LENGTH = 127;
-/** sysFlag bits 0x4|0x8: the transaction type (store.md §2.3). */
-export const TRANSACTION_TYPE_MASK = 0xc;
-const PERM_INHERIT = 1;
+/** PROPERTIESLENGTH is an i16 in the record. */
+const MAX_PROPERTIES_BYTES = MAX_PROPERTIES_SIZE_BYTES;
+/** A V1 record stores the topic length in a signed byte: batches may not use V2. */
+const BATCH_TOPIC_MAX_LENGTH = MAX_V1_TOPIC_SIZE_BYTES;
 
 function fail(code: number, remark: string): SendCheckResult {
   return { ok: false, code, remark };
@@ -126,7 +126,7 @@ export function checkBatchRequest(header: SendMessageRequestHeader, maxMessageSi
     return fail(ResponseCode.MESSAGE_ILLEGAL, `batch request does not support retry group ${topic}`);
   }
   const delayLevel = Number(parseMessageProperties(header.properties).get(MessageProperty.DELAY) ?? '0');
-  if ((header.sysFlag & TRANSACTION_TYPE_MASK) !== 0 || delayLevel > 0) {
+  if (getTransactionValue(header.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE || delayLevel > 0) {
     return fail(ResponseCode.MESSAGE_ILLEGAL, messageIllegalRemark(maxMessageSizeBytes));
   }
   return OK;

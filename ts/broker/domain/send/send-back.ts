@@ -2,15 +2,14 @@
 // `SendMessageProcessor#handleRetryAndDLQ`): the CONSUMER_SEND_MSG_BACK header, where a message a
 // consumer gave back goes (`%RETRY%<group>` with a growing delay level, or `%DLQ%<group>` once
 // reconsumeTimes reaches maxReconsumeTimes or the level is negative), and the re-stored message
-// built from the original record. Pure domain. Depends on common/message-properties,
-// store types, topic-validator and message-id.
+// built from the original record. Pure domain. Depends on protocol/message-properties,
+// store types, ts/protocol (topics, offset msgId).
 
-import { encodeMessageProperties, MessageProperty } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
-import type { StoredMessage } from '../../../store/stored-record-decoder.js';
-import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../meta/topic-validator.js';
-import { createOffsetMessageId } from './message-id.js';
+import type { StoredMessage } from '../../../protocol/record-decoder.js';
+import { createOffsetMessageId } from '../../../protocol/offset-message-id.js';
 
 /** `MixAll.DLQ_NUMS_PER_GROUP`: a group's DLQ has one queue. */
 export const DLQ_NUMS_PER_GROUP = 1;
@@ -27,19 +26,6 @@ export interface ConsumerSendMsgBackRequestHeader {
   readonly unitMode: boolean;
   /** Absent: the subscription group's retryMaxTimes. */
   readonly maxReconsumeTimes?: number;
-}
-
-export function retryTopicOf(group: string): string {
-  return `${RETRY_GROUP_TOPIC_PREFIX}${group}`;
-}
-
-export function dlqTopicOf(group: string): string {
-  return `${DLQ_GROUP_TOPIC_PREFIX}${group}`;
-}
-
-/** `KeyBuilder.parseGroup`: the group of a `%RETRY%<group>` topic. */
-export function groupOfRetryTopic(topic: string): string {
-  return topic.slice(RETRY_GROUP_TOPIC_PREFIX.length);
 }
 
 /** Where a given-back message goes, and with which delay level (0 for the DLQ: no delay). */

@@ -3,18 +3,15 @@
 // plus UNIQ_KEY (generated when missing) and CLUSTER, the MULTI_TAGS sysFlag bit, the born and store
 // hosts. Retry/DLQ rerouting and delays are applied afterwards (send-back.ts, delay-level-table.ts);
 // the tags code is the store's.
-// Depends on common/message-properties.ts, store/message-store-api.ts (types), message-id.ts, batch-decoder.ts.
+// Depends on protocol/message-properties.ts, store/message-store-api.ts (types), ts/protocol (UNIQ_KEY, batch body).
 
-import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../common/message-properties.js';
+import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
+import { MessageSysFlag } from '../../../protocol/message-sys-flag.js';
+import { TopicFilterType } from '../../../protocol/route-types.js';
 import type { StoreMessage } from '../../../store/message-store-api.js';
-import type { BatchMessage } from './batch-decoder.js';
-import type { SendMessageRequestHeader } from './send-request-header.js';
-
-/** sysFlag 0x2 (store.md §2.3): set by the broker for MULTI_TAG topics. */
-export const MULTI_TAGS_FLAG = 0x2;
-/** `TopicFilterType.MULTI_TAG`. */
-export const MULTI_TAG_FILTER_TYPE = 'MULTI_TAG';
+import type { BatchMessage } from '../../../protocol/batch-body.js';
+import type { SendMessageRequestHeader } from '../../../protocol/send-request-header.js';
 
 /** What the broker adds to a send: who sent it, who stores it, and how ids are made. */
 export interface SendContext {
@@ -50,7 +47,7 @@ export interface BatchSend {
 
 /** The header's sysFlag with the MULTI_TAGS bit added for MULTI_TAG topics. */
 export function sendSysFlag(sysFlag: number, topicFilterType: string): number {
-  return topicFilterType === MULTI_TAG_FILTER_TYPE ? sysFlag | MULTI_TAGS_FLAG : sysFlag;
+  return topicFilterType === TopicFilterType.MULTI_TAG ? sysFlag | MessageSysFlag.MULTI_TAGS_FLAG : sysFlag;
 }
 
 /** Java `Message.isWaitStoreMsgOK`: absent means wait; otherwise `Boolean.parseBoolean`. */

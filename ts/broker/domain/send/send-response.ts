@@ -2,13 +2,13 @@
 // the response extFields built from an append (offset msgId(s), queueId, queueOffset, transactionId),
 // the MSG_REGION/TRACE_ON fields every send reply carries, and the one table from store error codes
 // to RocketMQ response codes and remarks (store.md §4.4). Depends on remoting/codes.ts,
-// store/store-errors.ts, store/message-store-api.ts (types), message-id.ts.
+// store/store-errors.ts, store/message-store-api.ts (types), protocol/offset-message-id.ts.
 
 import type { SocketAddress } from '../../../common/socket-address.js';
 import { ResponseCode } from '../../../remoting/codes.js';
 import type { AppendResult } from '../../../store/message-store-api.js';
 import { StoreErrorCode } from '../../../store/store-errors.js';
-import { createOffsetMessageId } from './message-id.js';
+import { createOffsetMessageId } from '../../../protocol/offset-message-id.js';
 
 /** Java `MessageConst.PROPERTY_MSG_REGION` and `PROPERTY_TRACE_SWITCH`: added to every send reply. */
 export const MSG_REGION_FIELD = 'MSG_REGION';

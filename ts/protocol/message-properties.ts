@@ -1,4 +1,4 @@
-// The message property string as RocketMQ stores and sends it (store.md §2.4): `name \x01 value \x02`
+// The message property string as RocketMQ stores and sends it: `name \x01 value \x02`
 // per pair, the last pair included. Encoding, parsing (Java `string2messageProperties` rules) and the
 // well-known property names (Java `MessageConst`). Depends on nothing.
 

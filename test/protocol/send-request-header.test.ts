@@ -1,20 +1,20 @@
 // Specification of the SEND_MESSAGE request headers: Java's V2 one-letter form (310/320) and the
 // full-name form (10, Go) decode into one header; missing required fields fail with Java's text;
-// absent booleans are false (pitfall 6); numbers are parsed strictly.
+// absent booleans are false (Java 5 clients may omit them); numbers are parsed strictly.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RequestCode } from '../../../ts/remoting/codes.js';
+import { HeaderFieldError } from '../../ts/protocol/header-fields.js';
+import { RequestCode } from '../../ts/remoting/codes.js';
 import {
   decodeSendMessageRequestHeader,
   encodeSendMessageRequestHeader,
-  SendHeaderError,
   type SendMessageRequestHeader,
-} from '../../../ts/broker/domain/send/send-request-header.js';
+} from '../../ts/protocol/send-request-header.js';
 
 const properties = 'KEYS\u0001K1\u0002UNIQ_KEY\u00017F0000010B6A18B4AAC26E5F5B7C0000\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002';
 
-/** A J4 SEND_MESSAGE_V2 header as `MQClientAPIImpl#sendMessage` writes it (protocol.md §2.1). */
+/** A J4 SEND_MESSAGE_V2 header as `MQClientAPIImpl#sendMessage` writes it. */
 const javaV2Fields = {
   a: 'please_rename_unique_group_name',
   b: 'TopicTest',
@@ -96,7 +96,7 @@ describe('send: request header', () => {
     const fields: Record<string, string> = { ...javaV2Fields };
     delete fields[key];
     const decode = (): unknown => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, fields);
-    expect(decode).toThrow(SendHeaderError);
+    expect(decode).toThrow(HeaderFieldError);
     expect(decode).toThrow(`the custom field <${key}> is null`);
   });
 
@@ -106,7 +106,7 @@ describe('send: request header', () => {
     );
   });
 
-  it('defaults absent optionals: J5 may omit k and m (pitfall 6), and i, j, l, n', () => {
+  it('defaults absent optionals: J5 may omit k and m, and i, j, l, n', () => {
     const { a, b, c, d, e, f, g, h } = javaV2Fields;
     const withoutBrokerName: Record<string, unknown> = { ...expected };
     delete withoutBrokerName['brokerName'];
@@ -136,7 +136,7 @@ describe('send: request header', () => {
     ['j', 'x'],
   ])('rejects %s=%j', (key, value) => {
     expect(() => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, [key]: value })).toThrow(
-      SendHeaderError,
+      HeaderFieldError,
     );
   });
 

@@ -1,5 +1,6 @@
-// The CommitLog record layout (store.md §2.1), shared by the draft encoder and the stored-record
-// decoder: magic codes, sysFlag bits, fixed offsets and the length formula. Depends on nothing.
+// The CommitLog record layout (Java `CommitLog` / `MessageDecoder`), shared by the store's draft encoder,
+// the record decoder and the client's pull path: magic codes, fixed offsets, field sizes and the length
+// formula. Depends on nothing.
 //
 //  offset  size  field                        note
 //  ------  ----  ---------------------------  ------------------------------------------------
@@ -10,7 +11,7 @@
 //      16     4  FLAG
 //      20     8  QUEUEOFFSET                  (draft: 0)
 //      28     8  PHYSICALOFFSET               (draft: 0)
-//      36     4  SYSFLAG                      0x10: BORNHOST is IPv6, 0x20: STOREHOST is IPv6
+//      36     4  SYSFLAG                      MessageSysFlag: 0x10 BORNHOST is IPv6, 0x20 STOREHOST is IPv6
 //      40     8  BORNTIMESTAMP                ms
 //      48  8/20  BORNHOST                     4 or 16 address bytes + i32 port
 //       h     8  STORETIMESTAMP               ms (draft: 0)                       h = 56 or 68
@@ -27,19 +28,6 @@ export const MessageMagicCode = {
   V2: 0xdaa320ab | 0,
   /** The blank record closing a CommitLog file. */
   BLANK: 0xcbd43194 | 0,
-} as const;
-
-export const MessageSysFlag = {
-  COMPRESSED: 0x1,
-  MULTI_TAGS: 0x2,
-  TRANSACTION_NOT_TYPE: 0x0,
-  TRANSACTION_PREPARED_TYPE: 0x4,
-  TRANSACTION_COMMIT_TYPE: 0x8,
-  TRANSACTION_ROLLBACK_TYPE: 0xc,
-  BORNHOST_V6: 0x10,
-  STOREHOST_V6: 0x20,
-  NEED_UNWRAP: 0x40,
-  INNER_BATCH: 0x80,
 } as const;
 
 export const RecordOffset = {
@@ -65,6 +53,10 @@ export const IPV6_HOST_SIZE_BYTES = 20;
 
 /** Bytes of every field but BODY, TOPIC, PROPERTIES and the two hosts, with a 1-byte topic length. */
 const FIXED_SIZE_BYTES = 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 4 + 8 + 4 + 1 + 2;
+/** The smallest record: V1, two IPv4 hosts, empty body, topic and properties. */
+export const MIN_RECORD_SIZE_BYTES = FIXED_SIZE_BYTES + 2 * IPV4_HOST_SIZE_BYTES; // 91
+/** Bytes from TOTALSIZE through BODYLENGTH, not counting the two hosts. */
+export const HEAD_SIZE_BYTES_WITHOUT_HOSTS = 4 + 4 + 4 + 4 + 4 + 8 + 8 + 4 + 8 + 8 + 4 + 8 + 4; // 72
 
 /** `MessageExtEncoder.calMsgLength`: 91 + body + topic + props for V1 with two IPv4 hosts. */
 export function recordSizeBytes(

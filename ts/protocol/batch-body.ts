@@ -1,6 +1,7 @@
-// The SEND_BATCH_MESSAGE (320) body (store.md §4.2, protocol.md §3.4): the client's concatenation of
-// its messages as Java `MessageDecoder.encodeMessages` writes them, split back into members. Bodies
-// are views into the request body, not copies. Depends on nothing.
+// The SEND_BATCH_MESSAGE (320) body: the client's concatenation of its messages as Java
+// `MessageDecoder.encodeMessages` writes them (the client's batch-encoder.ts writes it with these
+// offsets), split back into members by the broker. Bodies are views into the request body, not
+// copies. Depends on nothing.
 //
 // Per member, big-endian:
 //   offset  size  field

@@ -1,31 +1,14 @@
-// The broker's metadata JSON files in `<storePathRootDir>/config/` (Java `ConfigManager` +
+// One JSON document in a file, as RocketMQ keeps its configs (Java `ConfigManager` +
 // `MixAll.string2File`): written atomically (temp file, fsync, previous copy renamed to `.bak`,
 // rename, directory fsync), read with fastjson's dialect and a fall-back to `.bak` when the file is
-// missing, empty or unparsable. Implements domain/meta's MetaConfigStore. Depends on node:fs.
+// missing, empty or unparsable; an unparsable copy is logged, never silently dropped. Used for the
+// broker's metadata files (it is the shape of broker/domain/meta's MetaConfigStore) and the
+// registry's kvConfig.json. Depends on node:fs, fastjson.ts, logger.ts.
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { parseFastJson } from '../../../common/fastjson.js';
-import type { Logger } from '../../../common/logger.js';
-import type { MetaConfigStore } from '../../domain/meta/meta-config-store.js';
-
-/** Java `BrokerPathConfigHelper`: the metadata files under `<storePathRootDir>/config/`. */
-export function brokerConfigFilePaths(storePathRootDir: string): {
-  topicConfigPath: string;
-  subscriptionGroupPath: string;
-  consumerOffsetPath: string;
-  delayOffsetPath: string;
-  timerProgressPath: string;
-} {
-  const dir = join(storePathRootDir, 'config');
-  return {
-    topicConfigPath: join(dir, 'topics.json'),
-    subscriptionGroupPath: join(dir, 'subscriptionGroup.json'),
-    consumerOffsetPath: join(dir, 'consumerOffset.json'),
-    delayOffsetPath: join(dir, 'delayOffset.json'),
-    timerProgressPath: join(dir, 'timerProgress.json'),
-  };
-}
+import { parseFastJson } from './fastjson.js';
+import type { Logger } from './logger.js';
 
 export class ConfigFileError extends Error {
   constructor(
@@ -37,7 +20,7 @@ export class ConfigFileError extends Error {
   }
 }
 
-export class ConfigJsonFile implements MetaConfigStore {
+export class ConfigJsonFile {
   constructor(
     readonly path: string,
     private readonly logger: Logger,

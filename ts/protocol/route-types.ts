@@ -1,11 +1,18 @@
-// The registry's data as RocketMQ names and serializes it: topic configs registered by brokers,
-// queue data and broker data of a route, cluster info, and the data version. Field names and
+// Routes and topic configs as RocketMQ names and serializes them, shared by the registry that serves
+// them, the broker that registers them and the client that reads them: topic configs, queue data and
+// broker data of a route, cluster info, the data version, and the permission bits. Field names and
 // orders follow the Java beans (fastjson writes them sorted). Depends on nothing.
 
-/** perm bits: 8 priority, 4 read, 2 write, 1 inherit. */
+/** perm bits (Java `PermName`): 8 priority, 4 read, 2 write, 1 inherit. */
+export const PERM_PRIORITY = 8;
 export const PERM_READ = 4;
 export const PERM_WRITE = 2;
+export const PERM_INHERIT = 1;
+/** `MixAll.MASTER_ID`: the brokerId of a group's master. */
 export const MASTER_ID = 0;
+
+/** Java `TopicFilterType`: MULTI_TAG topics get the MULTI_TAGS sysFlag bit on their messages. */
+export const TopicFilterType = { SINGLE_TAG: 'SINGLE_TAG', MULTI_TAG: 'MULTI_TAG' } as const;
 
 export interface DataVersion {
   counter: number;
@@ -54,23 +61,4 @@ export interface TopicRouteData {
 export interface ClusterInfo {
   brokerAddrTable: Record<string, BrokerData>;
   clusterAddrTable: Record<string, string[]>;
-}
-
-export interface RegisterBrokerRequest {
-  clusterName: string;
-  brokerAddr: string;
-  brokerName: string;
-  brokerId: number;
-  haServerAddr: string;
-  /** The connection the request came on: the broker is dropped when it closes. */
-  connectionId: string;
-  heartbeatTimeoutMs: number;
-  enableActingMaster: boolean;
-  topicConfigs: TopicConfig[] | null;
-  dataVersion: DataVersion | null;
-}
-
-export interface RegisterBrokerResult {
-  haServerAddr: string;
-  masterAddr: string;
 }

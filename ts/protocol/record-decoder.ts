@@ -1,11 +1,21 @@
-// Decodes CommitLog records (a getMessages buffer, a getMessageByOffset record, or a draft) into
-// their fields, checking the layout as RocketMQ's reader does (magic, length formula).
-// Depends on commit-log-record.ts and the property codec.
+// Decodes CommitLog records (a PULL body, a getMessageByOffset record, or a store draft) into their
+// fields, checking the layout as RocketMQ's reader does (magic, lengths, the length formula). Bodies
+// and strings are read in place: BODY is a view into the buffer. Depends on commit-log-record.ts,
+// message-sys-flag.ts and the property codec.
 
-import { parseMessageProperties } from '../common/message-properties.js';
 import type { SocketAddress } from '../common/socket-address.js';
-import { MessageMagicCode, MessageSysFlag, readInt64, recordSizeBytes, RecordOffset } from './commit-log-record.js';
-import { StoreError, StoreErrorCode } from './store-errors.js';
+import {
+  HEAD_SIZE_BYTES_WITHOUT_HOSTS,
+  IPV4_HOST_SIZE_BYTES,
+  IPV6_HOST_SIZE_BYTES,
+  MessageMagicCode,
+  MIN_RECORD_SIZE_BYTES,
+  readInt64,
+  RecordOffset,
+  recordSizeBytes,
+} from './commit-log-record.js';
+import { parseMessageProperties } from './message-properties.js';
+import { MessageSysFlag } from './message-sys-flag.js';
 
 export interface StoredMessage {
   readonly totalSizeBytes: number;
@@ -31,27 +41,78 @@ export interface StoredMessage {
   readonly properties: Map<string, string>;
 }
 
-/** Decodes the record starting at `offset`. Throws StoreError ERR_CORRUPT if it is not a valid record. */
+/** Bytes that are not a valid record. `code` is the store's stable code for a corrupt record. */
+export class RecordDecodeError extends Error {
+  override readonly name = 'RecordDecodeError';
+  readonly code = 'ERR_CORRUPT';
+  constructor(
+    /** Where the record starts in the decoded buffer. */
+    readonly offset: number,
+    reason: string,
+  ) {
+    super(`record at byte ${offset}: ${reason}`);
+  }
+}
+
+/** The variable part of a record, from BORNHOST to the end of PROPERTIES. */
+type RecordTail = Pick<
+  StoredMessage,
+  | 'bornHost'
+  | 'storeTimestamp'
+  | 'storeHost'
+  | 'reconsumeTimes'
+  | 'preparedTransactionOffset'
+  | 'body'
+  | 'topic'
+  | 'propertiesString'
+>;
+
+/** Decodes the record starting at `offset`. Throws RecordDecodeError if it is not a valid record. */
 export function decodeStoredRecord(buffer: Buffer, offset = 0): StoredMessage {
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const remaining = buffer.byteLength - offset;
-  const corrupt = (why: string): StoreError =>
-    new StoreError(StoreErrorCode.CORRUPT, `record at byte ${offset}: ${why}`);
-  if (remaining < 8) throw corrupt(`${remaining} bytes left, not a record`);
+  if (remaining < 8) throw new RecordDecodeError(offset, `${remaining} bytes left, not a record`);
   const totalSizeBytes = view.getInt32(offset + RecordOffset.TOTAL_SIZE);
   const magicCode = view.getInt32(offset + RecordOffset.MAGIC_CODE);
   if (magicCode !== MessageMagicCode.V1 && magicCode !== MessageMagicCode.V2) {
-    throw corrupt(`magic code 0x${(magicCode >>> 0).toString(16)}`);
+    throw new RecordDecodeError(offset, `magic code 0x${(magicCode >>> 0).toString(16)}`);
   }
-  if (totalSizeBytes < 91 || totalSizeBytes > remaining)
-    throw corrupt(`TOTALSIZE ${totalSizeBytes}, ${remaining} bytes left`);
-  const isV2 = magicCode === MessageMagicCode.V2;
+  if (totalSizeBytes < MIN_RECORD_SIZE_BYTES || totalSizeBytes > remaining) {
+    throw new RecordDecodeError(offset, `TOTALSIZE ${totalSizeBytes}, ${remaining} bytes left`);
+  }
   const sysFlag = view.getInt32(offset + RecordOffset.SYS_FLAG);
-  const bornHostSizeBytes = sysFlag & MessageSysFlag.BORNHOST_V6 ? 20 : 8;
-  const storeHostSizeBytes = sysFlag & MessageSysFlag.STOREHOST_V6 ? 20 : 8;
+  const tail = decodeTail(buffer, view, offset, totalSizeBytes, sysFlag, magicCode === MessageMagicCode.V2);
+  return {
+    totalSizeBytes,
+    magicCode,
+    bodyCrc: view.getInt32(offset + RecordOffset.BODY_CRC),
+    queueId: view.getInt32(offset + RecordOffset.QUEUE_ID),
+    flag: view.getInt32(offset + RecordOffset.FLAG),
+    queueOffset: readInt64(view, offset + RecordOffset.QUEUE_OFFSET),
+    physicalOffset: readInt64(view, offset + RecordOffset.PHYSICAL_OFFSET),
+    sysFlag,
+    bornTimestamp: readInt64(view, offset + RecordOffset.BORN_TIMESTAMP),
+    ...tail,
+    properties: parseMessageProperties(tail.propertiesString),
+  };
+}
+
+/** Reads BORNHOST through PROPERTIES, checking each length against the record's end. */
+function decodeTail(
+  buffer: Buffer,
+  view: DataView,
+  offset: number,
+  totalSizeBytes: number,
+  sysFlag: number,
+  isV2: boolean,
+): RecordTail {
+  const corrupt = (why: string): RecordDecodeError => new RecordDecodeError(offset, why);
+  const bornHostSizeBytes = sysFlag & MessageSysFlag.BORNHOST_V6_FLAG ? IPV6_HOST_SIZE_BYTES : IPV4_HOST_SIZE_BYTES;
+  const storeHostSizeBytes =
+    sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG ? IPV6_HOST_SIZE_BYTES : IPV4_HOST_SIZE_BYTES;
   const end = offset + totalSizeBytes;
   // Everything up to BODY, plus the topic and properties lengths, must fit before reading on.
-  const headSizeBytes = 72 + bornHostSizeBytes + storeHostSizeBytes;
+  const headSizeBytes = HEAD_SIZE_BYTES_WITHOUT_HOSTS + bornHostSizeBytes + storeHostSizeBytes;
   if (headSizeBytes + (isV2 ? 2 : 1) + 2 > totalSizeBytes) throw corrupt(`TOTALSIZE ${totalSizeBytes} too small`);
 
   let p = offset + RecordOffset.BORN_HOST;
@@ -74,29 +135,14 @@ export function decodeStoredRecord(buffer: Buffer, offset = 0): StoredMessage {
   p += topicSizeBytes;
   const propertiesSizeBytes = view.getInt16(p);
   p += 2;
-  if (propertiesSizeBytes < 0 || p + propertiesSizeBytes > end)
+  if (propertiesSizeBytes < 0 || p + propertiesSizeBytes > end) {
     throw corrupt(`PROPERTIESLENGTH ${propertiesSizeBytes}`);
+  }
   const propertiesString = buffer.toString('utf8', p, p + propertiesSizeBytes);
-  const expected = recordSizeBytes(
-    bodySizeBytes,
-    topicSizeBytes,
-    propertiesSizeBytes,
-    bornHostSizeBytes,
-    storeHostSizeBytes,
-    isV2,
-  );
+  const sizes = [bodySizeBytes, topicSizeBytes, propertiesSizeBytes, bornHostSizeBytes, storeHostSizeBytes] as const;
+  const expected = recordSizeBytes(...sizes, isV2);
   if (expected !== totalSizeBytes) throw corrupt(`TOTALSIZE ${totalSizeBytes} but the fields add up to ${expected}`);
-
   return {
-    totalSizeBytes,
-    magicCode,
-    bodyCrc: view.getInt32(offset + RecordOffset.BODY_CRC),
-    queueId: view.getInt32(offset + RecordOffset.QUEUE_ID),
-    flag: view.getInt32(offset + RecordOffset.FLAG),
-    queueOffset: readInt64(view, offset + RecordOffset.QUEUE_OFFSET),
-    physicalOffset: readInt64(view, offset + RecordOffset.PHYSICAL_OFFSET),
-    sysFlag,
-    bornTimestamp: readInt64(view, offset + RecordOffset.BORN_TIMESTAMP),
     bornHost,
     storeTimestamp,
     storeHost,
@@ -105,7 +151,6 @@ export function decodeStoredRecord(buffer: Buffer, offset = 0): StoredMessage {
     body,
     topic,
     propertiesString,
-    properties: parseMessageProperties(propertiesString),
   };
 }
 

@@ -1,4 +1,4 @@
-// The tags hash code a ConsumeQueue unit carries and a pull filter compares (store.md §7.2):
+// The tags hash code a ConsumeQueue unit carries and a pull filter compares:
 // Java `String.hashCode()` of the whole TAGS value, an int32 (sign-extended by the store). Depends on nothing.
 
 /** Java `String.hashCode()`: over UTF-16 code units, with int32 overflow; JS strings are UTF-16 already. */

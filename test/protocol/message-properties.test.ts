@@ -1,4 +1,4 @@
-// Specification of the property string codec (store.md §2.4) and the tags hash code (§7.2):
+// Specification of the property string codec and the tags hash code (Java `String.hashCode`):
 // Java's encoder and `string2messageProperties` rules, with fast-check round trips.
 
 import fc from 'fast-check';
@@ -7,8 +7,8 @@ import {
   encodeMessageProperties,
   MessageProperty,
   parseMessageProperties,
-} from '../../ts/common/message-properties.js';
-import { javaStringHashCode, tagsCode } from '../../ts/common/tag-code.js';
+} from '../../ts/protocol/message-properties.js';
+import { javaStringHashCode, tagsCode } from '../../ts/protocol/tag-code.js';
 
 /** One char of a property string: separators, spaces and any Unicode grapheme. */
 const char = fc.oneof(

@@ -1,4 +1,4 @@
-// The PULL_MESSAGE sysFlag bits (Java `PullSysFlag`, protocol.md §2.2): what the client asks the
+// The PULL_MESSAGE sysFlag bits (Java `PullSysFlag`): what the client asks the
 // broker to do besides reading (commit its offset, hold the request, use the request's own
 // subscription). Depends on nothing.
 

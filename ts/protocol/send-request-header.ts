@@ -1,9 +1,16 @@
-// SendMessageRequestHeader (Java `SendMessageRequestHeader` / `SendMessageRequestHeaderV2`, protocol.md
-// §2.1): SEND_MESSAGE (10) with full key names, SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320) with
-// the one-letter keys a..n, decoded into one typed header the way Java's `parseRequestHeader` does.
-// Depends on remoting/codes.ts (request code numbers only).
+// SendMessageRequestHeader (Java `SendMessageRequestHeader` / `SendMessageRequestHeaderV2`):
+// SEND_MESSAGE (10) with full key names, SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320) with the
+// one-letter keys a..n. The client encodes it, the broker decodes it into one typed header the way
+// Java's `parseRequestHeader` does. Depends on header-fields.ts.
 
-import { RequestCode } from '../../../remoting/codes.js';
+import {
+  HeaderFieldError,
+  type HeaderFields,
+  nonEmptyField,
+  parseBoolean,
+  parseInt32,
+  parseInt64,
+} from './header-fields.js';
 
 export interface SendMessageRequestHeader {
   readonly producerGroup: string;
@@ -20,26 +27,14 @@ export interface SendMessageRequestHeader {
   readonly properties: string;
   /** 0 when absent (Java `getReconsumeTimes` returns 0 for null). */
   readonly reconsumeTimes: number;
-  /** false when absent (pitfall 6: J5 may omit it). */
+  /** false when absent (Java 5 clients may omit it). */
   readonly unitMode: boolean;
   /** Absent: the group's retryMaxTimes applies. */
   readonly maxReconsumeTimes?: number;
-  /** false when absent (pitfall 6). */
+  /** false when absent (Java 5 clients may omit it). */
   readonly batch: boolean;
   /** V2 `n`, or the RpcRequestHeader `bname`. */
   readonly brokerName?: string;
-}
-
-/** A send header the broker cannot decode; answered as SYSTEM_ERROR at the api edge (Java: RemotingCommandException). */
-export class SendHeaderError extends Error {
-  override readonly name = 'SendHeaderError';
-  constructor(
-    /** The key as it appears on the wire (`b` for a V2 topic). */
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The wire key of each header field: V1 (code 10) and V2 (codes 310, 320). */
@@ -61,14 +56,14 @@ export const SEND_HEADER_KEYS = {
 } as const satisfies Record<keyof SendMessageRequestHeader, { v1: string; v2: string }>;
 
 type FieldName = keyof typeof SEND_HEADER_KEYS;
-type ExtFields = Readonly<Record<string, string | undefined>>;
 
-const INT32_MIN = -2_147_483_648;
-const INT32_MAX = 2_147_483_647;
+/** Java `RequestCode.SEND_MESSAGE_V2` and `SEND_BATCH_MESSAGE`: the codes whose header uses the one-letter keys. */
+export const SEND_MESSAGE_V2_CODE = 310;
+export const SEND_BATCH_MESSAGE_CODE = 320;
 
 /** True for the codes whose header uses the one-letter V2 keys. */
 export function usesShortKeys(code: number): boolean {
-  return code === RequestCode.SEND_MESSAGE_V2 || code === RequestCode.SEND_BATCH_MESSAGE;
+  return code === SEND_MESSAGE_V2_CODE || code === SEND_BATCH_MESSAGE_CODE;
 }
 
 /** The wire keys of one header version, flattened: `keys.topic` is "topic" (V1) or "b" (V2). */
@@ -82,14 +77,14 @@ function wireKeys(version: 'v1' | 'v2'): WireKeys {
 
 const WIRE_KEYS = { v1: wireKeys('v1'), v2: wireKeys('v2') } as const;
 
+/** The header-fields rules applied under one version's wire keys. */
 class FieldReader {
   private readonly keys: WireKeys;
+  private readonly source: { readonly extFields: HeaderFields };
 
-  constructor(
-    private readonly fields: ExtFields,
-    version: 'v1' | 'v2',
-  ) {
+  constructor(fields: HeaderFields, version: 'v1' | 'v2') {
     this.keys = WIRE_KEYS[version];
+    this.source = { extFields: fields };
   }
 
   key(name: FieldName): string {
@@ -98,15 +93,14 @@ class FieldReader {
 
   requiredText(name: FieldName): string {
     const key = this.key(name);
-    const value = this.fields[key];
-    if (value === undefined) throw new SendHeaderError(key, `the custom field <${key}> is null`);
+    const value = this.source.extFields[key];
+    if (value === undefined) throw new HeaderFieldError(key, `the custom field <${key}> is null`);
     return value;
   }
 
-  /** An empty optional value counts as absent (binary headers drop empty values, pitfall 5). */
+  /** An empty optional value counts as absent (binary headers drop empty values). */
   optionalText(name: FieldName): string | undefined {
-    const value = this.fields[this.key(name)];
-    return value === undefined || value === '' ? undefined : value;
+    return nonEmptyField(this.source, this.key(name));
   }
 
   requiredInt(name: FieldName): number {
@@ -114,7 +108,7 @@ class FieldReader {
   }
 
   requiredLong(name: FieldName): number {
-    return parseLong(this.key(name), this.requiredText(name));
+    return parseInt64(this.key(name), this.requiredText(name));
   }
 
   optionalInt(name: FieldName): number | undefined {
@@ -122,47 +116,18 @@ class FieldReader {
     return text === undefined ? undefined : parseInt32(this.key(name), text);
   }
 
-  /** Java `Boolean.parseBoolean`: "true" in any case is true, anything else (and absence) false. */
+  /** Java `Boolean.parseBoolean`; absence is false. */
   booleanOrFalse(name: FieldName): boolean {
-    return this.optionalText(name)?.toLowerCase() === 'true';
+    const text = this.optionalText(name);
+    return text !== undefined && parseBoolean(text);
   }
-}
-
-/** `[+-]?\d+`, checked by hand: a send header holds six of these and a RegExp test cost more than the rest. */
-function isDecimal(text: string): boolean {
-  const length = text.length;
-  let at = length > 1 && (text.charCodeAt(0) === 0x2b || text.charCodeAt(0) === 0x2d) ? 1 : 0;
-  if (at === length) return false;
-  for (; at < length; at++) {
-    const char = text.charCodeAt(at);
-    if (char < 0x30 || char > 0x39) return false;
-  }
-  return true;
-}
-
-/** Java `Integer.parseInt`. */
-function parseInt32(key: string, text: string): number {
-  const value = Number(text);
-  if (!isDecimal(text) || value < INT32_MIN || value > INT32_MAX) {
-    throw new SendHeaderError(key, `the custom field <${key}> is not an int: ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
-/** Java `Long.parseLong`, kept within the doubles that are exact. */
-function parseLong(key: string, text: string): number {
-  const value = Number(text);
-  if (!isDecimal(text) || !Number.isSafeInteger(value)) {
-    throw new SendHeaderError(key, `the custom field <${key}> is not a long: ${JSON.stringify(text)}`);
-  }
-  return value;
 }
 
 /**
  * Decodes the header of a SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) or SEND_BATCH_MESSAGE (320) request.
- * Throws SendHeaderError naming the wire key when a required field (a..h) is missing or malformed.
+ * Throws HeaderFieldError naming the wire key when a required field (a..h) is missing or malformed.
  */
-export function decodeSendMessageRequestHeader(code: number, extFields: ExtFields): SendMessageRequestHeader {
+export function decodeSendMessageRequestHeader(code: number, extFields: HeaderFields): SendMessageRequestHeader {
   const reader = new FieldReader(extFields, usesShortKeys(code) ? 'v2' : 'v1');
   const header: { -readonly [K in keyof SendMessageRequestHeader]: SendMessageRequestHeader[K] } = {
     producerGroup: reader.requiredText('producerGroup'),
@@ -187,14 +152,14 @@ export function decodeSendMessageRequestHeader(code: number, extFields: ExtField
   return header;
 }
 
-function optionalBname(extFields: ExtFields): string | undefined {
+function optionalBname(extFields: HeaderFields): string | undefined {
   const value = extFields['bname'];
   return value === undefined || value === '' ? undefined : value;
 }
 
 /**
  * The header as extFields with the keys of `code` (Java `makeCustomHeaderToNet`: absent fields are left
- * out; booleans as "true"/"false"). For clients and tests.
+ * out; booleans as "true"/"false"). The client's side of the header.
  */
 export function encodeSendMessageRequestHeader(code: number, header: SendMessageRequestHeader): Record<string, string> {
   const version = usesShortKeys(code) ? 'v2' : 'v1';

@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BatchDecodeError, decodeBatchMessages, type BatchMessage } from '../../../ts/broker/domain/send/batch-decoder.js';
+import { BatchDecodeError, decodeBatchMessages, type BatchMessage } from '../../ts/protocol/batch-body.js';
 
 /** Java `MessageDecoder.encodeMessage`, concatenated (`encodeMessages`). */
 function encodeBatch(members: readonly { flag: number; body: Uint8Array; properties: string }[]): Buffer {

@@ -3,13 +3,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { HeaderFieldError } from '../../ts/protocol/header-fields.js';
 import {
   decodePullMessageRequestHeader,
   encodePullMessageRequestHeader,
   isTagType,
-  PullHeaderError,
   type PullMessageRequestHeader,
-} from '../../../ts/broker/domain/pull/pull-request-header.js';
+} from '../../ts/protocol/pull-request-header.js';
 import {
   buildPullSysFlag,
   clearCommitOffsetFlag,
@@ -19,7 +19,7 @@ import {
   hasSubscriptionFlag,
   hasSuspendFlag,
   PullSysFlag,
-} from '../../../ts/broker/domain/pull/pull-sys-flag.js';
+} from '../../ts/protocol/pull-sys-flag.js';
 
 /** As the Java push consumer sends it (PullAPIWrapper#pullKernelImpl). */
 const javaFields = {
@@ -114,13 +114,13 @@ describe('pull: request header', () => {
     try {
       decodePullMessageRequestHeader(fields);
     } catch (error) {
-      expect(error).toBeInstanceOf(PullHeaderError);
-      expect((error as PullHeaderError).field).toBe(name);
+      expect(error).toBeInstanceOf(HeaderFieldError);
+      expect((error as HeaderFieldError).field).toBe(name);
     }
   });
 
   it('fails on malformed numbers: not decimal, an int field out of int32 range', () => {
-    expect(() => decodePullMessageRequestHeader({ ...javaFields, queueOffset: '4x' })).toThrow(PullHeaderError);
+    expect(() => decodePullMessageRequestHeader({ ...javaFields, queueOffset: '4x' })).toThrow(HeaderFieldError);
     expect(() => decodePullMessageRequestHeader({ ...javaFields, queueId: '2147483648' })).toThrow(/queueId/);
     expect(() => decodePullMessageRequestHeader({ ...javaFields, maxMsgNums: '' })).toThrow(/maxMsgNums/);
     expect(() => decodePullMessageRequestHeader({ ...javaFields, maxMsgBytes: '1.5' })).toThrow(/maxMsgBytes/);
