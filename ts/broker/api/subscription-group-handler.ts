@@ -16,6 +16,7 @@ import { validateGroup } from '../domain/meta/topic-validator.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type BrokerRequestHandler, optionalBoolean, optionalField, optionalInt, requiredField } from './request-fields.js';
+import { responseCodeOf } from './broker-error-responses.js';
 
 export class SubscriptionGroupHandler implements BrokerRequestHandler {
   readonly codes = [
@@ -49,7 +50,7 @@ export class SubscriptionGroupHandler implements BrokerRequestHandler {
   private update(request: RemotingCommand, configs: readonly SubscriptionGroupConfig[]): RemotingCommand {
     for (const config of configs) {
       const check = validateGroup(config.groupName);
-      if (!check.ok) return createResponse(request, check.code, check.remark);
+      if (!check.ok) return createResponse(request, responseCodeOf(check.code), check.remark);
     }
     for (const config of configs) {
       const current = this.groups.get(config.groupName);

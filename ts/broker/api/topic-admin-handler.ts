@@ -9,6 +9,7 @@ import { checkTopicForUpdate } from '../domain/meta/topic-validator.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type BrokerRequestHandler, optionalBoolean, optionalField, optionalInt, requiredField, requiredInt } from './request-fields.js';
+import { responseCodeOf } from './broker-error-responses.js';
 
 export class TopicAdminHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER, RequestCode.GET_ALL_TOPIC_CONFIG];
@@ -40,7 +41,7 @@ export class TopicAdminHandler implements BrokerRequestHandler {
   private updateAndCreate(request: RemotingCommand): RemotingCommand {
     const topic = requiredField(request, 'topic');
     const check = checkTopicForUpdate(topic, { validateSystemTopic: this.validateSystemTopic });
-    if (!check.ok) return createResponse(request, check.code, check.remark);
+    if (!check.ok) return createResponse(request, responseCodeOf(check.code), check.remark);
     this.topics.createOrUpdate(
       newTopicConfig(topic, {
         readQueueNums: requiredInt(request, 'readQueueNums'),

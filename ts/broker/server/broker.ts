@@ -19,6 +19,7 @@ import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
+import { SendService } from '../services/send-service.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
 import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
@@ -134,10 +135,11 @@ export class Broker {
       logger: logger.child({ component: 'timer' }),
     });
     const timer = { timerWheelEnable: config.timerWheelEnable, timerPrecisionMs: config.timerPrecisionMs, timerMaxDelaySec: config.timerMaxDelaySec };
-    const sendRules = { groups: this.groups, locks: this.locks, delayLevels, timer, nowMs: clock };
+    const sendRules = { groups: this.groups, locks: this.locks, delayLevels, timer, nowMs: clock, random: Math.random };
+    const sends = new SendService(batcher, storeOf, this.topics, sendRules, sendSettings, () => uniqueIds.next(), onStored);
     this.registerHandlers([
-      new SendHandler(batcher, storeOf, this.topics, sendRules, sendSettings, () => uniqueIds.next(), onStored),
-      new SendBackHandler(storeOf, (messages) => batcher.append(messages), this.topics, this.groups, delayLevels, sendSettings, onStored),
+      new SendHandler(sends),
+      new SendBackHandler(sends),
       clientHandler,
       new OffsetHandler(this.offsets, storeOf),
       new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),

@@ -1,8 +1,8 @@
 // Topic and group name rules (Java `TopicValidator` + the checks of `AbstractSendMessageProcessor
 // #msgCheck` and `AdminBrokerProcessor#updateAndCreateTopic`), answered as typed results carrying
-// RocketMQ's response code and remark. Depends on remoting/codes.ts (response code numbers only).
+// RocketMQ's failure kind and remark. Depends on ../broker-error.ts.
 
-import { ResponseCode } from '../../../remoting/codes.js';
+import { BrokerErrorCode, type CheckResult } from '../broker-error.js';
 
 export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102';
 export const RMQ_SYS_SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
@@ -52,12 +52,12 @@ export const NOT_ALLOWED_SEND_TOPICS: ReadonlySet<string> = new Set([
   RMQ_SYS_OFFSET_MOVED_EVENT,
 ]);
 
-export type ValidationResult = { ok: true } | { ok: false; code: number; remark: string };
+export type ValidationResult = CheckResult;
 
 const OK: ValidationResult = { ok: true };
 const LEGAL_NAME = /^[%|a-zA-Z0-9_-]+$/;
 
-function invalid(remark: string, code: number = ResponseCode.INVALID_PARAMETER): ValidationResult {
+function invalid(remark: string, code: BrokerErrorCode = BrokerErrorCode.INVALID_PARAMETER): ValidationResult {
   return { ok: false, code, remark };
 }
 
@@ -127,7 +127,7 @@ export function checkTopicForSend(topic: string): ValidationResult {
   const result = validateTopic(topic);
   if (!result.ok) return result;
   if (isNotAllowedSendTopic(topic)) {
-    return invalid(`Sending message to topic[${topic}] is forbidden.`, ResponseCode.NO_PERMISSION);
+    return invalid(`Sending message to topic[${topic}] is forbidden.`, BrokerErrorCode.NO_PERMISSION);
   }
   return OK;
 }
