@@ -19,6 +19,7 @@ import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
+import { PullService } from '../services/pull-service.js';
 import { SendService } from '../services/send-service.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
@@ -142,7 +143,7 @@ export class Broker {
       new SendBackHandler(sends),
       clientHandler,
       new OffsetHandler(this.offsets, storeOf),
-      new PullHandler(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock),
+      new PullHandler(new PullService(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock)),
       new LockHandler(this.locks, clock),
       new QueryHandler(storeOf),
       new TopicAdminHandler(this.topics, this.offsets, config.validateSystemTopicWhenUpdateTopic, () => {
