@@ -19,7 +19,10 @@ import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
+import { ClientService } from '../services/client-service.js';
+import { OffsetService } from '../services/offset-service.js';
 import { PullService } from '../services/pull-service.js';
+import { QueryService } from '../services/query-service.js';
 import { SendService } from '../services/send-service.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
@@ -89,7 +92,17 @@ export class Broker {
     this.storeComponent = new StoreComponent(config);
     this.server = new RemotingServer({ name: 'broker-remoting', port: config.listenPort, logger: logger.child({ component: 'broker-remoting' }) });
     this.registryRemoting = new RemotingClient({ name: 'registry-client', logger: logger.child({ component: 'registry-client' }) });
-    const clientHandler = new ClientHandler(this.consumers, this.producers, this.groups, this.topics, clock, config.notifyConsumerIdsChangedEnable);
+    const clients = new ClientService({
+      consumers: this.consumers,
+      producers: this.producers,
+      groups: this.groups,
+      topics: this.topics,
+      locks: this.locks,
+      clock,
+      notifyConsumerIdsChangedEnable: config.notifyConsumerIdsChangedEnable,
+      onConsumerIdsChanged: (group, connectionIds) => clientHandler.notifyConsumerIdsChanged(group, connectionIds),
+    });
+    const clientHandler = new ClientHandler(clients);
     const hold = { longPollingEnable: config.longPollingEnable, shortPollingTimeMs: config.shortPollingTimeMills };
     this.pullHolds = new PullRequestHoldService(nodeScheduler, hold);
     const admin = new BrokerAdmin(this.topics, this.offsets, clock);
@@ -142,10 +155,10 @@ export class Broker {
       new SendHandler(sends),
       new SendBackHandler(sends),
       clientHandler,
-      new OffsetHandler(this.offsets, storeOf),
+      new OffsetHandler(new OffsetService(this.offsets, storeOf)),
       new PullHandler(new PullService(storeOf, this.topics, this.groups, this.consumers, this.offsets, this.pullHolds, pullSettings, clock)),
-      new LockHandler(this.locks, clock),
-      new QueryHandler(storeOf),
+      new LockHandler(clients),
+      new QueryHandler(new QueryService(storeOf)),
       new TopicAdminHandler(this.topics, this.offsets, config.validateSystemTopicWhenUpdateTopic, () => {
         void this.registryClient?.registerAll();
       }),
@@ -180,7 +193,7 @@ export class Broker {
     this.lifecycle.add({ name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() });
     if (config.timerWheelEnable) this.lifecycle.add({ name: 'timer', start: () => this.timers.start(), stop: () => this.timers.stop() });
     this.lifecycle.add(admin.sampler);
-    this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clientHandler.scanNotActiveChannels()));
+    this.lifecycle.add(intervalComponent('client-scanner', CLIENT_SCAN_INTERVAL_MS, () => clients.scanNotActiveChannels()));
     this.lifecycle.add(this.server);
     // After the server, so it stops first while connections are open: held pulls get their answer.
     this.lifecycle.add({
