@@ -24,6 +24,7 @@ export const BROKER_ERROR_RESPONSE_CODES: Readonly<Record<BrokerErrorCode, numbe
   SUBSCRIPTION_NOT_LATEST: ResponseCode.SUBSCRIPTION_NOT_LATEST,
   SUBSCRIPTION_GROUP_NOT_EXIST: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
   INVALID_PARAMETER: ResponseCode.INVALID_PARAMETER,
+  CONSUMER_NOT_ONLINE: ResponseCode.CONSUMER_NOT_ONLINE,
 };
 
 export function responseCodeOf(code: BrokerErrorCode): number {

@@ -20,6 +20,7 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
+import { responseCodeOf } from './broker-error-responses.js';
 import type { ClientInvoker } from './client-invoker.js';
 import { type BrokerConnection, type BrokerRequestHandler, optionalBoolean, optionalInt, optionalField, requiredField, requiredInt } from './request-fields.js';
 
@@ -49,7 +50,7 @@ export class ResetOffsetHandler implements BrokerRequestHandler {
   handle(request: RemotingCommand, connection: BrokerConnection): RemotingCommand {
     const reset = readResetOffsetRequest(request);
     const plan = this.settings.useServerSideResetOffset ? this.planServerSide(reset) : this.planClientSide(reset);
-    if (!plan.ok) return createResponse(request, plan.code, plan.remark);
+    if (!plan.ok) return createResponse(request, responseCodeOf(plan.code), plan.remark);
     if (this.settings.useServerSideResetOffset) {
       for (const [queueId, offset] of plan.offsets) {
         this.deps.offsets.commitOffset(connection.remoteAddress, reset.group, reset.topic, queueId, offset);

@@ -17,6 +17,7 @@ export const BrokerErrorCode = {
   SUBSCRIPTION_NOT_LATEST: 'SUBSCRIPTION_NOT_LATEST',
   SUBSCRIPTION_GROUP_NOT_EXIST: 'SUBSCRIPTION_GROUP_NOT_EXIST',
   INVALID_PARAMETER: 'INVALID_PARAMETER',
+  CONSUMER_NOT_ONLINE: 'CONSUMER_NOT_ONLINE',
 } as const;
 
 export type BrokerErrorCode = (typeof BrokerErrorCode)[keyof typeof BrokerErrorCode];
