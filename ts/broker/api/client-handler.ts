@@ -16,7 +16,9 @@ export class ClientHandler implements BrokerRequestHandler {
   /** connectionId → the connection, to notify a group's clients. */
   private readonly connections = new Map<string, BrokerConnection>();
 
-  constructor(private readonly clients: ClientService) {}
+  constructor(private readonly clients: ClientService) {
+    clients.onConsumerIdsChanged((group, connectionIds) => this.notifyConsumerIdsChanged(group, connectionIds));
+  }
 
   handle(request: RemotingCommand, connection: BrokerConnection): RemotingCommand {
     switch (request.code) {

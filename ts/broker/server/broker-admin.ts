@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import type { Component } from '../../common/lifecycle.js';
+import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AdminStatsHandler } from '../api/admin-stats-handler.js';
@@ -41,20 +42,21 @@ export class BrokerAdmin {
   /** Samples the stats every second while the broker runs. */
   readonly sampler: Component;
 
-  constructor(topics: TopicConfigManager, offsets: ConsumerOffsetManager, clock: () => number) {
+  constructor(topics: TopicConfigManager, offsets: ConsumerOffsetManager, scheduler: Scheduler) {
     this.stats = new BrokerStats({
-      nowMs: clock,
+      nowMs: () => scheduler.now(),
       isSystemTopic: (topic) => topics.isSystemTopic(topic),
       consumedTotals: () => consumedOffsetTotals(offsets),
     });
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle = undefined;
     this.sampler = {
       name: 'broker-stats',
       start: () => {
-        timer = setInterval(() => this.stats.sample(), SAMPLE_INTERVAL_MS);
-        timer.unref();
+        timer = scheduler.setRepeating(SAMPLE_INTERVAL_MS, () => this.stats.sample());
       },
-      stop: () => clearInterval(timer),
+      stop: () => {
+        if (timer !== undefined) scheduler.clearTimer(timer);
+      },
     };
   }
 

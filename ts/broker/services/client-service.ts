@@ -1,8 +1,8 @@
 // ClientService: clients and consumer groups, protocol-neutral (Java `ClientManageProcessor`,
 // `ConsumerManageProcessor#getConsumerListByGroup`, the queue locks of `AdminBrokerProcessor`):
 // heartbeats, unregistering, consumer lists, closed connections, silent clients, orderly queue locks.
-// A group whose membership changed is reported to `onConsumerIdsChanged` (a front tells the group's
-// clients). Depends on the client, order and meta domains.
+// A group whose membership changed is reported to the listeners a front registered with
+// `onConsumerIdsChanged` (it tells the group's clients). Depends on the client, order and meta domains.
 
 import type { ConsumerManager, GroupChange } from '../domain/client/consumer-manager.js';
 import type { HeartbeatData } from '../domain/client/heartbeat-data.js';
@@ -32,12 +32,20 @@ export interface ClientServiceDeps {
   readonly clock: () => number;
   /** `notifyConsumerIdsChangedEnable`. */
   readonly notifyConsumerIdsChangedEnable: boolean;
-  /** A group's membership changed: tell the clients on these connections. */
-  readonly onConsumerIdsChanged: (group: string, connectionIds: readonly string[]) => void;
 }
 
+/** A group's membership changed: the connections of the clients left in it. */
+export type ConsumerIdsChangedListener = (group: string, connectionIds: readonly string[]) => void;
+
 export class ClientService {
+  private readonly idsChangedListeners: ConsumerIdsChangedListener[] = [];
+
   constructor(private readonly deps: ClientServiceDeps) {}
+
+  /** Registers a front's listener for group membership changes. */
+  onConsumerIdsChanged(listener: ConsumerIdsChangedListener): void {
+    this.idsChangedListeners.push(listener);
+  }
 
   /** Java `heartBeat`: registers producer and consumer groups; creates the group and its retry topic. */
   heartbeat(data: HeartbeatData, source: HeartbeatSource): void {
@@ -106,6 +114,6 @@ export class ClientService {
   private notify(change: GroupChange): void {
     if (!change.membershipChanged || !this.deps.notifyConsumerIdsChangedEnable) return;
     const connectionIds = this.deps.consumers.channels(change.group).map((channel) => channel.connectionId);
-    this.deps.onConsumerIdsChanged(change.group, connectionIds);
+    for (const listener of this.idsChangedListeners) listener(change.group, connectionIds);
   }
 }
