@@ -3,6 +3,8 @@
 
 import { crc32 } from 'node:zlib';
 import { createMemoryLogger } from '../../ts/common/logger.js';
+import { nodeScheduler } from '../../ts/common/node-scheduler.js';
+import type { Scheduler } from '../../ts/common/scheduler.js';
 import { Registry } from '../../ts/registry/server/registry.js';
 import { defaultRegistryConfig, type RegistryConfig } from '../../ts/registry/server/registry-config.js';
 import { RequestCode } from '../../ts/remoting/codes.js';
@@ -57,10 +59,13 @@ export function registerBrokerRequest(broker: BrokerRegistration): RemotingComma
   );
 }
 
-/** A started registry on 127.0.0.1 and an ephemeral port, with KV config in memory. */
-export async function startTestRegistry(overrides: Partial<RegistryConfig> = {}): Promise<{ registry: Registry; address: string }> {
+/** A started registry on 127.0.0.1 and an ephemeral port, with KV config in memory (real time by default). */
+export async function startTestRegistry(
+  overrides: Partial<RegistryConfig> = {},
+  scheduler: Scheduler = nodeScheduler,
+): Promise<{ registry: Registry; address: string }> {
   const config = defaultRegistryConfig({ listenPort: 0, listenHost: '127.0.0.1', kvConfigPath: null, ...overrides });
-  const registry = new Registry(config, createMemoryLogger());
+  const registry = new Registry(config, createMemoryLogger(), scheduler);
   await registry.start();
   return { registry, address: `127.0.0.1:${registry.port}` };
 }

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Broker } from '../broker/server/broker.js';
 import { defaultBrokerConfig, loadBrokerConf } from '../broker/server/broker-config.js';
 import { createJsonLogger } from '../common/logger.js';
+import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
 import { AllInOne } from '../server/all-in-one.js';
 import { defaultRegistryConfig } from '../registry/server/registry-config.js';
@@ -31,7 +32,8 @@ function parsePort(value: string): number {
 
 async function runRegistry(options: { port: number; host: string }): Promise<void> {
   const logger = createJsonLogger('info', { role: 'registry' });
-  const registry = new Registry(defaultRegistryConfig({ listenPort: options.port, listenHost: options.host }), logger);
+  const config = defaultRegistryConfig({ listenPort: options.port, listenHost: options.host });
+  const registry = new Registry(config, logger, nodeScheduler);
   registry.stopOnSignals((exitCode) => process.exit(exitCode));
   await registry.start();
   console.log(`registry listening on ${options.host}:${registry.port}`);

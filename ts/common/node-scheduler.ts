@@ -24,3 +24,14 @@ export const nodeScheduler: Scheduler = {
     setImmediate(callback);
   },
 };
+
+/**
+ * nodeScheduler whose timers keep the process alive: for a wait that its caller awaits with nothing
+ * else holding the event loop (a store flush wait: the native flush report does not hold it).
+ */
+export const keepAliveNodeScheduler: Scheduler = {
+  ...nodeScheduler,
+  setTimer: (delayMs: number, callback: () => void): TimerHandle => setTimeout(callback, Math.max(0, delayMs)),
+  setRepeating: (intervalMs: number, callback: () => void): TimerHandle =>
+    setInterval(callback, Math.max(1, intervalMs)),
+};

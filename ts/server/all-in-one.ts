@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Broker } from '../broker/server/broker.js';
 import { type BrokerConfig, defaultBrokerConfig } from '../broker/server/broker-config.js';
 import type { Logger } from '../common/logger.js';
+import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
 import { defaultRegistryConfig } from '../registry/server/registry-config.js';
 
@@ -41,6 +42,7 @@ export class AllInOne {
         kvConfigPath: join(dataDir, 'namesrv', 'kvConfig.json'),
       }),
       logger.child({ role: 'registry' }),
+      nodeScheduler,
     );
   }
 

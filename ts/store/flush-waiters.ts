@@ -1,8 +1,10 @@
 // FlushWaiters: promises that settle when the CommitLog is on disk up to an offset. The native flush
 // thread reports once per flush pass or group commit (one threadsafe call, never per message); one
 // report settles every waiter it covers. A waiter not covered within its timeout fails with
-// FLUSH_DISK_TIMEOUT (RocketMQ's `syncFlushTimeout`, 5000 ms). Depends on store-errors.ts.
+// FLUSH_DISK_TIMEOUT (RocketMQ's `syncFlushTimeout`, 5000 ms). Deadlines and the overdue check run on
+// an injected Scheduler. Depends on store-errors.ts and common/scheduler.ts.
 
+import type { Scheduler, TimerHandle } from '../common/scheduler.js';
 import { StoreError, StoreErrorCode } from './store-errors.js';
 
 /** RocketMQ `syncFlushTimeout`. */
@@ -21,15 +23,22 @@ export class FlushWaiters {
   /** Ordered by endOffset: appends are, so a waiter is only ever pushed at the back. */
   private readonly waiters: Waiter[] = [];
   private flushedOffset = 0;
-  private timer: NodeJS.Timeout | undefined;
+  /** The overdue check, armed while any wait is pending. */
+  private timer: TimerHandle = undefined;
   /** Flush reports received (one per pass or group commit). */
   completions = 0;
+
+  /**
+   * `scheduler`'s repeating timer must keep the process alive while a wait is pending (the native
+   * flush callback does not): see keepAliveNodeScheduler.
+   */
+  constructor(private readonly scheduler: Scheduler) {}
 
   /** A promise settled once every CommitLog byte below `endOffset` is on disk. */
   wait(endOffset: number, timeoutMs: number): Promise<void> {
     if (endOffset <= this.flushedOffset) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const waiter = { endOffset, deadlineMs: Date.now() + timeoutMs, resolve, reject };
+      const waiter = { endOffset, deadlineMs: this.scheduler.now() + timeoutMs, resolve, reject };
       const last = this.waiters[this.waiters.length - 1];
       if (last === undefined || last.endOffset <= endOffset) this.waiters.push(waiter);
       else this.waiters.splice(this.insertionIndex(endOffset), 0, waiter);
@@ -79,18 +88,17 @@ export class FlushWaiters {
 
   private startTimer(): void {
     if (this.timer !== undefined) return;
-    // Left referenced: a pending wait keeps the process alive (the native flush callback does not).
-    this.timer = setInterval(() => this.expireOverdue(), TIMEOUT_CHECK_INTERVAL_MS);
+    this.timer = this.scheduler.setRepeating(TIMEOUT_CHECK_INTERVAL_MS, () => this.expireOverdue());
   }
 
   private stopTimer(): void {
     if (this.timer === undefined) return;
-    clearInterval(this.timer);
+    this.scheduler.clearTimer(this.timer);
     this.timer = undefined;
   }
 
   private expireOverdue(): void {
-    const now = Date.now();
+    const now = this.scheduler.now();
     for (let i = this.waiters.length - 1; i >= 0; i -= 1) {
       const waiter = this.waiters[i] as Waiter;
       if (waiter.deadlineMs > now) continue;

@@ -1,6 +1,6 @@
 // The MessageStore interface the broker's domain code depends on, and the values that cross it:
 // the message to append, the append result, the read result and its status table (Java
-// `GetMessageStatus`). Implemented by NativeMessageStore; no N-API or file system here.
+// `GetMessageStatus`). Implemented by NativeMessageStore and MemoryMessageStore; no N-API or file system here.
 
 import type { SocketAddress } from '../common/socket-address.js';
 

@@ -2,6 +2,7 @@
 // append batch (drafts from the reused RecordDraftEncoder, offsets into a reused Float64Array) and
 // per read; every native error is rethrown here as a StoreError. Depends on native-binding.ts.
 
+import { keepAliveNodeScheduler } from '../common/node-scheduler.js';
 import { DEFAULT_SYNC_FLUSH_TIMEOUT_MS, FlushWaiters } from './flush-waiters.js';
 import type {
   AppendResult,
@@ -27,7 +28,8 @@ export class NativeMessageStore implements MessageStore {
   private readonly native: NativeStore;
   private readonly encoder = new RecordDraftEncoder();
   private offsets = new Float64Array(INITIAL_OFFSETS_CAPACITY);
-  private readonly flushWaiters = new FlushWaiters();
+  // Referenced timers: a pending flush wait keeps the process alive (the native flush callback does not).
+  private readonly flushWaiters = new FlushWaiters(keepAliveNodeScheduler);
 
   private constructor(native: NativeStore) {
     this.native = native;

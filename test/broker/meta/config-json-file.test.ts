@@ -6,7 +6,7 @@ import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { ConsumerOffsetManager } from '../../../ts/broker/domain/meta/consumer-offset-manager.js';
 import { newTopicConfig, TopicConfigManager } from '../../../ts/broker/domain/meta/topic-config-manager.js';
 import { brokerConfigFilePaths, ConfigFileError, ConfigJsonFile } from '../../../ts/broker/infra/meta/config-json-file.js';
-import { TOPIC_OPTIONS } from './meta-fixtures.js';
+import { steppingClock, TOPIC_OPTIONS } from './meta-fixtures.js';
 
 // consumerOffset.json as Apache RocketMQ (fastjson) writes it: tabs, unquoted integer keys.
 const FASTJSON_CONSUMER_OFFSET = `{
@@ -90,7 +90,7 @@ describe('meta: config JSON file', () => {
     const path = join(dir, 'consumerOffset.json');
     writeFileSync(path, FASTJSON_CONSUMER_OFFSET);
     const store = new ConfigJsonFile(path, createMemoryLogger());
-    const offsets = new ConsumerOffsetManager({ consumerOffsetUpdateVersionStep: 500, useServerSideResetOffset: true }, { store, logger: createMemoryLogger() });
+    const offsets = new ConsumerOffsetManager({ consumerOffsetUpdateVersionStep: 500, useServerSideResetOffset: true }, { store, logger: createMemoryLogger(), nowMs: steppingClock() });
     expect(offsets.queryOffset('G', 'T', 0)).toBe(6);
     expect(offsets.queryOffset('G', 'T', 1)).toBe(3);
     expect(offsets.queryOffset('G', '%RETRY%G', 0)).toBe(0);
@@ -102,9 +102,9 @@ describe('meta: config JSON file', () => {
   it('keeps topics across a restart of the TopicConfigManager', () => {
     const path = join(dir, 'config', 'topics.json');
     const logger = createMemoryLogger();
-    const first = new TopicConfigManager(TOPIC_OPTIONS, { store: new ConfigJsonFile(path, logger), logger });
+    const first = new TopicConfigManager(TOPIC_OPTIONS, { store: new ConfigJsonFile(path, logger), logger, nowMs: steppingClock() });
     first.createOrUpdate(newTopicConfig('T', { readQueueNums: 4, writeQueueNums: 4 }));
-    const second = new TopicConfigManager(TOPIC_OPTIONS, { store: new ConfigJsonFile(path, logger), logger });
+    const second = new TopicConfigManager(TOPIC_OPTIONS, { store: new ConfigJsonFile(path, logger), logger, nowMs: steppingClock() });
     expect(second.get('T')).toEqual(first.get('T'));
     expect(second.dataVersion).toEqual(first.dataVersion);
   });

@@ -75,7 +75,7 @@ describe('meta: consumer offset manager', () => {
     offsets.commitOffset('h', 'cg', 'T', 1, 3);
     offsets.persist();
     expect(store.document).toMatchObject({ groupTopicMap: { cg: ['T'] }, offsetTable: { 'T@cg': { 0: 6, 1: 3 } } });
-    const reloaded = new ConsumerOffsetManager(OPTIONS, { store, logger: createMemoryLogger() });
+    const reloaded = new ConsumerOffsetManager(OPTIONS, { store, logger: createMemoryLogger(), nowMs: steppingClock() });
     expect(reloaded.queryOffsets('cg', 'T')).toEqual(new Map([[0, 6], [1, 3]]));
   });
 });

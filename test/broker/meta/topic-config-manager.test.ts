@@ -109,7 +109,7 @@ describe('meta: topic config manager', () => {
     expect(Object.keys(wrapper.topicConfigTable.T ?? {})).toEqual([
       'attributes', 'order', 'perm', 'readQueueNums', 'topicFilterType', 'topicName', 'topicSysFlag', 'writeQueueNums',
     ]);
-    const reloaded = new TopicConfigManager(TOPIC_OPTIONS, { store, logger: createMemoryLogger() });
+    const reloaded = new TopicConfigManager(TOPIC_OPTIONS, { store, logger: createMemoryLogger(), nowMs: steppingClock() });
     expect(reloaded.get('T')).toEqual(topics.get('T'));
     expect(reloaded.dataVersion).toEqual(topics.dataVersion);
   });

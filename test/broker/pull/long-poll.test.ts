@@ -1,6 +1,7 @@
 // Specification of long polling: a held pull wakes when a message at or past its offset arrives on
 // its queue (and passes its tag filter), times out at its deadline on a fake clock, is bounded (the
-// oldest is evicted), and is released by shutdown. No sleeping: the clock and timers are fakes.
+// oldest is evicted), and is released by shutdown. No sleeping: the clock and timers are
+// the shared FakeScheduler.
 
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,44 +9,11 @@ import {
   pullHoldTimeMs,
   PullRequestHoldService,
   type PullHoldRequest,
-  type PullHoldScheduler,
   type PullWakeReason,
 } from '../../../ts/broker/domain/pull/long-poll.js';
 import { buildTagSubscription, type SubscriptionData } from '../../../ts/broker/domain/pull/subscription-expression.js';
 import { tagsCode } from '../../../ts/common/tag-code.js';
-
-/** A manual clock: timers fire only in advance(), in deadline order. */
-class FakeScheduler implements PullHoldScheduler {
-  private nowMs = 1_000_000;
-  private nextId = 0;
-  private readonly timers = new Map<number, { dueMs: number; callback: () => void }>();
-
-  now(): number {
-    return this.nowMs;
-  }
-  setTimer(delayMs: number, callback: () => void): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { dueMs: this.nowMs + delayMs, callback });
-    return id;
-  }
-  clearTimer(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  get pending(): number {
-    return this.timers.size;
-  }
-  advance(ms: number): void {
-    const target = this.nowMs + ms;
-    for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.dueMs <= target).sort((a, b) => a[1].dueMs - b[1].dueMs)[0];
-      if (due === undefined) break;
-      this.timers.delete(due[0]);
-      this.nowMs = due[1].dueMs;
-      due[1].callback();
-    }
-    this.nowMs = target;
-  }
-}
+import { FakeScheduler } from '../../support/fake-scheduler.js';
 
 function tags(expression: string): SubscriptionData {
   const result = buildTagSubscription('T', expression);
@@ -82,7 +50,7 @@ describe('pull: long polling', () => {
     expect(service.notifyMessageArriving('T', 0, 6)).toBe(1);
     expect(wakes).toEqual([['a', 'arrived']]);
     expect(service.heldCount).toBe(0);
-    expect(scheduler.pending).toBe(0);
+    expect(scheduler.pendingTimers).toBe(0);
     scheduler.advance(60_000);
     expect(wakes).toHaveLength(1); // exactly once
   });
@@ -167,7 +135,7 @@ describe('pull: long polling', () => {
     service.notifyMessageArriving('T', 0, 100);
     scheduler.advance(60_000);
     expect(wakes).toEqual([]);
-    expect(scheduler.pending).toBe(0);
+    expect(scheduler.pendingTimers).toBe(0);
   });
 
   it('shutdown wakes every held pull, and later holds at once', () => {
@@ -179,7 +147,7 @@ describe('pull: long polling', () => {
       ['a', 'shutdown'],
       ['b', 'shutdown'],
     ]);
-    expect(scheduler.pending).toBe(0);
+    expect(scheduler.pendingTimers).toBe(0);
     hold('late');
     expect(wakes.at(-1)).toEqual(['late', 'shutdown']);
     service.shutdown();

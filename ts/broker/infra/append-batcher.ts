@@ -1,9 +1,27 @@
 // AppendBatcher: the messages every connection sends within one event-loop turn go to the store in
 // one append (one N-API call), then each request gets its own offsets back. If the combined batch
 // is refused (one bad message fails a store batch whole), each request is retried alone so only
-// the bad one fails. Depends on the store interface.
+// the bad one fails. Bounded: past APPEND_BATCHER_MAX_PENDING_MESSAGES waiting messages a request is
+// refused with AppendQueueFullError. Depends on the store interface and the Scheduler (end of turn).
 
+import type { Scheduler } from '../../common/scheduler.js';
 import type { AppendResult, MessageStore, StoreMessage } from '../../store/message-store-api.js';
+import { APPEND_BATCHER_MAX_PENDING_MESSAGES } from '../limits.js';
+
+/**
+ * A request refused because the batcher already holds its maximum of pending messages. Java answers a
+ * full processing queue with SYSTEM_BUSY (2) and this remark (`NettyRemotingAbstract`).
+ */
+export class AppendQueueFullError extends Error {
+  override readonly name = 'AppendQueueFullError';
+
+  constructor(
+    readonly pendingMessages: number,
+    readonly maxPendingMessages: number,
+  ) {
+    super('[OVERLOAD]system busy, start flow control for a while');
+  }
+}
 
 interface PendingAppend {
   readonly messages: readonly StoreMessage[];
@@ -13,17 +31,29 @@ interface PendingAppend {
 
 export class AppendBatcher {
   private pending: PendingAppend[] = [];
+  private pendingMessages = 0;
   private scheduled = false;
 
-  constructor(private readonly store: () => MessageStore) {}
+  constructor(
+    private readonly store: () => MessageStore,
+    private readonly scheduler: Pick<Scheduler, 'afterTurn'>,
+    private readonly maxPendingMessages = APPEND_BATCHER_MAX_PENDING_MESSAGES,
+  ) {}
 
-  /** Appends `messages` together with whatever else arrives in this turn. */
+  /**
+   * Appends `messages` together with whatever else arrives in this turn. Rejects with
+   * AppendQueueFullError, appending nothing, when they would take the pending messages past the bound.
+   */
   append(messages: readonly StoreMessage[]): Promise<AppendResult> {
+    if (this.pendingMessages + messages.length > this.maxPendingMessages) {
+      return Promise.reject(new AppendQueueFullError(this.pendingMessages, this.maxPendingMessages));
+    }
     return new Promise((resolve, reject) => {
       this.pending.push({ messages, resolve, reject });
+      this.pendingMessages += messages.length;
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        this.scheduler.afterTurn(() => this.flush());
       }
     });
   }
@@ -31,6 +61,7 @@ export class AppendBatcher {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
+    this.pendingMessages = 0;
     this.scheduled = false;
     if (batch.length === 1) {
       this.appendAlone(batch[0] as PendingAppend);

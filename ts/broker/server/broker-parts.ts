@@ -90,7 +90,7 @@ export function buildStore(ctx: BrokerContext, meta: MetadataParts): StoreParts 
   const storeComponent = new StoreComponent(ctx.config, ctx.openStore);
   const admin = new BrokerAdmin(meta.topics, meta.offsets, ctx.scheduler);
   const storeOf = admin.countingStore(() => storeComponent.store);
-  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf) };
+  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf, ctx.scheduler) };
 }
 
 export interface ArrivalParts {

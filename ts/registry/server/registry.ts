@@ -1,11 +1,13 @@
 // Registry: the name server, assembled. Builds the domain (routes, KV config), the api handlers and
 // the Remoting server, and runs them through one Lifecycle: the server starts last and stops first;
 // a scanner drops brokers silent past their timeout and a closed connection drops its brokers.
-// Depends on every registry layer, ts/remoting and ts/common.
+// The clock and the scanner's timer come from the injected Scheduler (ts/common/node-scheduler.ts in
+// the processes that run it). Depends on every registry layer, ts/remoting and ts/common.
 
 import type { Component } from '../../common/lifecycle.js';
 import { Lifecycle } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
+import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
 import { BrokerRegistrationHandler } from '../api/broker-registration-handler.js';
 import { KvConfigHandler } from '../api/kv-config-handler.js';
@@ -25,8 +27,9 @@ export class Registry {
   constructor(
     readonly config: RegistryConfig,
     private readonly logger: Logger,
-    private readonly clock: () => number = Date.now,
+    private readonly scheduler: Scheduler,
   ) {
+    const clock = (): number => scheduler.now();
     this.kvConfig = new KvConfigManager(config.kvConfigPath === null ? null : new KvConfigFile(config.kvConfigPath));
     this.server = new RemotingServer({
       name: 'registry-remoting',
@@ -70,16 +73,15 @@ export class Registry {
 
   /** `scanNotActiveBroker` every `scanNotActiveBrokerIntervalMs`. */
   private brokerScanner(): Component {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle = undefined;
     return {
       name: 'broker-liveness-scanner',
       start: () => {
-        timer = setInterval(() => {
-          this.dropBrokers(this.routes.scanNotActiveBrokers(this.clock()), 'heartbeat timeout');
-        }, this.config.scanNotActiveBrokerIntervalMs);
-        timer.unref();
+        timer = this.scheduler.setRepeating(this.config.scanNotActiveBrokerIntervalMs, () => {
+          this.dropBrokers(this.routes.scanNotActiveBrokers(this.scheduler.now()), 'heartbeat timeout');
+        });
       },
-      stop: () => clearInterval(timer),
+      stop: () => this.scheduler.clearTimer(timer),
     };
   }
 

@@ -27,7 +27,8 @@ export interface ConsumerOffsetManagerOptions {
 export interface ConsumerOffsetManagerDeps {
   store?: MetaConfigStore | null;
   logger: Logger;
-  nowMs?: () => number;
+  /** The clock of the data version (the broker's Scheduler `now`). */
+  nowMs: () => number;
 }
 
 /** The consumerOffset.json document (`groupTopicMap` is derived and ignored on read). */
@@ -66,7 +67,7 @@ export class ConsumerOffsetManager {
   ) {
     this.store = deps.store ?? null;
     this.logger = deps.logger;
-    this.nowMs = deps.nowMs ?? Date.now;
+    this.nowMs = deps.nowMs;
     this.version = newDataVersion(this.nowMs());
     this.load();
   }

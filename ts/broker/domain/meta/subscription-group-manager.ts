@@ -86,7 +86,8 @@ export interface SubscriptionGroupManagerOptions {
 export interface SubscriptionGroupManagerDeps {
   store?: MetaConfigStore | null;
   logger: Logger;
-  nowMs?: () => number;
+  /** The clock of the data version (the broker's Scheduler `now`). */
+  nowMs: () => number;
 }
 
 /** The subscriptionGroup.json document. */
@@ -111,7 +112,7 @@ export class SubscriptionGroupManager {
   ) {
     this.store = deps.store ?? null;
     this.logger = deps.logger;
-    this.nowMs = deps.nowMs ?? Date.now;
+    this.nowMs = deps.nowMs;
     this.version = newDataVersion(this.nowMs());
     this.createSystemGroups();
     this.load();

@@ -61,7 +61,8 @@ export interface TopicConfigSerializeWrapper {
 export interface TopicConfigManagerDeps {
   store?: MetaConfigStore | null;
   logger: Logger;
-  nowMs?: () => number;
+  /** The clock of the data version (the broker's Scheduler `now`). */
+  nowMs: () => number;
   /** Java `registerBrokerData`: called after a topic is auto-created, so the broker re-registers. */
   onTopicCreated?: (topicConfig: TopicConfig) => void;
 }
@@ -101,7 +102,7 @@ export class TopicConfigManager {
   ) {
     this.store = deps.store ?? null;
     this.logger = deps.logger;
-    this.nowMs = deps.nowMs ?? Date.now;
+    this.nowMs = deps.nowMs;
     this.onTopicCreated = deps.onTopicCreated ?? (() => undefined);
     this.version = newDataVersion(this.nowMs());
     this.createSystemTopics();

@@ -23,7 +23,7 @@ import {
   type MetaConfigStore,
 } from '../meta/meta-config-store.js';
 import { RMQ_SYS_SCHEDULE_TOPIC } from '../meta/topic-validator.js';
-import type { PullHoldScheduler } from '../pull/long-poll.js';
+import type { Scheduler } from '../../../common/scheduler.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
 
@@ -51,7 +51,7 @@ export interface ScheduleMessageServiceDeps {
   readonly deliver: (messages: readonly StoreMessage[]) => Promise<AppendResult>;
   /** Called per (topic, queueId) that received delivered messages: wakes held pulls. */
   readonly onDelivered: (topic: string, queueId: number) => void;
-  readonly scheduler: PullHoldScheduler;
+  readonly scheduler: Scheduler;
   /** delayOffset.json; null keeps the cursors in memory only. */
   readonly offsetStore: MetaConfigStore | null;
   readonly logger: Logger;

@@ -16,7 +16,7 @@ import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../store/stored-record-decoder.js';
 import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
 import { TIMER_TOPIC } from '../meta/topic-validator.js';
-import type { PullHoldScheduler } from '../pull/long-poll.js';
+import type { Scheduler } from '../../../common/scheduler.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
 
 const SCAN_BATCH = 256;
@@ -35,7 +35,7 @@ export interface TimerMessageServiceDeps {
   readonly store: () => TimerStore;
   readonly deliver: (messages: readonly StoreMessage[]) => Promise<AppendResult>;
   readonly onDelivered: (topic: string, queueId: number) => void;
-  readonly scheduler: PullHoldScheduler;
+  readonly scheduler: Scheduler;
   readonly progressStore: MetaConfigStore | null;
   readonly logger: Logger;
 }
