@@ -20,7 +20,8 @@ export interface HandlerParts {
   readonly schedule: ScheduleParts;
   readonly client: ClientParts;
   readonly services: ServiceParts;
-  readonly server: RemotingServer;
+  /** Connection events: clients leave their groups when their connection closes. */
+  readonly server: Pick<RemotingServer, 'onConnection' | 'onClose'>;
   /** Re-registers with the registries (after a topic change). */
   readonly registerAll: () => void;
 }

@@ -14,6 +14,7 @@ import type { MessageStore } from '../../store/message-store-api.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
 import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
+import type { MetaConfigStore } from '../domain/meta/meta-config-store.js';
 import { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../domain/meta/topic-validator.js';
@@ -24,7 +25,7 @@ import { ScheduleMessageService } from '../domain/schedule/schedule-message-serv
 import { TimerMessageService } from '../domain/schedule/timer-message-service.js';
 import { fakeIp, UniqueIdGenerator } from '../domain/send/message-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
-import { brokerConfigFilePaths, ConfigJsonFile } from '../infra/meta/config-json-file.js';
+import { brokerConfigFilePaths } from '../infra/meta/config-json-file.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, StoreComponent } from '../infra/store-component.js';
@@ -51,6 +52,8 @@ export interface BrokerContext {
   /** [0, 1), like Math.random: random queue choices and the msgId process hash. */
   readonly random: () => number;
   readonly openStore: OpenStore;
+  /** The metadata document at a path (topics.json, …): a ConfigJsonFile by default, in memory in tests. */
+  readonly openMetaStore: (path: string, logger: Logger) => MetaConfigStore;
 }
 
 export interface MetadataParts {
@@ -67,7 +70,7 @@ export function buildMetadata(ctx: BrokerContext, onTopicCreated: () => void): M
   const files = brokerConfigFilePaths(config.storePathRootDir);
   const metaLogger = ctx.logger.child({ component: 'meta' });
   const nowMs = (): number => ctx.scheduler.now();
-  const deps = (path: string) => ({ store: new ConfigJsonFile(path, metaLogger), logger: metaLogger, nowMs });
+  const deps = (path: string) => ({ store: ctx.openMetaStore(path, metaLogger), logger: metaLogger, nowMs });
   return {
     topics: new TopicConfigManager(config, { ...deps(files.topicConfigPath), onTopicCreated }),
     groups: new SubscriptionGroupManager(config, deps(files.subscriptionGroupPath)),
@@ -146,7 +149,7 @@ export function buildSchedule(ctx: BrokerContext, meta: MetadataParts, store: St
     deliver: (messages) => store.batcher.append(messages),
     onDelivered,
     scheduler,
-    offsetStore: new ConfigJsonFile(meta.files.delayOffsetPath, meta.metaLogger),
+    offsetStore: ctx.openMetaStore(meta.files.delayOffsetPath, meta.metaLogger),
     logger: logger.child({ component: 'schedule' }),
   });
   const timers = new TimerMessageService({
@@ -154,7 +157,7 @@ export function buildSchedule(ctx: BrokerContext, meta: MetadataParts, store: St
     deliver: (messages) => store.batcher.append(messages),
     onDelivered,
     scheduler,
-    progressStore: new ConfigJsonFile(meta.files.timerProgressPath, meta.metaLogger),
+    progressStore: ctx.openMetaStore(meta.files.timerProgressPath, meta.metaLogger),
     logger: logger.child({ component: 'timer' }),
   });
   arrivals.onArrival(RMQ_SYS_SCHEDULE_TOPIC, (_topic, queueId) => schedule.notifyMessageArriving(queueId));

@@ -20,6 +20,7 @@ import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manage
 import type { PullRequestHoldService } from '../domain/pull/long-poll.js';
 import type { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
 import type { TimerMessageService } from '../domain/schedule/timer-message-service.js';
+import { ConfigJsonFile } from '../infra/meta/config-json-file.js';
 import type { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, openNativeStore, type StoreComponent } from '../infra/store-component.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
@@ -48,6 +49,8 @@ export interface BrokerOptions {
   readonly random?: () => number;
   /** Opens the store at start (default: the Rust store, NativeMessageStore). */
   readonly openStore?: OpenStore;
+  /** The metadata documents (default: JSON files under storePathRootDir/config). */
+  readonly openMetaStore?: BrokerContext['openMetaStore'];
 }
 
 export class Broker {
@@ -81,6 +84,7 @@ export class Broker {
       scheduler: options.scheduler ?? nodeScheduler,
       random: options.random ?? Math.random,
       openStore: options.openStore ?? openNativeStore,
+      openMetaStore: options.openMetaStore ?? ((path, metaLogger) => new ConfigJsonFile(path, metaLogger)),
     };
     const brokerAddr = (): string => this.brokerAddr;
     const registerAll = (): void => void this.registryClient?.registerAll();
