@@ -15,13 +15,15 @@ describe('api: BrokerError → response code', () => {
   });
 
   it("answers a BrokerError with its code and message, the request's opaque kept", () => {
-    const reply = brokerErrorResponse({ opaque: 7 }, new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, 'topic[T] not exist'));
+    const error = new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, 'topic[T] not exist');
+    const reply = brokerErrorResponse({ opaque: 7 }, error);
     expect(reply).toMatchObject({ opaque: 7, code: ResponseCode.TOPIC_NOT_EXIST, remark: 'topic[T] not exist' });
   });
 
   it('answers a full append queue SYSTEM_BUSY and rethrows anything else', () => {
     const busy = brokerErrorResponse({ opaque: 1 }, new AppendQueueFullError(10, 10));
-    expect(busy).toMatchObject({ code: ResponseCode.SYSTEM_BUSY, remark: '[OVERLOAD]system busy, start flow control for a while' });
+    const remark = '[OVERLOAD]system busy, start flow control for a while';
+    expect(busy).toMatchObject({ code: ResponseCode.SYSTEM_BUSY, remark });
     expect(() => brokerErrorResponse({ opaque: 1 }, new Error('boom'))).toThrow('boom');
   });
 });

@@ -16,7 +16,9 @@ function heartbeat(clientID: string, group: string) {
         consumeType: 'CONSUME_PASSIVELY',
         messageModel: 'CLUSTERING',
         consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
-        subscriptionDataSet: [{ topic: 'T', subString: '*', tagsSet: [], codeSet: [], subVersion: 1, expressionType: 'TAG' }],
+        subscriptionDataSet: [
+          { topic: 'T', subString: '*', tagsSet: [], codeSet: [], subVersion: 1, expressionType: 'TAG' },
+        ],
         unitMode: false,
       },
     ],
@@ -52,7 +54,8 @@ describe('api: client handlers on the memory store', () => {
     const broker = handlerBroker();
     await answer(broker, sendV2('OffsetTopic', 0, 'x'));
     const fields = { consumerGroup: 'cg', topic: 'OffsetTopic', queueId: '0' };
-    const query = (extra: Record<string, string> = {}) => createRequest(RequestCode.QUERY_CONSUMER_OFFSET, { ...fields, ...extra });
+    const query = (extra: Record<string, string> = {}) =>
+      createRequest(RequestCode.QUERY_CONSUMER_OFFSET, { ...fields, ...extra });
     expect((await answer(broker, query())).extFields['offset']).toBe('0');
     expect(await answer(broker, query({ setZeroIfNotFound: 'false' }))).toMatchObject({
       code: ResponseCode.QUERY_NOT_FOUND,
@@ -68,12 +71,14 @@ describe('api: client handlers on the memory store', () => {
   it('locks queues for one client until it unlocks them or the lock expires', async () => {
     const broker = handlerBroker();
     const mq = { topic: 'T', brokerName: 'broker-a', queueId: 0 };
-    const lock = (clientId: string) =>
-      createRequest(RequestCode.LOCK_BATCH_MQ, {}, Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId, mqSet: [mq] })));
-    const locked = async (clientId: string): Promise<unknown> => JSON.parse((await answer(broker, lock(clientId))).body?.toString() ?? '{}');
+    const body = (clientId: string) => Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId, mqSet: [mq] }));
+    const locked = async (clientId: string): Promise<unknown> => {
+      const reply = await answer(broker, createRequest(RequestCode.LOCK_BATCH_MQ, {}, body(clientId)));
+      return JSON.parse(reply.body?.toString() ?? '{}');
+    };
     expect(await locked('c1')).toEqual({ lockOKMQSet: [mq] });
     expect(await locked('c2')).toEqual({ lockOKMQSet: [] });
-    const unlock = createRequest(RequestCode.UNLOCK_BATCH_MQ, {}, Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId: 'c1', mqSet: [mq] })));
+    const unlock = createRequest(RequestCode.UNLOCK_BATCH_MQ, {}, body('c1'));
     expect((await answer(broker, unlock)).code).toBe(ResponseCode.SUCCESS);
     expect(await locked('c2')).toEqual({ lockOKMQSet: [mq] });
     broker.clock.advance(60_001);

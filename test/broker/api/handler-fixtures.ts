@@ -62,7 +62,8 @@ export function handlerBroker(overrides: Partial<BrokerConfig> = {}) {
   const client = buildClients(ctx, meta);
   const services = buildServices(ctx, { meta, store: storeParts, arrival, schedule, client }, () => '127.0.0.1:10911');
   const server = { onConnection: () => undefined, onClose: () => undefined };
-  const handlers = remotingHandlers(ctx, { meta, store: storeParts, schedule, client, services, server, registerAll: () => undefined });
+  const registerAll = (): void => undefined;
+  const handlers = remotingHandlers(ctx, { meta, store: storeParts, schedule, client, services, server, registerAll });
   const byCode = new Map<number, BrokerRequestHandler>();
   for (const handler of handlers) for (const code of handler.codes) byCode.set(code, handler);
   storeParts.storeComponent.start();
@@ -92,7 +93,11 @@ export async function advance(broker: HandlerBroker, ms: number): Promise<void> 
 }
 
 /** Calls a handler and drives the fake event loop until it answers. */
-export async function answer(broker: HandlerBroker, request: RemotingCommand, connection?: BrokerConnection): Promise<RemotingCommand> {
+export async function answer(
+  broker: HandlerBroker,
+  request: RemotingCommand,
+  connection?: BrokerConnection,
+): Promise<RemotingCommand> {
   const reply = broker.call(request, connection);
   if (!(reply instanceof Promise)) return reply as RemotingCommand;
   let done: RemotingCommand | null | undefined;
@@ -103,9 +108,16 @@ export async function answer(broker: HandlerBroker, request: RemotingCommand, co
 }
 
 /** A SEND_MESSAGE_V2 as the Java producer sends it (one-letter keys). */
-export function sendV2(topic: string, queueId: number, body: string, properties = 'WAIT\x01true\x02', extra: Record<string, string> = {}) {
-  const fields = { a: 'pg', b: topic, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: '1700000000000', h: '0', i: properties };
-  return createRequest(RequestCode.SEND_MESSAGE_V2, { ...fields, j: '0', k: 'false', m: 'false', ...extra }, Buffer.from(body));
+export function sendV2(
+  topic: string,
+  queueId: number,
+  body: string,
+  properties = 'WAIT\x01true\x02',
+  extra: Record<string, string> = {},
+) {
+  const fields = { a: 'pg', b: topic, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: '1700000000000', h: '0' };
+  const rest = { i: properties, j: '0', k: 'false', m: 'false', ...extra };
+  return createRequest(RequestCode.SEND_MESSAGE_V2, { ...fields, ...rest }, Buffer.from(body));
 }
 
 /** A PULL_MESSAGE with its own subscription (`*`); `suspend` lets the broker hold it. */
@@ -122,6 +134,11 @@ export function pullRequest(topic: string, queueId: number, queueOffset: number,
     subscription: '*',
     subVersion: '1',
   });
+}
+
+/** The bodies of the records in a reply (a PULL_MESSAGE's), as text. */
+export function bodiesOf(reply: RemotingCommand | null | undefined): string[] {
+  return decodeStoredRecords(reply?.body ?? Buffer.alloc(0)).map((record) => record.body.toString());
 }
 
 /** Every record of (topic, queueId) in the memory store, oldest first. */

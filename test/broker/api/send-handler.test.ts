@@ -18,7 +18,8 @@ describe('api: send handler on the memory store', () => {
     const broker = handlerBroker();
     const reply = await answer(broker, sendV2('NewTopic', 1, 'hello', 'TAGS\x01TagA\x02WAIT\x01true\x02'));
     expect(reply.code).toBe(ResponseCode.SUCCESS);
-    expect(reply.extFields).toMatchObject({ queueId: '1', queueOffset: '0', MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' });
+    const fields = { queueId: '1', queueOffset: '0', MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' };
+    expect(reply.extFields).toMatchObject(fields);
     // The offset msgId: store host 127.0.0.1:10911, physical offset 0.
     expect(reply.extFields['msgId']).toBe('7F00000100002A9F0000000000000000');
     const [stored] = recordsIn(broker, 'NewTopic', 1);
@@ -29,8 +30,13 @@ describe('api: send handler on the memory store', () => {
 
   it('stores a batch in one append with one msgId per member', async () => {
     const broker = handlerBroker();
-    const members = ['m1', 'm2', 'm3'].map((body) => ({ flag: 0, body: Buffer.from(body), properties: new Map([['KEYS', body]]) }));
-    const request = { ...sendV2('BatchTopic', 0, ''), code: RequestCode.SEND_BATCH_MESSAGE, body: encodeBatchBody(members) };
+    const members = ['m1', 'm2', 'm3'].map((body) => ({
+      flag: 0,
+      body: Buffer.from(body),
+      properties: new Map([['KEYS', body]]),
+    }));
+    const body = encodeBatchBody(members);
+    const request = { ...sendV2('BatchTopic', 0, ''), code: RequestCode.SEND_BATCH_MESSAGE, body };
     const reply = await answer(broker, request);
     expect(reply.code).toBe(ResponseCode.SUCCESS);
     expect(reply.extFields['msgId']?.split(',')).toHaveLength(3);
@@ -64,7 +70,10 @@ describe('api: send handler on the memory store', () => {
   it("refuses with Java's codes: a forbidden topic, a queue past the topic's, an illegal batch", async () => {
     const broker = handlerBroker();
     const forbidden = await answer(broker, sendV2('SCHEDULE_TOPIC_XXXX', 0, 'x'));
-    expect(forbidden).toMatchObject({ code: ResponseCode.NO_PERMISSION, remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.' });
+    expect(forbidden).toMatchObject({
+      code: ResponseCode.NO_PERMISSION,
+      remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.',
+    });
     const badQueue = await answer(broker, sendV2('QTopic', 9, 'x'));
     expect(badQueue.code).toBe(ResponseCode.INVALID_PARAMETER);
     expect(badQueue.remark).toMatch(/^request queueId\[9\] is illegal, TopicConfig \[topicName=QTopic/);
@@ -77,7 +86,7 @@ describe('api: send handler on the memory store', () => {
 });
 
 describe('api: send-back handler on the memory store', () => {
-  it('re-stores a given-back message to %RETRY%<group> at level 3 + reconsumeTimes, then to %DLQ% at the max', async () => {
+  it('re-stores a given-back message to %RETRY%<group> at level 3 + reconsumeTimes, then to %DLQ%', async () => {
     const broker = handlerBroker();
     await answer(broker, sendV2('RetryTopic', 0, 'payload', 'UNIQ_KEY\x01U9\x02'));
     const [original] = recordsIn(broker, 'RetryTopic', 0);
@@ -101,6 +110,9 @@ describe('api: send-back handler on the memory store', () => {
       remark: `look message by offset failed, ${1 << 30}`,
     });
     const noGroup = await answer(broker, sendBack(0, 'unknown_group', 0));
-    expect(noGroup).toMatchObject({ code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: 'subscription group not exist, unknown_group ' });
+    expect(noGroup).toMatchObject({
+      code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+      remark: 'subscription group not exist, unknown_group ',
+    });
   });
 });

@@ -38,7 +38,9 @@ export function responseCodeOf(code: BrokerErrorCode): number {
  * queue answers SYSTEM_BUSY with Java's overload remark; anything else is rethrown.
  */
 export function brokerErrorResponse(request: Pick<RemotingCommand, 'opaque'>, error: unknown): RemotingCommand {
-  if (error instanceof BrokerError) return createResponse(request, BROKER_ERROR_RESPONSE_CODES[error.code], error.message);
+  if (error instanceof BrokerError) {
+    return createResponse(request, BROKER_ERROR_RESPONSE_CODES[error.code], error.message);
+  }
   if (error instanceof AppendQueueFullError) return createResponse(request, ResponseCode.SYSTEM_BUSY, error.message);
   throw error;
 }

@@ -34,7 +34,8 @@ export class ClientHandler implements BrokerRequestHandler {
   private heartbeat(request: RemotingCommand, connection: BrokerConnection): RemotingCommand {
     const data = decodeHeartbeatData(request.body);
     this.connections.set(connection.remoteAddress, connection);
-    this.clients.heartbeat(data, { connectionId: connection.remoteAddress, language: request.language, version: request.version });
+    const source = { connectionId: connection.remoteAddress, language: request.language, version: request.version };
+    this.clients.heartbeat(data, source);
     return createResponse(request, ResponseCode.SUCCESS);
   }
 

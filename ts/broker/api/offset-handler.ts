@@ -54,7 +54,8 @@ export class OffsetHandler implements BrokerRequestHandler {
   /** Java `queryConsumerOffset` (OffsetService); QUERY_NOT_FOUND (22) through the error table. */
   private queryOffset(request: RemotingCommand, group: string, topic: string, queueId: number): RemotingCommand {
     try {
-      return offsetReply(request, this.offsets.queryConsumerOffset(group, topic, queueId, optionalBoolean(request, 'setZeroIfNotFound')));
+      const setZeroIfNotFound = optionalBoolean(request, 'setZeroIfNotFound');
+      return offsetReply(request, this.offsets.queryConsumerOffset(group, topic, queueId, setZeroIfNotFound));
     } catch (error) {
       return brokerErrorResponse(request, error);
     }

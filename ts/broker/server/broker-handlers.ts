@@ -12,7 +12,14 @@ import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
-import type { BrokerContext, ClientParts, MetadataParts, ScheduleParts, ServiceParts, StoreParts } from './broker-parts.js';
+import type {
+  BrokerContext,
+  ClientParts,
+  MetadataParts,
+  ScheduleParts,
+  ServiceParts,
+  StoreParts,
+} from './broker-parts.js';
 
 export interface HandlerParts {
   readonly meta: MetadataParts;

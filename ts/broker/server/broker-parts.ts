@@ -139,7 +139,12 @@ export interface ScheduleParts {
 }
 
 /** The delay-level and timer services; each listens for arrivals on its own topic. */
-export function buildSchedule(ctx: BrokerContext, meta: MetadataParts, store: StoreParts, arrivals: MessageArrivals): ScheduleParts {
+export function buildSchedule(
+  ctx: BrokerContext,
+  meta: MetadataParts,
+  store: StoreParts,
+  arrivals: MessageArrivals,
+): ScheduleParts {
   const { config, scheduler, logger } = ctx;
   const delayLevels = new DelayLevelTable(config.messageDelayLevel);
   const onDelivered = (topic: string, queueId: number): void => arrivals.notify(topic, queueId);
@@ -188,6 +193,15 @@ export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientPar
   return { consumers, producers, locks, clients };
 }
 
+/** The parts the services are built from. */
+export interface ServiceInputs {
+  readonly meta: MetadataParts;
+  readonly store: StoreParts;
+  readonly arrival: ArrivalParts;
+  readonly schedule: ScheduleParts;
+  readonly client: ClientParts;
+}
+
 export interface ServiceParts {
   readonly sends: SendService;
   readonly pulls: PullService;
@@ -196,12 +210,15 @@ export interface ServiceParts {
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
-const DEFAULT_HOLD_LIMITS = { maxSuspendTimeoutMs: PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS, maxHeldRequests: PULL_HOLD_MAX_HELD_REQUESTS };
+const DEFAULT_HOLD_LIMITS = {
+  maxSuspendTimeoutMs: PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS,
+  maxHeldRequests: PULL_HOLD_MAX_HELD_REQUESTS,
+};
 
 /** The protocol-neutral services every front calls. `brokerAddr` is read per send (the real port once listening). */
 export function buildServices(
   ctx: BrokerContext,
-  parts: { meta: MetadataParts; store: StoreParts; arrival: ArrivalParts; schedule: ScheduleParts; client: ClientParts },
+  parts: ServiceInputs,
   brokerAddr: () => string,
 ): ServiceParts {
   const { config, scheduler, random } = ctx;
@@ -222,19 +239,29 @@ export function buildServices(
     syncFlush: config.flushDiskType === 'SYNC_FLUSH',
     syncFlushTimeoutMs: config.syncFlushTimeout,
   };
-  const timer = { timerWheelEnable: config.timerWheelEnable, timerPrecisionMs: config.timerPrecisionMs, timerMaxDelaySec: config.timerMaxDelaySec };
-  const rules = { groups: meta.groups, locks: client.locks, delayLevels: parts.schedule.delayLevels, timer, nowMs, random };
+  const { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec } = config;
+  const timer = { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec };
+  const { delayLevels } = parts.schedule;
+  const rules = { groups: meta.groups, locks: client.locks, delayLevels, timer, nowMs, random };
   const onStored = (topic: string, queueId: number): void => parts.arrival.arrivals.notify(topic, queueId);
-  const sends = new SendService(store.batcher, store.storeOf, meta.topics, rules, sendSettings, () => uniqueIds.next(), onStored);
+  const nextUniqueId = (): string => uniqueIds.next();
+  const sends = new SendService(store.batcher, store.storeOf, meta.topics, rules, sendSettings, nextUniqueId, onStored);
   const pullSettings = {
     brokerName: config.brokerName,
     brokerPermission: config.brokerPermission,
     slave: config.brokerRole === 'SLAVE',
-    hold: { ...DEFAULT_HOLD_LIMITS, longPollingEnable: config.longPollingEnable, shortPollingTimeMs: config.shortPollingTimeMills },
+    hold: {
+      ...DEFAULT_HOLD_LIMITS,
+      longPollingEnable: config.longPollingEnable,
+      shortPollingTimeMs: config.shortPollingTimeMills,
+    },
   };
   const { topics, groups, offsets } = meta;
-  const pulls = new PullService(store.storeOf, topics, groups, client.consumers, offsets, parts.arrival.pullHolds, pullSettings, nowMs);
-  return { sends, pulls, offsetService: new OffsetService(offsets, store.storeOf), queries: new QueryService(store.storeOf) };
+  const { pullHolds } = parts.arrival;
+  const { consumers } = client;
+  const pulls = new PullService(store.storeOf, topics, groups, consumers, offsets, pullHolds, pullSettings, nowMs);
+  const offsetService = new OffsetService(offsets, store.storeOf);
+  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf) };
 }
 
 /** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */
@@ -255,7 +282,8 @@ export function buildPersister(ctx: BrokerContext, meta: MetadataParts, schedule
 
 /** Looks for silent clients every CLIENT_SCAN_INTERVAL_MS. */
 export function buildClientScanner(ctx: BrokerContext, client: ClientParts): Component {
-  return repeatingComponent(ctx.scheduler, 'client-scanner', CLIENT_SCAN_INTERVAL_MS, () => client.clients.scanNotActiveChannels());
+  const scan = (): void => client.clients.scanNotActiveChannels();
+  return repeatingComponent(ctx.scheduler, 'client-scanner', CLIENT_SCAN_INTERVAL_MS, scan);
 }
 
 export interface RemotingParts {
@@ -266,8 +294,15 @@ export interface RemotingParts {
 export function buildRemoting(ctx: BrokerContext): RemotingParts {
   const { config, logger } = ctx;
   return {
-    server: new RemotingServer({ name: 'broker-remoting', port: config.listenPort, logger: logger.child({ component: 'broker-remoting' }) }),
-    registryRemoting: new RemotingClient({ name: 'registry-client', logger: logger.child({ component: 'registry-client' }) }),
+    server: new RemotingServer({
+      name: 'broker-remoting',
+      port: config.listenPort,
+      logger: logger.child({ component: 'broker-remoting' }),
+    }),
+    registryRemoting: new RemotingClient({
+      name: 'registry-client',
+      logger: logger.child({ component: 'registry-client' }),
+    }),
   };
 }
 
@@ -296,7 +331,8 @@ export function buildRegistryClient(
     registerTimeoutMs: config.registerBrokerTimeoutMills,
     heartbeatTimeoutMs: 120_000,
   };
-  return new BrokerRegistryClient(remoting, identity, topics, options, ctx.logger.child({ component: 'registry-client' }), ctx.scheduler);
+  const logger = ctx.logger.child({ component: 'registry-client' });
+  return new BrokerRegistryClient(remoting, identity, topics, options, logger, ctx.scheduler);
 }
 
 /** The 4 bytes of a dotted IPv4 address, or null. */
@@ -307,7 +343,12 @@ export function ipv4Bytes(ip: string): Uint8Array | null {
 }
 
 /** A repeating scheduler timer as a lifecycle component. */
-export function repeatingComponent(scheduler: Scheduler, name: string, intervalMs: number, tick: () => void): Component {
+export function repeatingComponent(
+  scheduler: Scheduler,
+  name: string,
+  intervalMs: number,
+  tick: () => void,
+): Component {
   let timer: TimerHandle = undefined;
   return {
     name,

@@ -95,7 +95,8 @@ export class Broker {
     const client = buildClients(ctx, meta);
     const services = buildServices(ctx, { meta, store, arrival, schedule, client }, brokerAddr);
     this.remoting = buildRemoting(ctx);
-    registerHandlers(this.remoting.server, remotingHandlers(ctx, { meta, store, schedule, client, services, server: this.remoting.server, registerAll }));
+    const { server } = this.remoting;
+    registerHandlers(server, remotingHandlers(ctx, { meta, store, schedule, client, services, server, registerAll }));
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
     ({ consumers: this.consumers, producers: this.producers, locks: this.locks } = client);
@@ -103,11 +104,13 @@ export class Broker {
     ({ arrivals: this.arrivals, pullHolds: this.pullHolds } = arrival);
     this.storeComponent = store.storeComponent;
     this.lifecycle = new Lifecycle(logger);
+    const timers = this.timers;
+    const timerComponent: Component = { name: 'timer', start: () => timers.start(), stop: () => timers.stop() };
     const components: Array<Component | null> = [
       store.storeComponent,
       buildPersister(ctx, meta, schedule),
       { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() },
-      config.timerWheelEnable ? { name: 'timer', start: () => this.timers.start(), stop: () => this.timers.stop() } : null,
+      config.timerWheelEnable ? timerComponent : null,
       store.admin.sampler,
       buildClientScanner(ctx, client),
       this.remoting.server,

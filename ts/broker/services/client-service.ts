@@ -84,7 +84,9 @@ export class ClientService {
   /** The client ids of a group's consumers; Java answers SYSTEM_ERROR when none is online. */
   consumerIdList(group: string): string[] {
     const consumerIdList = this.deps.consumers.consumerIdList(group);
-    if (consumerIdList.length === 0) throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, `no consumer for this group, ${group}`);
+    if (consumerIdList.length === 0) {
+      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, `no consumer for this group, ${group}`);
+    }
     return consumerIdList;
   }
 

@@ -21,10 +21,12 @@ export class OffsetService {
     const offset = this.offsets.queryOffset(group, topic, queueId);
     if (offset >= 0) return offset;
     if (setZeroIfNotFound === false) {
-      throw new BrokerError(BrokerErrorCode.QUERY_NOT_FOUND, 'Not found, do not set to zero, maybe this group boot first');
+      const remark = 'Not found, do not set to zero, maybe this group boot first';
+      throw new BrokerError(BrokerErrorCode.QUERY_NOT_FOUND, remark);
     }
     if (this.store().getMinOffsetInQueue(topic, queueId) <= 0) return 0;
-    throw new BrokerError(BrokerErrorCode.QUERY_NOT_FOUND, 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first');
+    const remark = 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first';
+    throw new BrokerError(BrokerErrorCode.QUERY_NOT_FOUND, remark);
   }
 
   /** Stores the offset a consumer (at `clientAddress`) has consumed up to. */

@@ -15,7 +15,12 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type PullRequestHoldService, pullHoldTimeMs, type PullHoldConfig } from '../domain/pull/long-poll.js';
 import type { PullMessageRequestHeader } from '../domain/pull/pull-request-header.js';
-import { mapPullResult, shouldCommitOffset, shouldHoldPull, type PullOutcome } from '../domain/pull/pull-result-mapper.js';
+import {
+  mapPullResult,
+  shouldCommitOffset,
+  shouldHoldPull,
+  type PullOutcome,
+} from '../domain/pull/pull-result-mapper.js';
 import { hasSubscriptionFlag } from '../domain/pull/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
 
@@ -55,14 +60,19 @@ export class PullService {
     return this.process(header, clientAddress, true);
   }
 
-  private process(header: PullMessageRequestHeader, clientAddress: string, brokerAllowSuspend: boolean): PullResult | Promise<PullResult> {
+  private process(
+    header: PullMessageRequestHeader,
+    clientAddress: string,
+    brokerAllowSuspend: boolean,
+  ): PullResult | Promise<PullResult> {
     this.check(header);
     const subscription = this.subscription(header);
     const result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
       maxSizeBytes: header.maxMsgBytes ?? DEFAULT_MAX_TRANSFER_BYTES,
       tagCodes: storeTagCodes(subscription),
     });
-    const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole: this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER' });
+    const brokerRole = this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER';
+    const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole });
     if (shouldCommitOffset(header.sysFlag, brokerAllowSuspend) && !this.settings.slave) {
       this.offsets.commitOffset(clientAddress, header.consumerGroup, header.topic, header.queueId, header.commitOffset);
     }
@@ -73,7 +83,11 @@ export class PullService {
   }
 
   /** Holds the pull; when woken (arrival, deadline, eviction, shutdown) it runs again without holding. */
-  private hold(header: PullMessageRequestHeader, clientAddress: string, subscription: SubscriptionData): Promise<PullResult> {
+  private hold(
+    header: PullMessageRequestHeader,
+    clientAddress: string,
+    subscription: SubscriptionData,
+  ): Promise<PullResult> {
     return new Promise((resolve, reject) => {
       this.holds.hold({
         topic: header.topic,
@@ -95,7 +109,8 @@ export class PullService {
   /** The broker, group, topic and queue checks, in Java's order. */
   private check(header: PullMessageRequestHeader): void {
     if ((this.settings.brokerPermission & PERM_READ) === 0) {
-      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the broker[${this.settings.brokerName}] pulling message is forbidden`);
+      const remark = `the broker[${this.settings.brokerName}] pulling message is forbidden`;
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, remark);
     }
     const group = this.groups.findSubscriptionGroupConfig(header.consumerGroup);
     if (group === undefined) {
@@ -109,7 +124,8 @@ export class PullService {
     }
     const topic = this.topics.get(header.topic);
     if (topic === undefined) {
-      throw new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, `topic[${header.topic}] not exist, apply first please!${FAQ_SUFFIX}`);
+      const remark = `topic[${header.topic}] not exist, apply first please!${FAQ_SUFFIX}`;
+      throw new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, remark);
     }
     if ((topic.perm & PERM_READ) === 0) {
       throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the topic[${header.topic}] pulling message is forbidden`);
@@ -117,7 +133,8 @@ export class PullService {
     if (header.queueId < 0 || header.queueId >= topic.readQueueNums) {
       throw new BrokerError(
         BrokerErrorCode.SYSTEM_ERROR,
-        `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topic.readQueueNums}] consumer:[${header.consumerGroup}]`,
+        `queueId[${header.queueId}] is illegal, topic:[${header.topic}] ` +
+          `topicConfig.readQueueNums:[${topic.readQueueNums}] consumer:[${header.consumerGroup}]`,
       );
     }
   }
@@ -130,13 +147,18 @@ export class PullService {
       return built.subscription;
     }
     const group = this.consumers.group(header.consumerGroup);
-    if (group === undefined) throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
+    if (group === undefined) {
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
+    }
     const groupConfig = this.groups.get(header.consumerGroup);
     if (group.messageModel === 'BROADCASTING' && groupConfig?.consumeBroadcastEnable === false) {
-      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the consumer group[${header.consumerGroup}] can not consume by broadcast way`);
+      const remark = `the consumer group[${header.consumerGroup}] can not consume by broadcast way`;
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, remark);
     }
     const subscription = this.consumers.subscription(header.consumerGroup, header.topic);
-    if (subscription === undefined) throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's subscription not exist");
+    if (subscription === undefined) {
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's subscription not exist");
+    }
     if (subscription.subVersion < header.subVersion) {
       throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
     }

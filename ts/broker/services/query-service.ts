@@ -12,7 +12,7 @@ export const DEFAULT_QUERY_MAX_NUM = 32;
 export class QueryService {
   constructor(private readonly store: () => MessageStore) {}
 
-  /** The records indexed under `key` within [beginMs, endMs]; a result without messages is QUERY_NOT_FOUND to a front. */
+  /** The records indexed under `key` within [beginMs, endMs]; a front answers none as QUERY_NOT_FOUND. */
   queryMessage(topic: string, key: string, maxNum: number, beginMs: number, endMs: number): QueryMessageResult {
     return this.store().queryMessage(topic, key, maxNum, beginMs, endMs);
   }

@@ -17,7 +17,12 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX } from '../domain/meta/topic-validator.js';
 import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
 import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/delay-level-table.js';
-import { parkTimerMessage, timerIllegalRemark, timerNotEnabledRemark, type TimerSettings } from '../domain/schedule/timer-message.js';
+import {
+  parkTimerMessage,
+  timerIllegalRemark,
+  timerNotEnabledRemark,
+  type TimerSettings,
+} from '../domain/schedule/timer-message.js';
 import { BatchDecodeError, decodeBatchMessages } from '../domain/send/batch-decoder.js';
 import {
   checkBatchRequest,
@@ -40,7 +45,12 @@ import {
 } from '../domain/send/send-back.js';
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
 import type { SendMessageRequestHeader } from '../domain/send/send-request-header.js';
-import { storedSendFromAppend, storeErrorToSendResponse, type StoredSend, type SendErrorResponse } from '../domain/send/send-response.js';
+import {
+  storedSendFromAppend,
+  storeErrorToSendResponse,
+  type StoredSend,
+  type SendErrorResponse,
+} from '../domain/send/send-response.js';
 
 export interface SendSettings {
   readonly brokerClusterName: string;
@@ -125,11 +135,13 @@ export class SendService {
   /** The topic's config: existing, or auto-created (TBW102 inheritance, retry topics); else TOPIC_NOT_EXIST. */
   private topicFor(header: SendMessageRequestHeader, producer: string): TopicConfig {
     throwIfFailed(checkTopicForSend(header.topic));
+    const { topics } = this;
+    const { topic: name, defaultTopic, defaultTopicQueueNums } = header;
     const topic =
-      this.topics.get(header.topic) ??
-      (isRetryOrDlqTopic(header.topic)
-        ? this.topics.createTopicInSendMessageBackMethod(header.topic, 1, 6, 0)
-        : this.topics.createTopicInSendMessageMethod(header.topic, header.defaultTopic, producer, header.defaultTopicQueueNums, 0));
+      topics.get(name) ??
+      (isRetryOrDlqTopic(name)
+        ? topics.createTopicInSendMessageBackMethod(name, 1, 6, 0)
+        : topics.createTopicInSendMessageMethod(name, defaultTopic, producer, defaultTopicQueueNums, 0));
     if (topic === null || topic === undefined) {
       const missing = topicNotExist(header.topic);
       throw new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, missing.ok ? '' : missing.remark);
@@ -178,8 +190,10 @@ export class SendService {
   ): BuiltSend {
     throwIfFailed(checkBatchRequest(header, this.settings.maxMessageSizeBytes));
     try {
-      const batch = buildBatchMessages(header, queueId, decodeBatchMessages(body ?? Buffer.alloc(0)), this.context(topic, producer));
-      return { messages: batch.messages, ...(batch.uniqueId !== undefined && { uniqueId: batch.uniqueId }), wait: batch.waitStoreMsgOK };
+      const members = decodeBatchMessages(body ?? Buffer.alloc(0));
+      const batch = buildBatchMessages(header, queueId, members, this.context(topic, producer));
+      const uniqueId = batch.uniqueId !== undefined && { uniqueId: batch.uniqueId };
+      return { messages: batch.messages, ...uniqueId, wait: batch.waitStoreMsgOK };
     } catch (error) {
       if (error instanceof BatchDecodeError) throw new BrokerError(BrokerErrorCode.MESSAGE_ILLEGAL, error.message);
       throw error;
@@ -201,10 +215,10 @@ export class SendService {
     const groupName = groupOfRetryTopic(header.topic);
     const group = this.rules.groups.findSubscriptionGroupConfig(groupName);
     if (group === undefined) {
-      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${groupName} `);
+      const remark = `subscription group not exist, ${groupName} `;
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark);
     }
-    const maxReconsumeTimes =
-      clientVersion >= V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
+    const maxReconsumeTimes = maxReconsumeTimesOf(header.maxReconsumeTimes, clientVersion, group.retryMaxTimes);
     const holdsLocks = !this.rules.locks.isLockAllExpired(groupName, this.rules.nowMs());
     if (!retrySendGoesToDlq(header.reconsumeTimes, maxReconsumeTimes, holdsLocks)) return message;
     const dlqTopic = dlqTopicOf(groupName);
@@ -263,10 +277,12 @@ export class SendService {
   async sendBack(header: ConsumerSendMsgBackRequestHeader, clientVersion: number): Promise<void> {
     const group = this.rules.groups.findSubscriptionGroupConfig(header.group);
     if (group === undefined) {
-      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${header.group} `);
+      const remark = `subscription group not exist, ${header.group} `;
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark);
     }
     if ((this.settings.brokerPermission & PERM_WRITE) === 0) {
-      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the broker[${this.settings.brokerIp}] sending message is forbidden`);
+      const remark = `the broker[${this.settings.brokerIp}] sending message is forbidden`;
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, remark);
     }
     if (group.retryQueueNums <= 0) return;
     const retryTopic = retryTopicOf(header.group);
@@ -280,9 +296,10 @@ export class SendService {
       throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the topic[${retryTopic}] sending message is forbidden`);
     }
     const original = this.lookMessageByOffset(header.offset);
-    if (original === null) throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, `look message by offset failed, ${header.offset}`);
-    const maxReconsumeTimes =
-      clientVersion >= V3_4_9 && header.maxReconsumeTimes !== undefined ? header.maxReconsumeTimes : group.retryMaxTimes;
+    if (original === null) {
+      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, `look message by offset failed, ${header.offset}`);
+    }
+    const maxReconsumeTimes = maxReconsumeTimesOf(header.maxReconsumeTimes, clientVersion, group.retryMaxTimes);
     const route = routeSendBack(original.reconsumeTimes, header.delayLevel, maxReconsumeTimes);
     let topic = retryTopic;
     let queueId = this.randomQueueId(group.retryQueueNums);
@@ -291,7 +308,8 @@ export class SendService {
       queueId = this.randomQueueId(DLQ_NUMS_PER_GROUP);
       this.topics.createTopicInSendMessageBackMethod(topic, DLQ_NUMS_PER_GROUP, PERM_READ | PERM_WRITE, 0);
     }
-    const built = buildSendBackMessage(original, { topic, queueId, delayLevel: route.delayLevel, storeHost: this.settings.storeHost() });
+    const target = { topic, queueId, delayLevel: route.delayLevel, storeHost: this.settings.storeHost() };
+    const built = buildSendBackMessage(original, target);
     await this.appendSentBack(withDelayScheduling(built.message, built.properties, this.rules.delayLevels));
   }
 
@@ -327,4 +345,9 @@ export class SendService {
     const reply = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes });
     return new BrokerError(reply.code, reply.remark ?? error.message);
   }
+}
+
+/** The header's maxReconsumeTimes from clients of V3_4_9 on, else the group's retryMaxTimes. */
+function maxReconsumeTimesOf(fromHeader: number | undefined, clientVersion: number, retryMaxTimes: number): number {
+  return clientVersion >= V3_4_9 && fromHeader !== undefined ? fromHeader : retryMaxTimes;
 }
