@@ -22,6 +22,8 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { ClientConnections } from '../infra/client-connections.js';
 import { StatsMessageStore } from '../infra/stats-message-store.js';
+import { ConsumerAdminService } from '../services/consumer-admin-service.js';
+import { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { type BrokerConfig, commitLogDir } from './broker-config.js';
 
 export interface BrokerAdminParts {
@@ -83,8 +85,8 @@ export class BrokerAdmin {
           transientStorePoolEnable: config.transientStorePoolEnable,
         },
       ),
-      new ConsumerAdminHandler(parts.consumers, parts.offsets, clients),
-      new SubscriptionGroupHandler(parts.groups, parts.offsets),
+      new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
+      new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
         { ...parts, store, clients },
         { brokerName: config.brokerName, useServerSideResetOffset: config.useServerSideResetOffset, slave },

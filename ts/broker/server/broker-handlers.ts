@@ -12,6 +12,7 @@ import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
+import { TopicAdminService } from '../services/topic-admin-service.js';
 import type {
   BrokerContext,
   ClientParts,
@@ -46,7 +47,9 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new PullHandler(services.pulls),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),
-    new TopicAdminHandler(meta.topics, meta.offsets, ctx.config.validateSystemTopicWhenUpdateTopic, parts.registerAll),
+    new TopicAdminHandler(
+      new TopicAdminService(meta.topics, meta.offsets, ctx.config.validateSystemTopicWhenUpdateTopic, parts.registerAll),
+    ),
     ...parts.store.admin.handlers({
       config: ctx.config,
       server,
