@@ -22,8 +22,10 @@ export class TopicAdminHandler implements BrokerRequestHandler {
         this.topics.deleteTopic(requiredField(request, 'topic'));
         return createResponse(request, ResponseCode.SUCCESS);
       }
-      default:
-        return createResponse(request, ResponseCode.SUCCESS, null, {}, Buffer.from(JSON.stringify(this.topics.allTopicConfig())));
+      default: {
+        const body = Buffer.from(JSON.stringify(this.topics.allTopicConfig()));
+        return createResponse(request, ResponseCode.SUCCESS, null, {}, body);
+      }
     }
   }
 

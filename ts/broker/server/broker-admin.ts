@@ -22,7 +22,9 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { ClientConnections } from '../infra/client-connections.js';
 import { StatsMessageStore } from '../infra/stats-message-store.js';
+import { AdminStatsService } from '../services/admin-stats-service.js';
 import { ConsumerAdminService } from '../services/consumer-admin-service.js';
+import { ResetOffsetService } from '../services/reset-offset-service.js';
 import { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { type BrokerConfig, commitLogDir } from './broker-config.js';
 
@@ -73,23 +75,24 @@ export class BrokerAdmin {
     const store = new AdminStoreView(parts.store);
     const clients = new ClientConnections(parts.server);
     const slave = config.brokerRole === 'SLAVE';
+    const { useServerSideResetOffset } = config;
+    const statsSettings = {
+      brokerName: config.brokerName,
+      storePathRootDir: config.storePathRootDir,
+      commitLogPath: commitLogDir(config),
+      consumeQueuePath: join(config.storePathRootDir, 'consumequeue'),
+      slave,
+      transientStorePoolEnable: config.transientStorePoolEnable,
+    };
+    const statsDeps = { ...parts, stats: this.stats, store, diskSpace: readDiskSpace };
     return [
-      new AdminStatsHandler(
-        { ...parts, stats: this.stats, store, diskSpace: readDiskSpace },
-        {
-          brokerName: config.brokerName,
-          storePathRootDir: config.storePathRootDir,
-          commitLogPath: commitLogDir(config),
-          consumeQueuePath: join(config.storePathRootDir, 'consumequeue'),
-          slave,
-          transientStorePoolEnable: config.transientStorePoolEnable,
-        },
-      ),
+      new AdminStatsHandler(new AdminStatsService(statsDeps, statsSettings)),
       new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
       new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
-        { ...parts, store, clients },
-        { brokerName: config.brokerName, useServerSideResetOffset: config.useServerSideResetOffset, slave },
+        new ResetOffsetService({ ...parts, store }, { useServerSideResetOffset, slave }),
+        clients,
+        config.brokerName,
       ),
     ];
   }

@@ -37,6 +37,7 @@ export interface HandlerParts {
 /** Every Remoting request handler of the broker; codes come with each handler. */
 export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): BrokerRequestHandler[] {
   const { meta, services, client, server } = parts;
+  const validateSystemTopic = ctx.config.validateSystemTopicWhenUpdateTopic;
   const clientHandler = new ClientHandler(client.clients);
   server.onClose((connection) => clientHandler.onConnectionClosed(connection.remoteAddress));
   return [
@@ -47,9 +48,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new PullHandler(services.pulls),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),
-    new TopicAdminHandler(
-      new TopicAdminService(meta.topics, meta.offsets, ctx.config.validateSystemTopicWhenUpdateTopic, parts.registerAll),
-    ),
+    new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
     ...parts.store.admin.handlers({
       config: ctx.config,
       server,

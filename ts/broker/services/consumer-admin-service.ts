@@ -3,7 +3,11 @@
 // `#getConsumerRunningInfo` before the request is relayed to the client). Depends on the client,
 // meta and admin domains.
 
-import { buildConsumerConnection, topicConsumers, type ConsumerConnection } from '../domain/admin/consumer-connection.js';
+import {
+  buildConsumerConnection,
+  topicConsumers,
+  type ConsumerConnection,
+} from '../domain/admin/consumer-connection.js';
 import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
 import type { ClientChannel } from '../domain/client/client-channel.js';
 import type { ConsumerManager } from '../domain/client/consumer-manager.js';
@@ -40,7 +44,9 @@ export class ConsumerAdminService {
       throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, `The Consumer <${group}> <${clientId}> not online`);
     }
     if (channel.version < MIN_CLIENT_VERSION_FOR_CALL) {
-      const remark = `The Consumer <${clientId}> Version <${channel.version}> too low to finish, please upgrade it to V3_1_8_SNAPSHOT`;
+      const remark =
+        `The Consumer <${clientId}> Version <${channel.version}> too low to finish, ` +
+        'please upgrade it to V3_1_8_SNAPSHOT';
       throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, remark);
     }
     return channel;

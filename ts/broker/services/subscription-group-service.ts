@@ -3,7 +3,11 @@
 // `#deleteSubscriptionGroup`). Depends on the meta and admin domains.
 
 import { throwIfFailed } from '../domain/broker-error.js';
-import { alterAttributes, subscriptionGroupPage, type GroupPageRequest } from '../domain/admin/subscription-group-admin.js';
+import {
+  alterAttributes,
+  subscriptionGroupPage,
+  type GroupPageRequest,
+} from '../domain/admin/subscription-group-admin.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
 import type {
   SubscriptionGroupConfig,
