@@ -113,9 +113,10 @@ export class SendService {
 
   /**
    * Stores one message (or one batch: `batch`, body in the batch wire format) sent by `producerAddress`
-   * (`ip:port`) with a client of `clientVersion`. Throws BrokerError on a refusal.
+   * (`ip:port`) with a client of `clientVersion`. A refusal is thrown at once as a BrokerError; a store
+   * failure rejects the promise with one. (Not `async`: the send path keeps one promise per request.)
    */
-  async send(
+  send(
     header: SendMessageRequestHeader,
     body: Buffer | null,
     batch: boolean,
