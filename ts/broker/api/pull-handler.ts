@@ -5,9 +5,8 @@
 
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import type { PullStatus } from '../domain/pull/pull-result-mapper.js';
 import { decodePullMessageRequestHeader } from '../domain/pull/pull-request-header.js';
-import { pullResponseExtFields } from '../domain/pull/pull-result-mapper.js';
+import { pullResponseExtFields, type PullStatus } from '../domain/pull/pull-result-mapper.js';
 import type { PullResult, PullService } from '../services/pull-service.js';
 import { brokerErrorResponse } from './broker-error-responses.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
