@@ -10,6 +10,7 @@ import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
 import { startTestRegistry } from '../registry/registry-fixtures.js';
+import { nodeScheduler } from '../../ts/common/node-scheduler.js';
 
 const running: Array<{ stop(): Promise<void> | void }> = [];
 afterEach(async () => {
@@ -64,6 +65,7 @@ describe('broker: registration with registries', () => {
       topics,
       { namesrvAddr: `${first.address};127.0.0.1:1;${second.address}`, registerPeriodMs: 50, registerTimeoutMs: 1000, heartbeatTimeoutMs: 120_000 },
       logger,
+      nodeScheduler,
     );
     await client.start();
     expect(await routeCode(probe, first.address, 'TopicA')).toBe(ResponseCode.SUCCESS);

@@ -4,10 +4,9 @@
 // crates/store/src/properties.rs and delay_level.rs, for the memory store. Depends on common/tag-code.ts.
 
 import { javaStringHashCode } from '../protocol/tag-code.js';
+import { RMQ_SYS_SCHEDULE_TOPIC } from '../protocol/topics.js';
 import { StoreError, StoreErrorCode } from './store-errors.js';
 
-/** `TopicValidator.RMQ_SYS_SCHEDULE_TOPIC`: its units carry the deliver time instead of a tag hash. */
-export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
 /** RocketMQ's default `messageDelayLevel`. */
 export const DEFAULT_MESSAGE_DELAY_LEVEL = '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h';
 
@@ -59,7 +58,7 @@ export function dispatchTagsCode(
   storeTimestampMs: number,
   delayLevelsMs: readonly number[],
 ): number {
-  if (topic === SCHEDULE_TOPIC) {
+  if (topic === RMQ_SYS_SCHEDULE_TOPIC) {
     const value = findProperty(properties, 'DELAY')?.trim();
     const level = value !== undefined && INT32_PATTERN.test(value) ? Number(value) : Number.NaN;
     if (Number.isInteger(level) && Math.abs(level) <= 0x7fffffff) {

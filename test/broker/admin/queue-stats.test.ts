@@ -2,14 +2,7 @@
 // (consumerProgress): which queues and topics, the offsets and store times, and the fastjson bodies.
 
 import { describe, expect, it } from 'vitest';
-import {
-  buildConsumeStats,
-  consumedOffsetTotals,
-  encodeConsumeStats,
-  parseTopicList,
-  topicsForCollecting,
-  totalDiff,
-} from '../../../ts/broker/domain/admin/consume-stats.js';
+import { buildConsumeStats, consumedOffsetTotals, encodeConsumeStats, parseTopicList, topicsForCollecting, totalDiff } from '../../../ts/broker/domain/admin/consume-stats.js';
 import { buildTopicStatsTable, encodeTopicStatsTable, type QueueOffsetsReader } from '../../../ts/broker/domain/admin/topic-stats.js';
 import { newTopicConfig } from '../../../ts/broker/domain/meta/topic-config-manager.js';
 

@@ -2,16 +2,10 @@
 // client-side one (Broker2Client#resetOffset), with Java's codes and remarks, and the bodies.
 
 import { describe, expect, it } from 'vitest';
-import {
-  encodeResetOffsetBody,
-  planClientReset,
-  planServerSideReset,
-  resetClientOffsetHeader,
-  type ResetOffsetRequest,
-  type ResetOffsetStore,
-} from '../../../ts/broker/domain/admin/reset-offset.js';
+import { encodeResetOffsetBody, planClientReset, planServerSideReset, resetClientOffsetHeader, type ResetOffsetRequest, type ResetOffsetStore } from '../../../ts/broker/domain/admin/reset-offset.js';
 import { newTopicConfig } from '../../../ts/broker/domain/meta/topic-config-manager.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
+import { inRemoting } from '../in-remoting.js';
 
 /** Queue q holds [min, max); messages stored at time 100 * offset. */
 const store: ResetOffsetStore = {
@@ -27,13 +21,15 @@ function request(overrides: Partial<ResetOffsetRequest> = {}): ResetOffsetReques
 }
 
 function serverSide(overrides: Partial<ResetOffsetRequest> = {}, context: { topic?: boolean; group?: boolean; slave?: boolean } = {}) {
-  return planServerSideReset({
-    request: request(overrides),
-    topicConfig: context.topic === false ? undefined : topicConfig,
-    groupExists: context.group ?? true,
-    slave: context.slave ?? false,
-    store,
-  });
+  return inRemoting(
+    planServerSideReset({
+      request: request(overrides),
+      topicConfig: context.topic === false ? undefined : topicConfig,
+      groupExists: context.group ?? true,
+      slave: context.slave ?? false,
+      store,
+    }),
+  );
 }
 
 describe('admin: server-side offset reset', () => {
@@ -68,13 +64,15 @@ describe('admin: server-side offset reset', () => {
 describe('admin: client-side offset reset (Broker2Client)', () => {
   const committed = [7, 3, 9];
   function clientSide(overrides: Partial<ResetOffsetRequest> = {}, versions: number[] = [513], offsets = committed, topic = true) {
-    return planClientReset({
-      request: request(overrides),
-      topicConfig: topic ? topicConfig : undefined,
-      consumerOffset: (queueId) => offsets[queueId] ?? -1,
-      clientVersions: versions,
-      store,
-    });
+    return inRemoting(
+      planClientReset({
+        request: request(overrides),
+        topicConfig: topic ? topicConfig : undefined,
+        consumerOffset: (queueId) => offsets[queueId] ?? -1,
+        clientVersions: versions,
+        store,
+      }),
+    );
   }
 
   it('computes every writable queue; without force an offset only moves back', () => {

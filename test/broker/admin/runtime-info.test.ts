@@ -3,14 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { BrokerStats } from '../../../ts/broker/domain/admin/broker-stats.js';
-import {
-  BROKER_VERSION,
-  buildRuntimeInfo,
-  diskUsedRatio,
-  encodeKvTable,
-  humanReadableByteCount,
-  type RuntimeInfoSources,
-} from '../../../ts/broker/domain/admin/runtime-info.js';
+import { BROKER_VERSION, buildRuntimeInfo, diskUsedRatio, encodeKvTable, humanReadableByteCount, type RuntimeInfoSources } from '../../../ts/broker/domain/admin/runtime-info.js';
 
 const GIB = 1024 ** 3;
 

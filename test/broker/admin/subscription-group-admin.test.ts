@@ -2,13 +2,7 @@
 // alteration, and the pages of GET_ALL_SUBSCRIPTIONGROUP_CONFIG.
 
 import { describe, expect, it } from 'vitest';
-import {
-  alterAttributes,
-  decodeSubscriptionGroupBody,
-  decodeSubscriptionGroupListBody,
-  SPLIT_METADATA_SIZE,
-  subscriptionGroupPage,
-} from '../../../ts/broker/domain/admin/subscription-group-admin.js';
+import { alterAttributes, decodeSubscriptionGroupBody, decodeSubscriptionGroupListBody, SPLIT_METADATA_SIZE, subscriptionGroupPage } from '../../../ts/broker/domain/admin/subscription-group-admin.js';
 import { newSubscriptionGroupConfig, type SubscriptionGroupDocument } from '../../../ts/broker/domain/meta/subscription-group-manager.js';
 
 /** The body `mqadmin updateSubGroup -g g1 -r 5 -q 2 -s false` sends (SubscriptionGroupConfig, fastjson). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { PeriodicPersister } from '../../../ts/broker/infra/meta/periodic-persister.js';
+import { nodeScheduler } from '../../../ts/common/node-scheduler.js';
 
 describe('meta: periodic persister', () => {
   afterEach(() => {
@@ -17,6 +18,7 @@ describe('meta: periodic persister', () => {
       ],
       5000,
       createMemoryLogger(),
+      nodeScheduler,
     );
     persister.start();
     vi.advanceTimersByTime(4999);
@@ -39,6 +41,7 @@ describe('meta: periodic persister', () => {
       ],
       1000,
       logger,
+      nodeScheduler,
     );
     expect(persister.persistAll()).toBe(1);
     expect(persisted).toBe(1);

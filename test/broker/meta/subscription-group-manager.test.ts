@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
-import {
-  newSubscriptionGroupConfig,
-  SubscriptionGroupManager,
-} from '../../../ts/broker/domain/meta/subscription-group-manager.js';
+import { newSubscriptionGroupConfig, SubscriptionGroupManager } from '../../../ts/broker/domain/meta/subscription-group-manager.js';
 import { steppingClock } from './meta-fixtures.js';
 
 const OPTIONS = { autoCreateSubscriptionGroup: true, enableCreateSysGroup: true };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTopicForSend, checkTopicForUpdate, validateGroup, validateTopic } from '../../../ts/broker/domain/meta/topic-validator.js';
 import { isNotAllowedSendTopic, isSystemTopic } from '../../../ts/protocol/topics.js';
+import { inRemoting } from '../in-remoting.js';
 
 const INVALID_PARAMETER = 29;
 const NO_PERMISSION = 16;
@@ -30,15 +31,15 @@ describe('meta: topic validator', () => {
       `The specified topic is DLQ or Retry topic: %RETRY%${'g'.repeat(249)}, and it's longer than topic max length: 255`,
     ],
   ])('rejects %j with 29 and Java remark', (topic, remark) => {
-    expect(validateTopic(topic)).toEqual({ ok: false, code: INVALID_PARAMETER, remark });
+    expect(inRemoting(validateTopic(topic))).toEqual({ ok: false, code: INVALID_PARAMETER, remark });
   });
 
   it('validates groups: blank, characters, 120 max', () => {
     expect(validateGroup('cg')).toEqual({ ok: true });
     expect(validateGroup('g'.repeat(120))).toEqual({ ok: true });
-    expect(validateGroup('')).toMatchObject({ ok: false, code: INVALID_PARAMETER, remark: 'The specified group is blank.' });
-    expect(validateGroup('a/b')).toMatchObject({ ok: false, code: INVALID_PARAMETER });
-    expect(validateGroup('g'.repeat(121))).toMatchObject({
+    expect(inRemoting(validateGroup(''))).toMatchObject({ ok: false, code: INVALID_PARAMETER, remark: 'The specified group is blank.' });
+    expect(inRemoting(validateGroup('a/b'))).toMatchObject({ ok: false, code: INVALID_PARAMETER });
+    expect(inRemoting(validateGroup('g'.repeat(121)))).toMatchObject({
       ok: false,
       remark: `The specified group: ${'g'.repeat(121)}, is longer than group max length: 120`,
     });
@@ -55,18 +56,18 @@ describe('meta: topic validator', () => {
 
   it('forbids sending to internal topics with 16, but allows TBW102 and the trace topic', () => {
     expect(isNotAllowedSendTopic('SCHEDULE_TOPIC_XXXX')).toBe(true);
-    expect(checkTopicForSend('RMQ_SYS_TRANS_HALF_TOPIC')).toEqual({
+    expect(inRemoting(checkTopicForSend('RMQ_SYS_TRANS_HALF_TOPIC'))).toEqual({
       ok: false,
       code: NO_PERMISSION,
       remark: 'Sending message to topic[RMQ_SYS_TRANS_HALF_TOPIC] is forbidden.',
     });
     expect(checkTopicForSend('TBW102')).toEqual({ ok: true });
     expect(checkTopicForSend('RMQ_SYS_TRACE_TOPIC')).toEqual({ ok: true });
-    expect(checkTopicForSend('bad topic')).toMatchObject({ ok: false, code: INVALID_PARAMETER });
+    expect(inRemoting(checkTopicForSend('bad topic'))).toMatchObject({ ok: false, code: INVALID_PARAMETER });
   });
 
   it('rejects creating a system topic unless validateSystemTopicWhenUpdateTopic is off', () => {
-    expect(checkTopicForUpdate('TBW102', { validateSystemTopic: true })).toEqual({
+    expect(inRemoting(checkTopicForUpdate('TBW102', { validateSystemTopic: true }))).toEqual({
       ok: false,
       code: INVALID_PARAMETER,
       remark: 'The topic[TBW102] is conflict with system topic.',

@@ -4,13 +4,7 @@
 // the shared FakeScheduler.
 
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PULL_HOLD_CONFIG,
-  pullHoldTimeMs,
-  PullRequestHoldService,
-  type PullHoldRequest,
-  type PullWakeReason,
-} from '../../../ts/broker/domain/pull/long-poll.js';
+import { DEFAULT_PULL_HOLD_CONFIG, pullHoldTimeMs, PullRequestHoldService, type PullHoldRequest, type PullWakeReason } from '../../../ts/broker/domain/pull/long-poll.js';
 import { buildTagSubscription, type SubscriptionData } from '../../../ts/broker/domain/pull/subscription-expression.js';
 import { tagsCode } from '../../../ts/protocol/tag-code.js';
 import { FakeScheduler } from '../../support/fake-scheduler.js';

@@ -4,15 +4,15 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  getMessageStatusName,
-  mapPullResult,
-  pullResponseExtFields,
-  shouldCommitOffset,
-  shouldHoldPull,
-  type PullStoreResult,
-} from '../../../ts/broker/domain/pull/pull-result-mapper.js';
+import { getMessageStatusName, mapPullResult, pullResponseExtFields, shouldCommitOffset, shouldHoldPull, type PullStoreResult } from '../../../ts/broker/domain/pull/pull-result-mapper.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
+import { PULL_STATUS_RESPONSE_CODES } from '../../../ts/broker/api/pull-handler.js';
+import { PullStatus, type PullOutcome } from '../../../ts/broker/domain/pull/pull-result-mapper.js';
+
+/** A pull outcome as the Remoting front answers it: the pull status as its response code. */
+function inRemoting({ status, ...rest }: PullOutcome): Omit<PullOutcome, 'status'> & { responseCode: number } {
+  return { responseCode: PULL_STATUS_RESPONSE_CODES[status], ...rest };
+}
 import { GetMessageStatus } from '../../../ts/store/message-store-api.js';
 
 const S = GetMessageStatus;
@@ -48,7 +48,7 @@ describe('pull: store status → response', () => {
   it.each(cases.map((c) => [getMessageStatusName(c.status), c.request, c] as const))(
     'on a master: %s at offset %i',
     (name, _request, c) => {
-      expect(mapPullResult(storeResult(c), { requestOffset: c.request })).toEqual({
+      expect(inRemoting(mapPullResult(storeResult(c), { requestOffset: c.request }))).toEqual({
         responseCode: c.code,
         remark: name,
         nextBeginOffset: c.storeNext,
@@ -66,16 +66,16 @@ describe('pull: store status → response', () => {
   it('on a slave without offsetCheckInSlave: keeps the request offset and retries at the group broker instead of moving', () => {
     const options = { brokerRole: 'SLAVE' as const, groupBrokerId: 1 };
     const tooSmall = { status: S.OFFSET_TOO_SMALL, nextBeginOffset: 10, minOffset: 10, maxOffset: 20 };
-    expect(mapPullResult(tooSmall, { ...options, requestOffset: 3 })).toMatchObject({
+    expect(inRemoting(mapPullResult(tooSmall, { ...options, requestOffset: 3 }))).toMatchObject({
       responseCode: RETRY,
       nextBeginOffset: 3,
       suggestWhichBrokerId: 1,
     });
     const badly = { status: S.OFFSET_OVERFLOW_BADLY, nextBeginOffset: 20, minOffset: 10, maxOffset: 20 };
-    expect(mapPullResult(badly, { ...options, requestOffset: 25 })).toMatchObject({ responseCode: RETRY, nextBeginOffset: 25 });
+    expect(inRemoting(mapPullResult(badly, { ...options, requestOffset: 25 }))).toMatchObject({ responseCode: RETRY, nextBeginOffset: 25 });
     const found = { status: S.FOUND, nextBeginOffset: 15, minOffset: 10, maxOffset: 20 };
-    expect(mapPullResult(found, { ...options, requestOffset: 12 })).toMatchObject({ responseCode: SUCCESS, nextBeginOffset: 15, suggestWhichBrokerId: 0 });
-    expect(mapPullResult(tooSmall, { ...options, offsetCheckInSlave: true, requestOffset: 3 })).toMatchObject({
+    expect(inRemoting(mapPullResult(found, { ...options, requestOffset: 12 }))).toMatchObject({ responseCode: SUCCESS, nextBeginOffset: 15, suggestWhichBrokerId: 0 });
+    expect(inRemoting(mapPullResult(tooSmall, { ...options, offsetCheckInSlave: true, requestOffset: 3 }))).toMatchObject({
       responseCode: MOVED,
       nextBeginOffset: 10,
       suggestWhichBrokerId: 0,
@@ -129,13 +129,13 @@ describe('pull: response header', () => {
 
 describe('pull: hold and commit decisions', () => {
   it('holds only a PULL_NOT_FOUND with the suspend bit on the first pass', () => {
-    expect(shouldHoldPull(NOT_FOUND, 0x2, true)).toBe(true);
-    expect(shouldHoldPull(NOT_FOUND, 0x3, true)).toBe(true);
-    expect(shouldHoldPull(NOT_FOUND, 0x2, false)).toBe(false);
-    expect(shouldHoldPull(NOT_FOUND, 0x1, true)).toBe(false);
-    expect(shouldHoldPull(RETRY, 0x2, true)).toBe(false);
-    expect(shouldHoldPull(MOVED, 0x2, true)).toBe(false);
-    expect(shouldHoldPull(SUCCESS, 0x2, true)).toBe(false);
+    expect(shouldHoldPull(PullStatus.NO_NEW_MSG, 0x2, true)).toBe(true);
+    expect(shouldHoldPull(PullStatus.NO_NEW_MSG, 0x3, true)).toBe(true);
+    expect(shouldHoldPull(PullStatus.NO_NEW_MSG, 0x2, false)).toBe(false);
+    expect(shouldHoldPull(PullStatus.NO_NEW_MSG, 0x1, true)).toBe(false);
+    expect(shouldHoldPull(PullStatus.NO_MATCHED_MSG, 0x2, true)).toBe(false);
+    expect(shouldHoldPull(PullStatus.OFFSET_ILLEGAL, 0x2, true)).toBe(false);
+    expect(shouldHoldPull(PullStatus.FOUND, 0x2, true)).toBe(false);
   });
 
   it('commits the offset only with the commit bit on the first pass', () => {

@@ -4,18 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import type { TopicConfig } from '../../../ts/protocol/route-types.js';
-import {
-  checkBatchRequest,
-  checkBrokerPermission,
-  checkMessageSize,
-  checkQueueId,
-  checkTopicForSend,
-  checkTopicWriteable,
-  chooseQueueId,
-  topicConfigToString,
-  topicNotExist,
-} from '../../../ts/broker/domain/send/message-check.js';
+import { checkBatchRequest, checkBrokerPermission, checkMessageSize, checkQueueId, checkTopicForSend, checkTopicWriteable, chooseQueueId, topicConfigToString, topicNotExist } from '../../../ts/broker/domain/send/message-check.js';
 import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
+import { inRemoting } from '../in-remoting.js';
 
 const MAX = 4 * 1024 * 1024;
 const ILLEGAL_REMARK =
@@ -56,7 +47,7 @@ describe('send: message checks', () => {
       { ok: false, code: ResponseCode.NO_PERMISSION, remark: 'the broker[10.0.0.1] sending message is forbidden' },
     ],
   ])('broker permission %j → %j', (options, result) => {
-    expect(checkBrokerPermission(options)).toEqual(result);
+    expect(inRemoting(checkBrokerPermission(options))).toEqual(result);
   });
 
   it.each([
@@ -75,11 +66,11 @@ describe('send: message checks', () => {
     ['', { ok: false, code: 29, remark: 'The specified topic is blank.' }],
     ['SCHEDULE_TOPIC_XXXX', { ok: false, code: 16, remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.' }],
   ])('topic %j → %j', (topic, result) => {
-    expect(checkTopicForSend(topic)).toEqual(result);
+    expect(inRemoting(checkTopicForSend(topic))).toEqual(result);
   });
 
   it('answers a missing topic with 17 and the FAQ tip', () => {
-    expect(topicNotExist('Nope')).toEqual({
+    expect(inRemoting(topicNotExist('Nope'))).toEqual({
       ok: false,
       code: ResponseCode.TOPIC_NOT_EXIST,
       remark: 'topic[Nope] not exist, apply first please!\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.',
@@ -87,8 +78,8 @@ describe('send: message checks', () => {
   });
 
   it('refuses a read-only topic when asked (Java send-back remark)', () => {
-    expect(checkTopicWriteable('T', 6)).toEqual({ ok: true });
-    expect(checkTopicWriteable('T', 4)).toEqual({ ok: false, code: 16, remark: 'the topic[T] sending message is forbidden' });
+    expect(inRemoting(checkTopicWriteable('T', 6))).toEqual({ ok: true });
+    expect(inRemoting(checkTopicWriteable('T', 4))).toEqual({ ok: false, code: 16, remark: 'the topic[T] sending message is forbidden' });
   });
 
   it('prints a TopicConfig as Java does', () => {
@@ -110,7 +101,7 @@ describe('send: message checks', () => {
       },
     ],
   ])('queueId %d → %j', (queueId, result) => {
-    expect(checkQueueId(queueId, topicConfig, '127.0.0.1:50000')).toEqual(result);
+    expect(inRemoting(checkQueueId(queueId, topicConfig, '127.0.0.1:50000'))).toEqual(result);
   });
 
   it.each([
@@ -120,7 +111,7 @@ describe('send: message checks', () => {
     ['32767 property bytes', new Uint8Array(1), 'x'.repeat(32_767), { ok: true }],
     ['32768 property bytes (pitfall 11)', new Uint8Array(1), 'x'.repeat(32_766) + 'é', { ok: false, code: 13, remark: ILLEGAL_REMARK }],
   ])('size: %s', (_name, body, properties, result) => {
-    expect(checkMessageSize(body, properties, MAX)).toEqual(result);
+    expect(inRemoting(checkMessageSize(body, properties, MAX))).toEqual(result);
   });
 
   it.each([
@@ -131,17 +122,17 @@ describe('send: message checks', () => {
     ['a delay level', { ...header, properties: 'DELAY\u00013\u0002' }, { ok: false, code: 13, remark: ILLEGAL_REMARK }],
     ['delay level 0', { ...header, properties: 'DELAY\u00010\u0002' }, { ok: true }],
   ])('batch: %s', (_name, batchHeader, result) => {
-    expect(checkBatchRequest(batchHeader, MAX)).toEqual(result);
+    expect(inRemoting(checkBatchRequest(batchHeader, MAX))).toEqual(result);
   });
 
   it('keeps a requested queue and picks nextInt(99999999) % writeQueueNums for queueId < 0', () => {
-    expect(chooseQueueId(3, 2)).toEqual({ ok: true, queueId: 3 });
+    expect(chooseQueueId(3, 2, Math.random)).toEqual({ ok: true, queueId: 3 });
     expect(chooseQueueId(-1, 4, () => 0)).toEqual({ ok: true, queueId: 0 });
     expect(chooseQueueId(-1, 4, () => 0.5)).toEqual({ ok: true, queueId: 49_999_999 % 4 });
     for (let i = 0; i < 100; i++) {
-      const choice = chooseQueueId(-1, 3);
+      const choice = chooseQueueId(-1, 3, Math.random);
       expect(choice.ok && choice.queueId >= 0 && choice.queueId < 3).toBe(true);
     }
-    expect(chooseQueueId(-1, 0)).toMatchObject({ ok: false, code: ResponseCode.SYSTEM_ERROR });
+    expect(inRemoting(chooseQueueId(-1, 0, Math.random))).toMatchObject({ ok: false, code: ResponseCode.SYSTEM_ERROR });
   });
 });

@@ -7,11 +7,7 @@ import { parseMessageProperties } from '../../../ts/protocol/message-properties.
 import { socketAddress } from '../../../ts/common/socket-address.js';
 import { decodeBatchMessages } from '../../../ts/protocol/batch-body.js';
 import { UniqueIdGenerator } from '../../../ts/protocol/unique-id.js';
-import {
-  buildBatchMessages,
-  buildSingleMessage,
-  type SendContext,
-} from '../../../ts/broker/domain/send/send-message-builder.js';
+import { buildBatchMessages, buildSingleMessage, type SendContext } from '../../../ts/broker/domain/send/send-message-builder.js';
 import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 
 const bornHost = socketAddress('127.0.0.1', 50000);

@@ -6,13 +6,8 @@ import { socketAddress } from '../../../ts/common/socket-address.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import type { AppendResult } from '../../../ts/store/message-store-api.js';
 import { StoreErrorCode } from '../../../ts/store/store-errors.js';
-import {
-  diskUtilText,
-  sendResponseBaseFields,
-  sendResponseFields,
-  storedSendFromAppend,
-  storeErrorToSendResponse,
-} from '../../../ts/broker/domain/send/send-response.js';
+import { diskUtilText, sendResponseBaseFields, sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../../../ts/broker/domain/send/send-response.js';
+import { storeErrorToSendReply } from '../../../ts/broker/api/broker-error-responses.js';
 
 const storeHost = socketAddress('127.0.0.2', 10911);
 const ILLEGAL_REMARK =
@@ -92,12 +87,12 @@ describe('send: store error → response code', () => {
     [StoreErrorCode.CORRUPT, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false }],
     [StoreErrorCode.INVALID_ARG, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false }],
   ])('%s → %j', (code, response) => {
-    expect(storeErrorToSendResponse(code, context)).toEqual(response);
+    expect(storeErrorToSendReply(code, context)).toEqual(response);
   });
 
   it('covers every store error code', () => {
     for (const code of Object.values(StoreErrorCode)) {
-      expect(storeErrorToSendResponse(code, context).code).toBeTypeOf('number');
+      expect(storeErrorToSendReply(code, context).code).toBeTypeOf('number');
     }
   });
 

@@ -1,9 +1,10 @@
-// Orderly-consumption queue locks (Java `AdminBrokerProcessor#lockBatchMQ` / `#unlockBatchMQ`):
-// LOCK_BATCH_MQ (41) answers the queues the client now holds; UNLOCK_BATCH_MQ (42) releases them.
-// Depends on the order domain and ts/remoting.
+// Orderly-consumption queue locks over Remoting (Java `AdminBrokerProcessor#lockBatchMQ` /
+// `#unlockBatchMQ`): LOCK_BATCH_MQ (41) answers the queues the client now holds; UNLOCK_BATCH_MQ (42)
+// releases them. Decodes the body and calls ClientService. Depends on the client service and ts/remoting.
 
 import { parseFastJson } from '../../common/fastjson.js';
-import type { MessageQueue, RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
+import type { MessageQueue } from '../domain/order/rebalance-lock-manager.js';
+import type { ClientService } from '../services/client-service.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { BrokerRequestHandler } from './request-fields.js';
@@ -18,10 +19,7 @@ interface LockBatchBody {
 export class LockHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.LOCK_BATCH_MQ, RequestCode.UNLOCK_BATCH_MQ];
 
-  constructor(
-    private readonly locks: RebalanceLockManager,
-    private readonly clock: () => number,
-  ) {}
+  constructor(private readonly clients: ClientService) {}
 
   handle(request: RemotingCommand): RemotingCommand {
     const body = parseFastJson(request.body?.toString('utf8') ?? '{}') as LockBatchBody;
@@ -34,10 +32,10 @@ export class LockHandler implements BrokerRequestHandler {
       queueId: Number(mq.queueId ?? -1),
     }));
     if (request.code === RequestCode.UNLOCK_BATCH_MQ) {
-      this.locks.unlockBatch(group, queues, clientId);
+      this.clients.unlockBatch(group, queues, clientId);
       return createResponse(request, ResponseCode.SUCCESS);
     }
-    const lockOKMQSet = this.locks.tryLockBatch(group, queues, clientId, this.clock());
+    const lockOKMQSet = this.clients.lockBatch(group, queues, clientId);
     return createResponse(request, ResponseCode.SUCCESS, null, {}, Buffer.from(JSON.stringify({ lockOKMQSet })));
   }
 }

@@ -1,10 +1,10 @@
 // Consumer offset and queue offset requests (Java `ConsumerManageProcessor`, `AdminBrokerProcessor`):
 // QUERY_CONSUMER_OFFSET (14), UPDATE_CONSUMER_OFFSET (15), GET_MAX_OFFSET (30), GET_MIN_OFFSET (31),
-// SEARCH_OFFSET_BY_TIMESTAMP (29), GET_EARLIEST_MSG_STORETIME (32).
-// Depends on the meta domain, the store interface and ts/remoting.
+// SEARCH_OFFSET_BY_TIMESTAMP (29), GET_EARLIEST_MSG_STORETIME (32), answered through OffsetService.
+// Depends on the offset service and ts/remoting.
 
-import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
-import type { MessageStore } from '../../store/message-store-api.js';
+import type { OffsetService } from '../services/offset-service.js';
+import { brokerErrorResponse } from './broker-error-responses.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
@@ -20,10 +20,7 @@ export class OffsetHandler implements BrokerRequestHandler {
     RequestCode.GET_EARLIEST_MSG_STORETIME,
   ];
 
-  constructor(
-    private readonly offsets: ConsumerOffsetManager,
-    private readonly store: () => MessageStore,
-  ) {}
+  constructor(private readonly offsets: OffsetService) {}
 
   handle(request: RemotingCommand, connection: BrokerConnection): RemotingCommand {
     const topic = requiredField(request, 'topic');
@@ -37,31 +34,26 @@ export class OffsetHandler implements BrokerRequestHandler {
         return createResponse(request, ResponseCode.SUCCESS);
       }
       case RequestCode.GET_MAX_OFFSET:
-        return offsetReply(request, this.store().getMaxOffsetInQueue(topic, queueId));
+        return offsetReply(request, this.offsets.maxOffset(topic, queueId));
       case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP:
-        return offsetReply(request, this.store().getOffsetInQueueByTime(topic, queueId, requiredLong(request, 'timestamp')));
+        return offsetReply(request, this.offsets.searchOffsetByTimestamp(topic, queueId, requiredLong(request, 'timestamp')));
       case RequestCode.GET_EARLIEST_MSG_STORETIME: {
-        const timestamp = this.store().getEarliestMessageStoreTime(topic, queueId);
+        const timestamp = this.offsets.earliestMessageStoreTime(topic, queueId);
         return createResponse(request, ResponseCode.SUCCESS, null, { timestamp: String(timestamp) });
       }
       default:
-        return offsetReply(request, this.store().getMinOffsetInQueue(topic, queueId));
+        return offsetReply(request, this.offsets.minOffset(topic, queueId));
     }
   }
 
-  /**
-   * Java `queryConsumerOffset`: the committed offset; without one, 0 when the queue still starts
-   * at 0 (so a new group reads a young topic from its start — our reading of Java's in-memory
-   * check) unless `setZeroIfNotFound=false`; otherwise QUERY_NOT_FOUND (22).
-   */
+  /** Java `queryConsumerOffset` (OffsetService); QUERY_NOT_FOUND (22) through the error table. */
   private queryOffset(request: RemotingCommand, group: string, topic: string, queueId: number): RemotingCommand {
-    const offset = this.offsets.queryOffset(group, topic, queueId);
-    if (offset >= 0) return offsetReply(request, offset);
-    if (optionalBoolean(request, 'setZeroIfNotFound') === false) {
-      return createResponse(request, ResponseCode.QUERY_NOT_FOUND, 'Not found, do not set to zero, maybe this group boot first');
+    try {
+      const setZeroIfNotFound = optionalBoolean(request, 'setZeroIfNotFound');
+      return offsetReply(request, this.offsets.queryConsumerOffset(group, topic, queueId, setZeroIfNotFound));
+    } catch (error) {
+      return brokerErrorResponse(request, error);
     }
-    if (this.store().getMinOffsetInQueue(topic, queueId) <= 0) return offsetReply(request, 0);
-    return createResponse(request, ResponseCode.QUERY_NOT_FOUND, 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first');
   }
 }
 

@@ -1,21 +1,18 @@
 // Message lookups (Java `QueryMessageProcessor`): QUERY_MESSAGE (12) by topic + key + time range
-// through the index, and VIEW_MESSAGE_BY_ID (33) by the physical offset an offset msgId carries.
-// Depends on the store interface and ts/remoting.
+// through the index, and VIEW_MESSAGE_BY_ID (33) by the physical offset an offset msgId carries,
+// answered through QueryService. Depends on the query service and ts/remoting.
 
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import type { MessageStore } from '../../store/message-store-api.js';
-import { isStoreError } from '../../store/store-errors.js';
-import type { BrokerRequestHandler } from './request-fields.js';
+import { DEFAULT_QUERY_MAX_NUM, type QueryService } from '../services/query-service.js';
+import { brokerErrorResponse } from './broker-error-responses.js';
+import { type BrokerRequestHandler } from './request-fields.js';
 import { optionalField, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
-
-/** `MessageStoreConfig.defaultQueryMaxNum`: the cap of a query by unique key. */
-const DEFAULT_QUERY_MAX_NUM = 32;
 
 export class QueryHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.QUERY_MESSAGE, RequestCode.VIEW_MESSAGE_BY_ID];
 
-  constructor(private readonly store: () => MessageStore) {}
+  constructor(private readonly queries: QueryService) {}
 
   handle(request: RemotingCommand): RemotingCommand {
     return request.code === RequestCode.QUERY_MESSAGE ? this.query(request) : this.view(request);
@@ -24,7 +21,7 @@ export class QueryHandler implements BrokerRequestHandler {
   private query(request: RemotingCommand): RemotingCommand {
     const uniqueKeyQuery = optionalField(request, '_UNIQUE_KEY_QUERY') === 'true';
     const maxNum = uniqueKeyQuery ? DEFAULT_QUERY_MAX_NUM : requiredInt(request, 'maxNum');
-    const result = this.store().queryMessage(
+    const result = this.queries.queryMessage(
       requiredField(request, 'topic'),
       requiredField(request, 'key'),
       maxNum,
@@ -44,10 +41,9 @@ export class QueryHandler implements BrokerRequestHandler {
   private view(request: RemotingCommand): RemotingCommand {
     const offset = requiredLong(request, 'offset');
     try {
-      return createResponse(request, ResponseCode.SUCCESS, null, {}, this.store().getMessageByOffset(offset));
+      return createResponse(request, ResponseCode.SUCCESS, null, {}, this.queries.viewMessageByOffset(offset));
     } catch (error) {
-      if (!isStoreError(error)) throw error;
-      return createResponse(request, ResponseCode.SYSTEM_ERROR, `can not find message by the offset, ${offset}`);
+      return brokerErrorResponse(request, error);
     }
   }
 }

@@ -1,97 +1,46 @@
 // Offset reset (Java `AdminBrokerProcessor#resetOffset`): INVOKE_BROKER_TO_RESET_OFFSET (222), what
 // `mqadmin resetOffsetByTime` sends; pushes RESET_CONSUMER_CLIENT_OFFSET (220, oneway) with the new
 // offsets to the group's online clients (Java `Broker2Client#resetOffset`) and answers the
-// ResetOffsetBody. useServerSideResetOffset picks the rule set (see domain/admin/reset-offset.ts).
-// Depends on the admin, meta and client domains, client-invoker.ts and ts/remoting.
+// ResetOffsetBody. ResetOffsetService plans the offsets (useServerSideResetOffset picks the rule set,
+// see domain/admin/reset-offset.ts). Depends on the service, client-invoker.ts and ts/remoting.
 
-import type { ConsumerManager } from '../domain/client/consumer-manager.js';
-import {
-  encodeResetOffsetBody,
-  MIN_CLIENT_VERSION_FOR_RESET,
-  planClientReset,
-  planServerSideReset,
-  resetClientOffsetHeader,
-  type ResetOffsetPlan,
-  type ResetOffsetRequest,
-  type ResetOffsetStore,
-} from '../domain/admin/reset-offset.js';
-import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
-import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
-import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { encodeResetOffsetBody, resetClientOffsetHeader, type ResetOffsetRequest } from '../domain/admin/reset-offset.js';
+import type { ResetOffsetResult, ResetOffsetService } from '../services/reset-offset-service.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
+import { brokerErrorResponse } from './broker-error-responses.js';
 import type { ClientInvoker } from './client-invoker.js';
-import type { BrokerConnection, BrokerRequestHandler } from './request-fields.js';
-import { optionalBoolean, optionalField, optionalInt, requiredField, requiredLong } from '../../protocol/header-fields.js';
-
-export interface ResetOffsetSettings {
-  readonly brokerName: string;
-  readonly useServerSideResetOffset: boolean;
-  readonly slave: boolean;
-}
-
-export interface ResetOffsetDeps {
-  readonly topics: TopicConfigManager;
-  readonly groups: SubscriptionGroupManager;
-  readonly offsets: ConsumerOffsetManager;
-  readonly consumers: ConsumerManager;
-  readonly store: ResetOffsetStore;
-  readonly clients: ClientInvoker;
-}
+import { type BrokerConnection, type BrokerRequestHandler } from './request-fields.js';
+import { optionalBoolean, optionalInt, optionalField, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
 
 export class ResetOffsetHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET];
 
   constructor(
-    private readonly deps: ResetOffsetDeps,
-    private readonly settings: ResetOffsetSettings,
+    private readonly resets: ResetOffsetService,
+    private readonly clients: ClientInvoker,
+    private readonly brokerName: string,
   ) {}
 
   handle(request: RemotingCommand, connection: BrokerConnection): RemotingCommand {
     const reset = readResetOffsetRequest(request);
-    const plan = this.settings.useServerSideResetOffset ? this.planServerSide(reset) : this.planClientSide(reset);
-    if (!plan.ok) return createResponse(request, plan.code, plan.remark);
-    if (this.settings.useServerSideResetOffset) {
-      for (const [queueId, offset] of plan.offsets) {
-        this.deps.offsets.commitOffset(connection.remoteAddress, reset.group, reset.topic, queueId, offset);
-      }
+    let result: ResetOffsetResult;
+    try {
+      result = this.resets.resetOffset(reset, connection.remoteAddress);
+    } catch (error) {
+      return brokerErrorResponse(request, error);
     }
-    this.pushToClients(reset, plan.offsets);
-    return createResponse(request, ResponseCode.SUCCESS, null, {}, encodeResetOffsetBody(reset.topic, this.settings.brokerName, plan.offsets));
-  }
-
-  /**
-   * Java `resetOffsetInner`. // Compat: Java records a pending reset that the next PULL_MESSAGE
-   * answers with OFFSET_MOVED; here the offsets are committed and pushed to the online clients
-   * (220), which adopt them as they do with Broker2Client.
-   */
-  private planServerSide(reset: ResetOffsetRequest): ResetOffsetPlan {
-    return planServerSideReset({
-      request: reset,
-      topicConfig: this.deps.topics.get(reset.topic),
-      groupExists: this.deps.groups.has(reset.group),
-      slave: this.settings.slave,
-      store: this.deps.store,
-    });
-  }
-
-  /** Java `Broker2Client#resetOffset`: the group's clients must be online and get the offsets. */
-  private planClientSide(reset: ResetOffsetRequest): ResetOffsetPlan {
-    return planClientReset({
-      request: reset,
-      topicConfig: this.deps.topics.get(reset.topic),
-      consumerOffset: (queueId) => this.deps.offsets.queryOffset(reset.group, reset.topic, queueId),
-      clientVersions: this.deps.consumers.channels(reset.group).map((channel) => channel.version),
-      store: this.deps.store,
-    });
+    this.pushToClients(reset, result);
+    const body = encodeResetOffsetBody(reset.topic, this.brokerName, result.offsets);
+    return createResponse(request, ResponseCode.SUCCESS, null, {}, body);
   }
 
   /** RESET_CONSUMER_CLIENT_OFFSET, oneway, to every client of the group that can take it. */
-  private pushToClients(reset: ResetOffsetRequest, offsets: ReadonlyMap<number, number>): void {
-    const body = encodeResetOffsetBody(reset.topic, this.settings.brokerName, offsets);
-    for (const channel of this.deps.consumers.channels(reset.group)) {
-      if (channel.version < MIN_CLIENT_VERSION_FOR_RESET) continue;
-      this.deps.clients.invokeOneway(channel.connectionId, createRequest(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, resetClientOffsetHeader(reset), body));
+  private pushToClients(reset: ResetOffsetRequest, result: ResetOffsetResult): void {
+    const body = encodeResetOffsetBody(reset.topic, this.brokerName, result.offsets);
+    for (const connectionId of result.clientConnectionIds) {
+      const push = createRequest(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, resetClientOffsetHeader(reset), body);
+      this.clients.invokeOneway(connectionId, push);
     }
   }
 }

@@ -1,21 +1,16 @@
 // Subscription-group administration (Java `AdminBrokerProcessor#updateAndCreateSubscriptionGroup`,
 // `#updateAndCreateSubscriptionGroupList`, `#getAllSubscriptionGroup`, `#deleteSubscriptionGroup`):
 // UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200), UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST (225),
-// GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201, paged as 5.x clients ask), DELETE_SUBSCRIPTIONGROUP (207).
-// Depends on the meta and admin domains and ts/remoting.
+// GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201, paged as 5.x clients ask), DELETE_SUBSCRIPTIONGROUP (207),
+// over SubscriptionGroupService. Depends on the service, the admin body decoders and ts/remoting.
 
-import {
-  alterAttributes,
-  decodeSubscriptionGroupBody,
-  decodeSubscriptionGroupListBody,
-  subscriptionGroupPage,
-} from '../domain/admin/subscription-group-admin.js';
-import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
-import type { SubscriptionGroupConfig, SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
-import { validateGroup } from '../domain/meta/topic-validator.js';
+import { decodeSubscriptionGroupBody, decodeSubscriptionGroupListBody } from '../domain/admin/subscription-group-admin.js';
+import type { SubscriptionGroupConfig } from '../domain/meta/subscription-group-manager.js';
+import type { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import type { BrokerRequestHandler } from './request-fields.js';
+import { type BrokerRequestHandler } from './request-fields.js';
+import { brokerErrorResponse } from './broker-error-responses.js';
 import { optionalBoolean, optionalField, optionalInt, requiredField } from '../../protocol/header-fields.js';
 
 export class SubscriptionGroupHandler implements BrokerRequestHandler {
@@ -26,10 +21,7 @@ export class SubscriptionGroupHandler implements BrokerRequestHandler {
     RequestCode.DELETE_SUBSCRIPTIONGROUP,
   ];
 
-  constructor(
-    private readonly groups: SubscriptionGroupManager,
-    private readonly offsets: ConsumerOffsetManager,
-  ) {}
+  constructor(private readonly groups: SubscriptionGroupService) {}
 
   handle(request: RemotingCommand): RemotingCommand {
     switch (request.code) {
@@ -48,35 +40,28 @@ export class SubscriptionGroupHandler implements BrokerRequestHandler {
 
   /** Every name is checked before any group changes; a body without a config changes nothing. */
   private update(request: RemotingCommand, configs: readonly SubscriptionGroupConfig[]): RemotingCommand {
-    for (const config of configs) {
-      const check = validateGroup(config.groupName);
-      if (!check.ok) return createResponse(request, check.code, check.remark);
-    }
-    for (const config of configs) {
-      const current = this.groups.get(config.groupName);
-      const attributes = alterAttributes(current === undefined, current?.attributes ?? {}, config.attributes);
-      this.groups.update({ ...config, attributes });
+    try {
+      this.groups.updateGroups(configs);
+    } catch (error) {
+      return brokerErrorResponse(request, error);
     }
     return createResponse(request, ResponseCode.SUCCESS);
   }
 
   /** Java `deleteSubscriptionGroup`: succeeds whether or not the group existed; `cleanOffset` drops its offsets. */
   private delete(request: RemotingCommand): RemotingCommand {
-    const group = requiredField(request, 'groupName');
-    this.groups.delete(group);
-    if (optionalBoolean(request, 'cleanOffset') === true) this.offsets.removeOffset(group);
+    this.groups.deleteGroup(requiredField(request, 'groupName'), optionalBoolean(request, 'cleanOffset') === true);
     return createResponse(request, ResponseCode.SUCCESS);
   }
 
   /** The SubscriptionGroupWrapper (or the page asked for) and `totalGroupNum`, which 5.x clients require. */
   private getAll(request: RemotingCommand): RemotingCommand {
-    const document = this.groups.encode();
-    const page = subscriptionGroupPage(document, {
+    const { page, totalGroupNum } = this.groups.groupPage({
       dataVersion: optionalField(request, 'dataVersion'),
       groupSeq: optionalInt(request, 'groupSeq'),
       maxGroupNum: optionalInt(request, 'maxGroupNum'),
     });
-    const totalGroupNum = String(Object.keys(document.subscriptionGroupTable).length);
-    return createResponse(request, ResponseCode.SUCCESS, null, { totalGroupNum }, Buffer.from(JSON.stringify(page)));
+    const fields = { totalGroupNum: String(totalGroupNum) };
+    return createResponse(request, ResponseCode.SUCCESS, null, fields, Buffer.from(JSON.stringify(page)));
   }
 }

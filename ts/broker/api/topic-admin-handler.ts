@@ -1,59 +1,52 @@
 // Topic administration (Java `AdminBrokerProcessor#updateAndCreateTopic`, `#deleteTopic`,
 // `#getAllTopicConfig`): UPDATE_AND_CREATE_TOPIC (17), DELETE_TOPIC_IN_BROKER (215),
-// GET_ALL_TOPIC_CONFIG (21). A change re-registers the broker so routes follow at once.
-// Depends on the meta domain and ts/remoting.
+// GET_ALL_TOPIC_CONFIG (21), over TopicAdminService (a change re-registers the broker so routes
+// follow at once). Depends on the topic admin service and ts/remoting.
 
-import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
-import { newTopicConfig, type TopicConfigManager } from '../domain/meta/topic-config-manager.js';
-import { checkTopicForUpdate } from '../domain/meta/topic-validator.js';
+import type { TopicAdminService } from '../services/topic-admin-service.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
-import type { BrokerRequestHandler } from './request-fields.js';
+import { type BrokerRequestHandler } from './request-fields.js';
+import { brokerErrorResponse } from './broker-error-responses.js';
 import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt } from '../../protocol/header-fields.js';
 import { TopicFilterType } from '../../protocol/route-types.js';
 
 export class TopicAdminHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER, RequestCode.GET_ALL_TOPIC_CONFIG];
 
-  constructor(
-    private readonly topics: TopicConfigManager,
-    private readonly offsets: ConsumerOffsetManager,
-    private readonly validateSystemTopic: boolean,
-    /** Re-registers the broker with its registries (topic routes change). */
-    private readonly onTopicsChanged: () => void,
-  ) {}
+  constructor(private readonly topics: TopicAdminService) {}
 
   handle(request: RemotingCommand): RemotingCommand {
     switch (request.code) {
       case RequestCode.UPDATE_AND_CREATE_TOPIC:
         return this.updateAndCreate(request);
       case RequestCode.DELETE_TOPIC_IN_BROKER: {
-        const topic = requiredField(request, 'topic');
-        this.topics.delete(topic);
-        this.offsets.cleanOffsetByTopic(topic);
-        this.onTopicsChanged();
+        this.topics.deleteTopic(requiredField(request, 'topic'));
         return createResponse(request, ResponseCode.SUCCESS);
       }
-      default:
-        return createResponse(request, ResponseCode.SUCCESS, null, {}, Buffer.from(JSON.stringify(this.topics.encode())));
+      default: {
+        const body = Buffer.from(JSON.stringify(this.topics.allTopicConfig()));
+        return createResponse(request, ResponseCode.SUCCESS, null, {}, body);
+      }
     }
   }
 
   private updateAndCreate(request: RemotingCommand): RemotingCommand {
     const topic = requiredField(request, 'topic');
-    const check = checkTopicForUpdate(topic, { validateSystemTopic: this.validateSystemTopic });
-    if (!check.ok) return createResponse(request, check.code, check.remark);
-    this.topics.createOrUpdate(
-      newTopicConfig(topic, {
-        readQueueNums: requiredInt(request, 'readQueueNums'),
-        writeQueueNums: requiredInt(request, 'writeQueueNums'),
-        perm: requiredInt(request, 'perm'),
-        topicFilterType: optionalField(request, 'topicFilterType') ?? TopicFilterType.SINGLE_TAG,
-        topicSysFlag: optionalInt(request, 'topicSysFlag') ?? 0,
-        order: optionalBoolean(request, 'order') ?? false,
-      }),
-    );
-    this.onTopicsChanged();
+    try {
+      this.topics.checkTopicName(topic);
+    } catch (error) {
+      return brokerErrorResponse(request, error);
+    }
+    const settings = {
+      readQueueNums: requiredInt(request, 'readQueueNums'),
+      writeQueueNums: requiredInt(request, 'writeQueueNums'),
+      perm: requiredInt(request, 'perm'),
+      topicFilterType: optionalField(request, 'topicFilterType') ?? TopicFilterType.SINGLE_TAG,
+      topicSysFlag: optionalInt(request, 'topicSysFlag') ?? 0,
+      order: optionalBoolean(request, 'order') ?? false,
+    };
+    this.topics.createOrUpdateTopic(topic, settings);
     return createResponse(request, ResponseCode.SUCCESS);
   }
 }

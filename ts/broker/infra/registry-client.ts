@@ -2,11 +2,12 @@
 // with every registry in `namesrvAddr` at start and every `registerNameServerPeriod` (30 s), with
 // its topic configs as a RegisterBrokerBody (CRC-checked), and unregisters on stop. A registry that
 // is down is logged and retried on the next period; the others are unaffected.
-// Depends on ts/remoting and ts/common.
+// Depends on ts/remoting and ts/common (the Scheduler arms the period).
 
 import { crc32 } from 'node:zlib';
 import type { Component } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
+import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import type { DataVersion, TopicConfig } from '../../protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import type { RemotingClient } from '../../remoting/remoting-client.js';
@@ -46,7 +47,8 @@ export function parseNamesrvAddr(namesrvAddr: string): string[] {
 
 export class BrokerRegistryClient implements Component {
   readonly name = 'registry-client';
-  private timer: NodeJS.Timeout | undefined;
+  /** undefined while stopped. */
+  private timer: TimerHandle = undefined;
   private readonly registries: string[];
 
   constructor(
@@ -55,18 +57,18 @@ export class BrokerRegistryClient implements Component {
     private readonly topics: TopicConfigSource,
     private readonly options: RegistryClientOptions,
     private readonly logger: Logger,
+    private readonly scheduler: Scheduler,
   ) {
     this.registries = parseNamesrvAddr(options.namesrvAddr);
   }
 
   async start(): Promise<void> {
     await this.registerAll();
-    this.timer = setInterval(() => void this.registerAll(), this.options.registerPeriodMs);
-    this.timer.unref();
+    this.timer = this.scheduler.setRepeating(this.options.registerPeriodMs, () => void this.registerAll());
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    if (this.timer !== undefined) this.scheduler.clearTimer(this.timer);
     await this.unregisterAll();
   }
 

@@ -5,14 +5,7 @@
 // Everything else is passed straight on. Depends on the store interface and domain/admin/broker-stats.ts.
 
 import { performance } from 'node:perf_hooks';
-import type {
-  AppendResult,
-  GetMessagesOptions,
-  GetMessagesResult,
-  MessageStore,
-  QueryMessageResult,
-  StoreMessage,
-} from '../../store/message-store-api.js';
+import type { AppendResult, GetMessagesOptions, GetMessagesResult, MessageStore, QueryMessageResult, StoreMessage } from '../../store/message-store-api.js';
 import { GetMessageStatus } from '../../store/message-store-api.js';
 import type { BrokerStats } from '../domain/admin/broker-stats.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';

@@ -5,6 +5,7 @@
 
 import { join } from 'node:path';
 import type { Component } from '../../common/lifecycle.js';
+import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AdminStatsHandler } from '../api/admin-stats-handler.js';
@@ -21,6 +22,10 @@ import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js'
 import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { ClientConnections } from '../infra/client-connections.js';
 import { StatsMessageStore } from '../infra/stats-message-store.js';
+import { AdminStatsService } from '../services/admin-stats-service.js';
+import { ConsumerAdminService } from '../services/consumer-admin-service.js';
+import { ResetOffsetService } from '../services/reset-offset-service.js';
+import { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { type BrokerConfig, commitLogDir } from './broker-config.js';
 
 export interface BrokerAdminParts {
@@ -41,20 +46,21 @@ export class BrokerAdmin {
   /** Samples the stats every second while the broker runs. */
   readonly sampler: Component;
 
-  constructor(topics: TopicConfigManager, offsets: ConsumerOffsetManager, clock: () => number) {
+  constructor(topics: TopicConfigManager, offsets: ConsumerOffsetManager, scheduler: Scheduler) {
     this.stats = new BrokerStats({
-      nowMs: clock,
+      nowMs: () => scheduler.now(),
       isSystemTopic: (topic) => topics.isSystemTopic(topic),
       consumedTotals: () => consumedOffsetTotals(offsets),
     });
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle = undefined;
     this.sampler = {
       name: 'broker-stats',
       start: () => {
-        timer = setInterval(() => this.stats.sample(), SAMPLE_INTERVAL_MS);
-        timer.unref();
+        timer = scheduler.setRepeating(SAMPLE_INTERVAL_MS, () => this.stats.sample());
       },
-      stop: () => clearInterval(timer),
+      stop: () => {
+        if (timer !== undefined) scheduler.clearTimer(timer);
+      },
     };
   }
 
@@ -69,23 +75,24 @@ export class BrokerAdmin {
     const store = new AdminStoreView(parts.store);
     const clients = new ClientConnections(parts.server);
     const slave = config.brokerRole === 'SLAVE';
+    const { useServerSideResetOffset } = config;
+    const statsSettings = {
+      brokerName: config.brokerName,
+      storePathRootDir: config.storePathRootDir,
+      commitLogPath: commitLogDir(config),
+      consumeQueuePath: join(config.storePathRootDir, 'consumequeue'),
+      slave,
+      transientStorePoolEnable: config.transientStorePoolEnable,
+    };
+    const statsDeps = { ...parts, stats: this.stats, store, diskSpace: readDiskSpace };
     return [
-      new AdminStatsHandler(
-        { ...parts, stats: this.stats, store, diskSpace: readDiskSpace },
-        {
-          brokerName: config.brokerName,
-          storePathRootDir: config.storePathRootDir,
-          commitLogPath: commitLogDir(config),
-          consumeQueuePath: join(config.storePathRootDir, 'consumequeue'),
-          slave,
-          transientStorePoolEnable: config.transientStorePoolEnable,
-        },
-      ),
-      new ConsumerAdminHandler(parts.consumers, parts.offsets, clients),
-      new SubscriptionGroupHandler(parts.groups, parts.offsets),
+      new AdminStatsHandler(new AdminStatsService(statsDeps, statsSettings)),
+      new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
+      new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
-        { ...parts, store, clients },
-        { brokerName: config.brokerName, useServerSideResetOffset: config.useServerSideResetOffset, slave },
+        new ResetOffsetService({ ...parts, store }, { useServerSideResetOffset, slave }),
+        clients,
+        config.brokerName,
       ),
     ];
   }

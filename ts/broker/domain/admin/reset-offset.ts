@@ -3,9 +3,9 @@
 // 5.x default: offsets by timestamp or one queue to a given offset, group online or not) and the
 // client-side reset (`Broker2Client#resetOffset`: offsets by timestamp pushed to the group's online
 // clients, which must exist). Also the ResetOffsetBody and the RESET_CONSUMER_CLIENT_OFFSET header.
-// Pure. Depends on admin-json.ts, codes.ts and protocol/route-types.
+// Pure. Depends on admin-json.ts, ../broker-error.ts and protocol/route-types.
 
-import { ResponseCode } from '../../../remoting/codes.js';
+import { BrokerErrorCode } from '../broker-error.js';
 import type { TopicConfig } from '../../../protocol/route-types.js';
 import { fastJsonBody, messageQueueKey, ObjectKeyedMap } from './admin-json.js';
 
@@ -34,9 +34,9 @@ export interface ResetOffsetStore {
 
 export type ResetOffsetPlan =
   | { readonly ok: true; readonly offsets: ReadonlyMap<number, number> }
-  | { readonly ok: false; readonly code: number; readonly remark: string };
+  | { readonly ok: false; readonly code: BrokerErrorCode; readonly remark: string };
 
-function refuse(code: number, remark: string): ResetOffsetPlan {
+function refuse(code: BrokerErrorCode, remark: string): ResetOffsetPlan {
   return { ok: false, code, remark };
 }
 
@@ -52,16 +52,16 @@ export interface ServerSideResetInput {
 export function planServerSideReset(input: ServerSideResetInput): ResetOffsetPlan {
   const { request, topicConfig, store } = input;
   const { topic, group, queueId, timestamp, offset } = request;
-  if (input.slave) return refuse(ResponseCode.SYSTEM_ERROR, 'Can not reset offset in slave broker');
-  if (topicConfig === undefined) return refuse(ResponseCode.TOPIC_NOT_EXIST, `Topic ${topic} does not exist`);
-  if (!input.groupExists) return refuse(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `Group ${group} does not exist`);
+  if (input.slave) return refuse(BrokerErrorCode.SYSTEM_ERROR, 'Can not reset offset in slave broker');
+  if (topicConfig === undefined) return refuse(BrokerErrorCode.TOPIC_NOT_EXIST, `Topic ${topic} does not exist`);
+  if (!input.groupExists) return refuse(BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST, `Group ${group} does not exist`);
   const offsets = new Map<number, number>();
   if (queueId >= 0) {
     if (offset !== null && offset !== -1) {
       const min = store.getMinOffsetInQueue(topic, queueId);
       const max = store.getMaxOffsetInQueue(topic, queueId);
       if ((min >= 0 && offset < min) || offset > max + 1) {
-        return refuse(ResponseCode.SYSTEM_ERROR, `Target offset ${offset} not in consume queue range [${min}-${max}]`);
+        return refuse(BrokerErrorCode.SYSTEM_ERROR, `Target offset ${offset} not in consume queue range [${min}-${max}]`);
       }
       offsets.set(queueId, offset);
     } else {
@@ -70,7 +70,7 @@ export function planServerSideReset(input: ServerSideResetInput): ResetOffsetPla
   } else {
     for (let index = 0; index < topicConfig.readQueueNums; index++) offsets.set(index, searchOffset(store, topic, index, timestamp));
   }
-  if (offsets.size === 0) return refuse(ResponseCode.SYSTEM_ERROR, 'No queues to reset.');
+  if (offsets.size === 0) return refuse(BrokerErrorCode.SYSTEM_ERROR, 'No queues to reset.');
   return { ok: true, offsets };
 }
 
@@ -99,23 +99,23 @@ export function planClientReset(input: ClientResetInput): ResetOffsetPlan {
   const { request, topicConfig, store } = input;
   const { topic, group, timestamp } = request;
   if (topicConfig === undefined) {
-    return refuse(ResponseCode.TOPIC_NOT_EXIST, `[reset-offset] reset offset failed, no topic in this broker. topic=${topic}`);
+    return refuse(BrokerErrorCode.TOPIC_NOT_EXIST, `[reset-offset] reset offset failed, no topic in this broker. topic=${topic}`);
   }
   const offsets = new Map<number, number>();
   for (let queueId = 0; queueId < topicConfig.writeQueueNums; queueId++) {
     const consumerOffset = input.consumerOffset(queueId);
-    if (consumerOffset === -1) return refuse(ResponseCode.SYSTEM_ERROR, `THe consumer group <${group}> not exist`);
+    if (consumerOffset === -1) return refuse(BrokerErrorCode.SYSTEM_ERROR, `THe consumer group <${group}> not exist`);
     const found = timestamp === -1 ? store.getMaxOffsetInQueue(topic, queueId) : store.getOffsetInQueueByTime(topic, queueId, timestamp);
     const timestampOffset = Math.max(0, found);
     offsets.set(queueId, request.isForce || timestampOffset < consumerOffset ? timestampOffset : consumerOffset);
   }
   const tooOld = input.clientVersions.find((version) => version < MIN_CLIENT_VERSION_FOR_RESET);
   if (tooOld !== undefined) {
-    return refuse(ResponseCode.SYSTEM_ERROR, `the client does not support this feature. version=${tooOld}`);
+    return refuse(BrokerErrorCode.SYSTEM_ERROR, `the client does not support this feature. version=${tooOld}`);
   }
   if (input.clientVersions.length === 0) {
     return refuse(
-      ResponseCode.CONSUMER_NOT_ONLINE,
+      BrokerErrorCode.CONSUMER_NOT_ONLINE,
       `Consumer not online, so can not reset offset, Group: ${group} Topic: ${topic} Timestamp: ${timestamp}`,
     );
   }

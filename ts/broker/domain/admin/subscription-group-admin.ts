@@ -7,11 +7,7 @@
 import { parseFastJson } from '../../../common/fastjson.js';
 import type { DataVersion } from '../../../protocol/route-types.js';
 import { asRecord, decodeDataVersion, numberOr } from '../meta/meta-config-store.js';
-import {
-  decodeSubscriptionGroupConfig,
-  type SubscriptionGroupConfig,
-  type SubscriptionGroupDocument,
-} from '../meta/subscription-group-manager.js';
+import { decodeSubscriptionGroupConfig, type SubscriptionGroupConfig, type SubscriptionGroupDocument } from '../meta/subscription-group-manager.js';
 
 /** Java `SubscriptionGroupAttributes.ALL`: no attribute is defined for groups in 5.x. */
 export const SUBSCRIPTION_GROUP_ATTRIBUTES: ReadonlySet<string> = new Set();

@@ -5,15 +5,7 @@
 
 import type { Logger } from '../../../common/logger.js';
 import type { DataVersion } from '../../../protocol/route-types.js';
-import {
-  asRecord,
-  decodeDataVersion,
-  encodeDataVersion,
-  newDataVersion,
-  nextDataVersion,
-  numberOr,
-  type MetaConfigStore,
-} from './meta-config-store.js';
+import { asRecord, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, numberOr, type MetaConfigStore } from './meta-config-store.js';
 
 export const TOPIC_GROUP_SEPARATOR = '@';
 

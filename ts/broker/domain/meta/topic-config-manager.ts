@@ -4,40 +4,9 @@
 // topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';
-import {
-  type DataVersion,
-  PERM_INHERIT,
-  PERM_READ,
-  PERM_WRITE,
-  type TopicConfig,
-  TopicFilterType,
-} from '../../../protocol/route-types.js';
-import {
-  asRecord,
-  booleanOr,
-  decodeDataVersion,
-  encodeDataVersion,
-  newDataVersion,
-  nextDataVersion,
-  numberOr,
-  stringOr,
-  stringRecord,
-  type MetaConfigStore,
-} from './meta-config-store.js';
-import {
-  AUTO_CREATE_TOPIC_KEY_TOPIC,
-  isSystemTopic,
-  REPLY_TOPIC_POSTFIX,
-  REVIVE_TOPIC_PREFIX,
-  RMQ_SYS_BENCHMARK_TOPIC,
-  RMQ_SYS_OFFSET_MOVED_EVENT,
-  RMQ_SYS_SCHEDULE_TOPIC,
-  RMQ_SYS_SELF_TEST_TOPIC,
-  RMQ_SYS_TRANS_HALF_TOPIC,
-  RMQ_SYS_TRANS_OP_HALF_TOPIC,
-  SYNC_BROKER_MEMBER_GROUP_PREFIX,
-  TIMER_TOPIC,
-} from '../../../protocol/topics.js';
+import { type DataVersion, PERM_INHERIT, PERM_READ, PERM_WRITE, type TopicConfig, TopicFilterType } from '../../../protocol/route-types.js';
+import { asRecord, booleanOr, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, numberOr, stringOr, stringRecord, type MetaConfigStore } from './meta-config-store.js';
+import { AUTO_CREATE_TOPIC_KEY_TOPIC, isSystemTopic, REPLY_TOPIC_POSTFIX, REVIVE_TOPIC_PREFIX, RMQ_SYS_BENCHMARK_TOPIC, RMQ_SYS_OFFSET_MOVED_EVENT, RMQ_SYS_SCHEDULE_TOPIC, RMQ_SYS_SELF_TEST_TOPIC, RMQ_SYS_TRANS_HALF_TOPIC, RMQ_SYS_TRANS_OP_HALF_TOPIC, SYNC_BROKER_MEMBER_GROUP_PREFIX, TIMER_TOPIC } from '../../../protocol/topics.js';
 
 /** `TopicConfig.defaultReadQueueNums` / `defaultWriteQueueNums`. */
 export const DEFAULT_TOPIC_CONFIG_QUEUE_NUMS = 16;

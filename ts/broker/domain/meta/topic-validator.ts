@@ -1,21 +1,21 @@
 // Topic and group name rules (Java `TopicValidator` + the checks of `AbstractSendMessageProcessor
 // #msgCheck` and `AdminBrokerProcessor#updateAndCreateTopic`), answered as typed results carrying
-// RocketMQ's response code and remark. The reserved names are ts/protocol/topics.ts.
-// Depends on remoting/codes.ts (response code numbers only), ts/protocol/topics.ts.
+// RocketMQ's failure kind and remark. The reserved names are ts/protocol/topics.ts.
+// Depends on ../broker-error.ts, ts/protocol/topics.ts.
 
 import { isNotAllowedSendTopic, isRetryOrDlqTopic, isSystemTopic } from '../../../protocol/topics.js';
-import { ResponseCode } from '../../../remoting/codes.js';
+import { BrokerErrorCode, type CheckResult } from '../broker-error.js';
 
 export const TOPIC_MAX_LENGTH = 127;
 export const RETRY_OR_DLQ_TOPIC_MAX_LENGTH = 255;
 export const GROUP_MAX_LENGTH = 120;
 
-export type ValidationResult = { ok: true } | { ok: false; code: number; remark: string };
+export type ValidationResult = CheckResult;
 
 const OK: ValidationResult = { ok: true };
 const LEGAL_NAME = /^[%|a-zA-Z0-9_-]+$/;
 
-function invalid(remark: string, code: number = ResponseCode.INVALID_PARAMETER): ValidationResult {
+function invalid(remark: string, code: BrokerErrorCode = BrokerErrorCode.INVALID_PARAMETER): ValidationResult {
   return { ok: false, code, remark };
 }
 
@@ -69,7 +69,7 @@ export function checkTopicForSend(topic: string): ValidationResult {
   const result = validateTopic(topic);
   if (!result.ok) return result;
   if (isNotAllowedSendTopic(topic)) {
-    return invalid(`Sending message to topic[${topic}] is forbidden.`, ResponseCode.NO_PERMISSION);
+    return invalid(`Sending message to topic[${topic}] is forbidden.`, BrokerErrorCode.NO_PERMISSION);
   }
   return OK;
 }

@@ -1,10 +1,10 @@
 // What a pull answers for a store read (Java `PullMessageProcessor#composeResponseHeader` and
 // `DefaultPullMessageResultHandler#handle`): the store's GetMessageStatus and offsets become the
-// response code, remark (the status name) and the PullMessageResponseHeader fields; plus the two
-// side decisions of a pull (hold it for long polling? store the commit offset?). Pure: the handler
-// does the reading, holding and committing. Depends on ts/store (types), ts/remoting/codes.ts.
+// pull status (Java's PullStatus; the Remoting front answers it as a response code), remark (the
+// store status name) and the PullMessageResponseHeader fields; plus the two side decisions of a pull
+// (hold it for long polling? store the commit offset?). Pure: the pull service does the reading,
+// holding and committing. Depends on ts/store (types).
 
-import { ResponseCode } from '../../../remoting/codes.js';
 import { GetMessageStatus, type GetMessagesResult } from '../../../store/message-store-api.js';
 import { hasCommitOffsetFlag, hasSuspendFlag } from '../../../protocol/pull-sys-flag.js';
 
@@ -27,8 +27,21 @@ export interface PullMappingOptions {
   readonly groupBrokerId?: number;
 }
 
+/**
+ * Java `PullStatus`: what a pull found. The Remoting front answers SUCCESS, PULL_NOT_FOUND,
+ * PULL_RETRY_IMMEDIATELY and PULL_OFFSET_MOVED for them (api/pull-handler.ts).
+ */
+export const PullStatus = {
+  FOUND: 'FOUND',
+  NO_NEW_MSG: 'NO_NEW_MSG',
+  NO_MATCHED_MSG: 'NO_MATCHED_MSG',
+  OFFSET_ILLEGAL: 'OFFSET_ILLEGAL',
+} as const;
+
+export type PullStatus = (typeof PullStatus)[keyof typeof PullStatus];
+
 export interface PullOutcome {
-  readonly responseCode: number;
+  readonly status: PullStatus;
   /** `GetMessageStatus.name()`. */
   readonly remark: string;
   readonly nextBeginOffset: number;
@@ -54,24 +67,24 @@ export function getMessageStatusName(status: GetMessageStatus): string {
   return STATUS_NAMES[status];
 }
 
-/** `composeResponseHeader`'s status → response code switch. */
-export function pullResponseCode(status: GetMessageStatus, requestOffset: number): number {
+/** `composeResponseHeader`'s store status → pull status switch. */
+export function pullStatusOf(status: GetMessageStatus, requestOffset: number): PullStatus {
   switch (status) {
     case GetMessageStatus.FOUND:
-      return ResponseCode.SUCCESS;
+      return PullStatus.FOUND;
     case GetMessageStatus.MESSAGE_WAS_REMOVING:
     case GetMessageStatus.NO_MATCHED_MESSAGE:
-      return ResponseCode.PULL_RETRY_IMMEDIATELY;
+      return PullStatus.NO_MATCHED_MSG;
     case GetMessageStatus.NO_MATCHED_LOGIC_QUEUE:
     case GetMessageStatus.NO_MESSAGE_IN_QUEUE:
       // An empty queue with a client past 0: the queue was lost or recreated; move the client to 0.
-      return requestOffset !== 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+      return requestOffset !== 0 ? PullStatus.OFFSET_ILLEGAL : PullStatus.NO_NEW_MSG;
     case GetMessageStatus.OFFSET_FOUND_NULL:
     case GetMessageStatus.OFFSET_OVERFLOW_ONE:
-      return ResponseCode.PULL_NOT_FOUND;
+      return PullStatus.NO_NEW_MSG;
     case GetMessageStatus.OFFSET_OVERFLOW_BADLY:
     case GetMessageStatus.OFFSET_TOO_SMALL:
-      return ResponseCode.PULL_OFFSET_MOVED;
+      return PullStatus.OFFSET_ILLEGAL;
   }
 }
 
@@ -99,15 +112,15 @@ export function mapPullResult(result: PullStoreResult, options: PullMappingOptio
   const correcting = (options.brokerRole ?? 'ASYNC_MASTER') !== 'SLAVE' || options.offsetCheckInSlave === true;
   const nextBeginOffset =
     !correcting && CORRECTED_STATUSES.has(result.status) ? options.requestOffset : result.nextBeginOffset;
-  let responseCode = pullResponseCode(result.status, options.requestOffset);
+  let status = pullStatusOf(result.status, options.requestOffset);
   let suggestWhichBrokerId = MASTER_ID;
-  if (responseCode === ResponseCode.PULL_OFFSET_MOVED && !correcting) {
+  if (status === PullStatus.OFFSET_ILLEGAL && !correcting) {
     // DefaultPullMessageResultHandler: "PULL_OFFSET_MOVED:none correction".
-    responseCode = ResponseCode.PULL_RETRY_IMMEDIATELY;
+    status = PullStatus.NO_MATCHED_MSG;
     suggestWhichBrokerId = options.groupBrokerId ?? MASTER_ID;
   }
   return {
-    responseCode,
+    status,
     remark: getMessageStatusName(result.status),
     nextBeginOffset,
     minOffset: result.minOffset,
@@ -144,11 +157,11 @@ export function pullResponseExtFields(outcome: PullOutcome, extras: PullResponse
 }
 
 /**
- * Whether a PULL_NOT_FOUND is held for long polling rather than answered: only with the suspend bit
- * and only on the first pass (`brokerAllowSuspend`; a re-run after a wake-up answers).
+ * Whether a pull that found no new message is held for long polling rather than answered: only with
+ * the suspend bit and only on the first pass (`brokerAllowSuspend`; a re-run after a wake-up answers).
  */
-export function shouldHoldPull(responseCode: number, sysFlag: number, brokerAllowSuspend: boolean): boolean {
-  return responseCode === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && hasSuspendFlag(sysFlag);
+export function shouldHoldPull(status: PullStatus, sysFlag: number, brokerAllowSuspend: boolean): boolean {
+  return status === PullStatus.NO_NEW_MSG && brokerAllowSuspend && hasSuspendFlag(sysFlag);
 }
 
 /** `tryCommitOffset` (Java 5): the request's commitOffset is stored on the first pass when the bit is set. */

@@ -1,10 +1,11 @@
 // The TAG subscription expression of a pull (Java `FilterAPI.build` / `buildSubscriptionData`) and the
 // broker-side tag filter (Java `ExpressionMessageFilter.isMatchedByConsumeQueue` for TAG): tags are
 // compared by their Java String.hashCode, the code the ConsumeQueue unit carries (store.md §7.2);
-// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/protocol/tag-code.ts.
+// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/protocol/tag-code.ts
+// and ../broker-error.ts.
 
 import { javaStringHashCode } from '../../../protocol/tag-code.js';
-import { ResponseCode } from '../../../remoting/codes.js';
+import { BrokerErrorCode } from '../broker-error.js';
 import type { SubscriptionData } from '../client/heartbeat-data.js';
 import { ExpressionType, isTagType } from '../../../protocol/pull-request-header.js';
 
@@ -19,15 +20,15 @@ export type BuildSubscriptionResult =
       readonly ok: false;
       /** `parse-failed`: Java throws in FilterAPI.build; `unsupported`: a non-TAG type (we have no property filter). */
       readonly reason: 'parse-failed' | 'unsupported';
-      /** What PullMessageProcessor answers: SUBSCRIPTION_PARSE_FAILED (23), or SYSTEM_ERROR (1) when `enablePropertyFilter` is off. */
-      readonly responseCode: number;
+      /** What PullMessageProcessor answers: SUBSCRIPTION_PARSE_FAILED, or SYSTEM_ERROR when `enablePropertyFilter` is off. */
+      readonly code: BrokerErrorCode;
       readonly message: string;
     };
 
 const parseFailed = (message: string): BuildSubscriptionResult => ({
   ok: false,
   reason: 'parse-failed',
-  responseCode: ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+  code: BrokerErrorCode.SUBSCRIPTION_PARSE_FAILED,
   message,
 });
 
@@ -67,7 +68,7 @@ export function buildSubscription(
   return {
     ok: false,
     reason: 'unsupported',
-    responseCode: ResponseCode.SYSTEM_ERROR,
+    code: BrokerErrorCode.SYSTEM_ERROR,
     message: `The broker does not support consumer to filter message by ${expressionType}`,
   };
 }

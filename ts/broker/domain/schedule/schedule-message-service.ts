@@ -14,14 +14,7 @@ import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../sto
 import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import type { DataVersion } from '../../../protocol/route-types.js';
-import {
-  asRecord,
-  decodeDataVersion,
-  encodeDataVersion,
-  newDataVersion,
-  nextDataVersion,
-  type MetaConfigStore,
-} from '../meta/meta-config-store.js';
+import { asRecord, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, type MetaConfigStore } from '../meta/meta-config-store.js';
 import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';

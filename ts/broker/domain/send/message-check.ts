@@ -1,13 +1,13 @@
 // The checks a send passes before the store sees it (Java `AbstractSendMessageProcessor#msgCheck`,
 // `SendMessageProcessor#sendMessage/#sendBatchMessage`, and the store's size limits, store.md §2.7),
-// each answered as a result with Java's response code and remark; and the random queue choice for
-// queueId < 0. The topic-name rules live in meta/topic-validator.ts. Depends on remoting/codes.ts,
-// protocol/route-types (TopicConfig), meta/topic-validator.ts, protocol/message-properties.ts.
+// each answered as a result with the failure's BrokerErrorCode and Java's remark; and the random queue
+// choice for queueId < 0. The topic-name rules live in meta/topic-validator.ts. Depends on
+// ../broker-error.ts, protocol/route-types (TopicConfig), meta/topic-validator.ts, protocol/message-properties.ts.
 
 import { MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
 import { MAX_PROPERTIES_SIZE_BYTES, MAX_V1_TOPIC_SIZE_BYTES } from '../../../protocol/commit-log-record.js';
 import { getTransactionValue, MessageSysFlag } from '../../../protocol/message-sys-flag.js';
-import { ResponseCode } from '../../../remoting/codes.js';
+import { BrokerErrorCode } from '../broker-error.js';
 import { PERM_INHERIT, PERM_READ, PERM_WRITE, type TopicConfig } from '../../../protocol/route-types.js';
 import { checkTopicForSend, type ValidationResult } from '../meta/topic-validator.js';
 import { RETRY_GROUP_TOPIC_PREFIX } from '../../../protocol/topics.js';
@@ -25,7 +25,7 @@ const MAX_PROPERTIES_BYTES = MAX_PROPERTIES_SIZE_BYTES;
 /** A V1 record stores the topic length in a signed byte: batches may not use V2. */
 const BATCH_TOPIC_MAX_LENGTH = MAX_V1_TOPIC_SIZE_BYTES;
 
-function fail(code: number, remark: string): SendCheckResult {
+function fail(code: BrokerErrorCode, remark: string): SendCheckResult {
   return { ok: false, code, remark };
 }
 
@@ -42,12 +42,12 @@ export function checkBrokerPermission(options: {
   readonly topicIsOrder: boolean;
 }): SendCheckResult {
   if ((options.brokerPermission & PERM_WRITE) !== 0 || !options.topicIsOrder) return OK;
-  return fail(ResponseCode.NO_PERMISSION, `the broker[${options.brokerIp}] sending message is forbidden`);
+  return fail(BrokerErrorCode.NO_PERMISSION, `the broker[${options.brokerIp}] sending message is forbidden`);
 }
 
 /** msgCheck when the topic is neither found nor auto-created: 17. */
 export function topicNotExist(topic: string): SendCheckResult {
-  return fail(ResponseCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist, apply first please!${APPLY_TOPIC_TIP}`);
+  return fail(BrokerErrorCode.TOPIC_NOT_EXIST, `topic[${topic}] not exist, apply first please!${APPLY_TOPIC_TIP}`);
 }
 
 /**
@@ -57,7 +57,7 @@ export function topicNotExist(topic: string): SendCheckResult {
  */
 export function checkTopicWriteable(topic: string, perm: number): SendCheckResult {
   if ((perm & PERM_WRITE) !== 0) return OK;
-  return fail(ResponseCode.NO_PERMISSION, `the topic[${topic}] sending message is forbidden`);
+  return fail(BrokerErrorCode.NO_PERMISSION, `the topic[${topic}] sending message is forbidden`);
 }
 
 /** Java `PermName.perm2String`: `RWX` with `-` for a missing bit. */
@@ -88,7 +88,7 @@ export function checkQueueId(queueId: number, config: TopicConfig, producerAddre
   const validBound = Math.max(config.writeQueueNums, config.readQueueNums);
   if (queueId < validBound) return OK;
   return fail(
-    ResponseCode.INVALID_PARAMETER,
+    BrokerErrorCode.INVALID_PARAMETER,
     `request queueId[${queueId}] is illegal, ${topicConfigToString(config)} Producer: ${producerAddress}`,
   );
 }
@@ -108,7 +108,7 @@ export function checkMessageSize(
     body.byteLength > maxMessageSizeBytes ||
     Buffer.byteLength(properties, 'utf8') > MAX_PROPERTIES_BYTES
   ) {
-    return fail(ResponseCode.MESSAGE_ILLEGAL, messageIllegalRemark(maxMessageSizeBytes));
+    return fail(BrokerErrorCode.MESSAGE_ILLEGAL, messageIllegalRemark(maxMessageSizeBytes));
   }
   return OK;
 }
@@ -120,14 +120,14 @@ export function checkMessageSize(
 export function checkBatchRequest(header: SendMessageRequestHeader, maxMessageSizeBytes: number): SendCheckResult {
   const { topic } = header;
   if (topic.length > BATCH_TOPIC_MAX_LENGTH) {
-    return fail(ResponseCode.MESSAGE_ILLEGAL, `message topic length too long ${topic.length}`);
+    return fail(BrokerErrorCode.MESSAGE_ILLEGAL, `message topic length too long ${topic.length}`);
   }
   if (topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) {
-    return fail(ResponseCode.MESSAGE_ILLEGAL, `batch request does not support retry group ${topic}`);
+    return fail(BrokerErrorCode.MESSAGE_ILLEGAL, `batch request does not support retry group ${topic}`);
   }
   const delayLevel = Number(parseMessageProperties(header.properties).get(MessageProperty.DELAY) ?? '0');
   if (getTransactionValue(header.sysFlag) !== MessageSysFlag.TRANSACTION_NOT_TYPE || delayLevel > 0) {
-    return fail(ResponseCode.MESSAGE_ILLEGAL, messageIllegalRemark(maxMessageSizeBytes));
+    return fail(BrokerErrorCode.MESSAGE_ILLEGAL, messageIllegalRemark(maxMessageSizeBytes));
   }
   return OK;
 }
@@ -140,11 +140,11 @@ export function checkBatchRequest(header: SendMessageRequestHeader, maxMessageSi
 export function chooseQueueId(
   queueId: number,
   writeQueueNums: number,
-  random: () => number = Math.random,
-): { ok: true; queueId: number } | { ok: false; code: number; remark: string } {
+  random: () => number,
+): { ok: true; queueId: number } | { ok: false; code: BrokerErrorCode; remark: string } {
   if (queueId >= 0) return { ok: true, queueId };
   if (writeQueueNums <= 0) {
-    return { ok: false, code: ResponseCode.SYSTEM_ERROR, remark: `no writable queue to choose: writeQueueNums=${writeQueueNums}` };
+    return { ok: false, code: BrokerErrorCode.SYSTEM_ERROR, remark: `no writable queue to choose: writeQueueNums=${writeQueueNums}` };
   }
   return { ok: true, queueId: Math.floor(random() * 99_999_999) % writeQueueNums };
 }

@@ -1,13 +1,13 @@
 // The SEND reply (Java `SendMessageResponseHeader` and `SendMessageProcessor#handlePutMessageResult`):
 // the response extFields built from an append (offset msgId(s), queueId, queueOffset, transactionId),
 // the MSG_REGION/TRACE_ON fields every send reply carries, and the one table from store error codes
-// to RocketMQ response codes and remarks (store.md §4.4). Depends on remoting/codes.ts,
+// to the broker's failure kinds and Java's remarks (store.md §4.4). Depends on ../broker-error.ts,
 // store/store-errors.ts, store/message-store-api.ts (types), protocol/offset-message-id.ts.
 
 import type { SocketAddress } from '../../../common/socket-address.js';
-import { ResponseCode } from '../../../remoting/codes.js';
 import type { AppendResult } from '../../../store/message-store-api.js';
 import { StoreErrorCode } from '../../../store/store-errors.js';
+import { BrokerErrorCode } from '../broker-error.js';
 import { createOffsetMessageId } from '../../../protocol/offset-message-id.js';
 
 /** Java `MessageConst.PROPERTY_MSG_REGION` and `PROPERTY_TRACE_SWITCH`: added to every send reply. */
@@ -121,7 +121,8 @@ export function serviceNotAvailableRemark(usage: DiskUsage = UNKNOWN_DISK_USAGE)
 
 /** How a failed (or stored-but-unconfirmed) append is answered. */
 export interface SendErrorResponse {
-  readonly code: number;
+  /** The failure kind; the Remoting front answers its response code (api/broker-error-responses.ts). */
+  readonly code: BrokerErrorCode;
   /** null where Java leaves the remark unset. */
   readonly remark: string | null;
   /** true: the message is in the CommitLog, so the reply carries the full send header (sendResponseFields). */
@@ -140,25 +141,25 @@ export interface SendErrorContext {
 export function storeErrorToSendResponse(code: StoreErrorCode, context: SendErrorContext): SendErrorResponse {
   switch (code) {
     case StoreErrorCode.FLUSH_DISK_TIMEOUT:
-      return { code: ResponseCode.FLUSH_DISK_TIMEOUT, remark: null, stored: true };
+      return { code: BrokerErrorCode.FLUSH_DISK_TIMEOUT, remark: null, stored: true };
     case StoreErrorCode.MESSAGE_ILLEGAL:
     case StoreErrorCode.PROPERTIES_SIZE_EXCEEDED:
-      return { code: ResponseCode.MESSAGE_ILLEGAL, remark: messageIllegalRemark(context.maxMessageSizeBytes), stored: false };
+      return { code: BrokerErrorCode.MESSAGE_ILLEGAL, remark: messageIllegalRemark(context.maxMessageSizeBytes), stored: false };
     // Compat: Java has no store queue-id limit; a queueId past maxQueuesPerTopic is the request's fault.
     case StoreErrorCode.QUEUE_ID_ILLEGAL:
-      return { code: ResponseCode.MESSAGE_ILLEGAL, remark: messageIllegalRemark(context.maxMessageSizeBytes), stored: false };
+      return { code: BrokerErrorCode.MESSAGE_ILLEGAL, remark: messageIllegalRemark(context.maxMessageSizeBytes), stored: false };
     case StoreErrorCode.DISK_FULL:
     case StoreErrorCode.STORE_CLOSED:
-      return { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: serviceNotAvailableRemark(context.diskUsage), stored: false };
+      return { code: BrokerErrorCode.SERVICE_NOT_AVAILABLE, remark: serviceNotAvailableRemark(context.diskUsage), stored: false };
     case StoreErrorCode.CREATE_MAPPED_FILE_FAILED:
-      return { code: ResponseCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.', stored: false };
+      return { code: BrokerErrorCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.', stored: false };
     // Compat: an OS error is Java's UNKNOWN_ERROR (an append that failed unexpectedly).
     case StoreErrorCode.IO:
-      return { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR', stored: false };
+      return { code: BrokerErrorCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR', stored: false };
     // Not append outcomes: reaching here is a broker bug, answered as Java's default branch.
     case StoreErrorCode.OFFSET_ILLEGAL:
     case StoreErrorCode.CORRUPT:
     case StoreErrorCode.INVALID_ARG:
-      return { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false };
+      return { code: BrokerErrorCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false };
   }
 }

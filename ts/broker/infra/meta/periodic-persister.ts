@@ -1,10 +1,11 @@
 // PeriodicPersister: the Component that writes the metadata managers to disk every
 // `flushConsumerOffsetInterval` ms (Java BrokerController's consumer-offset persist task, 5000 ms)
 // and once more on stop. A failing persist is logged and retried on the next tick.
-// Depends on common/lifecycle.ts, common/logger.ts.
+// Depends on common/lifecycle.ts, common/logger.ts, common/scheduler.ts (its timer).
 
 import type { Component } from '../../../common/lifecycle.js';
 import type { Logger } from '../../../common/logger.js';
+import type { Scheduler, TimerHandle } from '../../../common/scheduler.js';
 
 /** Anything that writes its state out whole (the managers' `persist()`). */
 export interface PersistTarget {
@@ -14,25 +15,26 @@ export interface PersistTarget {
 
 export class PeriodicPersister implements Component {
   readonly name = 'meta-persister';
-  private timer: NodeJS.Timeout | null = null;
+  /** undefined while stopped. */
+  private timer: TimerHandle = undefined;
 
   constructor(
     private readonly targets: readonly PersistTarget[],
     private readonly intervalMs: number,
     private readonly logger: Logger,
+    private readonly scheduler: Scheduler,
   ) {
     if (!(intervalMs > 0)) throw new Error(`persist interval must be positive, got ${intervalMs} ms`);
   }
 
   start(): void {
-    if (this.timer !== null) return;
-    this.timer = setInterval(() => this.persistAll(), this.intervalMs);
-    this.timer.unref();
+    if (this.timer !== undefined) return;
+    this.timer = this.scheduler.setRepeating(this.intervalMs, () => this.persistAll());
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    if (this.timer !== undefined) this.scheduler.clearTimer(this.timer);
+    this.timer = undefined;
     this.persistAll();
   }
 

@@ -1,0 +1,63 @@
+// The Remoting front of the broker as one table: every request handler (one per request family) with
+// the codes it serves, built over the protocol-neutral services and registered with the Remoting
+// server by broker.ts. Depends on ts/broker/api and the broker parts.
+
+import type { RemotingServer } from '../../remoting/remoting-server.js';
+import { ClientHandler } from '../api/client-handler.js';
+import { LockHandler } from '../api/lock-handler.js';
+import { OffsetHandler } from '../api/offset-handler.js';
+import { PullHandler } from '../api/pull-handler.js';
+import { QueryHandler } from '../api/query-handler.js';
+import type { BrokerRequestHandler } from '../api/request-fields.js';
+import { SendBackHandler } from '../api/send-back-handler.js';
+import { SendHandler } from '../api/send-handler.js';
+import { TopicAdminHandler } from '../api/topic-admin-handler.js';
+import { TopicAdminService } from '../services/topic-admin-service.js';
+import type { BrokerContext, ClientParts, MetadataParts, ScheduleParts, ServiceParts, StoreParts } from './broker-parts.js';
+
+export interface HandlerParts {
+  readonly meta: MetadataParts;
+  readonly store: StoreParts;
+  readonly schedule: ScheduleParts;
+  readonly client: ClientParts;
+  readonly services: ServiceParts;
+  /** Connection events: clients leave their groups when their connection closes. */
+  readonly server: Pick<RemotingServer, 'onConnection' | 'onClose'>;
+  /** Re-registers with the registries (after a topic change). */
+  readonly registerAll: () => void;
+}
+
+/** Every Remoting request handler of the broker; codes come with each handler. */
+export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): BrokerRequestHandler[] {
+  const { meta, services, client, server } = parts;
+  const validateSystemTopic = ctx.config.validateSystemTopicWhenUpdateTopic;
+  const clientHandler = new ClientHandler(client.clients);
+  server.onClose((connection) => clientHandler.onConnectionClosed(connection.remoteAddress));
+  return [
+    new SendHandler(services.sends),
+    new SendBackHandler(services.sends),
+    clientHandler,
+    new OffsetHandler(services.offsetService),
+    new PullHandler(services.pulls),
+    new LockHandler(client.clients),
+    new QueryHandler(services.queries),
+    new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
+    ...parts.store.admin.handlers({
+      config: ctx.config,
+      server,
+      store: () => parts.store.storeComponent.store,
+      topics: meta.topics,
+      groups: meta.groups,
+      offsets: meta.offsets,
+      consumers: client.consumers,
+      scheduleOffsets: () => parts.schedule.schedule.offsets(),
+    }),
+  ];
+}
+
+/** Registers each handler for its codes. */
+export function registerHandlers(server: RemotingServer, handlers: readonly BrokerRequestHandler[]): void {
+  for (const handler of handlers) {
+    server.registerProcessor(handler.codes, (request, connection) => handler.handle(request, connection));
+  }
+}

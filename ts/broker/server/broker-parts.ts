@@ -1,0 +1,358 @@
+// The parts of a broker, each built by one small function from the config and the parts it needs:
+// metadata managers, store, message arrivals and held pulls, delay and timer services, the
+// protocol-neutral services, the Remoting server and the registry registration. broker.ts calls them
+// in dependency order and adds their components to its Lifecycle. Every part that reads the clock or
+// arms a timer gets the injected Scheduler. Depends on every broker layer.
+
+import type { Component } from '../../common/lifecycle.js';
+import type { Logger } from '../../common/logger.js';
+import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
+import { parseSocketAddress } from '../../common/socket-address.js';
+import { RemotingClient } from '../../remoting/remoting-client.js';
+import { RemotingServer } from '../../remoting/remoting-server.js';
+import type { MessageStore } from '../../store/message-store-api.js';
+import { ConsumerManager } from '../domain/client/consumer-manager.js';
+import { ProducerManager } from '../domain/client/producer-manager.js';
+import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
+import type { MetaConfigStore } from '../domain/meta/meta-config-store.js';
+import { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
+import { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
+import { PullRequestHoldService } from '../domain/pull/long-poll.js';
+import { DelayLevelTable } from '../domain/schedule/delay-level-table.js';
+import { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
+import { TimerMessageService } from '../domain/schedule/timer-message-service.js';
+import { fakeIp, UniqueIdGenerator } from '../../protocol/unique-id.js';
+import { AppendBatcher } from '../infra/append-batcher.js';
+import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
+import { BrokerRegistryClient } from '../infra/registry-client.js';
+import { type OpenStore, StoreComponent } from '../infra/store-component.js';
+import { CLIENT_SCAN_INTERVAL_MS, PULL_HOLD_MAX_HELD_REQUESTS, PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS, PULL_HOLD_RECHECK_INTERVAL_MS } from '../limits.js';
+import { ClientService } from '../services/client-service.js';
+import { MessageArrivals } from '../services/message-arrival.js';
+import { OffsetService } from '../services/offset-service.js';
+import { PullService } from '../services/pull-service.js';
+import { QueryService } from '../services/query-service.js';
+import { SendService } from '../services/send-service.js';
+import { BrokerAdmin } from './broker-admin.js';
+import type { BrokerConfig } from './broker-config.js';
+import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
+import { brokerConfigFilePaths } from '../infra/meta/config-file-paths.js';
+
+/** What every part may read: the config, the logger, the clock and timers, the randomness, the store factory. */
+export interface BrokerContext {
+  readonly config: BrokerConfig;
+  readonly logger: Logger;
+  readonly scheduler: Scheduler;
+  /** [0, 1), like Math.random: random queue choices and the msgId process hash. */
+  readonly random: () => number;
+  readonly openStore: OpenStore;
+  /** The metadata document at a path (topics.json, …): a ConfigJsonFile by default, in memory in tests. */
+  readonly openMetaStore: (path: string, logger: Logger) => MetaConfigStore;
+}
+
+export interface MetadataParts {
+  readonly topics: TopicConfigManager;
+  readonly groups: SubscriptionGroupManager;
+  readonly offsets: ConsumerOffsetManager;
+  readonly files: ReturnType<typeof brokerConfigFilePaths>;
+  readonly metaLogger: Logger;
+}
+
+/** The topic, subscription-group and consumer-offset managers over their JSON files. */
+export function buildMetadata(ctx: BrokerContext, onTopicCreated: () => void): MetadataParts {
+  const { config } = ctx;
+  const files = brokerConfigFilePaths(config.storePathRootDir);
+  const metaLogger = ctx.logger.child({ component: 'meta' });
+  const nowMs = (): number => ctx.scheduler.now();
+  const deps = (path: string) => ({ store: ctx.openMetaStore(path, metaLogger), logger: metaLogger, nowMs });
+  return {
+    topics: new TopicConfigManager(config, { ...deps(files.topicConfigPath), onTopicCreated }),
+    groups: new SubscriptionGroupManager(config, deps(files.subscriptionGroupPath)),
+    offsets: new ConsumerOffsetManager(config, deps(files.consumerOffsetPath)),
+    files,
+    metaLogger,
+  };
+}
+
+export interface StoreParts {
+  readonly storeComponent: StoreComponent;
+  readonly admin: BrokerAdmin;
+  /** The open store with puts and gets counted in the broker stats: what services read and append through. */
+  readonly storeOf: () => MessageStore;
+  readonly batcher: AppendBatcher;
+}
+
+/** The store component (opened by the injected factory), the admin stats counting over it, the append batcher. */
+export function buildStore(ctx: BrokerContext, meta: MetadataParts): StoreParts {
+  const storeComponent = new StoreComponent(ctx.config, ctx.openStore);
+  const admin = new BrokerAdmin(meta.topics, meta.offsets, ctx.scheduler);
+  const storeOf = admin.countingStore(() => storeComponent.store);
+  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf, ctx.scheduler) };
+}
+
+export interface ArrivalParts {
+  readonly arrivals: MessageArrivals;
+  readonly pullHolds: PullRequestHoldService;
+  /** Answers held pulls at stop (after the server, while connections are open). */
+  readonly pullHoldsComponent: Component;
+  /** Re-checks held pulls against the store. */
+  readonly pullHoldRecheck: Component;
+}
+
+/** The arrival listeners and the held pulls, which listen on every topic. */
+export function buildArrivals(ctx: BrokerContext, store: () => MessageStore): ArrivalParts {
+  const { config, scheduler } = ctx;
+  const hold = { longPollingEnable: config.longPollingEnable, shortPollingTimeMs: config.shortPollingTimeMills };
+  const pullHolds = new PullRequestHoldService(scheduler, hold);
+  const arrivals = new MessageArrivals();
+  arrivals.onEveryArrival((topic, queueId) => {
+    // Most sends find no pull held on their queue: skip the store look-up (an N-API call) for those.
+    if (pullHolds.heldCount === 0 || pullHolds.heldCountOf(topic, queueId) === 0) return;
+    pullHolds.notifyMessageArriving(topic, queueId, store().getMaxOffsetInQueue(topic, queueId));
+  });
+  const pullHoldsComponent: Component = {
+    name: 'pull-holds',
+    start: () => undefined,
+    stop: async () => {
+      pullHolds.shutdown();
+      // The released pulls answer through promise chains: let them reach their sockets first.
+      await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
+    },
+  };
+  const recheckIntervalMs = config.longPollingEnable ? PULL_HOLD_RECHECK_INTERVAL_MS : config.shortPollingTimeMills;
+  const pullHoldRecheck = repeatingComponent(scheduler, 'pull-hold-recheck', recheckIntervalMs, () =>
+    pullHolds.recheck((topic, queueId) => store().getMaxOffsetInQueue(topic, queueId)),
+  );
+  return { arrivals, pullHolds, pullHoldsComponent, pullHoldRecheck };
+}
+
+export interface ScheduleParts {
+  readonly delayLevels: DelayLevelTable;
+  readonly schedule: ScheduleMessageService;
+  readonly timers: TimerMessageService;
+}
+
+/** The delay-level and timer services; each listens for arrivals on its own topic. */
+export function buildSchedule(
+  ctx: BrokerContext,
+  meta: MetadataParts,
+  store: StoreParts,
+  arrivals: MessageArrivals,
+): ScheduleParts {
+  const { config, scheduler, logger } = ctx;
+  const delayLevels = new DelayLevelTable(config.messageDelayLevel);
+  const onDelivered = (topic: string, queueId: number): void => arrivals.notify(topic, queueId);
+  const schedule = new ScheduleMessageService({
+    table: delayLevels,
+    store: store.storeOf,
+    deliver: (messages) => store.batcher.append(messages),
+    onDelivered,
+    scheduler,
+    offsetStore: ctx.openMetaStore(meta.files.delayOffsetPath, meta.metaLogger),
+    logger: logger.child({ component: 'schedule' }),
+  });
+  const timers = new TimerMessageService({
+    store: store.storeOf,
+    deliver: (messages) => store.batcher.append(messages),
+    onDelivered,
+    scheduler,
+    progressStore: ctx.openMetaStore(meta.files.timerProgressPath, meta.metaLogger),
+    logger: logger.child({ component: 'timer' }),
+  });
+  arrivals.onArrival(RMQ_SYS_SCHEDULE_TOPIC, (_topic, queueId) => schedule.notifyMessageArriving(queueId));
+  arrivals.onArrival(TIMER_TOPIC, () => timers.notifyMessageArriving());
+  return { delayLevels, schedule, timers };
+}
+
+export interface ClientParts {
+  readonly consumers: ConsumerManager;
+  readonly producers: ProducerManager;
+  readonly locks: RebalanceLockManager;
+  readonly clients: ClientService;
+}
+
+export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientParts {
+  const consumers = new ConsumerManager();
+  const producers = new ProducerManager();
+  const locks = new RebalanceLockManager();
+  const clients = new ClientService({
+    consumers,
+    producers,
+    groups: meta.groups,
+    topics: meta.topics,
+    locks,
+    clock: () => ctx.scheduler.now(),
+    notifyConsumerIdsChangedEnable: ctx.config.notifyConsumerIdsChangedEnable,
+  });
+  return { consumers, producers, locks, clients };
+}
+
+/** The parts the services are built from. */
+export interface ServiceInputs {
+  readonly meta: MetadataParts;
+  readonly store: StoreParts;
+  readonly arrival: ArrivalParts;
+  readonly schedule: ScheduleParts;
+  readonly client: ClientParts;
+}
+
+export interface ServiceParts {
+  readonly sends: SendService;
+  readonly pulls: PullService;
+  readonly offsetService: OffsetService;
+  readonly queries: QueryService;
+}
+
+/** Bounds of held pulls (see long-poll.ts). */
+const DEFAULT_HOLD_LIMITS = {
+  maxSuspendTimeoutMs: PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS,
+  maxHeldRequests: PULL_HOLD_MAX_HELD_REQUESTS,
+};
+
+/** The protocol-neutral services every front calls. `brokerAddr` is read per send (the real port once listening). */
+export function buildServices(
+  ctx: BrokerContext,
+  parts: ServiceInputs,
+  brokerAddr: () => string,
+): ServiceParts {
+  const { config, scheduler, random } = ctx;
+  const { meta, store, client } = parts;
+  const nowMs = (): number => scheduler.now();
+  const uniqueIds = new UniqueIdGenerator({
+    ip: ipv4Bytes(config.brokerIP1) ?? fakeIp(scheduler.now()),
+    pid: process.pid,
+    processHash: (random() * 0x7fffffff) | 0,
+    now: nowMs,
+  });
+  const sendSettings = {
+    brokerClusterName: config.brokerClusterName,
+    brokerPermission: config.brokerPermission,
+    brokerIp: config.brokerIP1,
+    storeHost: () => parseSocketAddress(brokerAddr()),
+    maxMessageSizeBytes: config.maxMessageSize,
+    syncFlush: config.flushDiskType === 'SYNC_FLUSH',
+    syncFlushTimeoutMs: config.syncFlushTimeout,
+  };
+  const { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec } = config;
+  const timer = { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec };
+  const { delayLevels } = parts.schedule;
+  const rules = { groups: meta.groups, locks: client.locks, delayLevels, timer, nowMs, random };
+  const onStored = (topic: string, queueId: number): void => parts.arrival.arrivals.notify(topic, queueId);
+  const nextUniqueId = (): string => uniqueIds.next();
+  const sends = new SendService(store.batcher, store.storeOf, meta.topics, rules, sendSettings, nextUniqueId, onStored);
+  const pullSettings = {
+    brokerName: config.brokerName,
+    brokerPermission: config.brokerPermission,
+    slave: config.brokerRole === 'SLAVE',
+    hold: {
+      ...DEFAULT_HOLD_LIMITS,
+      longPollingEnable: config.longPollingEnable,
+      shortPollingTimeMs: config.shortPollingTimeMills,
+    },
+  };
+  const { topics, groups, offsets } = meta;
+  const { pullHolds } = parts.arrival;
+  const { consumers } = client;
+  const pulls = new PullService(store.storeOf, topics, groups, consumers, offsets, pullHolds, pullSettings, nowMs);
+  const offsetService = new OffsetService(offsets, store.storeOf);
+  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf) };
+}
+
+/** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */
+export function buildPersister(ctx: BrokerContext, meta: MetadataParts, schedule: ScheduleParts): PeriodicPersister {
+  return new PeriodicPersister(
+    [
+      { name: 'topics.json', persist: () => meta.topics.persist() },
+      { name: 'subscriptionGroup.json', persist: () => meta.groups.persist() },
+      { name: 'consumerOffset.json', persist: () => meta.offsets.persist() },
+      { name: 'delayOffset.json', persist: () => schedule.schedule.persist() },
+      { name: 'timerProgress.json', persist: () => schedule.timers.persist() },
+    ],
+    ctx.config.flushConsumerOffsetInterval,
+    meta.metaLogger,
+    ctx.scheduler,
+  );
+}
+
+/** Looks for silent clients every CLIENT_SCAN_INTERVAL_MS. */
+export function buildClientScanner(ctx: BrokerContext, client: ClientParts): Component {
+  const scan = (): void => client.clients.scanNotActiveChannels();
+  return repeatingComponent(ctx.scheduler, 'client-scanner', CLIENT_SCAN_INTERVAL_MS, scan);
+}
+
+export interface RemotingParts {
+  readonly server: RemotingServer;
+  readonly registryRemoting: RemotingClient;
+}
+
+export function buildRemoting(ctx: BrokerContext): RemotingParts {
+  const { config, logger } = ctx;
+  return {
+    server: new RemotingServer({
+      name: 'broker-remoting',
+      port: config.listenPort,
+      logger: logger.child({ component: 'broker-remoting' }),
+    }),
+    registryRemoting: new RemotingClient({
+      name: 'registry-client',
+      logger: logger.child({ component: 'registry-client' }),
+    }),
+  };
+}
+
+/** Registration with the registries of `namesrvAddr`; null without one. `brokerAddr` is read at registration time. */
+export function buildRegistryClient(
+  ctx: BrokerContext,
+  remoting: RemotingClient,
+  topics: TopicConfigManager,
+  brokerAddr: () => string,
+): BrokerRegistryClient | null {
+  const { config } = ctx;
+  if (config.namesrvAddr.trim() === '') return null;
+  const identity = {
+    clusterName: config.brokerClusterName,
+    brokerName: config.brokerName,
+    brokerId: config.brokerId,
+    // Read at registration time: the real port once listening (listenPort 0 in tests).
+    get brokerAddr() {
+      return brokerAddr();
+    },
+    haServerAddr: '',
+  };
+  const options = {
+    namesrvAddr: config.namesrvAddr,
+    registerPeriodMs: config.registerNameServerPeriod,
+    registerTimeoutMs: config.registerBrokerTimeoutMills,
+    heartbeatTimeoutMs: 120_000,
+  };
+  const logger = ctx.logger.child({ component: 'registry-client' });
+  return new BrokerRegistryClient(remoting, identity, topics, options, logger, ctx.scheduler);
+}
+
+/** The 4 bytes of a dotted IPv4 address, or null. */
+export function ipv4Bytes(ip: string): Uint8Array | null {
+  const parts = ip.split('.').map(Number);
+  if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return null;
+  return Uint8Array.from(parts);
+}
+
+/** A repeating scheduler timer as a lifecycle component. */
+export function repeatingComponent(
+  scheduler: Scheduler,
+  name: string,
+  intervalMs: number,
+  tick: () => void,
+): Component {
+  let timer: TimerHandle = undefined;
+  return {
+    name,
+    start: () => {
+      timer = scheduler.setRepeating(intervalMs, tick);
+    },
+    stop: () => {
+      if (timer !== undefined) scheduler.clearTimer(timer);
+      timer = undefined;
+    },
+  };
+}

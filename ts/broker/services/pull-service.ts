@@ -1,0 +1,160 @@
+// PullService: the protocol-neutral pull (Java `PullMessageProcessor`). Checks the group, topic, queue
+// and subscription in Java's order, reads the store, maps the read to a PullStatus with its offsets,
+// commits the consumer offset the request carries, and holds a pull that found nothing when the
+// client allows it (long polling), re-running it when a message arrives for its queue or at its
+// deadline. Refusals are thrown as BrokerErrors. Depends on the pull, client and meta domains and the
+// store interface; nothing of a wire protocol.
+
+import { PERM_READ } from '../../protocol/route-types.js';
+import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
+import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
+import type { ConsumerManager } from '../domain/client/consumer-manager.js';
+import type { SubscriptionData } from '../domain/client/heartbeat-data.js';
+import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
+import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
+import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
+import { type PullRequestHoldService, pullHoldTimeMs, type PullHoldConfig } from '../domain/pull/long-poll.js';
+import type { PullMessageRequestHeader } from '../../protocol/pull-request-header.js';
+import { mapPullResult, shouldCommitOffset, shouldHoldPull, type PullOutcome } from '../domain/pull/pull-result-mapper.js';
+import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
+import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
+
+const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
+
+export interface PullSettings {
+  readonly brokerName: string;
+  readonly brokerPermission: number;
+  readonly slave: boolean;
+  readonly hold: PullHoldConfig;
+}
+
+/** A pull's answer: its status and offsets, and the raw records (the store's buffer) when FOUND. */
+export interface PullResult extends PullOutcome {
+  readonly body: Buffer | null;
+}
+
+export class PullService {
+  constructor(
+    private readonly store: () => MessageStore,
+    private readonly topics: TopicConfigManager,
+    private readonly groups: SubscriptionGroupManager,
+    private readonly consumers: ConsumerManager,
+    private readonly offsets: ConsumerOffsetManager,
+    private readonly holds: PullRequestHoldService,
+    private readonly settings: PullSettings,
+    private readonly clock: () => number,
+  ) {}
+
+  /**
+   * Pulls for the consumer at `clientAddress`: answered at once (a plain value), or, when held for
+   * long polling, once woken (a promise). Throws BrokerError on a refusal.
+   */
+  pull(header: PullMessageRequestHeader, clientAddress: string): PullResult | Promise<PullResult> {
+    return this.process(header, clientAddress, true);
+  }
+
+  private process(
+    header: PullMessageRequestHeader,
+    clientAddress: string,
+    brokerAllowSuspend: boolean,
+  ): PullResult | Promise<PullResult> {
+    this.check(header);
+    const subscription = this.subscription(header);
+    const result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
+      maxSizeBytes: header.maxMsgBytes ?? DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
+      tagCodes: storeTagCodes(subscription),
+    });
+    const brokerRole = this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER';
+    const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole });
+    if (shouldCommitOffset(header.sysFlag, brokerAllowSuspend) && !this.settings.slave) {
+      this.offsets.commitOffset(clientAddress, header.consumerGroup, header.topic, header.queueId, header.commitOffset);
+    }
+    if (shouldHoldPull(outcome.status, header.sysFlag, brokerAllowSuspend)) {
+      return this.hold(header, clientAddress, subscription);
+    }
+    return { ...outcome, body: result.status === GetMessageStatus.FOUND ? result.buffer : null };
+  }
+
+  /** Holds the pull; when woken (arrival, deadline, eviction, shutdown) it runs again without holding. */
+  private hold(
+    header: PullMessageRequestHeader,
+    clientAddress: string,
+    subscription: SubscriptionData,
+  ): Promise<PullResult> {
+    return new Promise((resolve, reject) => {
+      this.holds.hold({
+        topic: header.topic,
+        queueId: header.queueId,
+        offset: header.queueOffset,
+        subscription,
+        deadlineMs: this.clock() + pullHoldTimeMs(header.suspendTimeoutMillis, this.settings.hold),
+        onWake: () => {
+          try {
+            resolve(this.process(header, clientAddress, false));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+      });
+    });
+  }
+
+  /** The broker, group, topic and queue checks, in Java's order. */
+  private check(header: PullMessageRequestHeader): void {
+    if ((this.settings.brokerPermission & PERM_READ) === 0) {
+      const remark = `the broker[${this.settings.brokerName}] pulling message is forbidden`;
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, remark);
+    }
+    const group = this.groups.findSubscriptionGroupConfig(header.consumerGroup);
+    if (group === undefined) {
+      throw new BrokerError(
+        BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+        `subscription group [${header.consumerGroup}] does not exist${FAQ_SUFFIX}`,
+      );
+    }
+    if (!group.consumeEnable) {
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `subscription group no permission, ${header.consumerGroup}`);
+    }
+    const topic = this.topics.get(header.topic);
+    if (topic === undefined) {
+      const remark = `topic[${header.topic}] not exist, apply first please!${FAQ_SUFFIX}`;
+      throw new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, remark);
+    }
+    if ((topic.perm & PERM_READ) === 0) {
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the topic[${header.topic}] pulling message is forbidden`);
+    }
+    if (header.queueId < 0 || header.queueId >= topic.readQueueNums) {
+      throw new BrokerError(
+        BrokerErrorCode.SYSTEM_ERROR,
+        `queueId[${header.queueId}] is illegal, topic:[${header.topic}] ` +
+          `topicConfig.readQueueNums:[${topic.readQueueNums}] consumer:[${header.consumerGroup}]`,
+      );
+    }
+  }
+
+  /** The request's own subscription (flag 0x4), else the one the group's heartbeats registered. */
+  private subscription(header: PullMessageRequestHeader): SubscriptionData {
+    if (hasSubscriptionFlag(header.sysFlag)) {
+      const built = buildSubscription(header.topic, header.subscription, header.expressionType, header.subVersion);
+      if (!built.ok) throw new BrokerError(built.code, built.message);
+      return built.subscription;
+    }
+    const group = this.consumers.group(header.consumerGroup);
+    if (group === undefined) {
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
+    }
+    const groupConfig = this.groups.get(header.consumerGroup);
+    if (group.messageModel === 'BROADCASTING' && groupConfig?.consumeBroadcastEnable === false) {
+      const remark = `the consumer group[${header.consumerGroup}] can not consume by broadcast way`;
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, remark);
+    }
+    const subscription = this.consumers.subscription(header.consumerGroup, header.topic);
+    if (subscription === undefined) {
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's subscription not exist");
+    }
+    if (subscription.subVersion < header.subVersion) {
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
+    }
+    return subscription;
+  }
+}
