@@ -2,7 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BrokerConfigError, commitLogDir, defaultBrokerConfig, INERT_CONFIG_KEYS, inertConfigKeys, inertConfigWarning, loadBrokerConf, parseBrokerConf, parseProperties, type HostFacts } from '../../ts/broker/server/broker-config.js';
+import {
+  BrokerConfigError,
+  commitLogDir,
+  defaultBrokerConfig,
+  INERT_CONFIG_KEYS,
+  inertConfigKeys,
+  inertConfigWarning,
+  loadBrokerConf,
+  parseBrokerConf,
+  parseProperties,
+  type HostFacts,
+} from '../../ts/broker/server/broker-config.js';
 
 const HOST: HostFacts = { hostname: 'host1', homeDir: '/home/mq', namesrvAddrEnv: undefined, firstIpv4: '10.0.0.5' };
 const defaults = defaultBrokerConfig(HOST);

@@ -4,7 +4,11 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../ts/common/logger.js';
-import { BrokerRegistryClient, parseNamesrvAddr, type TopicConfigSource } from '../../ts/broker/infra/registry-client.js';
+import {
+  BrokerRegistryClient,
+  parseNamesrvAddr,
+  type TopicConfigSource,
+} from '../../ts/broker/infra/registry-client.js';
 import type { TopicConfig } from '../../ts/protocol/route-types.js';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
@@ -18,7 +22,16 @@ afterEach(async () => {
 });
 
 function topic(name: string): TopicConfig {
-  return { topicName: name, readQueueNums: 4, writeQueueNums: 4, perm: 6, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false, attributes: {} };
+  return {
+    topicName: name,
+    readQueueNums: 4,
+    writeQueueNums: 4,
+    perm: 6,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+    attributes: {},
+  };
 }
 
 class Topics implements TopicConfigSource {
@@ -29,7 +42,10 @@ class Topics implements TopicConfigSource {
     this.counter += 1;
   }
   topicConfigSerializeWrapper() {
-    return { topicConfigTable: this.table, dataVersion: { counter: this.counter, stateVersion: 0, timestamp: this.counter } };
+    return {
+      topicConfigTable: this.table,
+      dataVersion: { counter: this.counter, stateVersion: 0, timestamp: this.counter },
+    };
   }
 }
 
@@ -61,16 +77,29 @@ describe('broker: registration with registries', () => {
     const logger = createMemoryLogger();
     const client = new BrokerRegistryClient(
       remoting,
-      { clusterName: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0, brokerAddr: '127.0.0.1:10911', haServerAddr: '' },
+      {
+        clusterName: 'DefaultCluster',
+        brokerName: 'broker-a',
+        brokerId: 0,
+        brokerAddr: '127.0.0.1:10911',
+        haServerAddr: '',
+      },
       topics,
-      { namesrvAddr: `${first.address};127.0.0.1:1;${second.address}`, registerPeriodMs: 50, registerTimeoutMs: 1000, heartbeatTimeoutMs: 120_000 },
+      {
+        namesrvAddr: `${first.address};127.0.0.1:1;${second.address}`,
+        registerPeriodMs: 50,
+        registerTimeoutMs: 1000,
+        heartbeatTimeoutMs: 120_000,
+      },
       logger,
       nodeScheduler,
     );
     await client.start();
     expect(await routeCode(probe, first.address, 'TopicA')).toBe(ResponseCode.SUCCESS);
     expect(await routeCode(probe, second.address, 'TopicA')).toBe(ResponseCode.SUCCESS);
-    expect(logger.lines.some((line) => line.message === 'register failed' && line.fields?.['registry'] === '127.0.0.1:1')).toBe(true);
+    expect(
+      logger.lines.some((line) => line.message === 'register failed' && line.fields?.['registry'] === '127.0.0.1:1'),
+    ).toBe(true);
 
     topics.add('TopicB');
     await eventually(async () => (await routeCode(probe, second.address, 'TopicB')) === ResponseCode.SUCCESS);

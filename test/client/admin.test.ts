@@ -8,7 +8,17 @@ import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
-import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  type CleanupStep,
+  createTopic,
+  runCleanup,
+  startAdmin,
+  startCluster,
+  type TestCluster,
+  uniqueName,
+  waitFor,
+} from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
@@ -31,22 +41,35 @@ describe('Admin', () => {
   it('creates a topic on the cluster masters, routes and lists it, and deletes it', async () => {
     const admin = await startAdmin(cluster, cleanup);
     const topic = uniqueName('AdminTopic');
-    const written = await admin.createTopic(topic, { readQueueNums: 3, writeQueueNums: 2, perm: 6, clusterName: 'DefaultCluster' });
+    const written = await admin.createTopic(topic, {
+      readQueueNums: 3,
+      writeQueueNums: 2,
+      perm: 6,
+      clusterName: 'DefaultCluster',
+    });
     expect(written).toEqual([cluster.brokerAddr]);
     await waitFor('the route', async () => (await admin.topicList()).includes(topic));
     const route = await admin.topicRoute(topic);
-    expect(route.queueDatas).toEqual([{ brokerName: 'broker-a', readQueueNums: 3, writeQueueNums: 2, perm: 6, topicSysFlag: 0 }]);
+    expect(route.queueDatas).toEqual([
+      { brokerName: 'broker-a', readQueueNums: 3, writeQueueNums: 2, perm: 6, topicSysFlag: 0 },
+    ]);
     expect(route.brokerDatas.map((b) => b.brokerAddrs['0'])).toEqual([cluster.brokerAddr]);
 
     await admin.deleteTopic(topic);
     expect(await admin.topicList()).not.toContain(topic);
-    const error: unknown = await admin.topicRoute(topic).then(() => null, (e: unknown) => e);
+    const error: unknown = await admin.topicRoute(topic).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isClientError(error, ResponseCode.TOPIC_NOT_EXIST)).toBe(true);
   });
 
   it('refuses an illegal topic name on the broker with its code and remark', async () => {
     const admin = await startAdmin(cluster, cleanup);
-    const error: unknown = await admin.createTopic('TBW102', { brokerAddr: cluster.brokerAddr }).then(() => null, (e: unknown) => e);
+    const error: unknown = await admin.createTopic('TBW102', { brokerAddr: cluster.brokerAddr }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isClientError(error)).toBe(true);
     expect((error as { remark: string | null }).remark).not.toBeNull();
   });
@@ -72,10 +95,12 @@ describe('Admin', () => {
       },
     });
     await consumer.startup();
-    for (let i = 0; i < 4; i++) await producer.send({ topic, body: `s${i}` }, { messageQueue: { topic, brokerName: 'broker-a', queueId: 0 } });
+    for (let i = 0; i < 4; i++)
+      await producer.send({ topic, body: `s${i}` }, { messageQueue: { topic, brokerName: 'broker-a', queueId: 0 } });
     await waitFor('consumption', () => consumed === 4);
     await consumer.shutdown();
-    for (let i = 0; i < 3; i++) await producer.send({ topic, body: `late${i}` }, { messageQueue: { topic, brokerName: 'broker-a', queueId: 1 } });
+    for (let i = 0; i < 3; i++)
+      await producer.send({ topic, body: `late${i}` }, { messageQueue: { topic, brokerName: 'broker-a', queueId: 1 } });
 
     const stats = await admin.consumeStats(group, topic);
     expect(stats.queues.map((q) => [q.messageQueue.queueId, q.brokerOffset, q.consumerOffset, q.lag])).toEqual([

@@ -28,10 +28,16 @@ export interface ApacheRocketMq {
  * `brokerConf` adds broker.conf keys (e.g. messageDelayLevel). Rejects with the script's output
  * when either process does not come up (the script gives up after 120 s and stops what it started).
  */
-export async function startApacheRocketMq(brokerConf: Record<string, string | number | boolean>): Promise<ApacheRocketMq> {
+export async function startApacheRocketMq(
+  brokerConf: Record<string, string | number | boolean>,
+): Promise<ApacheRocketMq> {
   const runDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-apache-'));
   // C1 only: the JVMs start in about half the time, and the tests send little.
-  const env = { ...process.env, PEER_JAVA_OPTS: '-XX:TieredStopAtLevel=1', APACHE_STOP_GRACE_S: process.env['APACHE_STOP_GRACE_S'] ?? '0' };
+  const env = {
+    ...process.env,
+    PEER_JAVA_OPTS: '-XX:TieredStopAtLevel=1',
+    APACHE_STOP_GRACE_S: process.env['APACHE_STOP_GRACE_S'] ?? '0',
+  };
   let stopped = false;
   const removeRunDir = (): void => {
     if (process.env['APACHE_KEEP_RUN_DIR'] === '1') console.error(`Apache RocketMQ run folder kept: ${runDir}`);

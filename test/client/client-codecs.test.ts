@@ -26,14 +26,23 @@ import { socketAddress } from '../../ts/common/socket-address.js';
 import { javaStringHashCode } from '../../ts/protocol/tag-code.js';
 import { RecordDraftEncoder } from '../../ts/store/record-draft-encoder.js';
 
-const queues = (n: number, topic = 'T'): MessageQueue[] => Array.from({ length: n }, (_, i) => messageQueue(topic, 'broker-a', i));
+const queues = (n: number, topic = 'T'): MessageQueue[] =>
+  Array.from({ length: n }, (_, i) => messageQueue(topic, 'broker-a', i));
 const ids = (mqs: MessageQueue[]): number[] => mqs.map((mq) => mq.queueId);
 
 describe('allocateMessageQueueAveragely (Java AllocateMessageQueueAveragely)', () => {
   it('gives contiguous blocks, the first clients one more', () => {
     const cids = ['c0', 'c1', 'c2'];
-    expect(cids.map((cid) => ids(allocateMessageQueueAveragely('g', cid, queues(8), cids)))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7]]);
-    expect(cids.map((cid) => ids(allocateMessageQueueAveragely('g', cid, queues(4), cids)))).toEqual([[0, 1], [2], [3]]);
+    expect(cids.map((cid) => ids(allocateMessageQueueAveragely('g', cid, queues(8), cids)))).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7],
+    ]);
+    expect(cids.map((cid) => ids(allocateMessageQueueAveragely('g', cid, queues(4), cids)))).toEqual([
+      [0, 1],
+      [2],
+      [3],
+    ]);
   });
 
   it('leaves clients beyond the queue count empty, and a client not in the list gets nothing', () => {
@@ -63,11 +72,20 @@ describe('queue selection', () => {
 
 describe('send retries (Java DefaultMQProducer.retryResponseCodes)', () => {
   it('retries the retryable response codes and transport failures, nothing else', () => {
-    for (const code of [17, 14, 1, 2, 16, 204, 205, 1500]) expect(isRetryableSendError(new ClientError(code, null))).toBe(true);
-    for (const code of [ClientErrorCode.CONNECT_BROKER_EXCEPTION, ClientErrorCode.ACCESS_BROKER_TIMEOUT, ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION]) {
+    for (const code of [17, 14, 1, 2, 16, 204, 205, 1500])
+      expect(isRetryableSendError(new ClientError(code, null))).toBe(true);
+    for (const code of [
+      ClientErrorCode.CONNECT_BROKER_EXCEPTION,
+      ClientErrorCode.ACCESS_BROKER_TIMEOUT,
+      ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION,
+    ]) {
       expect(isRetryableSendError(new ClientError(code, null))).toBe(true);
     }
-    for (const code of [ResponseCode.MESSAGE_ILLEGAL, ResponseCode.INVALID_PARAMETER, ClientErrorCode.ILLEGAL_ARGUMENT]) {
+    for (const code of [
+      ResponseCode.MESSAGE_ILLEGAL,
+      ResponseCode.INVALID_PARAMETER,
+      ClientErrorCode.ILLEGAL_ARGUMENT,
+    ]) {
       expect(isRetryableSendError(new ClientError(code, null))).toBe(false);
     }
     expect(isRetryableSendError(new Error('x'))).toBe(false);
@@ -101,7 +119,9 @@ describe('batch body (Java MessageDecoder.encodeMessages)', () => {
       { flag: 1, body: Buffer.from('ab'), properties: new Map([['K', 'v']]) },
       { flag: 0, body: Buffer.from('xyz'), properties: new Map() },
     ]);
-    expect(body.subarray(0, 28).toString('hex')).toBe('0000001c' + '00000000' + '00000000' + '00000001' + '00000002' + '6162' + '0004' + '4b017602');
+    expect(body.subarray(0, 28).toString('hex')).toBe(
+      '0000001c' + '00000000' + '00000000' + '00000001' + '00000002' + '6162' + '0004' + '4b017602',
+    );
     const members = decodeBatchMessages(body);
     expect(members.map((m) => [m.flag, Buffer.from(m.body).toString(), m.properties])).toEqual([
       [1, 'ab', 'K\x01v\x02'],
@@ -154,7 +174,10 @@ describe('stored records (Java MessageDecoder.decodes)', () => {
   it('decodes V2 (long topic), an IPv6 born host and a zlib body', () => {
     const topic = 'L'.repeat(200);
     const body = Buffer.alloc(10_000, 'q');
-    const bytes = Buffer.concat([record(topic, deflateSync(body), 0x1, socketAddress('::1', 7)), record('Short', Buffer.from('s'), 0)]);
+    const bytes = Buffer.concat([
+      record(topic, deflateSync(body), 0x1, socketAddress('::1', 7)),
+      record('Short', Buffer.from('s'), 0),
+    ]);
     const [long, short] = decodePulledRecords(bytes);
     expect(long?.topic).toBe(topic);
     expect(long?.body.equals(body)).toBe(true);
@@ -182,7 +205,9 @@ describe('message ids', () => {
 
 describe('fastjson maps and consume stats', () => {
   it('reads object keys, unquoted integer keys and escapes', () => {
-    const parsed = parseFastJsonWithObjectKeys('{{"a":1}:[1,2.5,-3e2],0:"x\\"y",  "s" : {"n":null,"t":true}}') as Record<string, unknown>;
+    const parsed = parseFastJsonWithObjectKeys(
+      '{{"a":1}:[1,2.5,-3e2],0:"x\\"y",  "s" : {"n":null,"t":true}}',
+    ) as Record<string, unknown>;
     expect(parsed).toEqual({ '{"a":1}': [1, 2.5, -300], '0': 'x"y', s: { n: null, t: true } });
   });
 
@@ -192,7 +217,9 @@ describe('fastjson maps and consume stats', () => {
       '{"brokerName":"b","queueId":0,"topic":"T"}:{"brokerOffset":3,"consumerOffset":3,"lastTimestamp":0,"pullOffset":3}}}';
     const stats = decodeConsumeStats(Buffer.from(body));
     expect(stats.consumeTps).toBe(1.5);
-    expect(stats.queues.map((q) => [q.messageQueue.queueId, q.brokerOffset, q.consumerOffset, q.pullOffset, q.lag])).toEqual([
+    expect(
+      stats.queues.map((q) => [q.messageQueue.queueId, q.brokerOffset, q.consumerOffset, q.pullOffset, q.lag]),
+    ).toEqual([
       [0, 3, 3, 3, 0],
       [1, 10, 4, 6, 6],
     ]);
@@ -212,7 +239,12 @@ describe('routes', () => {
     );
     expect(route.brokerDatas[0]?.brokerAddrs['0']).toBe('127.0.0.1:1');
     expect(publishQueues('T', route).map((mq) => `${mq.brokerName}:${mq.queueId}`)).toEqual(['b:0']);
-    expect(subscribeQueues('T', route).map((mq) => `${mq.brokerName}:${mq.queueId}`)).toEqual(['a:0', 'b:0', 'b:1', 'slaveOnly:0']);
+    expect(subscribeQueues('T', route).map((mq) => `${mq.brokerName}:${mq.queueId}`)).toEqual([
+      'a:0',
+      'b:0',
+      'b:1',
+      'slaveOnly:0',
+    ]);
   });
 });
 

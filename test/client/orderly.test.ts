@@ -13,7 +13,17 @@ import { createMemoryLogger } from '../../ts/common/logger.js';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
-import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  type CleanupStep,
+  createTopic,
+  runCleanup,
+  startAdmin,
+  startCluster,
+  type TestCluster,
+  uniqueName,
+  waitFor,
+} from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
@@ -29,10 +39,13 @@ async function lockAsAnotherClient(group: string, topic: string, queueIds: numbe
   const remoting = new RemotingClient({ logger: createMemoryLogger() });
   try {
     const mqSet = queueIds.map((queueId) => ({ topic, brokerName: 'broker-a', queueId }));
-    const body = Buffer.from(JSON.stringify({ consumerGroup: group, clientId: 'someone-else', onlyThisBroker: false, mqSet }));
+    const body = Buffer.from(
+      JSON.stringify({ consumerGroup: group, clientId: 'someone-else', onlyThisBroker: false, mqSet }),
+    );
     const reply = await remoting.invoke(cluster.brokerAddr, createRequest(RequestCode.LOCK_BATCH_MQ, {}, body));
     expect(reply.code).toBe(ResponseCode.SUCCESS);
-    const locked = (JSON.parse(reply.body?.toString() ?? '{}') as { lockOKMQSet: Array<{ queueId: number }> }).lockOKMQSet;
+    const locked = (JSON.parse(reply.body?.toString() ?? '{}') as { lockOKMQSet: Array<{ queueId: number }> })
+      .lockOKMQSet;
     await remoting.invoke(cluster.brokerAddr, createRequest(RequestCode.UNLOCK_BATCH_MQ, {}, body));
     return locked.map((mq) => mq.queueId).sort();
   } finally {
@@ -87,7 +100,11 @@ describe('ordered messages', () => {
     const queueOf = new Map<string, number>();
     for (let step = 0; step < steps; step++) {
       for (let order = 0; order < orders; order++) {
-        const receipt = await producer.send({ topic, messageGroup: `order-${order}`, body: `order-${order} step-${step}` });
+        const receipt = await producer.send({
+          topic,
+          messageGroup: `order-${order}`,
+          body: `order-${order} step-${step}`,
+        });
         const queueId = queueOf.get(`order-${order}`) ?? receipt.messageQueue.queueId;
         expect(receipt.messageQueue.queueId).toBe(queueId);
         queueOf.set(`order-${order}`, queueId);
@@ -108,7 +125,9 @@ describe('ordered messages', () => {
     const retried = received.filter((m) => m.body.toString() === 'order-0 step-3');
     expect(retried.map((m) => m.deliveryAttempt)).toEqual([1, 2]);
     for (let queueId = 0; queueId < 4; queueId++) {
-      const offsets = received.filter((m) => m.messageQueue.topic === topic && m.messageQueue.queueId === queueId).map((m) => m.offset);
+      const offsets = received
+        .filter((m) => m.messageQueue.topic === topic && m.messageQueue.queueId === queueId)
+        .map((m) => m.offset);
       expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
     }
 

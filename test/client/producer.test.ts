@@ -19,7 +19,17 @@ import { createMemoryLogger } from '../../ts/common/logger.js';
 import { formatSocketAddress } from '../../ts/common/socket-address.js';
 import { decodeOffsetMessageId } from '../../ts/protocol/offset-message-id.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
-import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  type CleanupStep,
+  createTopic,
+  runCleanup,
+  startAdmin,
+  startCluster,
+  type TestCluster,
+  uniqueName,
+  waitFor,
+} from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
@@ -116,7 +126,13 @@ describe('Producer: send', () => {
     const received = await startConsumer(topic);
     for (let i = 0; i < 5; i++) await producer.sendOneway({ topic, body: `oneway-${i}` });
     await waitFor('five oneway messages', () => received.length === 5);
-    expect(received.map((m) => m.body.toString()).sort()).toEqual(['oneway-0', 'oneway-1', 'oneway-2', 'oneway-3', 'oneway-4']);
+    expect(received.map((m) => m.body.toString()).sort()).toEqual([
+      'oneway-0',
+      'oneway-1',
+      'oneway-2',
+      'oneway-3',
+      'oneway-4',
+    ]);
   });
 
   it('sendBatch stores the messages in one queue at consecutive offsets, each with its own id', async () => {
@@ -124,7 +140,12 @@ describe('Producer: send', () => {
     const admin = await startAdmin(cluster, cleanup);
     await createTopic(admin, topic, 4);
     const producer = await startProducer();
-    const messages = Array.from({ length: 10 }, (_, i) => ({ topic, tag: i % 2 === 0 ? 'even' : 'odd', keys: `k${i}`, body: `batch-${i}` }));
+    const messages = Array.from({ length: 10 }, (_, i) => ({
+      topic,
+      tag: i % 2 === 0 ? 'even' : 'odd',
+      keys: `k${i}`,
+      body: `batch-${i}`,
+    }));
     const receipts = await producer.sendBatch(messages);
     expect(receipts).toHaveLength(10);
     const queueId = receipts[0]?.messageQueue.queueId;
@@ -159,13 +180,20 @@ describe('Producer: send', () => {
   it('refuses illegal messages before sending them', async () => {
     const producer = await startProducer();
     const refusal = async (send: Promise<unknown>): Promise<number> => {
-      const error: unknown = await send.then(() => null, (e: unknown) => e);
+      const error: unknown = await send.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isClientError(error)).toBe(true);
       return (error as { code: number }).code;
     };
     expect(await refusal(producer.send({ topic: 'T', body: '' }))).toBe(ResponseCode.MESSAGE_ILLEGAL);
-    expect(await refusal(producer.send({ topic: 'T', body: 'x', properties: { UNIQ_KEY: 'mine' } }))).toBe(ResponseCode.MESSAGE_ILLEGAL);
-    expect(await refusal(producer.send({ topic: 'SCHEDULE_TOPIC_XXXX', body: 'x' }))).toBe(ResponseCode.MESSAGE_ILLEGAL);
+    expect(await refusal(producer.send({ topic: 'T', body: 'x', properties: { UNIQ_KEY: 'mine' } }))).toBe(
+      ResponseCode.MESSAGE_ILLEGAL,
+    );
+    expect(await refusal(producer.send({ topic: 'SCHEDULE_TOPIC_XXXX', body: 'x' }))).toBe(
+      ResponseCode.MESSAGE_ILLEGAL,
+    );
     expect(await refusal(producer.send({ topic: 'bad topic', body: 'x' }))).toBe(-2);
     expect(await refusal(producer.sendBatch([{ topic: 'T', body: 'x', delayLevel: 1 }]))).toBe(-2);
   });
@@ -205,7 +233,10 @@ describe('Producer: send', () => {
     const admin = await startAdmin(cluster, cleanup);
     const topic = uniqueName('FailoverTopic');
     await admin.createTopic(topic, { readQueueNums: 2, writeQueueNums: 2 });
-    await waitFor('both brokers in the route', async () => (await admin.topicRoute(topic).catch(() => null))?.queueDatas.length === 2);
+    await waitFor(
+      'both brokers in the route',
+      async () => (await admin.topicRoute(topic).catch(() => null))?.queueDatas.length === 2,
+    );
 
     const logger = createMemoryLogger();
     const producer = new Producer({ ...cluster.clientOptions(), logger, producerGroup: uniqueName('pg') });
@@ -221,14 +252,20 @@ describe('Producer: send', () => {
     expect(receipts.every((receipt) => receipt.messageQueue.brokerName === 'broker-a')).toBe(true);
     const retries = logger.lines.filter((line) => line.message === 'send failed, retrying');
     expect(retries.length).toBeGreaterThan(0);
-    expect(retries.every((line) => (line.fields?.['queue'] as { brokerName: string }).brokerName === 'broker-b')).toBe(true);
+    expect(retries.every((line) => (line.fields?.['queue'] as { brokerName: string }).brokerName === 'broker-b')).toBe(
+      true,
+    );
   });
 
   it('refreshes routes from the name server every pollNameServerIntervalMs', async () => {
     const admin = await startAdmin(cluster, cleanup);
     const topic = uniqueName('GrowingTopic');
     await createTopic(admin, topic, 2);
-    const producer = new Producer({ ...cluster.clientOptions(), producerGroup: uniqueName('pg'), pollNameServerIntervalMs: 100 });
+    const producer = new Producer({
+      ...cluster.clientOptions(),
+      producerGroup: uniqueName('pg'),
+      pollNameServerIntervalMs: 100,
+    });
     await producer.startup();
     cleanup.push(() => producer.shutdown());
     expect(await producer.fetchPublishMessageQueues(topic)).toHaveLength(2);

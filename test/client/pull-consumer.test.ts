@@ -7,7 +7,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PullConsumer } from '../../ts/client/consumer/pull-consumer.js';
 import type { MessageQueue } from '../../ts/client/message-queue.js';
 import { Producer } from '../../ts/client/producer/producer.js';
-import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName } from './client-fixtures.js';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  type CleanupStep,
+  createTopic,
+  runCleanup,
+  startAdmin,
+  startCluster,
+  type TestCluster,
+  uniqueName,
+} from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
@@ -19,7 +28,11 @@ afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
 async function startPullConsumer(group: string): Promise<PullConsumer> {
-  const consumer = new PullConsumer({ ...cluster.clientOptions(), consumerGroup: group, consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
+  const consumer = new PullConsumer({
+    ...cluster.clientOptions(),
+    consumerGroup: group,
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+  });
   await consumer.startup();
   cleanup.push(() => consumer.shutdown());
   return consumer;
@@ -41,7 +54,8 @@ describe('PullConsumer', () => {
     const queues = await consumer.fetchMessageQueues(topic);
     expect(queues.map((mq) => mq.queueId)).toEqual([0, 1]);
     const queue = queues[1] as MessageQueue;
-    for (let i = 0; i < 5; i++) await producer.send({ topic, tag: i % 2 === 0 ? 'even' : 'odd', body: `p${i}` }, { messageQueue: queue });
+    for (let i = 0; i < 5; i++)
+      await producer.send({ topic, tag: i % 2 === 0 ? 'even' : 'odd', body: `p${i}` }, { messageQueue: queue });
 
     const all = await consumer.pull(queue, 0);
     expect(all.status).toBe('FOUND');

@@ -10,7 +10,17 @@ import type { PushConsumerOptions } from '../../ts/client/consumer/push-consumer
 import { compareMessageQueues, messageQueueKey } from '../../ts/client/message-queue.js';
 import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
-import { CLUSTER_START_TIMEOUT_MS, type CleanupStep, createTopic, runCleanup, startAdmin, startCluster, type TestCluster, uniqueName, waitFor } from './client-fixtures.js';
+import {
+  CLUSTER_START_TIMEOUT_MS,
+  type CleanupStep,
+  createTopic,
+  runCleanup,
+  startAdmin,
+  startCluster,
+  type TestCluster,
+  uniqueName,
+  waitFor,
+} from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
@@ -81,11 +91,22 @@ describe('PushConsumer: clustering', () => {
     // The second member's heartbeat makes the broker send NOTIFY_CONSUMER_IDS_CHANGED: both rebalance
     // at once (the 20 s period would outlast this wait).
     const second = await startMember(group, { [topic]: '*' });
-    await waitFor('two queues each', () => topicQueues(first, topic).length === 2 && topicQueues(second, topic).length === 2, 5000);
+    await waitFor(
+      'two queues each',
+      () => topicQueues(first, topic).length === 2 && topicQueues(second, topic).length === 2,
+      5000,
+    );
     // AllocateMessageQueueAveragely: sorted client ids, contiguous blocks of the sorted queues.
-    const [lower, upper] = [first, second].sort((a, b) => (a.consumer.clientId < b.consumer.clientId ? -1 : 1)) as [Member, Member];
-    expect(topicQueues(lower, topic)).toEqual([0, 1].map((queueId) => messageQueueKey({ topic, brokerName: 'broker-a', queueId })));
-    expect(topicQueues(upper, topic)).toEqual([2, 3].map((queueId) => messageQueueKey({ topic, brokerName: 'broker-a', queueId })));
+    const [lower, upper] = [first, second].sort((a, b) => (a.consumer.clientId < b.consumer.clientId ? -1 : 1)) as [
+      Member,
+      Member,
+    ];
+    expect(topicQueues(lower, topic)).toEqual(
+      [0, 1].map((queueId) => messageQueueKey({ topic, brokerName: 'broker-a', queueId })),
+    );
+    expect(topicQueues(upper, topic)).toEqual(
+      [2, 3].map((queueId) => messageQueueKey({ topic, brokerName: 'broker-a', queueId })),
+    );
 
     const producer = await startProducer();
     const sent = new Set<string>();
@@ -107,7 +128,8 @@ describe('PushConsumer: clustering', () => {
     const member = await startMember(group, { [topic]: 'TagA || TagB' });
     await waitFor('the queue', () => topicQueues(member, topic).length === 1);
     const producer = await startProducer();
-    for (const tag of ['TagA', 'TagC', 'TagB', undefined, 'TagAB', 'TagA']) await producer.send({ topic, body: `tag ${tag}`, ...(tag !== undefined && { tag }) });
+    for (const tag of ['TagA', 'TagC', 'TagB', undefined, 'TagAB', 'TagA'])
+      await producer.send({ topic, body: `tag ${tag}`, ...(tag !== undefined && { tag }) });
     await producer.send({ topic, tag: 'TagB', body: 'last' });
     await waitFor('the matching messages', () => member.received.some((m) => m.body.toString() === 'last'));
     expect(member.received.map((m) => m.tag)).toEqual(['TagA', 'TagB', 'TagA', 'TagB']);
@@ -138,13 +160,19 @@ describe('PushConsumer: clustering', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const member = await startMember(uniqueName('cg'), { [topic]: '*' }, { maxCacheMessageCount: 8, pullBatchSize: 4, consumptionThreadCount: 1 }, async () => {
-      await gate;
-      return ConsumeResult.SUCCESS;
-    });
+    const member = await startMember(
+      uniqueName('cg'),
+      { [topic]: '*' },
+      { maxCacheMessageCount: 8, pullBatchSize: 4, consumptionThreadCount: 1 },
+      async () => {
+        await gate;
+        return ConsumeResult.SUCCESS;
+      },
+    );
     const producer = await startProducer();
     await producer.sendBatch(Array.from({ length: 40 }, (_, i) => ({ topic, body: `f${i}` })));
-    const cached = (): number => member.consumer.runningInfo().find((q) => q.messageQueue.topic === topic)?.cachedMessageCount ?? 0;
+    const cached = (): number =>
+      member.consumer.runningInfo().find((q) => q.messageQueue.topic === topic)?.cachedMessageCount ?? 0;
     // The limit is shared by the owned queues (the topic's and %RETRY%<group>'s): 8 / 2 each.
     const perQueue = Math.floor(8 / member.consumer.assignment().length);
     await waitFor('a full cache', () => cached() >= perQueue);
@@ -182,7 +210,11 @@ describe('PushConsumer: clustering', () => {
     await producer.sendBatch([1, 2, 3].map((i) => ({ topic, body: `c${i}` })));
     await waitFor('three messages', () => member.received.length === 3);
     // Nothing else is pulled (the next pull is held), so only the periodic commit can store 3.
-    await waitFor('the committed offset', async () => (await admin.consumeStats(group, topic)).queues[0]?.consumerOffset === 3, 5000);
+    await waitFor(
+      'the committed offset',
+      async () => (await admin.consumeStats(group, topic)).queues[0]?.consumerOffset === 3,
+      5000,
+    );
   });
 
   it('commits the consumed offset through the next pull (commitOffset flag)', async () => {
@@ -197,7 +229,11 @@ describe('PushConsumer: clustering', () => {
     // The held pull returns with the next message; the pull after it carries commitOffset 3 or 4.
     await producer.send({ topic, body: 'c4' });
     await waitFor('four messages', () => member.received.length === 4);
-    await waitFor('the offset committed by a pull', async () => ((await admin.consumeStats(group, topic)).queues[0]?.consumerOffset ?? 0) >= 3, 5000);
+    await waitFor(
+      'the offset committed by a pull',
+      async () => ((await admin.consumeStats(group, topic)).queues[0]?.consumerOffset ?? 0) >= 3,
+      5000,
+    );
   });
 
   it('subscribes to another topic after startup', async () => {

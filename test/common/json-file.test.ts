@@ -60,5 +60,4 @@ describe('common: atomic JSON file', () => {
     writeFileSync(file.path, '  ');
     expect(file.load()).toBeNull();
   });
-
 });

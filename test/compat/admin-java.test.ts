@@ -21,7 +21,10 @@ async function probe(...args: string[]): Promise<{ json: Record<string, unknown>
     return { json: JSON.parse(stdout.trim()) as Record<string, unknown>, exitCode: 0 };
   } catch (error) {
     const failed = error as { stdout?: string; code?: number };
-    return { json: JSON.parse((failed.stdout ?? '').trim() || '{}') as Record<string, unknown>, exitCode: failed.code ?? -1 };
+    return {
+      json: JSON.parse((failed.stdout ?? '').trim() || '{}') as Record<string, unknown>,
+      exitCode: failed.code ?? -1,
+    };
   }
 }
 

@@ -14,7 +14,15 @@ import { Producer } from '../../ts/client/producer/producer.js';
 import type { SendReceipt } from '../../ts/client/producer/send-request.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { type CleanupStep, runCleanup, uniqueName, waitFor } from '../client/client-fixtures.js';
-import { buildJavaProbes, type CompatCluster, FAST_CLIENT, messageLines, clientProbe as probe, type ProbeLine, startCompatCluster } from './compat-fixtures.js';
+import {
+  buildJavaProbes,
+  type CompatCluster,
+  FAST_CLIENT,
+  messageLines,
+  clientProbe as probe,
+  type ProbeLine,
+  startCompatCluster,
+} from './compat-fixtures.js';
 
 let cluster: CompatCluster;
 const cleanup: CleanupStep[] = [];
@@ -74,7 +82,17 @@ async function startConsumer(topic: string, consumeOrderly = false): Promise<Mes
 
 /** A Java push consumer of a new group that runs until it has `count` messages; its delivery lines. */
 async function javaConsume(topic: string, count: number, ...options: string[]): Promise<ProbeLine[]> {
-  const lines = await probe('consume', cluster.namesrv, uniqueName('java_cg'), topic, '*', String(count), '60000', ...FAST_CLIENT, ...options);
+  const lines = await probe(
+    'consume',
+    cluster.namesrv,
+    uniqueName('java_cg'),
+    topic,
+    '*',
+    String(count),
+    '60000',
+    ...FAST_CLIENT,
+    ...options,
+  );
   expect(lines.at(-1)).toMatchObject({ done: true, distinct: count });
   return messageLines(lines);
 }
@@ -92,14 +110,38 @@ describe('interop: TS Producer → Java push consumer', () => {
     const producer = await startProducer();
     const sent: Array<{ receipt: SendReceipt; body: string; tag: string; keys: string }> = [];
     for (let i = 0; i < 12; i++) {
-      const message = { topic, tag: i % 2 === 0 ? 'TagA' : 'TagB', keys: [`ts-${i}`, `order-${i}`], body: `ts-body-${i}`, properties: { origin: 'ts', index: String(i) } };
-      sent.push({ receipt: await producer.send(message), body: message.body, tag: message.tag, keys: message.keys.join(' ') });
+      const message = {
+        topic,
+        tag: i % 2 === 0 ? 'TagA' : 'TagB',
+        keys: [`ts-${i}`, `order-${i}`],
+        body: `ts-body-${i}`,
+        properties: { origin: 'ts', index: String(i) },
+      };
+      sent.push({
+        receipt: await producer.send(message),
+        body: message.body,
+        tag: message.tag,
+        keys: message.keys.join(' '),
+      });
     }
-    const batch = Array.from({ length: 8 }, (_, i) => ({ topic, tag: 'TagBatch', keys: `batch-${i}`, body: `batch-body-${i}`, properties: { origin: 'ts' } }));
+    const batch = Array.from({ length: 8 }, (_, i) => ({
+      topic,
+      tag: 'TagBatch',
+      keys: `batch-${i}`,
+      body: `batch-body-${i}`,
+      properties: { origin: 'ts' },
+    }));
     const batchReceipts = await producer.sendBatch(batch);
-    batch.forEach((message, i) => sent.push({ receipt: batchReceipts[i] as SendReceipt, body: message.body, tag: message.tag, keys: message.keys }));
+    batch.forEach((message, i) =>
+      sent.push({ receipt: batchReceipts[i] as SendReceipt, body: message.body, tag: message.tag, keys: message.keys }),
+    );
     const big = 'x'.repeat(64 * 1024);
-    sent.push({ receipt: await producer.send({ topic, tag: 'TagBig', keys: 'big', body: big, properties: { origin: 'ts' } }), body: big, tag: 'TagBig', keys: 'big' });
+    sent.push({
+      receipt: await producer.send({ topic, tag: 'TagBig', keys: 'big', body: big, properties: { origin: 'ts' } }),
+      body: big,
+      tag: 'TagBig',
+      keys: 'big',
+    });
 
     const received = await javaConsume(topic, sent.length);
     const byId = new Map(received.map((line) => [String(line['msgId']), line]));
@@ -107,7 +149,15 @@ describe('interop: TS Producer → Java push consumer', () => {
     for (const { receipt, body, tag, keys } of sent) {
       const line = byId.get(receipt.messageId);
       expect(line, `message ${receipt.messageId} (${keys})`).toBeDefined();
-      expect(line).toMatchObject({ topic, body, tags: tag, keys, offsetMsgId: receipt.offsetMsgId, queueId: receipt.messageQueue.queueId, queueOffset: receipt.offset });
+      expect(line).toMatchObject({
+        topic,
+        body,
+        tags: tag,
+        keys,
+        offsetMsgId: receipt.offsetMsgId,
+        queueId: receipt.messageQueue.queueId,
+        queueOffset: receipt.offset,
+      });
       expect((line?.['properties'] as Record<string, string>)['origin']).toBe('ts');
     }
     expect((byId.get(sent[3]?.receipt.messageId ?? '')?.['properties'] as Record<string, string>)['index']).toBe('3');
@@ -119,14 +169,19 @@ describe('interop: TS Producer → Java push consumer', () => {
     const groups = 3;
     const steps = 6;
     for (let step = 0; step < steps; step++) {
-      for (let group = 0; group < groups; group++) await producer.send({ topic, messageGroup: `order-${group}`, body: `order-${group} step-${step}` });
+      for (let group = 0; group < groups; group++)
+        await producer.send({ topic, messageGroup: `order-${group}`, body: `order-${group} step-${step}` });
     }
     const received = await javaConsume(topic, groups * steps, '--orderly');
     for (let group = 0; group < groups; group++) {
       const lines = received.filter((line) => String(line['body']).startsWith(`order-${group} `));
-      expect(lines.map((line) => line['body'])).toEqual(Array.from({ length: steps }, (_, step) => `order-${group} step-${step}`));
+      expect(lines.map((line) => line['body'])).toEqual(
+        Array.from({ length: steps }, (_, step) => `order-${group} step-${step}`),
+      );
       expect(new Set(lines.map((line) => line['queueId'])).size).toBe(1);
-      expect(lines.every((line) => (line['properties'] as Record<string, string>)['__SHARDINGKEY'] === `order-${group}`)).toBe(true);
+      expect(
+        lines.every((line) => (line['properties'] as Record<string, string>)['__SHARDINGKEY'] === `order-${group}`),
+      ).toBe(true);
     }
   }, 120_000);
 });
@@ -138,7 +193,19 @@ describe('interop: Java producer → TS PushConsumer', () => {
       ...(await javaProduce(topic, 12, 'sync', '--tag', 'TagJ', '--keys', 'java-{i}')),
       ...(await javaProduce(topic, 8, 'batch', '--tag', 'TagJ', '--keys', 'java-{i}', '--start-index', '12')),
       // Java compresses bodies over 4 KiB (not in batches).
-      ...(await javaProduce(topic, 2, 'sync', '--tag', 'TagJ', '--keys', 'java-{i}', '--start-index', '20', '--body-size', '8192')),
+      ...(await javaProduce(
+        topic,
+        2,
+        'sync',
+        '--tag',
+        'TagJ',
+        '--keys',
+        'java-{i}',
+        '--start-index',
+        '20',
+        '--body-size',
+        '8192',
+      )),
     ];
     expect(sent.every((line) => line['status'] === 'SEND_OK')).toBe(true);
 
@@ -167,7 +234,9 @@ describe('interop: Java producer → TS PushConsumer', () => {
     await waitFor('every Java message', () => received.length >= sent.length, 30_000);
     const indexOf = (message: MessageView): number => Number(message.body.toString().slice('msg-'.length));
     for (let key = 0; key < 3; key++) {
-      const sentQueues = new Set(sent.filter((line) => line['orderKey'] === `key-${key}`).map((line) => line['queueId']));
+      const sentQueues = new Set(
+        sent.filter((line) => line['orderKey'] === `key-${key}`).map((line) => line['queueId']),
+      );
       expect(sentQueues.size).toBe(1);
       const seen = received.filter((message) => indexOf(message) % 3 === key);
       expect(seen.map(indexOf)).toEqual(Array.from({ length: 6 }, (_, n) => key + 3 * n));

@@ -30,7 +30,9 @@ function deliveries(lines: readonly ProbeLine[]): ProbeLine[] {
 /** The latest `--report-queues` line of a consume probe. */
 function assignment(consumer: RunningProbe): { queues: number[]; consumers: number } | undefined {
   const line = consumer.lines.findLast((candidate) => candidate['assigned'] !== undefined);
-  return line === undefined ? undefined : { queues: line['assigned'] as number[], consumers: Number(line['consumers']) };
+  return line === undefined
+    ? undefined
+    : { queues: line['assigned'] as number[], consumers: Number(line['consumers']) };
 }
 
 /** The index i of a message sent with keys `<prefix>-{i}`. */
@@ -52,7 +54,12 @@ function sorted(values: Iterable<number>): number[] {
  * again) and only after a's last delivery, so the queue lock was never held by both. True when b
  * consumed from the queue (it may find that a had already finished it).
  */
-function expectHandover(byA: readonly ProbeLine[], byB: readonly ProbeLine[], queueSize: number, handedOver: boolean): boolean {
+function expectHandover(
+  byA: readonly ProbeLine[],
+  byB: readonly ProbeLine[],
+  queueSize: number,
+  handedOver: boolean,
+): boolean {
   const offsetsA = byA.map((line) => Number(line['queueOffset']));
   const offsetsB = byB.map((line) => Number(line['queueOffset']));
   expect(offsetsA).toEqual(range(0, offsetsA.length));
@@ -89,12 +96,26 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
   it('splits 8 queues between two clustering consumers of one group, and the survivor takes over all of them', async () => {
     cluster.broker.topics.createTopicIfAbsent(newTopicConfig('SplitTopic', { readQueueNums: 8, writeQueueNums: 8 }));
     const consumer = (instance: string): RunningProbe =>
-      startClientProbe('consume', namesrv, 'split_group', 'SplitTopic', '*', '0', '170000', '--report-queues', '--stop-on-stdin', '--instance', instance, ...FAST);
+      startClientProbe(
+        'consume',
+        namesrv,
+        'split_group',
+        'SplitTopic',
+        '*',
+        '0',
+        '170000',
+        '--report-queues',
+        '--stop-on-stdin',
+        '--instance',
+        instance,
+        ...FAST,
+      );
     const a = consumer('split-a');
     const b = consumer('split-b');
     try {
       // Both consumers in the group: the client's averaging allocation gives each a disjoint half.
-      for (const member of [a, b]) await member.waitFor('an allocation among 2 consumers', () => assignment(member)?.consumers === 2, 60_000);
+      for (const member of [a, b])
+        await member.waitFor('an allocation among 2 consumers', () => assignment(member)?.consumers === 2, 60_000);
       const queuesOfA = assignment(a)?.queues ?? [];
       const queuesOfB = assignment(b)?.queues ?? [];
       expect(queuesOfA).toHaveLength(4);
@@ -104,7 +125,11 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
       const sent = messageLines(await probe('produce', namesrv, 'SplitTopic', '80', 'sync', '--keys', 'split-{i}'));
       expect(new Set(sent.map((line) => line['queueId']))).toEqual(new Set(ALL_QUEUES));
       const both = (): ProbeLine[] => [...deliveries(a.lines), ...deliveries(b.lines)];
-      await waitUntil('all 80 messages at one of the two consumers', () => new Set(both().map(indexOf)).size === 80, 60_000);
+      await waitUntil(
+        'all 80 messages at one of the two consumers',
+        () => new Set(both().map(indexOf)).size === 80,
+        60_000,
+      );
 
       const seenByA = new Set(deliveries(a.lines).map((line) => Number(line['queueId'])));
       const seenByB = new Set(deliveries(b.lines).map((line) => Number(line['queueId'])));
@@ -121,8 +146,15 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
 
       const before = deliveries(b.lines).length;
       await probe('produce', namesrv, 'SplitTopic', '80', 'sync', '--keys', 'split-{i}', '--start-index', '80');
-      const afterDeparture = (): ProbeLine[] => deliveries(b.lines).slice(before).filter((line) => indexOf(line) >= 80);
-      await b.waitFor('the 80 later messages at the survivor', () => new Set(afterDeparture().map(indexOf)).size === 80, 60_000);
+      const afterDeparture = (): ProbeLine[] =>
+        deliveries(b.lines)
+          .slice(before)
+          .filter((line) => indexOf(line) >= 80);
+      await b.waitFor(
+        'the 80 later messages at the survivor',
+        () => new Set(afterDeparture().map(indexOf)).size === 80,
+        60_000,
+      );
       expect(new Set(afterDeparture().map((line) => Number(line['queueId'])))).toEqual(new Set(ALL_QUEUES));
       expect(sorted(afterDeparture().map(indexOf))).toEqual(range(80, 80));
       expect(await b.stop()).toBe(0);
@@ -133,10 +165,26 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
   }, 240_000);
 
   it('delivers every message to each of two broadcasting consumers of one group', async () => {
-    const sent = messageLines(await probe('produce', namesrv, 'BroadcastTopic', '32', 'sync', '--keys', 'broadcast-{i}'));
+    const sent = messageLines(
+      await probe('produce', namesrv, 'BroadcastTopic', '32', 'sync', '--keys', 'broadcast-{i}'),
+    );
     expect(sent).toHaveLength(32);
     const consume = (instance: string): Promise<ProbeLine[]> =>
-      probe('consume', namesrv, 'broadcast_group', 'BroadcastTopic', '*', '32', '60000', '--broadcast', '--linger-ms', '1000', '--instance', `${instance}-${process.pid}-${Date.now()}`, ...FAST);
+      probe(
+        'consume',
+        namesrv,
+        'broadcast_group',
+        'BroadcastTopic',
+        '*',
+        '32',
+        '60000',
+        '--broadcast',
+        '--linger-ms',
+        '1000',
+        '--instance',
+        `${instance}-${process.pid}-${Date.now()}`,
+        ...FAST,
+      );
     const [first, second] = await Promise.all([consume('broadcast-a'), consume('broadcast-b')]);
     for (const lines of [first, second]) {
       expect(lines.at(-1)).toMatchObject({ done: true, distinct: 32, received: 32 });
@@ -148,9 +196,33 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
 
   it('delivers each queue in queueOffset order and each order key in send order to an orderly consumer', async () => {
     const keyCount = 6;
-    const sent = messageLines(await probe('produce', namesrv, 'OrderTopic', '120', 'sync', '--orderly-key-count', String(keyCount), '--keys', 'order-{i}'));
+    const sent = messageLines(
+      await probe(
+        'produce',
+        namesrv,
+        'OrderTopic',
+        '120',
+        'sync',
+        '--orderly-key-count',
+        String(keyCount),
+        '--keys',
+        'order-{i}',
+      ),
+    );
     expect(sent).toHaveLength(120);
-    const lines = await probe('consume', namesrv, 'order_group', 'OrderTopic', '*', '120', '60000', '--orderly', '--linger-ms', '1000', ...FAST);
+    const lines = await probe(
+      'consume',
+      namesrv,
+      'order_group',
+      'OrderTopic',
+      '*',
+      '120',
+      '60000',
+      '--orderly',
+      '--linger-ms',
+      '1000',
+      ...FAST,
+    );
     expect(lines.at(-1)).toMatchObject({ done: true, distinct: 120, received: 120 });
     const received = deliveries(lines);
 
@@ -158,12 +230,17 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
     const sentByIndex = new Map(sent.map((line) => [Number(line['i']), line]));
     for (const delivery of received) {
       const send = sentByIndex.get(indexOf(delivery));
-      expect({ queueId: delivery['queueId'], queueOffset: delivery['queueOffset'] }).toEqual({ queueId: send?.['queueId'], queueOffset: send?.['queueOffset'] });
+      expect({ queueId: delivery['queueId'], queueOffset: delivery['queueOffset'] }).toEqual({
+        queueId: send?.['queueId'],
+        queueOffset: send?.['queueOffset'],
+      });
     }
     const queues = new Set(received.map((delivery) => Number(delivery['queueId'])));
     expect(queues.size).toBeGreaterThan(1);
     for (const queueId of queues) {
-      const offsets = received.filter((delivery) => delivery['queueId'] === queueId).map((delivery) => Number(delivery['queueOffset']));
+      const offsets = received
+        .filter((delivery) => delivery['queueId'] === queueId)
+        .map((delivery) => Number(delivery['queueOffset']));
       expect(offsets).toEqual(range(0, offsets.length));
     }
     for (let key = 0; key < keyCount; key++) {
@@ -174,9 +251,37 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
 
   it('hands an orderly queue to a joining consumer only once the first has let go of it', async () => {
     cluster.broker.topics.createTopicIfAbsent(newTopicConfig('HandoverTopic', { readQueueNums: 4, writeQueueNums: 4 }));
-    const sent = messageLines(await probe('produce', namesrv, 'HandoverTopic', '200', 'sync', '--orderly-key-count', '8', '--keys', 'handover-{i}'));
+    const sent = messageLines(
+      await probe(
+        'produce',
+        namesrv,
+        'HandoverTopic',
+        '200',
+        'sync',
+        '--orderly-key-count',
+        '8',
+        '--keys',
+        'handover-{i}',
+      ),
+    );
     const consumer = (instance: string): RunningProbe =>
-      startClientProbe('consume', namesrv, 'handover_group', 'HandoverTopic', '*', '0', '170000', '--orderly', '--consume-delay-ms', '100', '--report-queues', '--stop-on-stdin', '--instance', instance, ...FAST);
+      startClientProbe(
+        'consume',
+        namesrv,
+        'handover_group',
+        'HandoverTopic',
+        '*',
+        '0',
+        '170000',
+        '--orderly',
+        '--consume-delay-ms',
+        '100',
+        '--report-queues',
+        '--stop-on-stdin',
+        '--instance',
+        instance,
+        ...FAST,
+      );
     const a = consumer('handover-a');
     let b: RunningProbe | undefined;
     try {
@@ -184,15 +289,21 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
       const joining = consumer('handover-b');
       b = joining;
       await joining.waitFor('an allocation among 2 consumers', () => assignment(joining)?.consumers === 2, 60_000);
-      await waitUntil('all 200 messages consumed', () => new Set([...deliveries(a.lines), ...deliveries(joining.lines)].map(indexOf)).size === 200, 90_000);
+      await waitUntil(
+        'all 200 messages consumed',
+        () => new Set([...deliveries(a.lines), ...deliveries(joining.lines)].map(indexOf)).size === 200,
+        90_000,
+      );
 
       const handedOver = assignment(joining)?.queues ?? [];
       expect(handedOver).toHaveLength(2);
       let resumedByB = 0;
       for (const queueId of [0, 1, 2, 3]) {
-        const inQueue = (lines: readonly ProbeLine[]): ProbeLine[] => deliveries(lines).filter((line) => line['queueId'] === queueId);
+        const inQueue = (lines: readonly ProbeLine[]): ProbeLine[] =>
+          deliveries(lines).filter((line) => line['queueId'] === queueId);
         const queueSize = sent.filter((line) => line['queueId'] === queueId).length;
-        if (expectHandover(inQueue(a.lines), inQueue(joining.lines), queueSize, handedOver.includes(queueId))) resumedByB++;
+        if (expectHandover(inQueue(a.lines), inQueue(joining.lines), queueSize, handedOver.includes(queueId)))
+          resumedByB++;
       }
       expect(resumedByB).toBeGreaterThan(0);
       expect(await joining.stop()).toBe(0);
@@ -205,7 +316,21 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
 
   it('redelivers a suspended message before anything behind it in its queue', async () => {
     await probe('produce', namesrv, 'SuspendTopic', '24', 'sync', '--orderly-key-count', '4', '--keys', 'suspend-{i}');
-    const lines = await probe('consume', namesrv, 'suspend_group', 'SuspendTopic', '*', '24', '60000', '--orderly', '--reconsume-later', '1', '--suspend-ms', '100', ...FAST);
+    const lines = await probe(
+      'consume',
+      namesrv,
+      'suspend_group',
+      'SuspendTopic',
+      '*',
+      '24',
+      '60000',
+      '--orderly',
+      '--reconsume-later',
+      '1',
+      '--suspend-ms',
+      '100',
+      ...FAST,
+    );
     expect(lines.at(-1)).toMatchObject({ done: true, distinct: 24, received: 48 });
     const received = deliveries(lines);
     for (const queueId of new Set(received.map((delivery) => Number(delivery['queueId'])))) {
@@ -214,7 +339,9 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
       const count = offsets.length / 2;
       // Offset n twice in a row: suspended first, consumed the second time; then n + 1.
       expect(offsets).toEqual(range(0, count).flatMap((offset) => [offset, offset]));
-      expect(inQueue.map((delivery) => delivery['result'])).toEqual(range(0, count).flatMap(() => ['SUSPEND_CURRENT_QUEUE_A_MOMENT', 'CONSUME_SUCCESS']));
+      expect(inQueue.map((delivery) => delivery['result'])).toEqual(
+        range(0, count).flatMap(() => ['SUSPEND_CURRENT_QUEUE_A_MOMENT', 'CONSUME_SUCCESS']),
+      );
     }
   }, 180_000);
 });

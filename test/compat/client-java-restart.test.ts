@@ -6,7 +6,15 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTopicConfig } from '../../ts/broker/domain/meta/topic-config-manager.js';
-import { buildJavaProbes, type CompatCluster, FAST_CLIENT as FAST, type ProbeLine, type RunningProbe, startClientProbe, startCompatCluster } from './compat-fixtures.js';
+import {
+  buildJavaProbes,
+  type CompatCluster,
+  FAST_CLIENT as FAST,
+  type ProbeLine,
+  type RunningProbe,
+  startClientProbe,
+  startCompatCluster,
+} from './compat-fixtures.js';
 
 const TOTAL = 100_000;
 
@@ -33,14 +41,50 @@ describe('compat: Java producer and consumer across a broker restart', () => {
   it('receives all 100,000 messages when the broker restarts in the middle', async () => {
     cluster.broker.topics.createTopicIfAbsent(newTopicConfig('RestartTopic', { readQueueNums: 8, writeQueueNums: 8 }));
     const port = cluster.broker.port;
-    const consumer = startClientProbe('consume', namesrv, 'restart_group', 'RestartTopic', '*', String(TOTAL), '100000', '--quiet', '--report-queues', '--progress-ms', '250', ...FAST);
+    const consumer = startClientProbe(
+      'consume',
+      namesrv,
+      'restart_group',
+      'RestartTopic',
+      '*',
+      String(TOTAL),
+      '100000',
+      '--quiet',
+      '--report-queues',
+      '--progress-ms',
+      '250',
+      ...FAST,
+    );
     let producer: RunningProbe | undefined;
     try {
-      await consumer.waitFor('the 8 queues allocated', (lines) => lines.some((line) => Array.isArray(line['assigned']) && line['assigned'].length === 8), 60_000);
-      producer = startClientProbe('produce', namesrv, 'RestartTopic', String(TOTAL), 'batch', '--batch-size', '32', '--keys', 'restart-{i}', '--quiet', '--progress-ms', '250', '--retry-until-ms', '60000');
+      await consumer.waitFor(
+        'the 8 queues allocated',
+        (lines) => lines.some((line) => Array.isArray(line['assigned']) && line['assigned'].length === 8),
+        60_000,
+      );
+      producer = startClientProbe(
+        'produce',
+        namesrv,
+        'RestartTopic',
+        String(TOTAL),
+        'batch',
+        '--batch-size',
+        '32',
+        '--keys',
+        'restart-{i}',
+        '--quiet',
+        '--progress-ms',
+        '250',
+        '--retry-until-ms',
+        '60000',
+      );
       const sender = producer;
       await sender.waitFor('a third of the messages sent', () => progress(sender, 'sent') >= TOTAL / 3, 60_000);
-      await consumer.waitFor('a fifth of the messages consumed', () => progress(consumer, 'succeeded') >= TOTAL / 5, 60_000);
+      await consumer.waitFor(
+        'a fifth of the messages consumed',
+        () => progress(consumer, 'succeeded') >= TOTAL / 5,
+        60_000,
+      );
 
       // Both clients are mid-stream when the broker goes away.
       const sentAtRestart = progress(sender, 'sent');
@@ -57,7 +101,10 @@ describe('compat: Java producer and consumer across a broker restart', () => {
       expect(done).toMatchObject({ done: true });
       expect(done?.['indexRanges']).toEqual([[0, TOTAL - 1]]);
       // The restarted broker recovered what the first one stored (a retried batch may be stored twice).
-      const stored = [0, 1, 2, 3, 4, 5, 6, 7].reduce((sum, queueId) => sum + restarted.store.getMaxOffsetInQueue('RestartTopic', queueId), 0);
+      const stored = [0, 1, 2, 3, 4, 5, 6, 7].reduce(
+        (sum, queueId) => sum + restarted.store.getMaxOffsetInQueue('RestartTopic', queueId),
+        0,
+      );
       expect(stored).toBeGreaterThanOrEqual(TOTAL);
     } finally {
       producer?.kill();

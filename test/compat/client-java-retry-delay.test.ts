@@ -5,7 +5,14 @@
 // (level 2 = 3 s, the others 1 s) so the retries take seconds, not the default 10 s, 30 s, ...
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildJavaProbes, clientProbe as probe, type CompatCluster, FAST_CLIENT as FAST, messageLines as deliveries, startCompatCluster } from './compat-fixtures.js';
+import {
+  buildJavaProbes,
+  clientProbe as probe,
+  type CompatCluster,
+  FAST_CLIENT as FAST,
+  messageLines as deliveries,
+  startCompatCluster,
+} from './compat-fixtures.js';
 
 const LEVELS = ['1s', '3s', ...Array.from({ length: 16 }, () => '1s')].join(' ');
 
@@ -25,7 +32,20 @@ describe('compat: Java client retry, dead letters and delay levels against our b
 
   it('redelivers RECONSUME_LATER messages with growing reconsumeTimes, then dead-letters them', async () => {
     await probe('produce', namesrv, 'RetryTopic', '2', 'sync', '--keys', 'retry-{i}');
-    const lines = await probe('consume', namesrv, 'retry_group', 'RetryTopic', '*', '0', '15000', '--reconsume-later', '100', '--max-reconsume-times', '2', ...FAST);
+    const lines = await probe(
+      'consume',
+      namesrv,
+      'retry_group',
+      'RetryTopic',
+      '*',
+      '0',
+      '15000',
+      '--reconsume-later',
+      '100',
+      '--max-reconsume-times',
+      '2',
+      ...FAST,
+    );
     const byKey = new Map<string, number[]>();
     for (const delivery of deliveries(lines)) {
       expect(delivery['result']).toBe('RECONSUME_LATER');
@@ -47,7 +67,17 @@ describe('compat: Java client retry, dead letters and delay levels against our b
   }, 180_000);
 
   it('delivers a delay-level message no earlier than its delay', async () => {
-    const sent = await probe('produce', namesrv, 'DelayTopic', '3', 'sync', '--delay-level', '2', '--keys', 'delay-{i}');
+    const sent = await probe(
+      'produce',
+      namesrv,
+      'DelayTopic',
+      '3',
+      'sync',
+      '--delay-level',
+      '2',
+      '--keys',
+      'delay-{i}',
+    );
     expect(sent.at(-1)).toMatchObject({ done: true, sent: 3 });
     const lines = await probe('consume', namesrv, 'delay_group', 'DelayTopic', '*', '3', '60000', ...FAST);
     expect(lines.at(-1)).toMatchObject({ done: true, distinct: 3 });
@@ -61,7 +91,17 @@ describe('compat: Java client retry, dead letters and delay levels against our b
   }, 180_000);
 
   it('delivers a 5.x timer message (setDelayTimeMs) at its deliver time', async () => {
-    const sent = await probe('produce', namesrv, 'TimerTopic', '2', 'sync', '--delay-ms', '2500', '--keys', 'timer-{i}');
+    const sent = await probe(
+      'produce',
+      namesrv,
+      'TimerTopic',
+      '2',
+      'sync',
+      '--delay-ms',
+      '2500',
+      '--keys',
+      'timer-{i}',
+    );
     expect(sent.at(-1)).toMatchObject({ done: true, sent: 2 });
     const lines = await probe('consume', namesrv, 'timer_group', 'TimerTopic', '*', '2', '60000', ...FAST);
     expect(lines.at(-1)).toMatchObject({ done: true, distinct: 2 });

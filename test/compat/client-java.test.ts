@@ -22,17 +22,43 @@ describe('compat: the Java producer and push consumer against our broker', () =>
   it('delivers sync, async, oneway and batch sends to a clustering consumer', async () => {
     const sent: Array<Record<string, unknown>> = [];
     for (const mode of ['sync', 'async', 'oneway', 'batch']) {
-      const lines = await probe('produce', namesrv, 'CompatTopic', '8', mode, '--tag', 'TagA', '--keys', `${mode}-{i}`, '--start-index', '0');
+      const lines = await probe(
+        'produce',
+        namesrv,
+        'CompatTopic',
+        '8',
+        mode,
+        '--tag',
+        'TagA',
+        '--keys',
+        `${mode}-{i}`,
+        '--start-index',
+        '0',
+      );
       expect(lines.at(-1)).toMatchObject({ done: true, sent: 8 });
       sent.push(...lines.filter((line) => line['done'] === undefined));
     }
     expect(sent.filter((line) => line['status'] === 'SEND_OK')).toHaveLength(24);
-    const received = await probe('consume', namesrv, 'compat_group', 'CompatTopic', '*', '32', '60000', '--poll-namesrv-ms', '1000', '--rebalance-ms', '1000');
+    const received = await probe(
+      'consume',
+      namesrv,
+      'compat_group',
+      'CompatTopic',
+      '*',
+      '32',
+      '60000',
+      '--poll-namesrv-ms',
+      '1000',
+      '--rebalance-ms',
+      '1000',
+    );
     const done = received.at(-1);
     expect(done).toMatchObject({ done: true, distinct: 32 });
     const messages = received.filter((line) => line['done'] === undefined);
     expect(new Set(messages.map((m) => m['keys']))).toEqual(
-      new Set(['sync', 'async', 'oneway', 'batch'].flatMap((mode) => Array.from({ length: 8 }, (_, i) => `${mode}-${i}`))),
+      new Set(
+        ['sync', 'async', 'oneway', 'batch'].flatMap((mode) => Array.from({ length: 8 }, (_, i) => `${mode}-${i}`)),
+      ),
     );
     expect(messages.every((m) => m['tags'] === 'TagA' && String(m['body']).startsWith('msg-'))).toBe(true);
   }, 180_000);
@@ -51,7 +77,21 @@ describe('compat: the Java producer and push consumer against our broker', () =>
   it('filters by tag', async () => {
     await probe('produce', namesrv, 'TagTopic', '4', 'sync', '--tag', 'TagA');
     await probe('produce', namesrv, 'TagTopic', '4', 'sync', '--tag', 'TagB', '--start-index', '4');
-    const received = await probe('consume', namesrv, 'tag_group', 'TagTopic', 'TagB', '4', '60000', '--poll-namesrv-ms', '1000', '--rebalance-ms', '1000', '--linger-ms', '1000');
+    const received = await probe(
+      'consume',
+      namesrv,
+      'tag_group',
+      'TagTopic',
+      'TagB',
+      '4',
+      '60000',
+      '--poll-namesrv-ms',
+      '1000',
+      '--rebalance-ms',
+      '1000',
+      '--linger-ms',
+      '1000',
+    );
     const messages = received.filter((line) => line['done'] === undefined);
     expect(messages.map((m) => m['tags'])).toEqual(['TagB', 'TagB', 'TagB', 'TagB']);
   }, 180_000);

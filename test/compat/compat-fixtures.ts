@@ -28,7 +28,14 @@ export async function buildJavaProbes(): Promise<void> {
   await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
 }
 
-const JAVA_ARGS = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath, 'cleanrocketmq.compat.ClientProbe'];
+const JAVA_ARGS = [
+  '-Xmx256m',
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-cp',
+  classpath,
+  'cleanrocketmq.compat.ClientProbe',
+];
 
 /** Runs ClientProbe with `args`; returns its JSON lines. */
 export async function clientProbe(...args: string[]): Promise<ProbeLine[]> {
@@ -80,13 +87,22 @@ export function startClientProbe(...args: string[]): RunningProbe {
   void exited.then((code) => {
     exitCode = code;
   });
-  const context = (): string => `; last lines: ${lines.slice(-3).map((line) => JSON.stringify(line)).join(' ')}; stderr: ${stderrTail.slice(-1500)}`;
+  const context = (): string =>
+    `; last lines: ${lines
+      .slice(-3)
+      .map((line) => JSON.stringify(line))
+      .join(' ')}; stderr: ${stderrTail.slice(-1500)}`;
   const waitFor = (what: string, until: (seen: readonly ProbeLine[]) => boolean, timeoutMs: number): Promise<void> =>
-    waitUntil(what, () => {
-      if (until(lines)) return true;
-      if (exitCode !== undefined) throw new Error(`probe exited (${exitCode}) while waiting for ${what}${context()}`);
-      return false;
-    }, timeoutMs, context);
+    waitUntil(
+      what,
+      () => {
+        if (until(lines)) return true;
+        if (exitCode !== undefined) throw new Error(`probe exited (${exitCode}) while waiting for ${what}${context()}`);
+        return false;
+      },
+      timeoutMs,
+      context,
+    );
   return {
     lines,
     waitFor,
@@ -102,7 +118,12 @@ export function startClientProbe(...args: string[]): RunningProbe {
 }
 
 /** Polls `until` every 50 ms; rejects after `timeoutMs` (with `context()` in the message). */
-export async function waitUntil(what: string, until: () => boolean, timeoutMs: number, context = (): string => ''): Promise<void> {
+export async function waitUntil(
+  what: string,
+  until: () => boolean,
+  timeoutMs: number,
+  context = (): string => '',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!until()) {
     if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${context()}`);

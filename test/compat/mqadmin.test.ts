@@ -12,13 +12,26 @@ import { createMemoryLogger } from '../../ts/common/logger.js';
 import { RequestCode } from '../../ts/remoting/codes.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
-import { buildJavaProbes, clientProbe, type CompatCluster, FAST_CLIENT, messageLines, type ProbeLine, startCompatCluster } from './compat-fixtures.js';
+import {
+  buildJavaProbes,
+  clientProbe,
+  type CompatCluster,
+  FAST_CLIENT,
+  messageLines,
+  type ProbeLine,
+  startCompatCluster,
+} from './compat-fixtures.js';
 
 const execute = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 const classpath = `${root}test/compat/java/target/classes:${root}test/compat/java/target/dependency/*`;
 /** JVM flags: small and quick; logs (WARN+) to stderr instead of ~/logs/rocketmqlogs. */
-const JVM = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Drmq.logback.configurationFile=rmq.compat.logback.xml'];
+const JVM = [
+  '-Xmx256m',
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+UseSerialGC',
+  '-Drmq.logback.configurationFile=rmq.compat.logback.xml',
+];
 
 interface AdminOutput {
   readonly stdout: string;
@@ -27,10 +40,14 @@ interface AdminOutput {
 
 /** Runs `mqadmin <command> -n <namesrv> <args…>`. */
 async function mqadmin(namesrv: string, command: string, ...args: string[]): Promise<AdminOutput> {
-  const { stdout, stderr } = await execute('java', [...JVM, '-cp', classpath, 'org.apache.rocketmq.tools.command.MQAdminStartup', command, '-n', namesrv, ...args], {
-    timeout: 60_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await execute(
+    'java',
+    [...JVM, '-cp', classpath, 'org.apache.rocketmq.tools.command.MQAdminStartup', command, '-n', namesrv, ...args],
+    {
+      timeout: 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return { stdout, stderr };
 }
 
@@ -139,7 +156,18 @@ describe('compat: mqadmin 5.5.0 against our registry and broker', () => {
   }, 60_000);
 
   it('consumerProgress prints the broker offset, the committed offset and the diff of every queue', async () => {
-    const consumed = await clientProbe('consume', namesrv, 'progress_group', TOPIC, '*', '20', '60000', ...FAST_CLIENT, '--linger-ms', '1000');
+    const consumed = await clientProbe(
+      'consume',
+      namesrv,
+      'progress_group',
+      TOPIC,
+      '*',
+      '20',
+      '60000',
+      ...FAST_CLIENT,
+      '--linger-ms',
+      '1000',
+    );
     expect(consumed.at(-1)).toMatchObject({ done: true, distinct: 20 });
     await sleep(20);
     betweenBatchesMs = Date.now();
@@ -159,36 +187,104 @@ describe('compat: mqadmin 5.5.0 against our registry and broker', () => {
 
   it('resetOffsetByTime moves the committed offsets of an offline group to the timestamp', async () => {
     const toStart = await mqadmin(namesrv, 'resetOffsetByTime', '-g', 'progress_group', '-t', TOPIC, '-s', '0');
-    expect(rows(toStart.stdout, 'broker-a').map((cells) => cells.slice(1).map(Number)).sort()).toEqual([0, 1, 2, 3].map((q) => [q, 0]));
+    expect(
+      rows(toStart.stdout, 'broker-a')
+        .map((cells) => cells.slice(1).map(Number))
+        .sort(),
+    ).toEqual([0, 1, 2, 3].map((q) => [q, 0]));
     const progress = await mqadmin(namesrv, 'consumerProgress', '-g', 'progress_group');
     expect(rows(progress.stdout, TOPIC).map((cells) => Number(cells[4]))).toEqual([0, 0, 0, 0]);
     expect(progress.stdout).toContain('Consume Diff Total: 28');
 
-    const toMiddle = await mqadmin(namesrv, 'resetOffsetByTime', '-g', 'progress_group', '-t', TOPIC, '-s', String(betweenBatchesMs));
-    expect(rows(toMiddle.stdout, 'broker-a').map((cells) => cells.slice(1).map(Number)).sort()).toEqual(firstBatch.map((count, q) => [q, count]));
+    const toMiddle = await mqadmin(
+      namesrv,
+      'resetOffsetByTime',
+      '-g',
+      'progress_group',
+      '-t',
+      TOPIC,
+      '-s',
+      String(betweenBatchesMs),
+    );
+    expect(
+      rows(toMiddle.stdout, 'broker-a')
+        .map((cells) => cells.slice(1).map(Number))
+        .sort(),
+    ).toEqual(firstBatch.map((count, q) => [q, count]));
     for (const [queueId, count] of firstBatch.entries()) {
       const reply = await remoting.invoke(
         brokerAddr,
-        createRequest(RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'progress_group', topic: TOPIC, queueId: String(queueId) }),
+        createRequest(RequestCode.QUERY_CONSUMER_OFFSET, {
+          consumerGroup: 'progress_group',
+          topic: TOPIC,
+          queueId: String(queueId),
+        }),
       );
       expect(reply.extFields['offset']).toBe(String(count));
     }
   }, 120_000);
 
   it('resetOffsetByTime -b -q -o sets one queue, and reports an offset out of range', async () => {
-    const one = await mqadmin(namesrv, 'resetOffsetByTime', '-g', 'progress_group', '-t', TOPIC, '-b', brokerAddr, '-q', '2', '-o', '1', '-s', 'now');
+    const one = await mqadmin(
+      namesrv,
+      'resetOffsetByTime',
+      '-g',
+      'progress_group',
+      '-t',
+      TOPIC,
+      '-b',
+      brokerAddr,
+      '-q',
+      '2',
+      '-o',
+      '1',
+      '-s',
+      'now',
+    );
     expect(one.stdout).toContain('reset consumer offset to 1');
     expect(cluster.broker.offsets.queryOffset('progress_group', TOPIC, 2)).toBe(1);
     const max = totals()[2] ?? 0;
-    const tooFar = await mqadmin(namesrv, 'resetOffsetByTime', '-g', 'progress_group', '-t', TOPIC, '-b', brokerAddr, '-q', '2', '-o', '99', '-s', 'now');
+    const tooFar = await mqadmin(
+      namesrv,
+      'resetOffsetByTime',
+      '-g',
+      'progress_group',
+      '-t',
+      TOPIC,
+      '-b',
+      brokerAddr,
+      '-q',
+      '2',
+      '-o',
+      '99',
+      '-s',
+      'now',
+    );
     expect(tooFar.stderr).toContain(`CODE: 1  DESC: Target offset 99 not in consume queue range [0-${max}]`);
   }, 120_000);
 
   it('an online Java consumer shows in consumerConnection and consumerProgress, takes a pushed reset and consumes again', async () => {
     const group = 'live_group';
-    const consumer = spawn('java', [...JVM, '-cp', classpath, 'cleanrocketmq.compat.ClientProbe', 'consume', namesrv, group, TOPIC, '*', '0', '45000', ...FAST_CLIENT], {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const consumer = spawn(
+      'java',
+      [
+        ...JVM,
+        '-cp',
+        classpath,
+        'cleanrocketmq.compat.ClientProbe',
+        'consume',
+        namesrv,
+        group,
+        TOPIC,
+        '*',
+        '0',
+        '45000',
+        ...FAST_CLIENT,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let output = '';
     consumer.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => consumer.on('close', () => resolve()));
@@ -215,7 +311,13 @@ describe('compat: mqadmin 5.5.0 against our registry and broker', () => {
       const reset = await mqadmin(namesrv, 'resetOffsetByTime', '-g', group, '-t', TOPIC, '-s', '0');
       expect(rows(reset.stdout, 'broker-a').map((cells) => Number(cells[2]))).toEqual([0, 0, 0, 0]);
       await exited;
-      const deliveries = messageLines(output.trim().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as ProbeLine));
+      const deliveries = messageLines(
+        output
+          .trim()
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as ProbeLine),
+      );
       const again = deliveries.filter((line) => Number(line['receivedAtMs']) >= resetAt);
       expect(deliveries).toHaveLength(56);
       expect(new Set(again.map((line) => line['msgId'])).size).toBe(28);
@@ -226,21 +328,51 @@ describe('compat: mqadmin 5.5.0 against our registry and broker', () => {
   }, 180_000);
 
   it('updateSubGroup creates a group that getConsumerConfig shows; deleteSubGroup removes it', async () => {
-    const created = await mqadmin(namesrv, 'updateSubGroup', '-b', brokerAddr, '-g', 'admin_sub_group', '-r', '5', '-q', '2', '-s', 'false');
+    const created = await mqadmin(
+      namesrv,
+      'updateSubGroup',
+      '-b',
+      brokerAddr,
+      '-g',
+      'admin_sub_group',
+      '-r',
+      '5',
+      '-q',
+      '2',
+      '-s',
+      'false',
+    );
     expect(created.stdout).toContain(`create subscription group to ${brokerAddr} success.`);
-    expect(cluster.broker.groups.get('admin_sub_group')).toMatchObject({ retryMaxTimes: 5, retryQueueNums: 2, consumeEnable: false });
+    expect(cluster.broker.groups.get('admin_sub_group')).toMatchObject({
+      retryMaxTimes: 5,
+      retryQueueNums: 2,
+      consumeEnable: false,
+    });
     const shown = await mqadmin(namesrv, 'getConsumerConfig', '-g', 'admin_sub_group');
     expect(shown.stdout).toMatch(/groupName\s+=\s+admin_sub_group/);
     expect(shown.stdout).toMatch(/retryMaxTimes\s+=\s+5/);
     expect(shown.stdout).toMatch(/consumeEnable\s+=\s+false/);
 
-    const refused = await mqadmin(namesrv, 'updateSubGroup', '-b', brokerAddr, '-g', 'admin_sub_group2', '--attributes', '+foo=bar');
+    const refused = await mqadmin(
+      namesrv,
+      'updateSubGroup',
+      '-b',
+      brokerAddr,
+      '-g',
+      'admin_sub_group2',
+      '--attributes',
+      '+foo=bar',
+    );
     expect(refused.stderr).toContain('CODE: 1  DESC: unsupported key: foo');
     expect(cluster.broker.groups.has('admin_sub_group2')).toBe(false);
 
     const deleted = await mqadmin(namesrv, 'deleteSubGroup', '-b', brokerAddr, '-g', 'admin_sub_group', '-r', 'true');
-    expect(deleted.stdout).toContain(`delete subscription group [admin_sub_group] from broker [${brokerAddr}] success.`);
+    expect(deleted.stdout).toContain(
+      `delete subscription group [admin_sub_group] from broker [${brokerAddr}] success.`,
+    );
     expect(cluster.broker.groups.has('admin_sub_group')).toBe(false);
-    expect((await mqadmin(namesrv, 'getConsumerConfig', '-g', 'admin_sub_group')).stdout).not.toContain('admin_sub_group');
+    expect((await mqadmin(namesrv, 'getConsumerConfig', '-g', 'admin_sub_group')).stdout).not.toContain(
+      'admin_sub_group',
+    );
   }, 120_000);
 });

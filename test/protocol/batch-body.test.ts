@@ -69,22 +69,27 @@ describe('send: batch body', () => {
     fc.assert(
       fc.property(fc.array(member, { minLength: 1, maxLength: 8 }), (members) => {
         const decoded = decodeBatchMessages(encodeBatch(members));
-        expect(plain(decoded)).toEqual(members.map((m) => ({ flag: m.flag, body: [...m.body], properties: m.properties })));
+        expect(plain(decoded)).toEqual(
+          members.map((m) => ({ flag: m.flag, body: [...m.body], properties: m.properties })),
+        );
       }),
     );
   });
 
   it('finds the member at fault when the body is cut anywhere', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: golden.length - 1 }).filter((cut) => cut !== 31), (cut) => {
-        const decode = (): unknown => decodeBatchMessages(golden.subarray(0, cut));
-        expect(decode).toThrow(BatchDecodeError);
-        try {
-          decode();
-        } catch (error) {
-          expect((error as BatchDecodeError).index).toBe(cut < 31 ? 0 : 1);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: golden.length - 1 }).filter((cut) => cut !== 31),
+        (cut) => {
+          const decode = (): unknown => decodeBatchMessages(golden.subarray(0, cut));
+          expect(decode).toThrow(BatchDecodeError);
+          try {
+            decode();
+          } catch (error) {
+            expect((error as BatchDecodeError).index).toBe(cut < 31 ? 0 : 1);
+          }
+        },
+      ),
     );
   });
 

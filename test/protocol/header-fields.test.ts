@@ -19,7 +19,7 @@ import { RequestCode } from '../../ts/remoting/codes.js';
 const request = (extFields: Record<string, string>): { extFields: Record<string, string> } => ({ extFields });
 
 describe('protocol: header fields', () => {
-  it('fails a missing required field with Java\'s text and the field name', () => {
+  it("fails a missing required field with Java's text and the field name", () => {
     expect(() => requiredField(request({}), 'topic')).toThrow('the custom field <topic> is null');
     expect(() => requiredInt(request({}), 'queueId')).toThrow(HeaderFieldError);
     try {

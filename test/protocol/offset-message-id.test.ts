@@ -75,4 +75,3 @@ describe('protocol: offset msgId', () => {
     );
   });
 });
-

@@ -16,12 +16,15 @@ function importsOf(file: string): { specifier: string; typeOnly: boolean }[] {
 describe('protocol: imports', () => {
   const files = readdirSync(PROTOCOL_DIR).filter((name) => name.endsWith('.ts'));
 
-  it.each(files)('%s imports only ts/protocol, and ts/common for types (no Remoting, N-API or node built-ins)', (file) => {
-    for (const { specifier, typeOnly } of importsOf(file)) {
-      expect(specifier).not.toMatch(/remoting|native|^node:net$|^node:fs|^node:/);
-      if (specifier.startsWith('../')) {
-        expect(specifier.startsWith('../common/') && typeOnly, `${file} imports ${specifier}`).toBe(true);
+  it.each(files)(
+    '%s imports only ts/protocol, and ts/common for types (no Remoting, N-API or node built-ins)',
+    (file) => {
+      for (const { specifier, typeOnly } of importsOf(file)) {
+        expect(specifier).not.toMatch(/remoting|native|^node:net$|^node:fs|^node:/);
+        if (specifier.startsWith('../')) {
+          expect(specifier.startsWith('../common/') && typeOnly, `${file} imports ${specifier}`).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 });

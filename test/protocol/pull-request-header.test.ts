@@ -179,15 +179,19 @@ describe('pull: sysFlag', () => {
   });
 
   it('builds and reads each bit', () => {
-    const all = buildPullSysFlag({ commitOffset: true, suspend: true, subscription: true, classFilter: true, litePull: true });
+    const all = buildPullSysFlag({
+      commitOffset: true,
+      suspend: true,
+      subscription: true,
+      classFilter: true,
+      litePull: true,
+    });
     expect(all).toBe(0x1f);
-    expect([hasCommitOffsetFlag, hasSuspendFlag, hasSubscriptionFlag, hasClassFilterFlag, hasLitePullFlag].map((f) => f(all))).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]);
+    expect(
+      [hasCommitOffsetFlag, hasSuspendFlag, hasSubscriptionFlag, hasClassFilterFlag, hasLitePullFlag].map((f) =>
+        f(all),
+      ),
+    ).toEqual([true, true, true, true, true]);
     expect(buildPullSysFlag({ suspend: true })).toBe(2);
     expect(buildPullSysFlag({ commitOffset: true, suspend: true })).toBe(3);
     expect(clearCommitOffsetFlag(3)).toBe(2);

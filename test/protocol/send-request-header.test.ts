@@ -12,7 +12,8 @@ import {
   type SendMessageRequestHeader,
 } from '../../ts/protocol/send-request-header.js';
 
-const properties = 'KEYS\u0001K1\u0002UNIQ_KEY\u00017F0000010B6A18B4AAC26E5F5B7C0000\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002';
+const properties =
+  'KEYS\u0001K1\u0002UNIQ_KEY\u00017F0000010B6A18B4AAC26E5F5B7C0000\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002';
 
 /** A J4 SEND_MESSAGE_V2 header as `MQClientAPIImpl#sendMessage` writes it. */
 const javaV2Fields = {
@@ -92,7 +93,7 @@ describe('send: request header', () => {
     });
   });
 
-  it.each(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])('fails on a missing V2 field %s with Java\'s text', (key) => {
+  it.each(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])("fails on a missing V2 field %s with Java's text", (key) => {
     const fields: Record<string, string> = { ...javaV2Fields };
     delete fields[key];
     const decode = (): unknown => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, fields);
@@ -115,7 +116,8 @@ describe('send: request header', () => {
   });
 
   it('reads booleans as Java Boolean.parseBoolean', () => {
-    const decode = (k: string): boolean => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, k }).unitMode;
+    const decode = (k: string): boolean =>
+      decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, k }).unitMode;
     expect(decode('TRUE')).toBe(true);
     expect(decode('true')).toBe(true);
     expect(decode('yes')).toBe(false);
@@ -135,9 +137,9 @@ describe('send: request header', () => {
     ['g', '9007199254740993'],
     ['j', 'x'],
   ])('rejects %s=%j', (key, value) => {
-    expect(() => decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, [key]: value })).toThrow(
-      HeaderFieldError,
-    );
+    expect(() =>
+      decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, [key]: value }),
+    ).toThrow(HeaderFieldError);
   });
 
   it('accepts a sign as Java Integer.parseInt does', () => {
@@ -146,7 +148,9 @@ describe('send: request header', () => {
   });
 
   it('treats an empty optional number as absent', () => {
-    expect(decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, j: '', l: '' })).toEqual(expected);
+    expect(decodeSendMessageRequestHeader(RequestCode.SEND_MESSAGE_V2, { ...javaV2Fields, j: '', l: '' })).toEqual(
+      expected,
+    );
   });
 
   it('round-trips through both key sets', () => {
@@ -168,7 +172,22 @@ describe('send: request header', () => {
         batch: fc.boolean(),
         brokerName: fc.string({ minLength: 1 }),
       },
-      { requiredKeys: ['producerGroup', 'topic', 'defaultTopic', 'defaultTopicQueueNums', 'queueId', 'sysFlag', 'bornTimestamp', 'flag', 'properties', 'reconsumeTimes', 'unitMode', 'batch'] },
+      {
+        requiredKeys: [
+          'producerGroup',
+          'topic',
+          'defaultTopic',
+          'defaultTopicQueueNums',
+          'queueId',
+          'sysFlag',
+          'bornTimestamp',
+          'flag',
+          'properties',
+          'reconsumeTimes',
+          'unitMode',
+          'batch',
+        ],
+      },
     );
     fc.assert(
       fc.property(header, fc.constantFrom(RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2), (value, code) => {

@@ -18,8 +18,13 @@ describe('protocol: UNIQ_KEY', () => {
     expect(ids.next()).toBe('7F00000112340A0B0C0D000013880001');
   });
 
-  it('writes the low 16 bits of the pid and a negative hash as two\'s complement', () => {
-    const ids = new UniqueIdGenerator({ ip: Uint8Array.of(10, 0, 0, 5), pid: 0x12345, processHash: -1, now: () => monthStart });
+  it("writes the low 16 bits of the pid and a negative hash as two's complement", () => {
+    const ids = new UniqueIdGenerator({
+      ip: Uint8Array.of(10, 0, 0, 5),
+      pid: 0x12345,
+      processHash: -1,
+      now: () => monthStart,
+    });
     expect(ids.next()).toBe('0A0000052345FFFFFFFF000000000000');
   });
 

@@ -33,8 +33,14 @@ describe('registry api: REGISTER_BROKER', () => {
     expect(routes.pickupTopicRouteData('TopicA')?.queueDatas).toEqual([
       { brokerName: 'broker-a', perm: 6, readQueueNums: 4, topicSysFlag: 0, writeQueueNums: 4 },
     ]);
-    const corrupt = { ...registerRequest('broker-b', '127.0.0.1:20911'), extFields: { ...registerRequest('b', 'x:1').extFields, bodyCrc32: '12345' } };
-    expect(registration.handle(corrupt, connection)).toMatchObject({ code: ResponseCode.SYSTEM_ERROR, remark: 'crc32 not match' });
+    const corrupt = {
+      ...registerRequest('broker-b', '127.0.0.1:20911'),
+      extFields: { ...registerRequest('b', 'x:1').extFields, bodyCrc32: '12345' },
+    };
+    expect(registration.handle(corrupt, connection)).toMatchObject({
+      code: ResponseCode.SYSTEM_ERROR,
+      remark: 'crc32 not match',
+    });
   });
 
   it('answers a slave with its master and HA address', () => {
@@ -55,12 +61,18 @@ describe('registry api: GET_ROUTEINFO_BY_TOPIC', () => {
   it('answers standard JSON from version 4.9.4 on and fastjson keys before it', () => {
     const { registration, route } = setup();
     registration.handle(registerRequest('broker-a', '127.0.0.1:10911'), connection);
-    const modern = route.handle({ ...createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }), version: 479 });
+    const modern = route.handle({
+      ...createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }),
+      version: 479,
+    });
     expect(modern.body?.toString()).toBe(
       '{"brokerDatas":[{"brokerAddrs":{"0":"127.0.0.1:10911"},"brokerName":"broker-a","cluster":"DefaultCluster","enableActingMaster":false}],' +
         '"filterServerTable":{},"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":4,"topicSysFlag":0,"writeQueueNums":4}]}',
     );
-    const go = route.handle({ ...createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }), version: 317 });
+    const go = route.handle({
+      ...createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }),
+      version: 317,
+    });
     expect(go.body?.toString()).toContain('"brokerAddrs":{0:"127.0.0.1:10911"}');
     const asked = route.handle({
       ...createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA', acceptStandardJsonOnly: 'true' }),
@@ -81,18 +93,32 @@ describe('registry api: cluster, topics, KV', () => {
   it('lists the cluster, all topics and topics by cluster, and deletes a topic', () => {
     const { registration, route } = setup();
     registration.handle(registerRequest('broker-a', '127.0.0.1:10911'), connection);
-    const cluster: unknown = JSON.parse(route.handle(createRequest(RequestCode.GET_BROKER_CLUSTER_INFO)).body?.toString() ?? '');
+    const cluster: unknown = JSON.parse(
+      route.handle(createRequest(RequestCode.GET_BROKER_CLUSTER_INFO)).body?.toString() ?? '',
+    );
     expect(cluster).toEqual({
-      brokerAddrTable: { 'broker-a': { brokerAddrs: { 0: '127.0.0.1:10911' }, brokerName: 'broker-a', cluster: 'DefaultCluster', enableActingMaster: false } },
+      brokerAddrTable: {
+        'broker-a': {
+          brokerAddrs: { 0: '127.0.0.1:10911' },
+          brokerName: 'broker-a',
+          cluster: 'DefaultCluster',
+          enableActingMaster: false,
+        },
+      },
       clusterAddrTable: { DefaultCluster: ['broker-a'] },
     });
     const topicList = (reply: RemotingCommand): string[] =>
       (JSON.parse(reply.body?.toString() ?? '') as { topicList: string[] }).topicList.sort();
-    expect(topicList(route.handle(createRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)))).toEqual(['TBW102', 'TopicA']);
+    expect(topicList(route.handle(createRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)))).toEqual([
+      'TBW102',
+      'TopicA',
+    ]);
     const byCluster = route.handle(createRequest(RequestCode.GET_TOPICS_BY_CLUSTER, { cluster: 'DefaultCluster' }));
     expect(topicList(byCluster)).toEqual(['TBW102', 'TopicA']);
     route.handle(createRequest(RequestCode.DELETE_TOPIC_IN_NAMESRV, { topic: 'TopicA' }));
-    expect(route.handle(createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' })).code).toBe(ResponseCode.TOPIC_NOT_EXIST);
+    expect(route.handle(createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' })).code).toBe(
+      ResponseCode.TOPIC_NOT_EXIST,
+    );
   });
 
   it('puts, gets and deletes KV config, answering QUERY_NOT_FOUND for a missing key', () => {

@@ -33,7 +33,9 @@ function registerRequest(brokerName: string, brokerAddr: string, queues: number)
 async function routeBrokers(remoting: RemotingClient, address: string): Promise<string[] | number> {
   const reply = await remoting.invoke(address, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }));
   if (reply.code !== ResponseCode.SUCCESS) return reply.code;
-  const route = JSON.parse(reply.body?.toString() ?? '') as { queueDatas: Array<{ brokerName: string; readQueueNums: number }> };
+  const route = JSON.parse(reply.body?.toString() ?? '') as {
+    queueDatas: Array<{ brokerName: string; readQueueNums: number }>;
+  };
   return route.queueDatas.map((q) => `${q.brokerName}:${q.readQueueNums}`).sort();
 }
 
@@ -51,12 +53,20 @@ describe('registry over TCP', () => {
   it('routes a topic to both brokers of a cluster and forgets one that stops heartbeating', async () => {
     const { address } = await startRegistry(400);
     const [brokerA, brokerB, consumer] = [client(), client(), client()];
-    expect((await brokerA.invoke(address, registerRequest('broker-a', '127.0.0.1:10911', 4))).code).toBe(ResponseCode.SUCCESS);
-    expect((await brokerB.invoke(address, registerRequest('broker-b', '127.0.0.1:20911', 8))).code).toBe(ResponseCode.SUCCESS);
+    expect((await brokerA.invoke(address, registerRequest('broker-a', '127.0.0.1:10911', 4))).code).toBe(
+      ResponseCode.SUCCESS,
+    );
+    expect((await brokerB.invoke(address, registerRequest('broker-b', '127.0.0.1:20911', 8))).code).toBe(
+      ResponseCode.SUCCESS,
+    );
     expect(await routeBrokers(consumer, address)).toEqual(['broker-a:4', 'broker-b:8']);
 
     const heartbeat = setInterval(() => {
-      const request = createRequest(RequestCode.BROKER_HEARTBEAT, { clusterName: 'DefaultCluster', brokerAddr: '127.0.0.1:10911', brokerName: 'broker-a' });
+      const request = createRequest(RequestCode.BROKER_HEARTBEAT, {
+        clusterName: 'DefaultCluster',
+        brokerAddr: '127.0.0.1:10911',
+        brokerName: 'broker-a',
+      });
       void brokerA.invokeOneway(address, request);
     }, 50);
     try {

@@ -41,7 +41,11 @@ describe('registry: routes', () => {
     const routes = new RouteInfoManager();
     routes.registerBroker(registration({}), 0);
     routes.registerBroker(
-      registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:20911', topicConfigs: [topic('TopicA', 8), topic('B', 1)] }),
+      registration({
+        brokerName: 'broker-b',
+        brokerAddr: '127.0.0.1:20911',
+        topicConfigs: [topic('TopicA', 8), topic('B', 1)],
+      }),
       0,
     );
     const route = routes.pickupTopicRouteData('TopicA');
@@ -78,7 +82,10 @@ describe('registry: routes', () => {
     routes.registerBroker(registration({ topicConfigs: [topic('TopicA', 16), topic('TBW102', 8)] }), 1);
     expect(routes.pickupTopicRouteData('TopicA')?.queueDatas[0]?.readQueueNums).toBe(4);
     const newVersion = { counter: 2, stateVersion: 0, timestamp: 2000 };
-    routes.registerBroker(registration({ topicConfigs: [topic('TopicA', 16), topic('TBW102', 8)], dataVersion: newVersion }), 2);
+    routes.registerBroker(
+      registration({ topicConfigs: [topic('TopicA', 16), topic('TBW102', 8)], dataVersion: newVersion }),
+      2,
+    );
     expect(routes.pickupTopicRouteData('TopicA')?.queueDatas[0]?.readQueueNums).toBe(16);
   });
 
@@ -92,7 +99,10 @@ describe('registry: liveness', () => {
   it('drops a broker that stops heartbeating after its timeout, keeping the others', () => {
     const routes = new RouteInfoManager();
     routes.registerBroker(registration({ heartbeatTimeoutMs: 1000 }), 0);
-    routes.registerBroker(registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:20911', heartbeatTimeoutMs: 1000 }), 0);
+    routes.registerBroker(
+      registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:20911', heartbeatTimeoutMs: 1000 }),
+      0,
+    );
     expect(routes.heartbeat('DefaultCluster', '127.0.0.1:20911', 900)).toBe(true);
     expect(routes.scanNotActiveBrokers(1000)).toEqual([]);
     const removed = routes.scanNotActiveBrokers(1500);
@@ -105,7 +115,10 @@ describe('registry: liveness', () => {
   it('drops the brokers of a closed connection', () => {
     const routes = new RouteInfoManager();
     routes.registerBroker(registration({ connectionId: 'c1' }), 0);
-    routes.registerBroker(registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:20911', connectionId: 'c2' }), 0);
+    routes.registerBroker(
+      registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:20911', connectionId: 'c2' }),
+      0,
+    );
     expect(routes.onConnectionClosed('c1').map((b) => b.brokerName)).toEqual(['broker-a']);
     expect(routes.pickupTopicRouteData('TopicA')?.queueDatas.map((q) => q.brokerName)).toEqual(['broker-b']);
   });
@@ -128,7 +141,12 @@ describe('registry: topics', () => {
     const routes = new RouteInfoManager();
     routes.registerBroker(registration({}), 0);
     routes.registerBroker(
-      registration({ clusterName: 'Other', brokerName: 'broker-x', brokerAddr: '127.0.0.1:30911', topicConfigs: [topic('TopicA', 2), topic('X', 2)] }),
+      registration({
+        clusterName: 'Other',
+        brokerName: 'broker-x',
+        brokerAddr: '127.0.0.1:30911',
+        topicConfigs: [topic('TopicA', 2), topic('X', 2)],
+      }),
       0,
     );
     expect(routes.topicsByCluster('Other').sort()).toEqual(['TopicA', 'X']);

@@ -40,7 +40,13 @@ describe('codes', () => {
       BROKER_HEARTBEAT: 904,
       POP_MESSAGE: 200050,
     });
-    expect(ResponseCode).toMatchObject({ SUCCESS: 0, SYSTEM_ERROR: 1, REQUEST_CODE_NOT_SUPPORTED: 3, QUERY_NOT_FOUND: 22, GO_AWAY: 1500 });
+    expect(ResponseCode).toMatchObject({
+      SUCCESS: 0,
+      SYSTEM_ERROR: 1,
+      REQUEST_CODE_NOT_SUPPORTED: 3,
+      QUERY_NOT_FOUND: 22,
+      GO_AWAY: 1500,
+    });
     expect(CURRENT_VERSION).toBe(479);
   });
 
@@ -52,7 +58,7 @@ describe('codes', () => {
     expect(requestCodeName(99_999)).toBeUndefined();
   });
 
-  it('maps language codes both ways, unknown ones to OTHER (pitfall 4)', () => {
+  it('maps language codes both ways, unknown ones to OTHER (docs/remoting-protocol.md §6 pitfall 4)', () => {
     expect(LanguageCode.NODE_JS).toBe(13);
     expect(languageFromCode(9)).toBe('GO');
     expect(languageFromCode(13)).toBe('NODE_JS');

@@ -22,7 +22,7 @@ function jsonFrame(headerText: string, body = Buffer.alloc(0)): Buffer {
 }
 
 describe('frame codec: golden frames', () => {
-  // rocketmq-rust rocketmq-protocol/tests/fixtures/remoting_command_rocketmq_v1.hex (protocol.md §1.3)
+  // rocketmq-rust rocketmq-protocol/tests/fixtures/remoting_command_rocketmq_v1.hex (docs/remoting-protocol.md §1.3)
   const goldenBinary = hex(`00000041 01000039 0069 00 0141 01020304 00000001 00000006 676f6c64656e
     0000001e 0005 616c706861 00000005 6669727374 0004 7a657461 00000004 6c617374 626f6479`);
 
@@ -44,7 +44,7 @@ describe('frame codec: golden frames', () => {
     expect(encodeFrame(decodeFrame(goldenBinary)).equals(goldenBinary)).toBe(true);
   });
 
-  // protocol.md §1.2: a real pull response from the Java broker.
+  // docs/remoting-protocol.md §1.2: a real pull response from the Java broker.
   const javaPullResponse =
     '{"code":19,"extFields":{"suggestWhichBrokerId":"0","nextBeginOffset":"0","maxOffset":"0","minOffset":"0"},' +
     '"flag":1,"language":"JAVA","opaque":2851,"remark":"NO_MESSAGE_IN_QUEUE","serializeTypeCurrentRPC":"JSON","version":252}';
@@ -81,11 +81,17 @@ describe('frame codec: golden frames', () => {
     const header = decodeJsonHeader(
       Buffer.from('{"code":10,"extFields":{"queueId":3,"unitMode":false,"bname":null,"__proto__":"x"}}'),
     );
-    expect(header.extFields).toEqual(Object.fromEntries([['queueId', '3'], ['unitMode', 'false'], ['__proto__', 'x']]));
+    expect(header.extFields).toEqual(
+      Object.fromEntries([
+        ['queueId', '3'],
+        ['unitMode', 'false'],
+        ['__proto__', 'x'],
+      ]),
+    );
     expect(Object.getPrototypeOf(header.extFields)).toBe(Object.prototype);
   });
 
-  it('maps unknown language codes and names to OTHER (pitfall 4)', () => {
+  it('maps unknown language codes and names to OTHER (docs/remoting-protocol.md §6 pitfall 4)', () => {
     const binary = Buffer.from(goldenBinary.subarray(8, 8 + 57));
     binary.writeUInt8(99, 2);
     expect(decodeBinaryHeader(binary).language).toBe('OTHER');
@@ -94,22 +100,46 @@ describe('frame codec: golden frames', () => {
   });
 
   it('omits a null remark and empty extFields like Java, and always answers serializeTypeCurrentRPC JSON', () => {
-    const header: RemotingHeader = { code: 0, language: 'JAVA', version: 479, opaque: -5, flag: 1, remark: null, extFields: {} };
+    const header: RemotingHeader = {
+      code: 0,
+      language: 'JAVA',
+      version: 479,
+      opaque: -5,
+      flag: 1,
+      remark: null,
+      extFields: {},
+    };
     expect(encodeJsonHeader(header).toString()).toBe(
       '{"code":0,"flag":1,"language":"JAVA","opaque":-5,"serializeTypeCurrentRPC":"JSON","version":479}',
     );
   });
 
-  it('reads empty binary strings as absent: remark null, empty values dropped (pitfall 5)', () => {
+  it('reads empty binary strings as absent: remark null, empty values dropped (docs/remoting-protocol.md §6 pitfall 5)', () => {
     const header = decodeBinaryHeader(
-      encodeBinaryHeader({ code: 1, language: 'JAVA', version: 1, opaque: 1, flag: 0, remark: '', extFields: { a: '', b: 'x' } }),
+      encodeBinaryHeader({
+        code: 1,
+        language: 'JAVA',
+        version: 1,
+        opaque: 1,
+        flag: 0,
+        remark: '',
+        extFields: { a: '', b: 'x' },
+      }),
     );
     expect(header.remark).toBeNull();
     expect(header.extFields).toEqual({ b: 'x' });
   });
 
-  it('refuses to write a code above int16 in a binary header (pitfall 2, POP codes)', () => {
-    const pop: RemotingHeader = { code: 200050, language: 'JAVA', version: 479, opaque: 1, flag: 0, remark: null, extFields: {} };
+  it('refuses to write a code above int16 in a binary header (docs/remoting-protocol.md §6 pitfall 2, POP codes)', () => {
+    const pop: RemotingHeader = {
+      code: 200050,
+      language: 'JAVA',
+      version: 479,
+      opaque: 1,
+      flag: 0,
+      remark: null,
+      extFields: {},
+    };
     expect(() => encodeBinaryHeader(pop)).toThrow(expect.objectContaining({ code: 'ERR_FIELD_OUT_OF_RANGE' }));
     expect(decodeJsonHeader(encodeJsonHeader(pop)).code).toBe(200050);
   });
@@ -140,7 +170,10 @@ describe('frame codec: golden frames', () => {
 const languageArb = fc.constantFrom(...(Object.keys(LanguageCode) as LanguageName[]));
 const int32Arb = fc.integer({ min: -0x8000_0000, max: 0x7fff_ffff });
 const int16Arb = fc.integer({ min: -0x8000, max: 0x7fff });
-const bodyArb = fc.option(fc.uint8Array({ minLength: 1, maxLength: 256 }).map((bytes) => Buffer.from(bytes)), { nil: null });
+const bodyArb = fc.option(
+  fc.uint8Array({ minLength: 1, maxLength: 256 }).map((bytes) => Buffer.from(bytes)),
+  { nil: null },
+);
 
 function commandArb(serializeType: 'JSON' | 'ROCKETMQ'): fc.Arbitrary<RemotingCommand> {
   const binary = serializeType === 'ROCKETMQ';
@@ -179,30 +212,40 @@ describe('frame codec: properties', () => {
   it('writes the JSON header text exactly as JSON.stringify of the fastjson-ordered object would', () => {
     const anyText = fc.string({ unit: 'binary' }); // lone surrogates, control chars, quotes included
     fc.assert(
-      fc.property(commandArb('JSON'), fc.dictionary(anyText, anyText, { maxKeys: 4 }), fc.option(anyText, { nil: null }), (command, extFields, remark) => {
-        const header = { ...command, extFields, remark };
-        const expected: Record<string, unknown> = { code: header.code };
-        if (Object.keys(extFields).length > 0) expected.extFields = extFields;
-        Object.assign(expected, { flag: header.flag, language: header.language, opaque: header.opaque });
-        if (remark !== null) expected.remark = remark;
-        Object.assign(expected, { serializeTypeCurrentRPC: 'JSON', version: header.version });
-        expect(encodeJsonHeader(header).toString('utf8')).toBe(JSON.stringify(expected));
-        // The frame writes plain-ASCII headers as bytes and the rest as text: both must give these bytes.
-        const frame = encodeFrame({ ...header, body: null });
-        expect(frame.subarray(8)).toEqual(Buffer.from(JSON.stringify(expected), 'utf8'));
-        expect(frame.readUIntBE(5, 3)).toBe(frame.length - 8);
-      }),
+      fc.property(
+        commandArb('JSON'),
+        fc.dictionary(anyText, anyText, { maxKeys: 4 }),
+        fc.option(anyText, { nil: null }),
+        (command, extFields, remark) => {
+          const header = { ...command, extFields, remark };
+          const expected: Record<string, unknown> = { code: header.code };
+          if (Object.keys(extFields).length > 0) expected.extFields = extFields;
+          Object.assign(expected, { flag: header.flag, language: header.language, opaque: header.opaque });
+          if (remark !== null) expected.remark = remark;
+          Object.assign(expected, { serializeTypeCurrentRPC: 'JSON', version: header.version });
+          expect(encodeJsonHeader(header).toString('utf8')).toBe(JSON.stringify(expected));
+          // The frame writes plain-ASCII headers as bytes and the rest as text: both must give these bytes.
+          const frame = encodeFrame({ ...header, body: null });
+          expect(frame.subarray(8)).toEqual(Buffer.from(JSON.stringify(expected), 'utf8'));
+          expect(frame.readUIntBE(5, 3)).toBe(frame.length - 8);
+        },
+      ),
     );
   });
 
   it('writes plain-ASCII reply headers as bytes identical to JSON.stringify', () => {
     const plain = fc.string({ unit: fc.constantFrom(...'abcXYZ019 _-.:,{}[]%@~!'.split('')), maxLength: 40 });
     fc.assert(
-      fc.property(commandArb('JSON'), fc.dictionary(plain, plain, { maxKeys: 8 }), fc.option(plain, { nil: null }), (command, extFields, remark) => {
-        const header = { ...command, extFields, remark, body: null };
-        const text = encodeJsonHeader(header).toString('utf8');
-        expect(encodeFrame(header).subarray(8).toString('latin1')).toBe(text);
-      }),
+      fc.property(
+        commandArb('JSON'),
+        fc.dictionary(plain, plain, { maxKeys: 8 }),
+        fc.option(plain, { nil: null }),
+        (command, extFields, remark) => {
+          const header = { ...command, extFields, remark, body: null };
+          const text = encodeJsonHeader(header).toString('utf8');
+          expect(encodeFrame(header).subarray(8).toString('latin1')).toBe(text);
+        },
+      ),
     );
   });
 

@@ -17,7 +17,12 @@ afterEach(async () => {
 });
 
 /** A connected pair: our RemotingConnection on one end, a raw socket collecting frames on the other. */
-async function pair(): Promise<{ connection: RemotingConnection; socket: Socket; peer: Socket; received: RemotingCommand[] }> {
+async function pair(): Promise<{
+  connection: RemotingConnection;
+  socket: Socket;
+  peer: Socket;
+  received: RemotingCommand[];
+}> {
   const received: RemotingCommand[] = [];
   const accepted = new Promise<Socket>((resolve) => {
     server = createServer((peer) => {
@@ -32,7 +37,11 @@ async function pair(): Promise<{ connection: RemotingConnection; socket: Socket;
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const socket = connect({ host: '127.0.0.1', port });
   await new Promise((resolve) => socket.once('connect', resolve));
-  const connection = new RemotingConnection(socket, { logger: createMemoryLogger(), onRequest: () => {}, closeGraceMs: 100 });
+  const connection = new RemotingConnection(socket, {
+    logger: createMemoryLogger(),
+    onRequest: () => {},
+    closeGraceMs: 100,
+  });
   return { connection, socket, peer: await accepted, received };
 }
 

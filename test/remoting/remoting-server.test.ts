@@ -5,12 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { encodeFrame } from '../../ts/remoting/frame-codec.js';
-import {
-  asOneway,
-  createRequest,
-  createResponse,
-  type RemotingCommand,
-} from '../../ts/remoting/remoting-command.js';
+import { asOneway, createRequest, createResponse, type RemotingCommand } from '../../ts/remoting/remoting-command.js';
 import type { RemotingConnection } from '../../ts/remoting/remoting-connection.js';
 import { isRemotingError } from '../../ts/remoting/remoting-error.js';
 import { openRawSocket, sleep, startHarness, waitFor, type Harness } from './remoting-fixtures.js';
@@ -59,12 +54,17 @@ describe('remoting: request and response', () => {
         return response;
       }),
     );
-    expect(responses.map((response) => response.extFields.n)).toEqual(Array.from({ length: count }, (_, n) => String(n)));
+    expect(responses.map((response) => response.extFields.n)).toEqual(
+      Array.from({ length: count }, (_, n) => String(n)),
+    );
     expect(finished).not.toEqual([...finished].sort((a, b) => a - b));
   });
 
   it('carries extFields, body, JAVA and version 479 on the reply', async () => {
-    const response = await harness.client.invoke(harness.address, createRequest(ECHO, { topic: 'T' }, Buffer.from('hi')));
+    const response = await harness.client.invoke(
+      harness.address,
+      createRequest(ECHO, { topic: 'T' }, Buffer.from('hi')),
+    );
     expect(response).toMatchObject({ code: 0, flag: 1, language: 'JAVA', version: 479, extFields: { topic: 'T' } });
     expect(response.body?.toString()).toBe('hi');
   });
@@ -78,7 +78,7 @@ describe('remoting: request and response', () => {
     raw.socket.destroy();
   });
 
-  it('answers an unknown code with 3 and Java\'s remark', async () => {
+  it("answers an unknown code with 3 and Java's remark", async () => {
     const response = await harness.client.invoke(harness.address, createRequest(4242));
     expect(response.code).toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED);
     expect(response.remark).toBe(' request type 4242 not supported');
@@ -148,7 +148,10 @@ describe('remoting: request and response', () => {
     await harness.client.invoke(harness.address, createRequest(ECHO));
     const [toClient] = accepted;
     if (toClient === undefined) throw new Error('no connection accepted');
-    const response = await toClient.invoke(createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO, { consumerGroup: 'cg' }), 1000);
+    const response = await toClient.invoke(
+      createRequest(RequestCode.GET_CONSUMER_RUNNING_INFO, { consumerGroup: 'cg' }),
+      1000,
+    );
     expect(response).toMatchObject({ code: 0, extFields: { clientId: 'client-of-cg' } });
     const unknown = await toClient.invoke(createRequest(RequestCode.CHECK_TRANSACTION_STATE), 1000);
     expect(unknown.code).toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED);

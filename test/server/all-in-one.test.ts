@@ -18,9 +18,13 @@ const cli = fileURLToPath(new URL('../../ts/cli/main.ts', import.meta.url));
 describe('clean-rocketmq start', () => {
   it('prints one ready line, serves routes, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-start-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'start', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cli, 'start', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const remoting = new RemotingClient({ logger: createMemoryLogger() });
     try {
       const lines = createInterface({ input: child.stdout });
@@ -31,7 +35,10 @@ describe('clean-rocketmq start', () => {
       expect(Date.now() - started).toBeLessThan(30_000);
       const registry = match?.[1] ?? '';
       const broker = match?.[2] ?? '';
-      const route = await remoting.invoke(registry, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TBW102' }));
+      const route = await remoting.invoke(
+        registry,
+        createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TBW102' }),
+      );
       expect(route.code).toBe(ResponseCode.SUCCESS);
       expect(route.body?.toString()).toContain(broker);
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

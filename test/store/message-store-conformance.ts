@@ -114,7 +114,10 @@ function describeRecordFields(stores: StoreUnderTest): void {
     const store = stores.open();
     const v6 = { address: Uint8Array.from({ length: 16 }, (_, i) => i + 1), port: 7 };
     store.append([
-      goldenMessage({ bornHost: v6, sysFlag: MessageSysFlag.STOREHOSTADDRESS_V6_FLAG | MessageSysFlag.COMPRESSED_FLAG }),
+      goldenMessage({
+        bornHost: v6,
+        sysFlag: MessageSysFlag.STOREHOSTADDRESS_V6_FLAG | MessageSysFlag.COMPRESSED_FLAG,
+      }),
       goldenMessage({ storeHost: v6, reconsumeTimes: 3, flag: 9 }),
     ]);
     const [a, b] = decodeStoredRecords(store.getMessages('TopicTest', 1, 0, 32).buffer);

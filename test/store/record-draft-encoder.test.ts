@@ -22,7 +22,7 @@ function goldenDraftBytes(): Buffer {
 }
 
 describe('record draft encoder: layout', () => {
-  it('writes the golden record of store.md §2.9 with the store-filled fields left 0', () => {
+  it('writes the golden record of docs/store-format.md §2.9 with the store-filled fields left 0', () => {
     const draft = new RecordDraftEncoder().encode([goldenMessage()]);
     expect(draft.toString('hex')).toBe(goldenDraftBytes().toString('hex'));
   });

@@ -48,7 +48,8 @@ async function runBroker(options: { config?: string; namesrvAddr?: string }): Pr
   for (const key of parsed.unknownKeys) logger.warn('unknown broker.conf key ignored', { key });
   const inertWarning = inertConfigWarning(parsed.inertKeys);
   if (inertWarning !== null) logger.warn(inertWarning, { keys: parsed.inertKeys });
-  const config = options.namesrvAddr === undefined ? parsed.config : { ...parsed.config, namesrvAddr: options.namesrvAddr };
+  const config =
+    options.namesrvAddr === undefined ? parsed.config : { ...parsed.config, namesrvAddr: options.namesrvAddr };
   const broker = new Broker(config, logger);
   broker.stopOnSignals((exitCode) => process.exit(exitCode));
   await broker.start();

@@ -62,7 +62,8 @@ export class ClientInstance {
 
   /** Throws SERVICE_STATE_NOT_OK unless started and not shut down. */
   checkRunning(what: string): void {
-    if (!this.running) throw new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `The ${what} is not running (call startup() first)`);
+    if (!this.running)
+      throw new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `The ${what} is not running (call startup() first)`);
   }
 
   /** Routes broker-initiated requests with `codes` (e.g. NOTIFY_CONSUMER_IDS_CHANGED) to `handler`. */
@@ -71,7 +72,11 @@ export class ClientInstance {
   }
 
   /** One request to `address`; transport failures become ClientErrors. The response code is not checked. */
-  async invoke(address: string, request: RemotingCommand, timeoutMs = this.options.requestTimeoutMs): Promise<RemotingCommand> {
+  async invoke(
+    address: string,
+    request: RemotingCommand,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<RemotingCommand> {
     try {
       return await this.remoting.invoke(address, request, timeoutMs);
     } catch (error) {
@@ -89,7 +94,10 @@ export class ClientInstance {
   }
 
   /** Sends `build()` to a name server, moving on to the next one when a name server cannot be reached. */
-  async invokeNameServer(build: () => RemotingCommand, timeoutMs = this.options.requestTimeoutMs): Promise<{ response: RemotingCommand; address: string }> {
+  async invokeNameServer(
+    build: () => RemotingCommand,
+    timeoutMs = this.options.requestTimeoutMs,
+  ): Promise<{ response: RemotingCommand; address: string }> {
     const addrs = this.options.namesrvAddrs;
     let lastError: unknown = null;
     for (let attempt = 0; attempt < addrs.length; attempt++) {
@@ -103,7 +111,9 @@ export class ClientInstance {
         lastError = error;
       }
     }
-    throw new ClientError(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, `no name server of ${addrs.join(';')} answered`, { cause: lastError });
+    throw new ClientError(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, `no name server of ${addrs.join(';')} answered`, {
+      cause: lastError,
+    });
   }
 
   /** The cached route of `topic`, if one was fetched. */
@@ -117,7 +127,8 @@ export class ClientInstance {
    * client's groups before its first send or pull.
    */
   async updateTopicRoute(topic: string): Promise<TopicRouteData | null> {
-    const build = (): RemotingCommand => createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic, acceptStandardJsonOnly: 'true' });
+    const build = (): RemotingCommand =>
+      createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic, acceptStandardJsonOnly: 'true' });
     const { response, address } = await this.invokeNameServer(build);
     if (response.code === ResponseCode.TOPIC_NOT_EXIST) {
       this.routes.delete(topic);
@@ -146,7 +157,8 @@ export class ClientInstance {
   /** Like findBrokerAddress, but throws BROKER_NOT_EXIST_EXCEPTION. */
   brokerAddressOrThrow(brokerName: string): string {
     const address = this.findBrokerAddress(brokerName);
-    if (address === undefined) throw new ClientError(ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION, `The broker[${brokerName}] not exist`);
+    if (address === undefined)
+      throw new ClientError(ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION, `The broker[${brokerName}] not exist`);
     return address;
   }
 

@@ -50,10 +50,16 @@ const MAX_GROUP_NAME_LENGTH = 255;
 export function checkTopicName(topic: string): void {
   if (topic.trim() === '') throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'The specified topic is blank');
   if (topic.length > MAX_NAME_LENGTH) {
-    throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `The specified topic is longer than topic max length ${MAX_NAME_LENGTH}.`);
+    throw new ClientError(
+      ClientErrorCode.ILLEGAL_ARGUMENT,
+      `The specified topic is longer than topic max length ${MAX_NAME_LENGTH}.`,
+    );
   }
   if (!VALID_NAME.test(topic)) {
-    throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `The specified topic[${topic}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+    throw new ClientError(
+      ClientErrorCode.ILLEGAL_ARGUMENT,
+      `The specified topic[${topic}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`,
+    );
   }
 }
 
@@ -61,10 +67,16 @@ export function checkTopicName(topic: string): void {
 export function checkGroupName(group: string, what: string): void {
   if (group.trim() === '') throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `the specified ${what} is blank`);
   if (group.length > MAX_GROUP_NAME_LENGTH) {
-    throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `the specified ${what} is longer than ${MAX_GROUP_NAME_LENGTH}`);
+    throw new ClientError(
+      ClientErrorCode.ILLEGAL_ARGUMENT,
+      `the specified ${what} is longer than ${MAX_GROUP_NAME_LENGTH}`,
+    );
   }
   if (!VALID_NAME.test(group)) {
-    throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `the specified ${what}[${group}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`);
+    throw new ClientError(
+      ClientErrorCode.ILLEGAL_ARGUMENT,
+      `the specified ${what}[${group}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$`,
+    );
   }
 }
 
@@ -72,7 +84,8 @@ export function checkGroupName(group: string, what: string): void {
 export function parseNamesrvAddr(namesrvAddr: string | readonly string[]): string[] {
   const parts = typeof namesrvAddr === 'string' ? namesrvAddr.split(';') : [...namesrvAddr];
   const addrs = parts.map((part) => part.trim()).filter((part) => part !== '');
-  if (addrs.length === 0) throw new ClientError(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, 'namesrvAddr names no name server');
+  if (addrs.length === 0)
+    throw new ClientError(ClientErrorCode.NO_NAME_SERVER_EXCEPTION, 'namesrvAddr names no name server');
   return addrs;
 }
 
@@ -96,7 +109,8 @@ export function clientUniqueIdGenerator(clientIp: string, now: () => number = Da
 /** A positive number option, or its default; throws ILLEGAL_ARGUMENT otherwise. */
 export function positiveOption(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `${name} must be positive, not ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `${name} must be positive, not ${value}`);
   return value;
 }
 
@@ -109,8 +123,16 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     clientId: `${clientIp}@${instanceName}`,
     clientIp,
     requestTimeoutMs: positiveOption('requestTimeoutMs', options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS),
-    pollNameServerIntervalMs: positiveOption('pollNameServerIntervalMs', options.pollNameServerIntervalMs, DEFAULT_POLL_NAME_SERVER_INTERVAL_MS),
-    heartbeatBrokerIntervalMs: positiveOption('heartbeatBrokerIntervalMs', options.heartbeatBrokerIntervalMs, DEFAULT_HEARTBEAT_BROKER_INTERVAL_MS),
+    pollNameServerIntervalMs: positiveOption(
+      'pollNameServerIntervalMs',
+      options.pollNameServerIntervalMs,
+      DEFAULT_POLL_NAME_SERVER_INTERVAL_MS,
+    ),
+    heartbeatBrokerIntervalMs: positiveOption(
+      'heartbeatBrokerIntervalMs',
+      options.heartbeatBrokerIntervalMs,
+      DEFAULT_HEARTBEAT_BROKER_INTERVAL_MS,
+    ),
     logger: options.logger ?? createJsonLogger('warn'),
   };
 }

@@ -10,9 +10,11 @@ import { compareMessageQueues, messageQueue, type MessageQueue } from './message
 
 type Loose = Record<string, unknown>;
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
-const objects = (value: unknown): Loose[] => (Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as Loose[]) : []);
+const objects = (value: unknown): Loose[] =>
+  Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as Loose[]) : [];
 
 /** Decodes a route body; tolerant of absent fields, as both JSON dialects are. */
 export function decodeTopicRouteData(body: Buffer | null): TopicRouteData {
@@ -58,12 +60,15 @@ export function masterAddress(broker: Pick<BrokerData, 'brokerAddrs'>): string |
  */
 export function publishQueues(topic: string, route: TopicRouteData): MessageQueue[] {
   const queues: MessageQueue[] = [];
-  const sorted = [...route.queueDatas].sort((a, b) => (a.brokerName < b.brokerName ? -1 : a.brokerName > b.brokerName ? 1 : 0));
+  const sorted = [...route.queueDatas].sort((a, b) =>
+    a.brokerName < b.brokerName ? -1 : a.brokerName > b.brokerName ? 1 : 0,
+  );
   for (const queueData of sorted) {
     if ((queueData.perm & PERM_WRITE) === 0) continue;
     const broker = route.brokerDatas.find((b) => b.brokerName === queueData.brokerName);
     if (broker === undefined || masterAddress(broker) === undefined) continue;
-    for (let queueId = 0; queueId < queueData.writeQueueNums; queueId++) queues.push(messageQueue(topic, queueData.brokerName, queueId));
+    for (let queueId = 0; queueId < queueData.writeQueueNums; queueId++)
+      queues.push(messageQueue(topic, queueData.brokerName, queueId));
   }
   return queues;
 }
@@ -73,7 +78,8 @@ export function subscribeQueues(topic: string, route: TopicRouteData): MessageQu
   const queues: MessageQueue[] = [];
   for (const queueData of route.queueDatas) {
     if ((queueData.perm & PERM_READ) === 0) continue;
-    for (let queueId = 0; queueId < queueData.readQueueNums; queueId++) queues.push(messageQueue(topic, queueData.brokerName, queueId));
+    for (let queueId = 0; queueId < queueData.readQueueNums; queueId++)
+      queues.push(messageQueue(topic, queueData.brokerName, queueId));
   }
   return queues.sort(compareMessageQueues);
 }

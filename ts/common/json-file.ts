@@ -5,7 +5,17 @@
 // broker's metadata files (it is the shape of broker/domain/meta's MetaConfigStore) and the
 // registry's kvConfig.json. Depends on node:fs, fastjson.ts, logger.ts.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseFastJson } from './fastjson.js';
 import type { Logger } from './logger.js';
@@ -36,7 +46,11 @@ export class ConfigJsonFile {
     const main = this.tryRead(this.path);
     if (main.kind === 'ok') return main.value;
     if (main.kind !== 'missing') {
-      this.logger.warn('config file unreadable, trying the backup', { path: this.path, reason: main.kind, error: main.error });
+      this.logger.warn('config file unreadable, trying the backup', {
+        path: this.path,
+        reason: main.kind,
+        error: main.error,
+      });
       if (main.kind === 'empty') rmSync(this.path, { force: true });
     }
     const backup = this.tryRead(`${this.path}.bak`);
@@ -66,7 +80,9 @@ export class ConfigJsonFile {
     syncDirectory(dir);
   }
 
-  private tryRead(path: string):
+  private tryRead(
+    path: string,
+  ):
     | { kind: 'ok'; value: unknown; error?: undefined }
     | { kind: 'missing' | 'empty'; error?: undefined }
     | { kind: 'unparsable'; error: string } {

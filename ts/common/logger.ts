@@ -32,7 +32,9 @@ export function createJsonLogger(level: LogLevel = 'info', bound: Record<string,
 }
 
 /** Drops everything; `lines` keeps what was logged so tests can assert on it. */
-export function createMemoryLogger(): Logger & { readonly lines: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> } {
+export function createMemoryLogger(): Logger & {
+  readonly lines: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }>;
+} {
   const lines: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> = [];
   const make = (bound: Record<string, unknown>): Logger => ({
     debug: (message, fields) => lines.push({ level: 'debug', message, fields: { ...bound, ...fields } }),

@@ -28,7 +28,10 @@ export function encodeBinaryHeader(header: RemotingHeader): Buffer {
   const entries = Object.entries(header.extFields).map(([key, value]) => {
     const keyBytes = Buffer.from(key, 'utf8');
     if (keyBytes.length > INT16_MAX) {
-      throw new RemotingError(RemotingErrorCode.FIELD_OUT_OF_RANGE, `extFields key of ${keyBytes.length} bytes does not fit an int16 length`);
+      throw new RemotingError(
+        RemotingErrorCode.FIELD_OUT_OF_RANGE,
+        `extFields key of ${keyBytes.length} bytes does not fit an int16 length`,
+      );
     }
     return [keyBytes, Buffer.from(value, 'utf8')] as const;
   });
@@ -53,7 +56,9 @@ export function encodeBinaryHeader(header: RemotingHeader): Buffer {
 
 export function decodeBinaryHeader(bytes: Buffer): RemotingHeader {
   if (bytes.length < BINARY_HEADER_FIXED_SIZE_BYTES) {
-    throw badHeader(`binary header of ${bytes.length} bytes is shorter than the fixed ${BINARY_HEADER_FIXED_SIZE_BYTES}`);
+    throw badHeader(
+      `binary header of ${bytes.length} bytes is shorter than the fixed ${BINARY_HEADER_FIXED_SIZE_BYTES}`,
+    );
   }
   const code = bytes.readInt16BE(0);
   const language = languageFromCode(bytes.readUInt8(2));
@@ -100,7 +105,8 @@ function decodeExtFields(bytes: Buffer, start: number, end: number): Record<stri
     at += valueSizeBytes;
     if (key === '' || value === '') continue;
     // Plain assignment of "__proto__" would set the prototype; define it as an own key instead.
-    if (key === '__proto__') Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
     else fields[key] = value;
   }
   return fields;
@@ -126,7 +132,10 @@ function checkSpan(bytes: Buffer, at: number, sizeBytes: number, field: string, 
 
 function checkInt16(value: number, field: string): void {
   if (!Number.isInteger(value) || value < INT16_MIN || value > INT16_MAX) {
-    throw new RemotingError(RemotingErrorCode.FIELD_OUT_OF_RANGE, `${field} ${value} does not fit the binary header's int16; use a JSON header`);
+    throw new RemotingError(
+      RemotingErrorCode.FIELD_OUT_OF_RANGE,
+      `${field} ${value} does not fit the binary header's int16; use a JSON header`,
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // ResponseCode), language codes (Java LanguageCode), and our version stamp, each with a reverse
 // lookup. Values checked against apache/rocketmq remoting/.../protocol/*.java. Depends on nothing.
 
-/** Request codes by their RocketMQ names (protocol.md §2). */
+/** Request codes by their RocketMQ names (docs/remoting-protocol.md §2). */
 export const RequestCode = {
   // Produce (§2.1)
   SEND_MESSAGE: 10,
@@ -98,7 +98,7 @@ export const RequestCode = {
 
 export type RequestCodeName = keyof typeof RequestCode;
 
-/** Response codes by their RocketMQ names (protocol.md §1.6; "UNKNOW" is Java's spelling). */
+/** Response codes by their RocketMQ names (docs/remoting-protocol.md §1.6; "UNKNOW" is Java's spelling). */
 export const ResponseCode = {
   SUCCESS: 0,
   SYSTEM_ERROR: 1,
@@ -191,7 +191,7 @@ export function responseCodeName(code: number): ResponseCodeName | undefined {
   return responseNames.get(code);
 }
 
-/** The language of a binary header's code; an unknown code is OTHER, never an error (§6 pitfall 4). */
+/** The language of a binary header's code; an unknown code is OTHER, never an error (docs/remoting-protocol.md §6 pitfall 4). */
 export function languageFromCode(code: number): LanguageName {
   return languageNames.get(code) ?? 'OTHER';
 }

@@ -1,4 +1,4 @@
-// One Remoting frame ⇄ one RemotingCommand (protocol.md §1.1). Frames are encoded as a head part
+// One Remoting frame ⇄ one RemotingCommand (docs/remoting-protocol.md §1.1). Frames are encoded as a head part
 // and the untouched body so a batched write sends the body without copying it. Depends on the two
 // header codecs, remoting-command.ts, remoting-error.ts.
 //
@@ -33,7 +33,11 @@ export function encodeFrameParts(command: RemotingCommand): Buffer[] {
   let head: Buffer;
   if (command.serializeType === 'JSON') {
     // The header goes straight into the frame's head: as bytes when it is plain ASCII, else as text.
-    const plain = writePlainJsonHeader(command, (sizeBytes) => allocateHead(sizeBytes, bodySizeBytes, 0), FRAME_PREFIX_SIZE_BYTES);
+    const plain = writePlainJsonHeader(
+      command,
+      (sizeBytes) => allocateHead(sizeBytes, bodySizeBytes, 0),
+      FRAME_PREFIX_SIZE_BYTES,
+    );
     if (plain !== null) {
       head = plain;
     } else {
@@ -52,11 +56,17 @@ export function encodeFrameParts(command: RemotingCommand): Buffer[] {
 /** The frame's prefix (length, serialize type, header length) in a buffer with room for the header. */
 function allocateHead(headerSizeBytes: number, bodySizeBytes: number, serializeTypeByte: number): Buffer {
   if (headerSizeBytes > MAX_HEADER_SIZE_BYTES) {
-    throw new RemotingError(RemotingErrorCode.HEADER_TOO_LARGE, `header of ${headerSizeBytes} bytes exceeds the 24-bit header length`);
+    throw new RemotingError(
+      RemotingErrorCode.HEADER_TOO_LARGE,
+      `header of ${headerSizeBytes} bytes exceeds the 24-bit header length`,
+    );
   }
   const length = 4 + headerSizeBytes + bodySizeBytes;
   if (length > MAX_LENGTH_FIELD) {
-    throw new RemotingError(RemotingErrorCode.HEADER_TOO_LARGE, `frame of ${length} bytes exceeds the int32 length field`);
+    throw new RemotingError(
+      RemotingErrorCode.HEADER_TOO_LARGE,
+      `frame of ${length} bytes exceeds the int32 length field`,
+    );
   }
   const head = Buffer.allocUnsafe(FRAME_PREFIX_SIZE_BYTES + headerSizeBytes);
   head.writeInt32BE(length, 0);
@@ -77,17 +87,26 @@ export function encodeFrame(command: RemotingCommand): Buffer {
  */
 export function decodeFrame(frame: Buffer): RemotingCommand {
   if (frame.length < FRAME_PREFIX_SIZE_BYTES) {
-    throw new RemotingError(RemotingErrorCode.BAD_FRAME, `frame of ${frame.length} bytes is shorter than its ${FRAME_PREFIX_SIZE_BYTES}-byte prefix`);
+    throw new RemotingError(
+      RemotingErrorCode.BAD_FRAME,
+      `frame of ${frame.length} bytes is shorter than its ${FRAME_PREFIX_SIZE_BYTES}-byte prefix`,
+    );
   }
   const length = frame.readUInt32BE(0);
   if (length !== frame.length - FRAME_LENGTH_FIELD_SIZE_BYTES) {
-    throw new RemotingError(RemotingErrorCode.BAD_FRAME, `frame length field ${length} does not match ${frame.length - 4} bytes after it`);
+    throw new RemotingError(
+      RemotingErrorCode.BAD_FRAME,
+      `frame length field ${length} does not match ${frame.length - 4} bytes after it`,
+    );
   }
   const serializeType = serializeTypeOf(frame.readUInt8(4));
   const headerSizeBytes = frame.readUIntBE(5, 3);
   const bodyStart = FRAME_PREFIX_SIZE_BYTES + headerSizeBytes;
   if (bodyStart > frame.length) {
-    throw new RemotingError(RemotingErrorCode.BAD_FRAME, `header length ${headerSizeBytes} overruns the frame length ${length}`);
+    throw new RemotingError(
+      RemotingErrorCode.BAD_FRAME,
+      `header length ${headerSizeBytes} overruns the frame length ${length}`,
+    );
   }
   const headerBytes = frame.subarray(FRAME_PREFIX_SIZE_BYTES, bodyStart);
   const header = serializeType === 'JSON' ? decodeJsonHeader(headerBytes) : decodeBinaryHeader(headerBytes);

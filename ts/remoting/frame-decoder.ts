@@ -34,7 +34,9 @@ export class FrameDecoder {
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameSizeBytes = options.maxFrameSizeBytes ?? DEFAULT_MAX_FRAME_SIZE_BYTES;
     if (!Number.isInteger(this.maxFrameSizeBytes) || this.maxFrameSizeBytes < FRAME_PREFIX_SIZE_BYTES) {
-      throw new RangeError(`maxFrameSizeBytes ${this.maxFrameSizeBytes} must be an integer ≥ ${FRAME_PREFIX_SIZE_BYTES}`);
+      throw new RangeError(
+        `maxFrameSizeBytes ${this.maxFrameSizeBytes} must be an integer ≥ ${FRAME_PREFIX_SIZE_BYTES}`,
+      );
     }
   }
 

@@ -75,10 +75,20 @@ const CLOSE_BRACE = 0x7d;
  * without a quote or backslash (so it needs no escaping and one char is one byte), which replies
  * nearly always are; returns null otherwise, and the caller takes the text path.
  */
-export function writePlainJsonHeader(header: RemotingHeader, allocate: (sizeBytes: number) => Buffer, offset: number): Buffer | null {
+export function writePlainJsonHeader(
+  header: RemotingHeader,
+  allocate: (sizeBytes: number) => Buffer,
+  offset: number,
+): Buffer | null {
   const extFields = header.extFields;
   const keys = Object.keys(extFields);
-  if (!Number.isFinite(header.code) || !Number.isFinite(header.flag) || !Number.isFinite(header.opaque) || !Number.isFinite(header.version)) return null;
+  if (
+    !Number.isFinite(header.code) ||
+    !Number.isFinite(header.flag) ||
+    !Number.isFinite(header.opaque) ||
+    !Number.isFinite(header.version)
+  )
+    return null;
   const code = String(header.code);
   const flag = String(header.flag);
   const opaque = String(header.opaque);
@@ -93,7 +103,8 @@ export function writePlainJsonHeader(header: RemotingHeader, allocate: (sizeByte
     }
   }
   if (!isPlain(header.language)) return null;
-  sizeBytes += FLAG_KEY.length + flag.length + LANGUAGE_KEY.length + header.language.length + OPAQUE_KEY.length + opaque.length;
+  sizeBytes +=
+    FLAG_KEY.length + flag.length + LANGUAGE_KEY.length + header.language.length + OPAQUE_KEY.length + opaque.length;
   if (header.remark !== null) {
     if (!isPlain(header.remark)) return null;
     sizeBytes += REMARK_KEY.length + header.remark.length + 1;
@@ -185,7 +196,10 @@ function readInt32(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isFinite(number)) {
-    throw new RemotingError(RemotingErrorCode.BAD_HEADER, `JSON header field ${field} is not a number: ${JSON.stringify(value)}`);
+    throw new RemotingError(
+      RemotingErrorCode.BAD_HEADER,
+      `JSON header field ${field} is not a number: ${JSON.stringify(value)}`,
+    );
   }
   return Math.trunc(number) | 0;
 }
@@ -209,7 +223,8 @@ function readExtFields(value: unknown): Record<string, string> {
     if (field === null || field === undefined) continue;
     const text = typeof field === 'string' ? field : stringify(field);
     // Plain assignment of "__proto__" would set the prototype; define it as an own key instead.
-    if (key === '__proto__') Object.defineProperty(fields, key, { value: text, enumerable: true, writable: true, configurable: true });
+    if (key === '__proto__')
+      Object.defineProperty(fields, key, { value: text, enumerable: true, writable: true, configurable: true });
     else fields[key] = text;
   }
   return fields;

@@ -44,7 +44,11 @@ export class RemotingClient implements Component {
   }
 
   /** Sends `request` to `address` ("host:port") and resolves with its response. */
-  async invoke(address: string, request: RemotingCommand, timeoutMs = DEFAULT_INVOKE_TIMEOUT_MS): Promise<RemotingCommand> {
+  async invoke(
+    address: string,
+    request: RemotingCommand,
+    timeoutMs = DEFAULT_INVOKE_TIMEOUT_MS,
+  ): Promise<RemotingCommand> {
     const deadline = Date.now() + timeoutMs;
     const connection = await this.connection(address, timeoutMs);
     return connection.invoke(request, Math.max(1, deadline - Date.now()));
@@ -63,7 +67,10 @@ export class RemotingClient implements Component {
     }
     const existing = this.connections.get(address);
     if (existing !== undefined) return existing;
-    const opening = this.open(address, Math.min(this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs));
+    const opening = this.open(
+      address,
+      Math.min(this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs),
+    );
     this.connections.set(address, opening);
     opening.then(
       (connection) => connection.onClose(() => this.forget(address, opening)),
@@ -112,7 +119,11 @@ export class RemotingClient implements Component {
       }, timeoutMs);
       const onError = (error: Error): void => {
         clearTimeout(timer);
-        reject(new RemotingError(RemotingErrorCode.CONNECT_FAILED, `connect to ${address} failed: ${error.message}`, { cause: error }));
+        reject(
+          new RemotingError(RemotingErrorCode.CONNECT_FAILED, `connect to ${address} failed: ${error.message}`, {
+            cause: error,
+          }),
+        );
       };
       socket.once('error', onError);
       socket.once('connect', () => {

@@ -106,10 +106,12 @@ export class RemotingConnection {
       const timer = setTimeout(() => {
         this.pending.delete(request.opaque);
         const name = requestCodeName(request.code) ?? String(request.code);
-        reject(new RemotingError(
-          RemotingErrorCode.TIMEOUT,
-          `no response to ${name} (opaque ${request.opaque}) from ${this.remoteAddress} within ${timeoutMs} ms`,
-        ));
+        reject(
+          new RemotingError(
+            RemotingErrorCode.TIMEOUT,
+            `no response to ${name} (opaque ${request.opaque}) from ${this.remoteAddress} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(request.opaque, { resolve, reject, timer });
       try {
@@ -181,7 +183,10 @@ export class RemotingConnection {
     for (const part of batch) this.socket.write(part);
     this.socket.uncork();
     if (this.socket.writableLength > this.maxWriteBufferBytes) {
-      this.destroy('peer is not reading', { writableBytes: this.socket.writableLength, maxWriteBufferBytes: this.maxWriteBufferBytes });
+      this.destroy('peer is not reading', {
+        writableBytes: this.socket.writableLength,
+        maxWriteBufferBytes: this.maxWriteBufferBytes,
+      });
     }
   }
 
@@ -208,7 +213,10 @@ export class RemotingConnection {
 
   private closedError(): RemotingError {
     const reason = this.closeReason ?? 'closed by peer';
-    return new RemotingError(RemotingErrorCode.CONNECTION_CLOSED, `connection to ${this.remoteAddress} is closed (${reason})`);
+    return new RemotingError(
+      RemotingErrorCode.CONNECTION_CLOSED,
+      `connection to ${this.remoteAddress} is closed (${reason})`,
+    );
   }
 }
 

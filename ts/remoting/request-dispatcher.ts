@@ -23,7 +23,8 @@ export class RequestDispatcher {
   register(codes: readonly number[], handler: RequestHandler): void {
     for (const code of codes) {
       if (!Number.isInteger(code)) throw new RangeError(`request code ${code} is not an integer`);
-      if (this.handlers.has(code)) throw new Error(`request code ${code} (${requestCodeName(code) ?? '?'}) already has a processor`);
+      if (this.handlers.has(code))
+        throw new Error(`request code ${code} (${requestCodeName(code) ?? '?'}) already has a processor`);
     }
     for (const code of codes) this.handlers.set(code, handler);
   }
@@ -50,7 +51,11 @@ export class RequestDispatcher {
     };
     const error = this.trySend(reply, request, connection);
     if (error === null) return;
-    this.trySend(createResponse(request, ResponseCode.SYSTEM_ERROR, `reply could not be encoded: ${message(error)}`), request, connection);
+    this.trySend(
+      createResponse(request, ResponseCode.SYSTEM_ERROR, `reply could not be encoded: ${message(error)}`),
+      request,
+      connection,
+    );
   }
 
   /** Sends `reply`; an encoding failure is logged and returned, never thrown (dispatch must not reject). */
@@ -69,7 +74,11 @@ export class RequestDispatcher {
     if (handler === undefined) {
       this.logger.warn('request code not supported', describe(request, connection));
       // Java: " request type " + code + " not supported" (leading space included).
-      return createResponse(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, ` request type ${request.code} not supported`);
+      return createResponse(
+        request,
+        ResponseCode.REQUEST_CODE_NOT_SUPPORTED,
+        ` request type ${request.code} not supported`,
+      );
     }
     try {
       return await handler(request, connection);

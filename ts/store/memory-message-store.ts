@@ -267,10 +267,7 @@ export class MemoryMessageStore implements MessageStore {
     }
   }
 
-  private checkQueueId(
-    queueId: number,
-    at = (code: StoreErrorCode, text: string) => new StoreError(code, text),
-  ): void {
+  private checkQueueId(queueId: number, at = (code: StoreErrorCode, text: string) => new StoreError(code, text)): void {
     const id = queueId | 0;
     if (id < 0 || id >= this.maxQueuesPerTopic) {
       throw at(StoreErrorCode.QUEUE_ID_ILLEGAL, `queueId ${id} outside [0, ${this.maxQueuesPerTopic})`);

@@ -20,7 +20,7 @@ export function parseFastJsonBody(text: string): unknown {
       at++;
       const items: unknown[] = [];
       skip();
-      if (text[at] === ']') return at++, items;
+      if (text[at] === ']') return (at++, items);
       for (;;) {
         items.push(value());
         skip();
@@ -37,10 +37,15 @@ export function parseFastJsonBody(text: string): unknown {
     const plain: Record<string, unknown> = {};
     const keyed: Array<[unknown, unknown]> = [];
     skip();
-    if (text[at] === '}') return at++, plain;
+    if (text[at] === '}') return (at++, plain);
     for (;;) {
       skip();
-      const key = text[at] === '{' ? object() : /^-?\d+/.test(text.slice(at)) ? Number(/^-?\d+/.exec(text.slice(at))?.[0]) : value();
+      const key =
+        text[at] === '{'
+          ? object()
+          : /^-?\d+/.test(text.slice(at))
+            ? Number(/^-?\d+/.exec(text.slice(at))?.[0])
+            : value();
       if (typeof key === 'number') at += String(key).length;
       skip();
       at++; // ':'
@@ -59,15 +64,30 @@ export function bodyOf(reply: RemotingCommand): unknown {
 }
 
 /** A consumer client of `group` subscribed to `topics`, answering GET_CONSUMER_RUNNING_INFO. */
-export async function fakeConsumer(remoting: RemotingClient, address: string, group: string, topics: string[], clientId = '127.0.0.1@fake'): Promise<RemotingCommand[]> {
+export async function fakeConsumer(
+  remoting: RemotingClient,
+  address: string,
+  group: string,
+  topics: string[],
+  clientId = '127.0.0.1@fake',
+): Promise<RemotingCommand[]> {
   const received: RemotingCommand[] = [];
-  remoting.registerProcessor([RequestCode.RESET_CONSUMER_CLIENT_OFFSET, RequestCode.GET_CONSUMER_RUNNING_INFO], (request) => {
-    received.push(request);
-    if (request.code === RequestCode.GET_CONSUMER_RUNNING_INFO) {
-      return createResponse(request, 0, null, { answeredBy: clientId }, Buffer.from('{"properties":{},"mqTable":{}}'));
-    }
-    return null;
-  });
+  remoting.registerProcessor(
+    [RequestCode.RESET_CONSUMER_CLIENT_OFFSET, RequestCode.GET_CONSUMER_RUNNING_INFO],
+    (request) => {
+      received.push(request);
+      if (request.code === RequestCode.GET_CONSUMER_RUNNING_INFO) {
+        return createResponse(
+          request,
+          0,
+          null,
+          { answeredBy: clientId },
+          Buffer.from('{"properties":{},"mqTable":{}}'),
+        );
+      }
+      return null;
+    },
+  );
   const heartbeat = {
     clientID: clientId,
     producerDataSet: [],
@@ -77,12 +97,23 @@ export async function fakeConsumer(remoting: RemotingClient, address: string, gr
         consumeType: 'CONSUME_PASSIVELY',
         messageModel: 'CLUSTERING',
         consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
-        subscriptionDataSet: topics.map((topic) => ({ classFilterMode: false, topic, subString: '*', tagsSet: [], codeSet: [], subVersion: 1, expressionType: 'TAG' })),
+        subscriptionDataSet: topics.map((topic) => ({
+          classFilterMode: false,
+          topic,
+          subString: '*',
+          tagsSet: [],
+          codeSet: [],
+          subVersion: 1,
+          expressionType: 'TAG',
+        })),
         unitMode: false,
       },
     ],
   };
-  const reply = await remoting.invoke(address, { ...createRequest(RequestCode.HEART_BEAT, {}, Buffer.from(JSON.stringify(heartbeat))), version: 513 });
+  const reply = await remoting.invoke(address, {
+    ...createRequest(RequestCode.HEART_BEAT, {}, Buffer.from(JSON.stringify(heartbeat))),
+    version: 513,
+  });
   if (reply.code !== 0) throw new Error(`heartbeat refused: ${reply.code} ${reply.remark}`);
   return received;
 }

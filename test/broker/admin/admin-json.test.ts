@@ -2,7 +2,12 @@
 // Double.toString.
 
 import { describe, expect, it } from 'vitest';
-import { javaDouble, messageQueueKey, ObjectKeyedMap, writeFastJson } from '../../../ts/broker/domain/admin/admin-json.js';
+import {
+  javaDouble,
+  messageQueueKey,
+  ObjectKeyedMap,
+  writeFastJson,
+} from '../../../ts/broker/domain/admin/admin-json.js';
 
 describe('admin: fastjson bodies', () => {
   it('writes a MessageQueue-keyed map with the key object before the colon, fields sorted', () => {
@@ -17,7 +22,9 @@ describe('admin: fastjson bodies', () => {
   });
 
   it('writes plain values as compact JSON, dropping undefined fields and writing sets as arrays', () => {
-    expect(writeFastJson({ a: 'x"y', b: undefined, c: [1, null], d: new Set(['s']), e: {} })).toBe('{"a":"x\\"y","c":[1,null],"d":["s"],"e":{}}');
+    expect(writeFastJson({ a: 'x"y', b: undefined, c: [1, null], d: new Set(['s']), e: {} })).toBe(
+      '{"a":"x\\"y","c":[1,null],"d":["s"],"e":{}}',
+    );
     expect(writeFastJson(new ObjectKeyedMap([]))).toBe('{}');
   });
 

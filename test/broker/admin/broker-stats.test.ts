@@ -12,7 +12,11 @@ function clockAt(startMs: number) {
 
 function stats(startMs = new Date(2024, 0, 1, 12, 0, 0).getTime(), consumed: Array<[string, number]> = []) {
   const clock = clockAt(startMs);
-  const broker = new BrokerStats({ nowMs: clock.nowMs, isSystemTopic: (topic) => topic.startsWith('rmq_sys_'), consumedTotals: () => consumed });
+  const broker = new BrokerStats({
+    nowMs: clock.nowMs,
+    isSystemTopic: (topic) => topic.startsWith('rmq_sys_'),
+    consumedTotals: () => consumed,
+  });
   /** Advances the clock second by second, sampling each second. */
   const advance = (seconds: number): void => {
     for (let i = 0; i < seconds; i++) {
@@ -38,9 +42,23 @@ describe('admin: broker stats', () => {
     });
     expect(Object.keys(info).sort()).toEqual(
       [
-        'bootTimestamp', 'dispatchMaxBuffer', 'getFoundTps', 'getMessageEntireTimeMax', 'getMissTps', 'getTotalTps',
-        'getTransferredTps', 'putLatency99', 'putLatency999', 'putMessageAverageSize', 'putMessageDistributeTime',
-        'putMessageEntireTimeMax', 'putMessageFailedTimes', 'putMessageSizeTotal', 'putMessageTimesTotal', 'putTps', 'runtime',
+        'bootTimestamp',
+        'dispatchMaxBuffer',
+        'getFoundTps',
+        'getMessageEntireTimeMax',
+        'getMissTps',
+        'getTotalTps',
+        'getTransferredTps',
+        'putLatency99',
+        'putLatency999',
+        'putMessageAverageSize',
+        'putMessageDistributeTime',
+        'putMessageEntireTimeMax',
+        'putMessageFailedTimes',
+        'putMessageSizeTotal',
+        'putMessageTimesTotal',
+        'putTps',
+        'runtime',
       ].sort(),
     );
   });
@@ -110,11 +128,19 @@ describe('admin: broker stats', () => {
     broker.recordPut('T', 5, 500);
     clock.now += 3000;
     broker.sample();
-    expect(broker.dailyTotals()).toMatchObject({ msgPutTotalYesterdayMorning: 0, msgPutTotalTodayMorning: 5, msgPutTotalTodayNow: 5 });
+    expect(broker.dailyTotals()).toMatchObject({
+      msgPutTotalYesterdayMorning: 0,
+      msgPutTotalTodayMorning: 5,
+      msgPutTotalTodayNow: 5,
+    });
     broker.recordPut('T', 2, 200);
     clock.now += 24 * 3600 * 1000;
     broker.sample();
-    expect(broker.dailyTotals()).toMatchObject({ msgPutTotalYesterdayMorning: 5, msgPutTotalTodayMorning: 7, msgPutTotalTodayNow: 7 });
+    expect(broker.dailyTotals()).toMatchObject({
+      msgPutTotalYesterdayMorning: 5,
+      msgPutTotalTodayMorning: 7,
+      msgPutTotalTodayNow: 7,
+    });
   });
 
   it('computes a topic put TPS and a group consume TPS over the last minute of 10 s samples', () => {
@@ -148,6 +174,8 @@ describe('admin: broker stats', () => {
   });
 
   it('formats the run time as Java', () => {
-    expect(formatRuntime(((2 * 24 + 3) * 3600 + 4 * 60 + 5) * 1000 + 999)).toBe('[ 2 days, 3 hours, 4 minutes, 5 seconds ]');
+    expect(formatRuntime(((2 * 24 + 3) * 3600 + 4 * 60 + 5) * 1000 + 999)).toBe(
+      '[ 2 days, 3 hours, 4 minutes, 5 seconds ]',
+    );
   });
 });

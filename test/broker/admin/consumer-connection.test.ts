@@ -2,7 +2,12 @@
 // groups of QUERY_TOPIC_CONSUME_BY_WHO.
 
 import { describe, expect, it } from 'vitest';
-import { buildConsumerConnection, encodeConsumerConnection, encodeGroupList, topicConsumers } from '../../../ts/broker/domain/admin/consumer-connection.js';
+import {
+  buildConsumerConnection,
+  encodeConsumerConnection,
+  encodeGroupList,
+  topicConsumers,
+} from '../../../ts/broker/domain/admin/consumer-connection.js';
 import { ConsumerManager } from '../../../ts/broker/domain/client/consumer-manager.js';
 import type { ConsumerData } from '../../../ts/broker/domain/client/heartbeat-data.js';
 

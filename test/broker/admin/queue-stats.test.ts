@@ -2,8 +2,19 @@
 // (consumerProgress): which queues and topics, the offsets and store times, and the fastjson bodies.
 
 import { describe, expect, it } from 'vitest';
-import { buildConsumeStats, consumedOffsetTotals, encodeConsumeStats, parseTopicList, topicsForCollecting, totalDiff } from '../../../ts/broker/domain/admin/consume-stats.js';
-import { buildTopicStatsTable, encodeTopicStatsTable, type QueueOffsetsReader } from '../../../ts/broker/domain/admin/topic-stats.js';
+import {
+  buildConsumeStats,
+  consumedOffsetTotals,
+  encodeConsumeStats,
+  parseTopicList,
+  topicsForCollecting,
+  totalDiff,
+} from '../../../ts/broker/domain/admin/consume-stats.js';
+import {
+  buildTopicStatsTable,
+  encodeTopicStatsTable,
+  type QueueOffsetsReader,
+} from '../../../ts/broker/domain/admin/topic-stats.js';
 import { newTopicConfig } from '../../../ts/broker/domain/meta/topic-config-manager.js';
 
 /** Queue q of any topic holds offsets [min[q], max[q]); the message at offset o was stored at 1000 + o. */
@@ -11,7 +22,8 @@ function reader(min: number[], max: number[]): QueueOffsetsReader {
   return {
     getMinOffsetInQueue: (_topic, queueId) => min[queueId] ?? 0,
     getMaxOffsetInQueue: (_topic, queueId) => max[queueId] ?? 0,
-    storeTimeAt: (_topic, queueId, offset) => (offset >= (min[queueId] ?? 0) && offset < (max[queueId] ?? 0) ? 1000 + offset : -1),
+    storeTimeAt: (_topic, queueId, offset) =>
+      offset >= (min[queueId] ?? 0) && offset < (max[queueId] ?? 0) ? 1000 + offset : -1,
   };
 }
 
@@ -75,7 +87,13 @@ describe('admin: consume stats', () => {
   it('sums each topic@group pair of committed offsets as its consumed total', () => {
     const offsets = {
       groupTopicMap: () => new Map([['g', new Set(['A', 'B'])]]),
-      queryOffsets: (_group: string, topic: string) => (topic === 'A' ? new Map([[0, 4], [1, 6]]) : new Map([[0, -1]])),
+      queryOffsets: (_group: string, topic: string) =>
+        topic === 'A'
+          ? new Map([
+              [0, 4],
+              [1, 6],
+            ])
+          : new Map([[0, -1]]),
     };
     expect([...consumedOffsetTotals(offsets)]).toEqual([
       ['A@g', 10],

@@ -3,7 +3,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { BrokerStats } from '../../../ts/broker/domain/admin/broker-stats.js';
-import { BROKER_VERSION, buildRuntimeInfo, diskUsedRatio, encodeKvTable, humanReadableByteCount, type RuntimeInfoSources } from '../../../ts/broker/domain/admin/runtime-info.js';
+import {
+  BROKER_VERSION,
+  buildRuntimeInfo,
+  diskUsedRatio,
+  encodeKvTable,
+  humanReadableByteCount,
+  type RuntimeInfoSources,
+} from '../../../ts/broker/domain/admin/runtime-info.js';
 
 const GIB = 1024 ** 3;
 
@@ -60,7 +67,9 @@ describe('admin: broker runtime info', () => {
   });
 
   it('reports -1 for a missing disk and leaves the pool key out when the pool is on', () => {
-    const info = buildRuntimeInfo(sources({ consumeQueueDisk: null, storeRootDisk: null, transientStorePoolEnable: true }));
+    const info = buildRuntimeInfo(
+      sources({ consumeQueueDisk: null, storeRootDisk: null, transientStorePoolEnable: true }),
+    );
     expect(info.consumeQueueDiskRatio).toBe('-1.0');
     expect(info).not.toHaveProperty('commitLogDirCapacity');
     expect(info).not.toHaveProperty('remainTransientStoreBufferNumbs');

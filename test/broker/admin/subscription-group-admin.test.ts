@@ -2,8 +2,17 @@
 // alteration, and the pages of GET_ALL_SUBSCRIPTIONGROUP_CONFIG.
 
 import { describe, expect, it } from 'vitest';
-import { alterAttributes, decodeSubscriptionGroupBody, decodeSubscriptionGroupListBody, SPLIT_METADATA_SIZE, subscriptionGroupPage } from '../../../ts/broker/domain/admin/subscription-group-admin.js';
-import { newSubscriptionGroupConfig, type SubscriptionGroupDocument } from '../../../ts/broker/domain/meta/subscription-group-manager.js';
+import {
+  alterAttributes,
+  decodeSubscriptionGroupBody,
+  decodeSubscriptionGroupListBody,
+  SPLIT_METADATA_SIZE,
+  subscriptionGroupPage,
+} from '../../../ts/broker/domain/admin/subscription-group-admin.js';
+import {
+  newSubscriptionGroupConfig,
+  type SubscriptionGroupDocument,
+} from '../../../ts/broker/domain/meta/subscription-group-manager.js';
 
 /** The body `mqadmin updateSubGroup -g g1 -r 5 -q 2 -s false` sends (SubscriptionGroupConfig, fastjson). */
 const UPDATE_SUB_GROUP_BODY =
@@ -14,9 +23,19 @@ const UPDATE_SUB_GROUP_BODY =
 describe('admin: subscription group bodies', () => {
   it('decodes the config mqadmin sends, and the list form', () => {
     const config = decodeSubscriptionGroupBody(Buffer.from(UPDATE_SUB_GROUP_BODY));
-    expect(config).toEqual(newSubscriptionGroupConfig('g1', { consumeBroadcastEnable: false, consumeEnable: false, consumeFromMinEnable: false, retryMaxTimes: 5, retryQueueNums: 2 }));
+    expect(config).toEqual(
+      newSubscriptionGroupConfig('g1', {
+        consumeBroadcastEnable: false,
+        consumeEnable: false,
+        consumeFromMinEnable: false,
+        retryMaxTimes: 5,
+        retryQueueNums: 2,
+      }),
+    );
     expect(decodeSubscriptionGroupBody(null)).toBeNull();
-    const list = decodeSubscriptionGroupListBody(Buffer.from(`{"groupConfigList":[${UPDATE_SUB_GROUP_BODY},{"groupName":"g2"}]}`));
+    const list = decodeSubscriptionGroupListBody(
+      Buffer.from(`{"groupConfigList":[${UPDATE_SUB_GROUP_BODY},{"groupName":"g2"}]}`),
+    );
     expect(list.map((group) => group.groupName)).toEqual(['g1', 'g2']);
     expect(list[1]).toEqual(newSubscriptionGroupConfig('g2'));
   });
@@ -32,7 +51,9 @@ describe('admin: subscription group attributes', () => {
   });
 
   it("refuses with Java's messages", () => {
-    expect(() => alterAttributes(true, {}, { '-a': '' }, known)).toThrow('only add attribute is supported while creating topic. key: a');
+    expect(() => alterAttributes(true, {}, { '-a': '' }, known)).toThrow(
+      'only add attribute is supported while creating topic. key: a',
+    );
     expect(() => alterAttributes(false, {}, { '-a': '' }, known)).toThrow('attempt to delete a nonexistent key: a');
     expect(() => alterAttributes(false, {}, { xa: '' }, known)).toThrow('wrong format key: a');
     expect(() => alterAttributes(false, {}, { '+a+': '' }, known)).toThrow('kv string format wrong.');
@@ -47,7 +68,9 @@ describe('admin: subscription group pages', () => {
   const document: SubscriptionGroupDocument = {
     dataVersion,
     forbiddenTable: { b: { T: 1 } },
-    subscriptionGroupTable: Object.fromEntries(['c', 'a', 'b', 'd'].map((name) => [name, newSubscriptionGroupConfig(name)])),
+    subscriptionGroupTable: Object.fromEntries(
+      ['c', 'a', 'b', 'd'].map((name) => [name, newSubscriptionGroupConfig(name)]),
+    ),
   };
   const current = JSON.stringify(dataVersion);
 
@@ -60,13 +83,21 @@ describe('admin: subscription group pages', () => {
     expect(Object.keys(page.subscriptionGroupTable)).toEqual(['b', 'c']);
     expect(page.forbiddenTable).toEqual({ b: { T: 1 } });
     expect(page.dataVersion).toEqual(dataVersion);
-    expect(Object.keys(subscriptionGroupPage(document, { dataVersion: current, groupSeq: 4, maxGroupNum: 2 }).subscriptionGroupTable)).toEqual([]);
+    expect(
+      Object.keys(
+        subscriptionGroupPage(document, { dataVersion: current, groupSeq: 4, maxGroupNum: 2 }).subscriptionGroupTable,
+      ),
+    ).toEqual([]);
   });
 
   it('starts over from the first group when the data version is empty or stale', () => {
     const first = subscriptionGroupPage(document, { dataVersion: '', groupSeq: 2, maxGroupNum: 2 });
     expect(Object.keys(first.subscriptionGroupTable)).toEqual(['a', 'b']);
-    const stale = subscriptionGroupPage(document, { dataVersion: JSON.stringify({ ...dataVersion, counter: 2 }), groupSeq: 2, maxGroupNum: 2 });
+    const stale = subscriptionGroupPage(document, {
+      dataVersion: JSON.stringify({ ...dataVersion, counter: 2 }),
+      groupSeq: 2,
+      maxGroupNum: 2,
+    });
     expect(Object.keys(stale.subscriptionGroupTable)).toEqual(['a', 'b']);
   });
 
@@ -74,9 +105,16 @@ describe('admin: subscription group pages', () => {
     const many: SubscriptionGroupDocument = {
       ...document,
       subscriptionGroupTable: Object.fromEntries(
-        Array.from({ length: SPLIT_METADATA_SIZE + 5 }, (_, i) => [`g${String(i).padStart(5, '0')}`, newSubscriptionGroupConfig(`g${i}`)]),
+        Array.from({ length: SPLIT_METADATA_SIZE + 5 }, (_, i) => [
+          `g${String(i).padStart(5, '0')}`,
+          newSubscriptionGroupConfig(`g${i}`),
+        ]),
       ),
     };
-    expect(Object.keys(subscriptionGroupPage(many, { dataVersion: '', groupSeq: 0, maxGroupNum: 100_000 }).subscriptionGroupTable)).toHaveLength(SPLIT_METADATA_SIZE);
+    expect(
+      Object.keys(
+        subscriptionGroupPage(many, { dataVersion: '', groupSeq: 0, maxGroupNum: 100_000 }).subscriptionGroupTable,
+      ),
+    ).toHaveLength(SPLIT_METADATA_SIZE);
   });
 });

@@ -4,7 +4,15 @@
 
 import { defaultBrokerConfig, type BrokerConfig } from '../../../ts/broker/server/broker-config.js';
 import { remotingHandlers } from '../../../ts/broker/server/broker-handlers.js';
-import { type BrokerContext, buildArrivals, buildClients, buildMetadata, buildSchedule, buildServices, buildStore } from '../../../ts/broker/server/broker-parts.js';
+import {
+  type BrokerContext,
+  buildArrivals,
+  buildClients,
+  buildMetadata,
+  buildSchedule,
+  buildServices,
+  buildStore,
+} from '../../../ts/broker/server/broker-parts.js';
 import type { BrokerConnection, BrokerRequestHandler } from '../../../ts/broker/api/request-fields.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
 import { createMemoryLogger } from '../../../ts/common/logger.js';

@@ -43,7 +43,11 @@ describe('broker: heartbeat data', () => {
     expect(data.clientID).toBe('10.0.0.5@12345#9876');
     expect(data.producerDataSet.map((p) => p.groupName)).toEqual(['pg', 'CLIENT_INNER_PRODUCER']);
     expect(data.consumerDataSet[0]).toMatchObject({ groupName: 'cg', messageModel: 'CLUSTERING' });
-    expect(data.consumerDataSet[0]?.subscriptionDataSet[0]).toMatchObject({ topic: 'T', subString: '*', subVersion: 1700000000000 });
+    expect(data.consumerDataSet[0]?.subscriptionDataSet[0]).toMatchObject({
+      topic: 'T',
+      subString: '*',
+      subVersion: 1700000000000,
+    });
   });
 
   it('refuses a body that is not a heartbeat', () => {
@@ -60,7 +64,9 @@ describe('broker: consumer groups', () => {
       membershipChanged: true,
       subscriptionChanged: true,
     });
-    expect(consumers.registerConsumer(consumer('cg', { T: 1 }), channel('c1', 'conn1', 10)).membershipChanged).toBe(false);
+    expect(consumers.registerConsumer(consumer('cg', { T: 1 }), channel('c1', 'conn1', 10)).membershipChanged).toBe(
+      false,
+    );
     expect(consumers.registerConsumer(consumer('cg', { T: 1 }), channel('c2', 'conn2')).membershipChanged).toBe(true);
     expect(consumers.consumerIdList('cg')).toEqual(['c1', 'c2']);
   });
@@ -68,7 +74,9 @@ describe('broker: consumer groups', () => {
   it('keeps the newest subscription and drops topics no longer subscribed', () => {
     const consumers = new ConsumerManager();
     consumers.registerConsumer(consumer('cg', { T: 5, U: 5 }), channel('c1', 'conn1'));
-    expect(consumers.registerConsumer(consumer('cg', { T: 4, U: 5 }), channel('c1', 'conn1')).subscriptionChanged).toBe(false);
+    expect(consumers.registerConsumer(consumer('cg', { T: 4, U: 5 }), channel('c1', 'conn1')).subscriptionChanged).toBe(
+      false,
+    );
     expect(consumers.subscription('cg', 'T')?.subVersion).toBe(5);
     expect(consumers.registerConsumer(consumer('cg', { T: 6 }), channel('c1', 'conn1')).subscriptionChanged).toBe(true);
     expect(consumers.subscription('cg', 'U')).toBeUndefined();
@@ -79,7 +87,9 @@ describe('broker: consumer groups', () => {
     consumers.registerConsumer(consumer('cg', { T: 1 }), channel('c1', 'conn1', 0));
     consumers.registerConsumer(consumer('cg', { T: 1 }), channel('c2', 'conn2', 500));
     consumers.registerConsumer(consumer('other', { T: 1 }), channel('c3', 'conn3', 500));
-    expect(consumers.scanNotActiveChannels(1200)).toEqual([{ group: 'cg', membershipChanged: true, subscriptionChanged: false }]);
+    expect(consumers.scanNotActiveChannels(1200)).toEqual([
+      { group: 'cg', membershipChanged: true, subscriptionChanged: false },
+    ]);
     expect(consumers.consumerIdList('cg')).toEqual(['c2']);
     expect(consumers.onConnectionClosed('conn3').map((c) => c.group)).toEqual(['other']);
     expect(consumers.groupNames()).toEqual(['cg']);

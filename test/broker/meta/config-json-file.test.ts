@@ -48,13 +48,18 @@ describe('meta: config JSON files', () => {
     const path = join(dir, 'consumerOffset.json');
     writeFileSync(path, FASTJSON_CONSUMER_OFFSET);
     const store = new ConfigJsonFile(path, createMemoryLogger());
-    const offsets = new ConsumerOffsetManager({ consumerOffsetUpdateVersionStep: 500, useServerSideResetOffset: true }, { store, logger: createMemoryLogger(), nowMs: steppingClock() });
+    const offsets = new ConsumerOffsetManager(
+      { consumerOffsetUpdateVersionStep: 500, useServerSideResetOffset: true },
+      { store, logger: createMemoryLogger(), nowMs: steppingClock() },
+    );
     expect(offsets.queryOffset('G', 'T', 0)).toBe(6);
     expect(offsets.queryOffset('G', 'T', 1)).toBe(3);
     expect(offsets.queryOffset('G', '%RETRY%G', 0)).toBe(0);
     expect(offsets.dataVersion).toEqual({ counter: 12, stateVersion: 0, timestamp: 1700000000000 });
     offsets.persist();
-    expect(new ConfigJsonFile(path, createMemoryLogger()).load()).toMatchObject({ offsetTable: { 'T@G': { 0: 6, 1: 3 } } });
+    expect(new ConfigJsonFile(path, createMemoryLogger()).load()).toMatchObject({
+      offsetTable: { 'T@G': { 0: 6, 1: 3 } },
+    });
   });
 
   it('keeps topics across a restart of the TopicConfigManager', () => {

@@ -20,7 +20,12 @@ describe('meta: consumer offset manager', () => {
     expect(offsets.queryOffset('cg', 'T', 0)).toBe(42);
     expect(offsets.queryOffset('cg', 'T', 2)).toBe(-1);
     expect(offsets.queryOffset('other', 'T', 0)).toBe(-1);
-    expect(offsets.queryOffsets('cg', 'T')).toEqual(new Map([[0, 42], [1, 7]]));
+    expect(offsets.queryOffsets('cg', 'T')).toEqual(
+      new Map([
+        [0, 42],
+        [1, 7],
+      ]),
+    );
     expect(offsets.queryOffsets('cg', 'U')).toBeUndefined();
   });
 
@@ -77,6 +82,11 @@ describe('meta: consumer offset manager', () => {
     expect(store.document).toMatchObject({ groupTopicMap: { cg: ['T'] }, offsetTable: { 'T@cg': { 0: 6, 1: 3 } } });
     const deps = { store, logger: createMemoryLogger(), nowMs: steppingClock() };
     const reloaded = new ConsumerOffsetManager(OPTIONS, deps);
-    expect(reloaded.queryOffsets('cg', 'T')).toEqual(new Map([[0, 6], [1, 3]]));
+    expect(reloaded.queryOffsets('cg', 'T')).toEqual(
+      new Map([
+        [0, 6],
+        [1, 3],
+      ]),
+    );
   });
 });

@@ -36,8 +36,18 @@ describe('meta: periodic persister', () => {
     let persisted = 0;
     const persister = new PeriodicPersister(
       [
-        { name: 'broken', persist: () => { throw new Error('disk full'); } },
-        { name: 'ok', persist: () => { persisted += 1; } },
+        {
+          name: 'broken',
+          persist: () => {
+            throw new Error('disk full');
+          },
+        },
+        {
+          name: 'ok',
+          persist: () => {
+            persisted += 1;
+          },
+        },
       ],
       1000,
       logger,

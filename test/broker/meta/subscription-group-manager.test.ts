@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
-import { newSubscriptionGroupConfig, SubscriptionGroupManager } from '../../../ts/broker/domain/meta/subscription-group-manager.js';
+import {
+  newSubscriptionGroupConfig,
+  SubscriptionGroupManager,
+} from '../../../ts/broker/domain/meta/subscription-group-manager.js';
 import { steppingClock } from './meta-fixtures.js';
 
 const OPTIONS = { autoCreateSubscriptionGroup: true, enableCreateSysGroup: true };
 
 function manager(options = OPTIONS, store = new MemoryMetaConfigStore()) {
-  return { groups: new SubscriptionGroupManager(options, { store, logger: createMemoryLogger(), nowMs: steppingClock() }), store };
+  return {
+    groups: new SubscriptionGroupManager(options, { store, logger: createMemoryLogger(), nowMs: steppingClock() }),
+    store,
+  };
 }
 
 describe('meta: subscription group manager', () => {
@@ -51,7 +57,13 @@ describe('meta: subscription group manager', () => {
 
   it('has the built-in groups', () => {
     const { groups } = manager();
-    for (const group of ['TOOLS_CONSUMER', 'FILTERSRV_CONSUMER', 'SELF_TEST_C_GROUP', 'CID_ONSAPI_PULL', 'CID_RMQ_SYS_TRANS']) {
+    for (const group of [
+      'TOOLS_CONSUMER',
+      'FILTERSRV_CONSUMER',
+      'SELF_TEST_C_GROUP',
+      'CID_ONSAPI_PULL',
+      'CID_RMQ_SYS_TRANS',
+    ]) {
       expect(groups.has(group)).toBe(true);
     }
   });

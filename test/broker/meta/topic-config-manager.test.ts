@@ -76,7 +76,10 @@ describe('meta: topic config manager', () => {
     expect(topics.createTopicInSendMessageMethod('A', 'Template', 'x', 4, 0)).toBeNull();
     expect(topics.createTopicInSendMessageMethod('A', 'Missing', 'x', 4, 0)).toBeNull();
     topics.createOrUpdate(newTopicConfig('Template', { perm: 7, writeQueueNums: 2 }));
-    expect(topics.createTopicInSendMessageMethod('A', 'Template', 'x', 4, 0)).toMatchObject({ readQueueNums: 2, perm: 6 });
+    expect(topics.createTopicInSendMessageMethod('A', 'Template', 'x', 4, 0)).toMatchObject({
+      readQueueNums: 2,
+      perm: 6,
+    });
   });
 
   it('creates retry topics on send-back with the asked queues and perm', () => {
@@ -103,11 +106,25 @@ describe('meta: topic config manager', () => {
 
   it('serializes for REGISTER_BROKER and reloads from topics.json', () => {
     const { topics, store } = manager();
-    topics.createOrUpdate(newTopicConfig('T', { readQueueNums: 4, writeQueueNums: 4, order: true, attributes: { '+message.type': 'FIFO' } }));
+    topics.createOrUpdate(
+      newTopicConfig('T', {
+        readQueueNums: 4,
+        writeQueueNums: 4,
+        order: true,
+        attributes: { '+message.type': 'FIFO' },
+      }),
+    );
     const wrapper = topics.topicConfigSerializeWrapper();
     expect(wrapper.dataVersion).toEqual(topics.dataVersion);
     expect(Object.keys(wrapper.topicConfigTable.T ?? {})).toEqual([
-      'attributes', 'order', 'perm', 'readQueueNums', 'topicFilterType', 'topicName', 'topicSysFlag', 'writeQueueNums',
+      'attributes',
+      'order',
+      'perm',
+      'readQueueNums',
+      'topicFilterType',
+      'topicName',
+      'topicSysFlag',
+      'writeQueueNums',
     ]);
     const deps = { store, logger: createMemoryLogger(), nowMs: steppingClock() };
     const reloaded = new TopicConfigManager(TOPIC_OPTIONS, deps);

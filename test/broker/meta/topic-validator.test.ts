@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkTopicForSend, checkTopicForUpdate, validateGroup, validateTopic } from '../../../ts/broker/domain/meta/topic-validator.js';
+import {
+  checkTopicForSend,
+  checkTopicForUpdate,
+  validateGroup,
+  validateTopic,
+} from '../../../ts/broker/domain/meta/topic-validator.js';
 import { isNotAllowedSendTopic, isSystemTopic } from '../../../ts/protocol/topics.js';
 import { inRemoting } from '../in-remoting.js';
 
@@ -37,7 +42,11 @@ describe('meta: topic validator', () => {
   it('validates groups: blank, characters, 120 max', () => {
     expect(validateGroup('cg')).toEqual({ ok: true });
     expect(validateGroup('g'.repeat(120))).toEqual({ ok: true });
-    expect(inRemoting(validateGroup(''))).toMatchObject({ ok: false, code: INVALID_PARAMETER, remark: 'The specified group is blank.' });
+    expect(inRemoting(validateGroup(''))).toMatchObject({
+      ok: false,
+      code: INVALID_PARAMETER,
+      remark: 'The specified group is blank.',
+    });
     expect(inRemoting(validateGroup('a/b'))).toMatchObject({ ok: false, code: INVALID_PARAMETER });
     expect(inRemoting(validateGroup('g'.repeat(121)))).toMatchObject({
       ok: false,
@@ -46,7 +55,15 @@ describe('meta: topic validator', () => {
   });
 
   it('knows the system topics, rmq_sys_ prefix and broker-added names', () => {
-    for (const topic of ['TBW102', 'SCHEDULE_TOPIC_XXXX', 'BenchmarkTest', 'RMQ_SYS_TRANS_HALF_TOPIC', 'OFFSET_MOVED_EVENT', 'SELF_TEST_TOPIC', 'rmq_sys_anything']) {
+    for (const topic of [
+      'TBW102',
+      'SCHEDULE_TOPIC_XXXX',
+      'BenchmarkTest',
+      'RMQ_SYS_TRANS_HALF_TOPIC',
+      'OFFSET_MOVED_EVENT',
+      'SELF_TEST_TOPIC',
+      'rmq_sys_anything',
+    ]) {
       expect(isSystemTopic(topic)).toBe(true);
     }
     expect(isSystemTopic('DefaultCluster')).toBe(false);
@@ -73,7 +90,9 @@ describe('meta: topic validator', () => {
       remark: 'The topic[TBW102] is conflict with system topic.',
     });
     expect(checkTopicForUpdate('TBW102', { validateSystemTopic: false })).toEqual({ ok: true });
-    expect(checkTopicForUpdate('broker-a', { validateSystemTopic: true, extraSystemTopics: new Set(['broker-a']) })).toMatchObject({ ok: false });
+    expect(
+      checkTopicForUpdate('broker-a', { validateSystemTopic: true, extraSystemTopics: new Set(['broker-a']) }),
+    ).toMatchObject({ ok: false });
     expect(checkTopicForUpdate('TopicTest', { validateSystemTopic: true })).toEqual({ ok: true });
   });
 });

@@ -4,7 +4,13 @@
 // the shared FakeScheduler.
 
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PULL_HOLD_CONFIG, pullHoldTimeMs, PullRequestHoldService, type PullHoldRequest, type PullWakeReason } from '../../../ts/broker/domain/pull/long-poll.js';
+import {
+  DEFAULT_PULL_HOLD_CONFIG,
+  pullHoldTimeMs,
+  PullRequestHoldService,
+  type PullHoldRequest,
+  type PullWakeReason,
+} from '../../../ts/broker/domain/pull/long-poll.js';
 import { buildTagSubscription, type SubscriptionData } from '../../../ts/broker/domain/pull/subscription-expression.js';
 import { tagsCode } from '../../../ts/protocol/tag-code.js';
 import { FakeScheduler } from '../../support/fake-scheduler.js';
@@ -181,7 +187,13 @@ describe('pull: long polling', () => {
       deadlineMs: scheduler.now() + 1000,
       onWake: () => {
         seen.push('second');
-        service.hold({ topic: 'T', queueId: 0, offset: 1, deadlineMs: scheduler.now() + 1000, onWake: () => seen.push('again') });
+        service.hold({
+          topic: 'T',
+          queueId: 0,
+          offset: 1,
+          deadlineMs: scheduler.now() + 1000,
+          onWake: () => seen.push('again'),
+        });
       },
     });
     expect(() => service.notifyMessageArriving('T', 0, 1)).toThrow('boom');

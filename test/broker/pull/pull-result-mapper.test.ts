@@ -4,7 +4,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getMessageStatusName, mapPullResult, pullResponseExtFields, shouldCommitOffset, shouldHoldPull, type PullStoreResult } from '../../../ts/broker/domain/pull/pull-result-mapper.js';
+import {
+  getMessageStatusName,
+  mapPullResult,
+  pullResponseExtFields,
+  shouldCommitOffset,
+  shouldHoldPull,
+  type PullStoreResult,
+} from '../../../ts/broker/domain/pull/pull-result-mapper.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import { PULL_STATUS_RESPONSE_CODES } from '../../../ts/broker/api/pull-handler.js';
 import { PullStatus, type PullOutcome } from '../../../ts/broker/domain/pull/pull-result-mapper.js';
@@ -19,7 +26,14 @@ const S = GetMessageStatus;
 const { SUCCESS, PULL_NOT_FOUND: NOT_FOUND, PULL_RETRY_IMMEDIATELY: RETRY, PULL_OFFSET_MOVED: MOVED } = ResponseCode;
 
 /** A queue holding [10, 20): the store's nextBeginOffset as DefaultMessageStore#getMessage computes it on a master. */
-const cases: Array<{ status: GetMessageStatus; request: number; storeNext: number; min: number; max: number; code: number }> = [
+const cases: Array<{
+  status: GetMessageStatus;
+  request: number;
+  storeNext: number;
+  min: number;
+  max: number;
+  code: number;
+}> = [
   { status: S.FOUND, request: 12, storeNext: 15, min: 10, max: 20, code: SUCCESS },
   { status: S.NO_MATCHED_MESSAGE, request: 12, storeNext: 20, min: 10, max: 20, code: RETRY },
   { status: S.MESSAGE_WAS_REMOVING, request: 12, storeNext: 16, min: 10, max: 20, code: RETRY },
@@ -72,10 +86,19 @@ describe('pull: store status → response', () => {
       suggestWhichBrokerId: 1,
     });
     const badly = { status: S.OFFSET_OVERFLOW_BADLY, nextBeginOffset: 20, minOffset: 10, maxOffset: 20 };
-    expect(inRemoting(mapPullResult(badly, { ...options, requestOffset: 25 }))).toMatchObject({ responseCode: RETRY, nextBeginOffset: 25 });
+    expect(inRemoting(mapPullResult(badly, { ...options, requestOffset: 25 }))).toMatchObject({
+      responseCode: RETRY,
+      nextBeginOffset: 25,
+    });
     const found = { status: S.FOUND, nextBeginOffset: 15, minOffset: 10, maxOffset: 20 };
-    expect(inRemoting(mapPullResult(found, { ...options, requestOffset: 12 }))).toMatchObject({ responseCode: SUCCESS, nextBeginOffset: 15, suggestWhichBrokerId: 0 });
-    expect(inRemoting(mapPullResult(tooSmall, { ...options, offsetCheckInSlave: true, requestOffset: 3 }))).toMatchObject({
+    expect(inRemoting(mapPullResult(found, { ...options, requestOffset: 12 }))).toMatchObject({
+      responseCode: SUCCESS,
+      nextBeginOffset: 15,
+      suggestWhichBrokerId: 0,
+    });
+    expect(
+      inRemoting(mapPullResult(tooSmall, { ...options, offsetCheckInSlave: true, requestOffset: 3 })),
+    ).toMatchObject({
       responseCode: MOVED,
       nextBeginOffset: 10,
       suggestWhichBrokerId: 0,
@@ -84,7 +107,7 @@ describe('pull: store status → response', () => {
 });
 
 describe('pull: response header', () => {
-  it('always carries suggestWhichBrokerId, nextBeginOffset, minOffset, maxOffset as strings (pitfall 3)', () => {
+  it('always carries suggestWhichBrokerId, nextBeginOffset, minOffset, maxOffset as strings (docs/remoting-protocol.md §6 pitfall 3)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...Object.values(GetMessageStatus)),
@@ -94,9 +117,19 @@ describe('pull: response header', () => {
         fc.nat(),
         (status, request, next, min, max) => {
           const fields = pullResponseExtFields(
-            mapPullResult({ status, nextBeginOffset: next, minOffset: min, maxOffset: max }, { requestOffset: request }),
+            mapPullResult(
+              { status, nextBeginOffset: next, minOffset: min, maxOffset: max },
+              { requestOffset: request },
+            ),
           );
-          for (const key of ['suggestWhichBrokerId', 'nextBeginOffset', 'minOffset', 'maxOffset', 'topicSysFlag', 'groupSysFlag']) {
+          for (const key of [
+            'suggestWhichBrokerId',
+            'nextBeginOffset',
+            'minOffset',
+            'maxOffset',
+            'topicSysFlag',
+            'groupSysFlag',
+          ]) {
             expect(typeof fields[key]).toBe('string');
             expect(fields[key]).toMatch(/^\d+$/);
           }
@@ -118,7 +151,9 @@ describe('pull: response header', () => {
       topicSysFlag: '0',
       groupSysFlag: '0',
     });
-    expect(pullResponseExtFields(outcome, { topicSysFlag: 1, groupSysFlag: 2, offsetDelta: 3, forbiddenType: 4 })).toMatchObject({
+    expect(
+      pullResponseExtFields(outcome, { topicSysFlag: 1, groupSysFlag: 2, offsetDelta: 3, forbiddenType: 4 }),
+    ).toMatchObject({
       topicSysFlag: '1',
       groupSysFlag: '2',
       offsetDelta: '3',

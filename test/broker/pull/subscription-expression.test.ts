@@ -3,7 +3,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSubscription, buildTagSubscription, matchesTagCode, storeTagCodes, SUB_ALL, type SubscriptionData } from '../../../ts/broker/domain/pull/subscription-expression.js';
+import {
+  buildSubscription,
+  buildTagSubscription,
+  matchesTagCode,
+  storeTagCodes,
+  SUB_ALL,
+  type SubscriptionData,
+} from '../../../ts/broker/domain/pull/subscription-expression.js';
 import { javaStringHashCode, tagsCode } from '../../../ts/protocol/tag-code.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import { responseCodeOf } from '../../../ts/broker/api/broker-error-responses.js';
@@ -56,7 +63,11 @@ describe('pull: subscription expression', () => {
   it('fails to parse an expression of only separators, as Java split does', () => {
     for (const sub of ['||', '||||']) {
       const result = buildTagSubscription('T', sub);
-      expect(inRemoting(result)).toMatchObject({ ok: false, reason: 'parse-failed', responseCode: ResponseCode.SUBSCRIPTION_PARSE_FAILED });
+      expect(inRemoting(result)).toMatchObject({
+        ok: false,
+        reason: 'parse-failed',
+        responseCode: ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+      });
     }
   });
 

@@ -3,7 +3,11 @@
 // prepared and rollback transactions), and where given-back messages go.
 
 import { describe, expect, it } from 'vitest';
-import { DelayLevelError, DelayLevelTable, scheduleIfDelayed } from '../../../ts/broker/domain/schedule/delay-level-table.js';
+import {
+  DelayLevelError,
+  DelayLevelTable,
+  scheduleIfDelayed,
+} from '../../../ts/broker/domain/schedule/delay-level-table.js';
 import { routeSendBack, retrySendGoesToDlq } from '../../../ts/broker/domain/send/send-back.js';
 
 const DEFAULT_LEVELS = '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h';
@@ -38,7 +42,10 @@ describe('scheduleIfDelayed', () => {
 
   it('parks DELAY > 0 in SCHEDULE_TOPIC_XXXX queue level-1 with REAL_TOPIC and REAL_QID', () => {
     const properties = new Map([['DELAY', '2']]);
-    expect(scheduleIfDelayed(properties, { topic: 'T', queueId: 7 }, 0, table)).toEqual({ topic: 'SCHEDULE_TOPIC_XXXX', queueId: 1 });
+    expect(scheduleIfDelayed(properties, { topic: 'T', queueId: 7 }, 0, table)).toEqual({
+      topic: 'SCHEDULE_TOPIC_XXXX',
+      queueId: 1,
+    });
     expect(Object.fromEntries(properties)).toEqual({ DELAY: '2', REAL_TOPIC: 'T', REAL_QID: '7' });
   });
 
@@ -51,7 +58,9 @@ describe('scheduleIfDelayed', () => {
     }
     expect(scheduleIfDelayed(new Map([['DELAY', '1']]), { topic: 'T', queueId: 0 }, 0x4, table).topic).toBe('T');
     expect(scheduleIfDelayed(new Map([['DELAY', '1']]), { topic: 'T', queueId: 0 }, 0xc, table).topic).toBe('T');
-    expect(scheduleIfDelayed(new Map([['DELAY', '1']]), { topic: 'T', queueId: 0 }, 0x8, table).topic).toBe('SCHEDULE_TOPIC_XXXX');
+    expect(scheduleIfDelayed(new Map([['DELAY', '1']]), { topic: 'T', queueId: 0 }, 0x8, table).topic).toBe(
+      'SCHEDULE_TOPIC_XXXX',
+    );
   });
 });
 

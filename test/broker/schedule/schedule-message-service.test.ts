@@ -66,10 +66,15 @@ describe('schedule: delay-level delivery', () => {
     expect(keysIn(store)).toEqual(['b1', 'b2']);
     await runFor(clock, 10);
     expect(keysIn(store)).toEqual(['b1', 'b2', 'slow']);
-    expect(service.offsets()).toEqual(new Map([[1, 2], [2, 1], [3, 0]]));
+    expect(service.offsets()).toEqual(
+      new Map([
+        [1, 2],
+        [2, 1],
+        [3, 0],
+      ]),
+    );
     await service.stop();
   });
-
 });
 
 describe('schedule: restart', () => {
@@ -90,7 +95,6 @@ describe('schedule: restart', () => {
     expect(keysIn(second.store)).toEqual(['before', 'while-stopped']);
     await second.service.stop();
   });
-
 });
 
 describe('schedule: level cursors and wake-ups', () => {

@@ -8,7 +8,10 @@ import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { encodeMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { MemoryMetaConfigStore } from '../../../ts/broker/domain/meta/meta-config-store.js';
 import { TIMER_TOPIC } from '../../../ts/protocol/topics.js';
-import { type TimerProgressDocument, TimerMessageService } from '../../../ts/broker/domain/schedule/timer-message-service.js';
+import {
+  type TimerProgressDocument,
+  TimerMessageService,
+} from '../../../ts/broker/domain/schedule/timer-message-service.js';
 import { FakeScheduler } from '../../support/fake-scheduler.js';
 import { goldenMessage } from '../../store/store-fixtures.js';
 import { CountingStore, keysIn, REAL_QUEUE_ID, REAL_TOPIC, recordsOf, runFor } from './schedule-fixtures.js';

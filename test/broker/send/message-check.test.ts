@@ -4,7 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import type { TopicConfig } from '../../../ts/protocol/route-types.js';
-import { checkBatchRequest, checkBrokerPermission, checkMessageSize, checkQueueId, checkTopicForSend, checkTopicWriteable, chooseQueueId, topicConfigToString, topicNotExist } from '../../../ts/broker/domain/send/message-check.js';
+import {
+  checkBatchRequest,
+  checkBrokerPermission,
+  checkMessageSize,
+  checkQueueId,
+  checkTopicForSend,
+  checkTopicWriteable,
+  chooseQueueId,
+  topicConfigToString,
+  topicNotExist,
+} from '../../../ts/broker/domain/send/message-check.js';
 import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 import { inRemoting } from '../in-remoting.js';
 
@@ -61,10 +71,17 @@ describe('send: message checks', () => {
     ['%RETRY%' + 'g'.repeat(248), { ok: true }],
     [
       'Topic Test',
-      { ok: false, code: 29, remark: 'The specified topic: Topic Test, contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$' },
+      {
+        ok: false,
+        code: 29,
+        remark: 'The specified topic: Topic Test, contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$',
+      },
     ],
     ['', { ok: false, code: 29, remark: 'The specified topic is blank.' }],
-    ['SCHEDULE_TOPIC_XXXX', { ok: false, code: 16, remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.' }],
+    [
+      'SCHEDULE_TOPIC_XXXX',
+      { ok: false, code: 16, remark: 'Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.' },
+    ],
   ])('topic %j → %j', (topic, result) => {
     expect(inRemoting(checkTopicForSend(topic))).toEqual(result);
   });
@@ -73,13 +90,18 @@ describe('send: message checks', () => {
     expect(inRemoting(topicNotExist('Nope'))).toEqual({
       ok: false,
       code: ResponseCode.TOPIC_NOT_EXIST,
-      remark: 'topic[Nope] not exist, apply first please!\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.',
+      remark:
+        'topic[Nope] not exist, apply first please!\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.',
     });
   });
 
   it('refuses a read-only topic when asked (Java send-back remark)', () => {
     expect(inRemoting(checkTopicWriteable('T', 6))).toEqual({ ok: true });
-    expect(inRemoting(checkTopicWriteable('T', 4))).toEqual({ ok: false, code: 16, remark: 'the topic[T] sending message is forbidden' });
+    expect(inRemoting(checkTopicWriteable('T', 4))).toEqual({
+      ok: false,
+      code: 16,
+      remark: 'the topic[T] sending message is forbidden',
+    });
   });
 
   it('prints a TopicConfig as Java does', () => {
@@ -109,15 +131,28 @@ describe('send: message checks', () => {
     ['a body over 4 MiB', new Uint8Array(MAX + 1), '', { ok: false, code: 13, remark: ILLEGAL_REMARK }],
     ['no body', null, '', { ok: false, code: 13, remark: ILLEGAL_REMARK }],
     ['32767 property bytes', new Uint8Array(1), 'x'.repeat(32_767), { ok: true }],
-    ['32768 property bytes (pitfall 11)', new Uint8Array(1), 'x'.repeat(32_766) + 'é', { ok: false, code: 13, remark: ILLEGAL_REMARK }],
+    [
+      '32768 property bytes (docs/remoting-protocol.md §6 pitfall 11)',
+      new Uint8Array(1),
+      'x'.repeat(32_766) + 'é',
+      { ok: false, code: 13, remark: ILLEGAL_REMARK },
+    ],
   ])('size: %s', (_name, body, properties, result) => {
     expect(inRemoting(checkMessageSize(body, properties, MAX))).toEqual(result);
   });
 
   it.each([
     ['a plain batch', header, { ok: true }],
-    ['a topic over 127', { ...header, topic: 'a'.repeat(128) }, { ok: false, code: 13, remark: 'message topic length too long 128' }],
-    ['a retry topic', { ...header, topic: '%RETRY%g' }, { ok: false, code: 13, remark: 'batch request does not support retry group %RETRY%g' }],
+    [
+      'a topic over 127',
+      { ...header, topic: 'a'.repeat(128) },
+      { ok: false, code: 13, remark: 'message topic length too long 128' },
+    ],
+    [
+      'a retry topic',
+      { ...header, topic: '%RETRY%g' },
+      { ok: false, code: 13, remark: 'batch request does not support retry group %RETRY%g' },
+    ],
     ['a prepared transaction', { ...header, sysFlag: 0x4 }, { ok: false, code: 13, remark: ILLEGAL_REMARK }],
     ['a delay level', { ...header, properties: 'DELAY\u00013\u0002' }, { ok: false, code: 13, remark: ILLEGAL_REMARK }],
     ['delay level 0', { ...header, properties: 'DELAY\u00010\u0002' }, { ok: true }],

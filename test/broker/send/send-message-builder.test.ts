@@ -7,7 +7,11 @@ import { parseMessageProperties } from '../../../ts/protocol/message-properties.
 import { socketAddress } from '../../../ts/common/socket-address.js';
 import { decodeBatchMessages } from '../../../ts/protocol/batch-body.js';
 import { UniqueIdGenerator } from '../../../ts/protocol/unique-id.js';
-import { buildBatchMessages, buildSingleMessage, type SendContext } from '../../../ts/broker/domain/send/send-message-builder.js';
+import {
+  buildBatchMessages,
+  buildSingleMessage,
+  type SendContext,
+} from '../../../ts/broker/domain/send/send-message-builder.js';
 import type { SendMessageRequestHeader } from '../../../ts/protocol/send-request-header.js';
 
 const bornHost = socketAddress('127.0.0.1', 50000);
@@ -42,7 +46,7 @@ const header: SendMessageRequestHeader = {
 };
 
 describe('send: building store messages', () => {
-  it('adds a generated UNIQ_KEY and CLUSTER after the client\'s properties', () => {
+  it("adds a generated UNIQ_KEY and CLUSTER after the client's properties", () => {
     const body = Buffer.from('hello');
     const built = buildSingleMessage(header, 1, body, context);
     expect(built.uniqueId).toMatch(/^7F0000020001000000020000000000[0-9A-F]{2}$/);
@@ -61,8 +65,9 @@ describe('send: building store messages', () => {
     expect(built.waitStoreMsgOK).toBe(true);
   });
 
-  it('keeps the client\'s UNIQ_KEY and overrides a client CLUSTER', () => {
-    const properties = 'UNIQ_KEY\u00017F0000010B6A18B4AAC26E5F5B7C0000\u0002CLUSTER\u0001other\u0002WAIT\u0001false\u0002';
+  it("keeps the client's UNIQ_KEY and overrides a client CLUSTER", () => {
+    const properties =
+      'UNIQ_KEY\u00017F0000010B6A18B4AAC26E5F5B7C0000\u0002CLUSTER\u0001other\u0002WAIT\u0001false\u0002';
     const built = buildSingleMessage({ ...header, properties }, 0, new Uint8Array(0), context);
     expect(built.uniqueId).toBe('7F0000010B6A18B4AAC26E5F5B7C0000');
     expect(built.message.properties).toBe(
@@ -77,12 +82,15 @@ describe('send: building store messages', () => {
     expect(first).not.toBe(second);
   });
 
-  it('sets MULTI_TAGS (0x2) for MULTI_TAG topics and keeps the client\'s other bits', () => {
-    const built = buildSingleMessage({ ...header, sysFlag: 0x1 }, 0, new Uint8Array(0), { ...context, topicFilterType: 'MULTI_TAG' });
+  it("sets MULTI_TAGS (0x2) for MULTI_TAG topics and keeps the client's other bits", () => {
+    const built = buildSingleMessage({ ...header, sysFlag: 0x1 }, 0, new Uint8Array(0), {
+      ...context,
+      topicFilterType: 'MULTI_TAG',
+    });
     expect(built.message.sysFlag).toBe(0x3);
   });
 
-  it('makes one message per batch member with the batch header\'s fields and the member\'s properties', () => {
+  it("makes one message per batch member with the batch header's fields and the member's properties", () => {
     const memberProps = (n: number): string => `UNIQ_KEY\u0001ID${n}\u0002`;
     const encoded = Buffer.concat(
       [0, 1].map((n) => {
@@ -98,7 +106,10 @@ describe('send: building store messages', () => {
       }),
     );
     const batchHeader = { ...header, batch: true, properties: 'UNIQ_KEY\u0001BATCH\u0002WAIT\u0001TRUE\u0002' };
-    const built = buildBatchMessages(batchHeader, 3, decodeBatchMessages(encoded), { ...context, topicFilterType: 'MULTI_TAG' });
+    const built = buildBatchMessages(batchHeader, 3, decodeBatchMessages(encoded), {
+      ...context,
+      topicFilterType: 'MULTI_TAG',
+    });
     expect(built.uniqueId).toBe('BATCH');
     expect(built.waitStoreMsgOK).toBe(true);
     expect(built.messages).toHaveLength(2);

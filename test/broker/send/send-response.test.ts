@@ -6,7 +6,13 @@ import { socketAddress } from '../../../ts/common/socket-address.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import type { AppendResult } from '../../../ts/store/message-store-api.js';
 import { StoreErrorCode } from '../../../ts/store/store-errors.js';
-import { diskUtilText, sendResponseBaseFields, sendResponseFields, storedSendFromAppend, storeErrorToSendResponse } from '../../../ts/broker/domain/send/send-response.js';
+import {
+  diskUtilText,
+  sendResponseBaseFields,
+  sendResponseFields,
+  storedSendFromAppend,
+  storeErrorToSendResponse,
+} from '../../../ts/broker/domain/send/send-response.js';
 import { storeErrorToSendReply } from '../../../ts/broker/api/broker-error-responses.js';
 
 const storeHost = socketAddress('127.0.0.2', 10911);
@@ -42,14 +48,13 @@ describe('send: response header', () => {
     expect(sendResponseFields(storedSendFromAppend(append, storeHost, 2))).toStrictEqual({
       MSG_REGION: 'DefaultRegion',
       TRACE_ON: 'true',
-      msgId:
-        '7F00000200002A9F00000000000000A8,7F00000200002A9F0000000000000150,7F00000200002A9F00000000000001F8',
+      msgId: '7F00000200002A9F00000000000000A8,7F00000200002A9F0000000000000150,7F00000200002A9F00000000000001F8',
       queueId: '2',
       queueOffset: '10',
     });
   });
 
-  it('copies the offsets out of the store\'s reused buffer', () => {
+  it("copies the offsets out of the store's reused buffer", () => {
     const offsets = Float64Array.of(168, 10);
     const send = storedSendFromAppend({ storeTimestamp: 1, messageCount: 1, offsets, endOffset: 336 }, storeHost, 0);
     offsets[0] = 999;
@@ -74,16 +79,26 @@ describe('send: store error → response code', () => {
   it.each([
     [StoreErrorCode.FLUSH_DISK_TIMEOUT, { code: ResponseCode.FLUSH_DISK_TIMEOUT, remark: null, stored: true }],
     [StoreErrorCode.MESSAGE_ILLEGAL, { code: ResponseCode.MESSAGE_ILLEGAL, remark: ILLEGAL_REMARK, stored: false }],
-    [StoreErrorCode.PROPERTIES_SIZE_EXCEEDED, { code: ResponseCode.MESSAGE_ILLEGAL, remark: ILLEGAL_REMARK, stored: false }],
+    [
+      StoreErrorCode.PROPERTIES_SIZE_EXCEEDED,
+      { code: ResponseCode.MESSAGE_ILLEGAL, remark: ILLEGAL_REMARK, stored: false },
+    ],
     [StoreErrorCode.QUEUE_ID_ILLEGAL, { code: ResponseCode.MESSAGE_ILLEGAL, remark: ILLEGAL_REMARK, stored: false }],
     [StoreErrorCode.DISK_FULL, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: diskFull, stored: false }],
     [StoreErrorCode.STORE_CLOSED, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: diskFull, stored: false }],
     [
       StoreErrorCode.CREATE_MAPPED_FILE_FAILED,
-      { code: ResponseCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.', stored: false },
+      {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: 'create mapped file failed, server is busy or broken.',
+        stored: false,
+      },
     ],
     [StoreErrorCode.IO, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR', stored: false }],
-    [StoreErrorCode.OFFSET_ILLEGAL, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false }],
+    [
+      StoreErrorCode.OFFSET_ILLEGAL,
+      { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false },
+    ],
     [StoreErrorCode.CORRUPT, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false }],
     [StoreErrorCode.INVALID_ARG, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR DEFAULT', stored: false }],
   ])('%s → %j', (code, response) => {

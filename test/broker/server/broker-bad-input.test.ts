@@ -17,7 +17,20 @@ afterEach(() => runCleanup(cleanup));
 function sendV2(topic: string, queueId: number, body: string) {
   return createRequest(
     RequestCode.SEND_MESSAGE_V2,
-    { a: 'pg', b: topic, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: String(Date.now()), h: '0', i: 'TAGS\x01A\x02', j: '0', k: 'false', m: 'false' },
+    {
+      a: 'pg',
+      b: topic,
+      c: 'TBW102',
+      d: '4',
+      e: String(queueId),
+      f: '0',
+      g: String(Date.now()),
+      h: '0',
+      i: 'TAGS\x01A\x02',
+      j: '0',
+      k: 'false',
+      m: 'false',
+    },
     Buffer.from(body),
   );
 }
@@ -71,7 +84,10 @@ describe('broker: bad input', () => {
     expect((await remoting.invoke(address, sendV2('GoodTopic', 0, 'second'))).code).toBe(ResponseCode.SUCCESS);
     const pulled = await remoting.invoke(address, pull('GoodTopic', 0));
     expect(pulled.code).toBe(ResponseCode.SUCCESS);
-    expect(decodeStoredRecords(pulled.body ?? Buffer.alloc(0)).map((m) => m.body.toString())).toEqual(['first', 'second']);
+    expect(decodeStoredRecords(pulled.body ?? Buffer.alloc(0)).map((m) => m.body.toString())).toEqual([
+      'first',
+      'second',
+    ]);
   });
 
   it('closes only the connection that sent a malformed frame', async () => {

@@ -59,7 +59,12 @@ describe('broker: PULL_MESSAGE', () => {
     append(broker, ['TagA', 'TagB', 'TagA']);
     const all = await remoting.invoke(address, pull(0));
     expect(all.code).toBe(ResponseCode.SUCCESS);
-    expect(all.extFields).toMatchObject({ nextBeginOffset: '3', minOffset: '0', maxOffset: '3', suggestWhichBrokerId: '0' });
+    expect(all.extFields).toMatchObject({
+      nextBeginOffset: '3',
+      minOffset: '0',
+      maxOffset: '3',
+      suggestWhichBrokerId: '0',
+    });
     expect(decodeStoredRecords(all.body ?? Buffer.alloc(0)).map((m) => m.body.toString())).toEqual([
       'body-TagA-0',
       'body-TagB-1',
@@ -128,7 +133,10 @@ describe('broker: PULL_MESSAGE', () => {
     const badQueue = await remoting.invoke(address, { ...pull(0), extFields: { ...pull(0).extFields, queueId: '9' } });
     expect(badQueue.code).toBe(ResponseCode.SYSTEM_ERROR);
     expect(badQueue.remark).toMatch(/^queueId\[9\] is illegal/);
-    const noSubscription = await remoting.invoke(address, { ...pull(0), extFields: { ...pull(0).extFields, sysFlag: '2' } });
+    const noSubscription = await remoting.invoke(address, {
+      ...pull(0),
+      extFields: { ...pull(0).extFields, sysFlag: '2' },
+    });
     expect(noSubscription.code).toBe(ResponseCode.SUBSCRIPTION_NOT_EXIST);
   });
 });

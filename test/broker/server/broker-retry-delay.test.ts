@@ -32,17 +32,44 @@ async function setup(overrides: Partial<BrokerConfig> = {}) {
 function sendV2(topic: string, queueId: number, body: string, properties: string, extra: Record<string, string> = {}) {
   return createRequest(
     RequestCode.SEND_MESSAGE_V2,
-    { a: 'pg', b: topic, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: String(Date.now()), h: '0', i: properties, j: '0', k: 'false', m: 'false', ...extra },
+    {
+      a: 'pg',
+      b: topic,
+      c: 'TBW102',
+      d: '4',
+      e: String(queueId),
+      f: '0',
+      g: String(Date.now()),
+      h: '0',
+      i: properties,
+      j: '0',
+      k: 'false',
+      m: 'false',
+      ...extra,
+    },
     Buffer.from(body),
   );
 }
 
 function sendBack(offset: number, group: string, delayLevel: number, extra: Record<string, string> = {}) {
-  return createRequest(RequestCode.CONSUMER_SEND_MSG_BACK, { offset: String(offset), group, delayLevel: String(delayLevel), unitMode: 'false', ...extra });
+  return createRequest(RequestCode.CONSUMER_SEND_MSG_BACK, {
+    offset: String(offset),
+    group,
+    delayLevel: String(delayLevel),
+    unitMode: 'false',
+    ...extra,
+  });
 }
 
 /** Pulls (without holding) until the queue has a message at `queueOffset` or `timeoutMs` passes. */
-async function pullUntil(remoting: RemotingClient, address: string, topic: string, queueId: number, queueOffset: number, timeoutMs = 8000): Promise<StoredMessage[]> {
+async function pullUntil(
+  remoting: RemotingClient,
+  address: string,
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+  timeoutMs = 8000,
+): Promise<StoredMessage[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const reply = await remoting.invoke(
@@ -70,7 +97,10 @@ describe('broker: delay levels', () => {
   it('parks a DELAY message and delivers it to its topic and queue once due', async () => {
     const { remoting, address } = await setup();
     const sentAt = Date.now();
-    const reply = await remoting.invoke(address, sendV2('DelayTopic', 2, 'later', 'DELAY\x015\x02UNIQ_KEY\x01U1\x02TAGS\x01T\x02'));
+    const reply = await remoting.invoke(
+      address,
+      sendV2('DelayTopic', 2, 'later', 'DELAY\x015\x02UNIQ_KEY\x01U1\x02TAGS\x01T\x02'),
+    );
     expect(reply.code).toBe(ResponseCode.SUCCESS);
     expect(reply.extFields['queueId']).toBe('2');
     // Not readable in its topic right away; parked in SCHEDULE_TOPIC_XXXX queue 4 (level 5).
@@ -89,7 +119,9 @@ describe('broker: delay levels', () => {
 
   it('clamps a level above the max to the max level', async () => {
     const { remoting, address } = await setup();
-    expect((await remoting.invoke(address, sendV2('ClampTopic', 0, 'x', 'DELAY\x0199\x02'))).code).toBe(ResponseCode.SUCCESS);
+    expect((await remoting.invoke(address, sendV2('ClampTopic', 0, 'x', 'DELAY\x0199\x02'))).code).toBe(
+      ResponseCode.SUCCESS,
+    );
     const parked = await pullUntil(remoting, address, 'SCHEDULE_TOPIC_XXXX', 4, 0, 0);
     expect(parked[0]?.properties.get('DELAY')).toBe('5');
   });
@@ -106,7 +138,10 @@ describe('broker: delay levels', () => {
     await first.stop();
     const offsetFile = join(first.config.storePathRootDir, 'config', 'delayOffset.json');
     expect(existsSync(offsetFile)).toBe(true);
-    expect((JSON.parse(readFileSync(offsetFile, 'utf8')) as { offsetTable: unknown }).offsetTable).toMatchObject({ 1: 1, 5: 0 });
+    expect((JSON.parse(readFileSync(offsetFile, 'utf8')) as { offsetTable: unknown }).offsetTable).toMatchObject({
+      1: 1,
+      5: 0,
+    });
 
     const second = new Broker(first.config, createMemoryLogger());
     await second.start();
@@ -125,7 +160,10 @@ describe('broker: CONSUMER_SEND_MSG_BACK', () => {
     const { remoting, address } = await setup();
     await remoting.invoke(address, sendV2('RetryTopic', 0, 'payload', 'UNIQ_KEY\x01U9\x02KEYS\x01k1\x02'));
     const [original] = await pullUntil(remoting, address, 'RetryTopic', 0, 0);
-    const back = await remoting.invoke(address, sendBack(original!.physicalOffset, 'cg', 0, { originMsgId: 'U9', originTopic: 'RetryTopic' }));
+    const back = await remoting.invoke(
+      address,
+      sendBack(original!.physicalOffset, 'cg', 0, { originMsgId: 'U9', originTopic: 'RetryTopic' }),
+    );
     expect(back.code).toBe(ResponseCode.SUCCESS);
     const parked = await pullUntil(remoting, address, 'SCHEDULE_TOPIC_XXXX', 2, 0, 0);
     expect(parked[0]?.properties.get('DELAY')).toBe('3');
@@ -150,7 +188,9 @@ describe('broker: CONSUMER_SEND_MSG_BACK', () => {
     const { remoting, address } = await setup();
     await remoting.invoke(address, sendV2('NegTopic', 0, 'neg', ''));
     const [original] = await pullUntil(remoting, address, 'NegTopic', 0, 0);
-    expect((await remoting.invoke(address, sendBack(original!.physicalOffset, 'cg2', -1))).code).toBe(ResponseCode.SUCCESS);
+    expect((await remoting.invoke(address, sendBack(original!.physicalOffset, 'cg2', -1))).code).toBe(
+      ResponseCode.SUCCESS,
+    );
     const [dead] = await pullUntil(remoting, address, '%DLQ%cg2', 0, 0, 0);
     expect(dead?.body.toString()).toBe('neg');
   });
@@ -172,12 +212,18 @@ describe('broker: CONSUMER_SEND_MSG_BACK', () => {
 describe('broker: sends to %RETRY%<group>', () => {
   it('delays a retry send and dead-letters one past maxReconsumeTimes', async () => {
     const { remoting, address } = await setup();
-    const retry = await remoting.invoke(address, sendV2('%RETRY%rg', 0, 'r1', 'RETRY_TOPIC\x01Orig\x02DELAY\x011\x02', { j: '1', l: '16' }));
+    const retry = await remoting.invoke(
+      address,
+      sendV2('%RETRY%rg', 0, 'r1', 'RETRY_TOPIC\x01Orig\x02DELAY\x011\x02', { j: '1', l: '16' }),
+    );
     expect(retry.code).toBe(ResponseCode.SUCCESS);
     const [delivered] = await pullUntil(remoting, address, '%RETRY%rg', 0, 0);
     expect(delivered?.body.toString()).toBe('r1');
     expect(delivered?.reconsumeTimes).toBe(1);
-    const dead = await remoting.invoke(address, sendV2('%RETRY%rg', 0, 'r2', 'RETRY_TOPIC\x01Orig\x02DELAY\x011\x02', { j: '17', l: '16' }));
+    const dead = await remoting.invoke(
+      address,
+      sendV2('%RETRY%rg', 0, 'r2', 'RETRY_TOPIC\x01Orig\x02DELAY\x011\x02', { j: '17', l: '16' }),
+    );
     expect(dead.code).toBe(ResponseCode.SUCCESS);
     const [inDlq] = await pullUntil(remoting, address, '%DLQ%rg', 0, 0, 0);
     expect(inDlq?.body.toString()).toBe('r2');
@@ -189,7 +235,11 @@ describe('broker: timer messages', () => {
   it('parks timer messages and delivers them in deliver-time order, not send order', async () => {
     const { remoting, address } = await setup();
     const sentAt = Date.now();
-    for (const [body, delayMs] of [['c', 2600], ['a', 600], ['b', 1600]] as const) {
+    for (const [body, delayMs] of [
+      ['c', 2600],
+      ['a', 600],
+      ['b', 1600],
+    ] as const) {
       const reply = await remoting.invoke(address, sendV2('TimerTopic', 0, body, `TIMER_DELAY_MS\x01${delayMs}\x02`));
       expect(reply.code).toBe(ResponseCode.SUCCESS);
     }
@@ -198,7 +248,8 @@ describe('broker: timer messages', () => {
     const outMs = parked.map((m) => Number(m.properties.get('TIMER_OUT_MS')));
     expect(outMs.every((ms) => ms % 1000 === 0 && ms > sentAt - 1000)).toBe(true);
     const delivered: StoredMessage[] = [];
-    while (delivered.length < 3) delivered.push(...(await pullUntil(remoting, address, 'TimerTopic', 0, delivered.length)));
+    while (delivered.length < 3)
+      delivered.push(...(await pullUntil(remoting, address, 'TimerTopic', 0, delivered.length)));
     expect(delivered.map((m) => m.body.toString())).toEqual(['a', 'b', 'c']);
     for (const message of delivered) {
       expect(message.storeTimestamp).toBeGreaterThanOrEqual(Number(message.properties.get('TIMER_OUT_MS')));
@@ -210,9 +261,16 @@ describe('broker: timer messages', () => {
     const { remoting, address } = await setup({ timerMaxDelaySec: 10 });
     const unparsable = await remoting.invoke(address, sendV2('TimerTopic', 0, 'x', 'TIMER_DELAY_SEC\x01soon\x02'));
     expect(unparsable.code).toBe(ResponseCode.MESSAGE_ILLEGAL);
-    expect(unparsable.remark).toContain('timer message illegal, the delay time should not be bigger than the max delay 10000ms');
-    expect((await remoting.invoke(address, sendV2('TimerTopic', 0, 'x', 'TIMER_DELAY_SEC\x0160\x02'))).code).toBe(ResponseCode.MESSAGE_ILLEGAL);
-    const past = await remoting.invoke(address, sendV2('TimerTopic', 0, 'now', `TIMER_DELIVER_MS\x01${Date.now() - 5000}\x02`));
+    expect(unparsable.remark).toContain(
+      'timer message illegal, the delay time should not be bigger than the max delay 10000ms',
+    );
+    expect((await remoting.invoke(address, sendV2('TimerTopic', 0, 'x', 'TIMER_DELAY_SEC\x0160\x02'))).code).toBe(
+      ResponseCode.MESSAGE_ILLEGAL,
+    );
+    const past = await remoting.invoke(
+      address,
+      sendV2('TimerTopic', 0, 'now', `TIMER_DELIVER_MS\x01${Date.now() - 5000}\x02`),
+    );
     expect(past.code).toBe(ResponseCode.SUCCESS);
     expect((await pullUntil(remoting, address, 'TimerTopic', 0, 0, 0))[0]?.body.toString()).toBe('now');
 

@@ -24,7 +24,20 @@ async function setup(overrides: Partial<BrokerConfig> = {}) {
 function sendV2(topic: string, queueId: number, body: string, properties = 'TAGS\x01TagA\x02WAIT\x01true\x02') {
   return createRequest(
     RequestCode.SEND_MESSAGE_V2,
-    { a: 'pg', b: topic, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: String(Date.now()), h: '0', i: properties, j: '0', k: 'false', m: 'false' },
+    {
+      a: 'pg',
+      b: topic,
+      c: 'TBW102',
+      d: '4',
+      e: String(queueId),
+      f: '0',
+      g: String(Date.now()),
+      h: '0',
+      i: properties,
+      j: '0',
+      k: 'false',
+      m: 'false',
+    },
     Buffer.from(body),
   );
 }
@@ -49,7 +62,12 @@ describe('broker: send', () => {
     const { remoting, address } = await setup();
     const reply = await remoting.invoke(address, sendV2('NewTopic', 1, 'hello'));
     expect(reply.code).toBe(ResponseCode.SUCCESS);
-    expect(reply.extFields).toMatchObject({ queueId: '1', queueOffset: '0', MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' });
+    expect(reply.extFields).toMatchObject({
+      queueId: '1',
+      queueOffset: '0',
+      MSG_REGION: 'DefaultRegion',
+      TRACE_ON: 'true',
+    });
     expect(reply.extFields['msgId']).toMatch(/^7F000001[0-9A-F]{24}$/);
     expect(reply.extFields['transactionId']).toMatch(/^[0-9A-F]{32}$/);
     const pulled = await remoting.invoke(address, pull('NewTopic', 1, 0));
@@ -77,7 +95,20 @@ describe('broker: send', () => {
     });
     const batch = createRequest(
       RequestCode.SEND_BATCH_MESSAGE,
-      { a: 'pg', b: 'BatchTopic', c: 'TBW102', d: '4', e: '0', f: '0', g: String(Date.now()), h: '0', i: '', j: '0', k: 'false', m: 'true' },
+      {
+        a: 'pg',
+        b: 'BatchTopic',
+        c: 'TBW102',
+        d: '4',
+        e: '0',
+        f: '0',
+        g: String(Date.now()),
+        h: '0',
+        i: '',
+        j: '0',
+        k: 'false',
+        m: 'true',
+      },
       Buffer.concat(members),
     );
     const reply = await remoting.invoke(address, batch);
@@ -118,7 +149,10 @@ describe('broker: offsets by time', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     await remoting.invoke(address, sendV2('TimeTopic', 0, 'late'));
     const search = (timestamp: number) =>
-      remoting.invoke(address, createRequest(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, { ...queue, timestamp: String(timestamp) }));
+      remoting.invoke(
+        address,
+        createRequest(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, { ...queue, timestamp: String(timestamp) }),
+      );
     expect((await search(0)).extFields['offset']).toBe('0');
     expect((await search(between)).extFields['offset']).toBe('1');
     expect((await search(Date.now() + 60_000)).extFields['offset']).toBe('2');
@@ -132,11 +166,20 @@ describe('broker: offsets by time', () => {
 describe('broker: lookups', () => {
   it('finds messages by key (QUERY_MESSAGE) and by offset msgId (VIEW_MESSAGE_BY_ID)', async () => {
     const { remoting, address } = await setup();
-    const sent = await remoting.invoke(address, sendV2('KeyTopic', 0, 'keyed', 'TAGS\x01TagA\x02KEYS\x01order-7 order-8\x02'));
+    const sent = await remoting.invoke(
+      address,
+      sendV2('KeyTopic', 0, 'keyed', 'TAGS\x01TagA\x02KEYS\x01order-7 order-8\x02'),
+    );
     const query = (key: string) =>
       remoting.invoke(
         address,
-        createRequest(RequestCode.QUERY_MESSAGE, { topic: 'KeyTopic', key, maxNum: '32', beginTimestamp: '0', endTimestamp: String(Date.now() + 60_000) }),
+        createRequest(RequestCode.QUERY_MESSAGE, {
+          topic: 'KeyTopic',
+          key,
+          maxNum: '32',
+          beginTimestamp: '0',
+          endTimestamp: String(Date.now() + 60_000),
+        }),
       );
     const found = await query('order-8');
     expect(found.code).toBe(ResponseCode.SUCCESS);
@@ -146,7 +189,10 @@ describe('broker: lookups', () => {
     expect(missing.code).toBe(ResponseCode.QUERY_NOT_FOUND);
     // The offset msgId carries the physical offset in its last 16 hex digits.
     const physicalOffset = Number.parseInt(sent.extFields['msgId']?.slice(-16) ?? '', 16);
-    const view = await remoting.invoke(address, createRequest(RequestCode.VIEW_MESSAGE_BY_ID, { offset: String(physicalOffset) }));
+    const view = await remoting.invoke(
+      address,
+      createRequest(RequestCode.VIEW_MESSAGE_BY_ID, { offset: String(physicalOffset) }),
+    );
     expect(decodeStoredRecords(view.body ?? Buffer.alloc(0))[0]?.body.toString()).toBe('keyed');
     const bad = await remoting.invoke(address, createRequest(RequestCode.VIEW_MESSAGE_BY_ID, { offset: '3' }));
     expect(bad.code).toBe(ResponseCode.SYSTEM_ERROR);

@@ -24,7 +24,17 @@ function heartbeat(clientId: string, group: string): RemotingCommand {
         consumeType: 'CONSUME_PASSIVELY',
         messageModel: 'CLUSTERING',
         consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
-        subscriptionDataSet: [{ topic: 'TopicA', subString: '*', tagsSet: [], codeSet: [], subVersion: 1, expressionType: 'TAG', classFilterMode: false }],
+        subscriptionDataSet: [
+          {
+            topic: 'TopicA',
+            subString: '*',
+            tagsSet: [],
+            codeSet: [],
+            subVersion: 1,
+            expressionType: 'TAG',
+            classFilterMode: false,
+          },
+        ],
         unitMode: false,
       },
     ],
@@ -40,7 +50,9 @@ describe('broker over TCP', () => {
     const probe = client();
     const route = await probe.invoke(address, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TBW102' }));
     expect(route.code).toBe(ResponseCode.SUCCESS);
-    const data = JSON.parse(route.body?.toString() ?? '') as { brokerDatas: Array<{ brokerAddrs: Record<string, string> }> };
+    const data = JSON.parse(route.body?.toString() ?? '') as {
+      brokerDatas: Array<{ brokerAddrs: Record<string, string> }>;
+    };
     expect(data.brokerDatas[0]?.brokerAddrs).toEqual({ 0: broker.brokerAddr });
     await broker.stop();
     const after = await probe.invoke(address, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TBW102' }));
@@ -58,16 +70,25 @@ describe('broker over TCP', () => {
     });
     expect((await first.invoke(address, heartbeat('c1', 'cg'))).code).toBe(ResponseCode.SUCCESS);
     expect((await second.invoke(address, heartbeat('c2', 'cg'))).code).toBe(ResponseCode.SUCCESS);
-    const list = await first.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'cg' }));
+    const list = await first.invoke(
+      address,
+      createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'cg' }),
+    );
     expect(JSON.parse(list.body?.toString() ?? '')).toEqual({ consumerIdList: ['c1', 'c2'] });
     expect(broker.topics.get('%RETRY%cg')?.writeQueueNums).toBe(1);
     await second.close();
     const deadline = Date.now() + 5000;
     while (!notified.includes('cg') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(notified).toContain('cg');
-    const after = await first.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'cg' }));
+    const after = await first.invoke(
+      address,
+      createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'cg' }),
+    );
     expect(JSON.parse(after.body?.toString() ?? '')).toEqual({ consumerIdList: ['c1'] });
-    const empty = await first.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'none' }));
+    const empty = await first.invoke(
+      address,
+      createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'none' }),
+    );
     expect(empty.code).toBe(ResponseCode.SYSTEM_ERROR);
   });
 
@@ -78,12 +99,18 @@ describe('broker over TCP', () => {
     const key = { consumerGroup: 'cg', topic: 'TopicA', queueId: '1' };
     const fresh = await remoting.invoke(address, createRequest(RequestCode.QUERY_CONSUMER_OFFSET, key));
     expect(fresh.extFields['offset']).toBe('0');
-    const strict = await remoting.invoke(address, createRequest(RequestCode.QUERY_CONSUMER_OFFSET, { ...key, setZeroIfNotFound: 'false' }));
+    const strict = await remoting.invoke(
+      address,
+      createRequest(RequestCode.QUERY_CONSUMER_OFFSET, { ...key, setZeroIfNotFound: 'false' }),
+    );
     expect(strict.code).toBe(ResponseCode.QUERY_NOT_FOUND);
     await remoting.invoke(address, createRequest(RequestCode.UPDATE_CONSUMER_OFFSET, { ...key, commitOffset: '42' }));
     const committed = await remoting.invoke(address, createRequest(RequestCode.QUERY_CONSUMER_OFFSET, key));
     expect(committed.extFields['offset']).toBe('42');
-    const max = await remoting.invoke(address, createRequest(RequestCode.GET_MAX_OFFSET, { topic: 'TopicA', queueId: '1' }));
+    const max = await remoting.invoke(
+      address,
+      createRequest(RequestCode.GET_MAX_OFFSET, { topic: 'TopicA', queueId: '1' }),
+    );
     expect(max).toMatchObject({ code: ResponseCode.SUCCESS, extFields: { offset: '0' } });
   });
 });
@@ -107,15 +134,26 @@ describe('broker over TCP: topic administration and queue locks', () => {
     });
     expect((await remoting.invoke(address, create)).code).toBe(ResponseCode.SUCCESS);
     const all = await remoting.invoke(address, createRequest(RequestCode.GET_ALL_TOPIC_CONFIG));
-    const table = (JSON.parse(all.body?.toString() ?? '') as { topicConfigTable: Record<string, { writeQueueNums: number }> }).topicConfigTable;
+    const table = (
+      JSON.parse(all.body?.toString() ?? '') as { topicConfigTable: Record<string, { writeQueueNums: number }> }
+    ).topicConfigTable;
     expect(table['OrderTopic']?.writeQueueNums).toBe(2);
     const routeCode = async () =>
-      (await remoting.invoke(registryAddress, createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'OrderTopic' }))).code;
+      (
+        await remoting.invoke(
+          registryAddress,
+          createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'OrderTopic' }),
+        )
+      ).code;
     const deadline = Date.now() + 5000;
-    while ((await routeCode()) !== ResponseCode.SUCCESS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((await routeCode()) !== ResponseCode.SUCCESS && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await routeCode()).toBe(ResponseCode.SUCCESS);
 
-    const illegal = await remoting.invoke(address, { ...create, extFields: { ...create.extFields, topic: 'bad topic!' } });
+    const illegal = await remoting.invoke(address, {
+      ...create,
+      extFields: { ...create.extFields, topic: 'bad topic!' },
+    });
     expect(illegal.code).toBe(ResponseCode.INVALID_PARAMETER);
 
     // As in RocketMQ, deleting a topic is two calls (mqadmin deleteTopic): the broker forgets it,
@@ -132,11 +170,20 @@ describe('broker over TCP: topic administration and queue locks', () => {
     const remoting = client();
     const mq = (queueId: number) => ({ topic: 'TopicA', brokerName: 'broker-a', queueId });
     const lock = (clientId: string, queues: number[]) =>
-      createRequest(RequestCode.LOCK_BATCH_MQ, {}, Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId, onlyThisBroker: false, mqSet: queues.map(mq) })));
-    const locked = (reply: RemotingCommand) => (JSON.parse(reply.body?.toString() ?? '') as { lockOKMQSet: unknown[] }).lockOKMQSet;
+      createRequest(
+        RequestCode.LOCK_BATCH_MQ,
+        {},
+        Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId, onlyThisBroker: false, mqSet: queues.map(mq) })),
+      );
+    const locked = (reply: RemotingCommand) =>
+      (JSON.parse(reply.body?.toString() ?? '') as { lockOKMQSet: unknown[] }).lockOKMQSet;
     expect(locked(await remoting.invoke(address, lock('c1', [0, 1])))).toEqual([mq(0), mq(1)]);
     expect(locked(await remoting.invoke(address, lock('c2', [1, 2])))).toEqual([mq(2)]);
-    const unlock = createRequest(RequestCode.UNLOCK_BATCH_MQ, {}, Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId: 'c1', mqSet: [mq(1)] })));
+    const unlock = createRequest(
+      RequestCode.UNLOCK_BATCH_MQ,
+      {},
+      Buffer.from(JSON.stringify({ consumerGroup: 'cg', clientId: 'c1', mqSet: [mq(1)] })),
+    );
     expect((await remoting.invoke(address, unlock)).code).toBe(ResponseCode.SUCCESS);
     expect(locked(await remoting.invoke(address, lock('c2', [1])))).toEqual([mq(1)]);
   });

@@ -8,7 +8,10 @@ describe('services: message arrivals', () => {
     const arrivals = new MessageArrivals();
     const calls: string[] = [];
     arrivals.onEveryArrival((topic, queueId) => calls.push(`every ${topic}:${queueId}`));
-    arrivals.onArrival((topic) => topic.startsWith('%RETRY%'), (topic) => calls.push(`retry ${topic}`));
+    arrivals.onArrival(
+      (topic) => topic.startsWith('%RETRY%'),
+      (topic) => calls.push(`retry ${topic}`),
+    );
     arrivals.onArrival('SCHEDULE_TOPIC_XXXX', (_topic, queueId) => calls.push(`schedule ${queueId}`));
     arrivals.notify('SCHEDULE_TOPIC_XXXX', 2);
     arrivals.notify('%RETRY%cg', 0);

@@ -19,7 +19,11 @@ import { requiredField } from '../../protocol/header-fields.js';
 const CALL_CLIENT_TIMEOUT_MS = 10_000;
 
 export class ConsumerAdminHandler implements BrokerRequestHandler {
-  readonly codes = [RequestCode.GET_CONSUMER_CONNECTION_LIST, RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, RequestCode.GET_CONSUMER_RUNNING_INFO];
+  readonly codes = [
+    RequestCode.GET_CONSUMER_CONNECTION_LIST,
+    RequestCode.QUERY_TOPIC_CONSUME_BY_WHO,
+    RequestCode.GET_CONSUMER_RUNNING_INFO,
+  ];
 
   constructor(
     private readonly consumers: ConsumerAdminService,
@@ -70,9 +74,17 @@ export class ConsumerAdminHandler implements BrokerRequestHandler {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (isRemotingError(error, RemotingErrorCode.TIMEOUT)) {
-        return createResponse(request, ResponseCode.CONSUME_MSG_TIMEOUT, `consumer <${group}> <${clientId}> Timeout: ${message}`);
+        return createResponse(
+          request,
+          ResponseCode.CONSUME_MSG_TIMEOUT,
+          `consumer <${group}> <${clientId}> Timeout: ${message}`,
+        );
       }
-      return createResponse(request, ResponseCode.SYSTEM_ERROR, `invoke consumer <${group}> <${clientId}> Exception: ${message}`);
+      return createResponse(
+        request,
+        ResponseCode.SYSTEM_ERROR,
+        `invoke consumer <${group}> <${clientId}> Exception: ${message}`,
+      );
     }
   }
 }

@@ -30,13 +30,22 @@ export class OffsetHandler implements BrokerRequestHandler {
         return this.queryOffset(request, requiredField(request, 'consumerGroup'), topic, queueId);
       case RequestCode.UPDATE_CONSUMER_OFFSET: {
         const group = requiredField(request, 'consumerGroup');
-        this.offsets.commitOffset(connection.remoteAddress, group, topic, queueId, requiredLong(request, 'commitOffset'));
+        this.offsets.commitOffset(
+          connection.remoteAddress,
+          group,
+          topic,
+          queueId,
+          requiredLong(request, 'commitOffset'),
+        );
         return createResponse(request, ResponseCode.SUCCESS);
       }
       case RequestCode.GET_MAX_OFFSET:
         return offsetReply(request, this.offsets.maxOffset(topic, queueId));
       case RequestCode.SEARCH_OFFSET_BY_TIMESTAMP:
-        return offsetReply(request, this.offsets.searchOffsetByTimestamp(topic, queueId, requiredLong(request, 'timestamp')));
+        return offsetReply(
+          request,
+          this.offsets.searchOffsetByTimestamp(topic, queueId, requiredLong(request, 'timestamp')),
+        );
       case RequestCode.GET_EARLIEST_MSG_STORETIME: {
         const timestamp = this.offsets.earliestMessageStoreTime(topic, queueId);
         return createResponse(request, ResponseCode.SUCCESS, null, { timestamp: String(timestamp) });

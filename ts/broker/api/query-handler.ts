@@ -33,7 +33,12 @@ export class QueryHandler implements BrokerRequestHandler {
       indexLastUpdatePhyoffset: String(result.indexLastUpdatePhyoffset),
     };
     if (result.messageCount === 0) {
-      return createResponse(request, ResponseCode.QUERY_NOT_FOUND, 'can not find message, maybe time range not correct', header);
+      return createResponse(
+        request,
+        ResponseCode.QUERY_NOT_FOUND,
+        'can not find message, maybe time range not correct',
+        header,
+      );
     }
     return createResponse(request, ResponseCode.SUCCESS, null, header, result.buffer);
   }

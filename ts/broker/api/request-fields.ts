@@ -13,5 +13,8 @@ export interface BrokerConnection {
 /** One handler file per request family; `codes` are registered with the Remoting server. */
 export interface BrokerRequestHandler {
   readonly codes: readonly number[];
-  handle(request: RemotingCommand, connection: BrokerConnection): RemotingCommand | null | Promise<RemotingCommand | null>;
+  handle(
+    request: RemotingCommand,
+    connection: BrokerConnection,
+  ): RemotingCommand | null | Promise<RemotingCommand | null>;
 }

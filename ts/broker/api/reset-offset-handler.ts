@@ -4,14 +4,25 @@
 // ResetOffsetBody. ResetOffsetService plans the offsets (useServerSideResetOffset picks the rule set,
 // see domain/admin/reset-offset.ts). Depends on the service, client-invoker.ts and ts/remoting.
 
-import { encodeResetOffsetBody, resetClientOffsetHeader, type ResetOffsetRequest } from '../domain/admin/reset-offset.js';
+import {
+  encodeResetOffsetBody,
+  resetClientOffsetHeader,
+  type ResetOffsetRequest,
+} from '../domain/admin/reset-offset.js';
 import type { ResetOffsetResult, ResetOffsetService } from '../services/reset-offset-service.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { brokerErrorResponse } from './broker-error-responses.js';
 import type { ClientInvoker } from './client-invoker.js';
 import { type BrokerConnection, type BrokerRequestHandler } from './request-fields.js';
-import { optionalBoolean, optionalInt, optionalField, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
+import {
+  optionalBoolean,
+  optionalInt,
+  optionalField,
+  requiredField,
+  requiredInt,
+  requiredLong,
+} from '../../protocol/header-fields.js';
 
 export class ResetOffsetHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET];

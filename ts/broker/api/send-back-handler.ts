@@ -8,7 +8,14 @@ import type { ConsumerSendMsgBackRequestHeader } from '../domain/send/send-back.
 import type { SendService } from '../services/send-service.js';
 import { brokerErrorResponse } from './broker-error-responses.js';
 import { type BrokerRequestHandler } from './request-fields.js';
-import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt, requiredLong } from '../../protocol/header-fields.js';
+import {
+  optionalBoolean,
+  optionalField,
+  optionalInt,
+  requiredField,
+  requiredInt,
+  requiredLong,
+} from '../../protocol/header-fields.js';
 
 export class SendBackHandler implements BrokerRequestHandler {
   readonly codes = [RequestCode.CONSUMER_SEND_MSG_BACK];

@@ -4,7 +4,10 @@
 // GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201, paged as 5.x clients ask), DELETE_SUBSCRIPTIONGROUP (207),
 // over SubscriptionGroupService. Depends on the service, the admin body decoders and ts/remoting.
 
-import { decodeSubscriptionGroupBody, decodeSubscriptionGroupListBody } from '../domain/admin/subscription-group-admin.js';
+import {
+  decodeSubscriptionGroupBody,
+  decodeSubscriptionGroupListBody,
+} from '../domain/admin/subscription-group-admin.js';
 import type { SubscriptionGroupConfig } from '../domain/meta/subscription-group-manager.js';
 import type { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';

@@ -8,11 +8,21 @@ import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import { type BrokerRequestHandler } from './request-fields.js';
 import { brokerErrorResponse } from './broker-error-responses.js';
-import { optionalBoolean, optionalField, optionalInt, requiredField, requiredInt } from '../../protocol/header-fields.js';
+import {
+  optionalBoolean,
+  optionalField,
+  optionalInt,
+  requiredField,
+  requiredInt,
+} from '../../protocol/header-fields.js';
 import { TopicFilterType } from '../../protocol/route-types.js';
 
 export class TopicAdminHandler implements BrokerRequestHandler {
-  readonly codes = [RequestCode.UPDATE_AND_CREATE_TOPIC, RequestCode.DELETE_TOPIC_IN_BROKER, RequestCode.GET_ALL_TOPIC_CONFIG];
+  readonly codes = [
+    RequestCode.UPDATE_AND_CREATE_TOPIC,
+    RequestCode.DELETE_TOPIC_IN_BROKER,
+    RequestCode.GET_ALL_TOPIC_CONFIG,
+  ];
 
   constructor(private readonly topics: TopicAdminService) {}
 

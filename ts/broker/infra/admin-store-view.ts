@@ -41,7 +41,8 @@ export class AdminStoreView implements QueueOffsetsReader, ResetOffsetStore, Com
     const store = this.store();
     const minOffset = store.getMinPhysicalOffset();
     const maxOffset = store.getMaxPhysicalOffset();
-    const earliestMessageTimeMs = maxOffset > minOffset ? decodeStoredRecord(store.getMessageByOffset(minOffset)).storeTimestamp : -1;
+    const earliestMessageTimeMs =
+      maxOffset > minOffset ? decodeStoredRecord(store.getMessageByOffset(minOffset)).storeTimestamp : -1;
     return { minOffset, maxOffset, flushedOffset: store.getFlushedPhysicalOffset(), earliestMessageTimeMs };
   }
 }
@@ -50,7 +51,11 @@ export class AdminStoreView implements QueueOffsetsReader, ResetOffsetStore, Com
 export function readDiskSpace(path: string): DiskSpace | null {
   try {
     const stats = statfsSync(path);
-    return { totalBytes: stats.blocks * stats.bsize, freeBytes: stats.bfree * stats.bsize, usableBytes: stats.bavail * stats.bsize };
+    return {
+      totalBytes: stats.blocks * stats.bsize,
+      freeBytes: stats.bfree * stats.bsize,
+      usableBytes: stats.bavail * stats.bsize,
+    };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

@@ -87,7 +87,9 @@ export class BrokerRegistryClient implements Component {
       brokerId: String(this.identity.brokerId),
     };
     await Promise.all(
-      this.registries.map((address) => this.invoke(address, createRequest(RequestCode.UNREGISTER_BROKER, header), 'unregister')),
+      this.registries.map((address) =>
+        this.invoke(address, createRequest(RequestCode.UNREGISTER_BROKER, header), 'unregister'),
+      ),
     );
   }
 

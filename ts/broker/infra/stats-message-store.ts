@@ -5,7 +5,14 @@
 // Everything else is passed straight on. Depends on the store interface and domain/admin/broker-stats.ts.
 
 import { performance } from 'node:perf_hooks';
-import type { AppendResult, GetMessagesOptions, GetMessagesResult, MessageStore, QueryMessageResult, StoreMessage } from '../../store/message-store-api.js';
+import type {
+  AppendResult,
+  GetMessagesOptions,
+  GetMessagesResult,
+  MessageStore,
+  QueryMessageResult,
+  StoreMessage,
+} from '../../store/message-store-api.js';
 import { GetMessageStatus } from '../../store/message-store-api.js';
 import type { BrokerStats } from '../domain/admin/broker-stats.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
@@ -60,8 +67,15 @@ export class StatsMessageStore implements MessageStore {
     if (runCount > 0) this.stats.recordPut(runTopic, runCount, runBytes);
   }
 
-  getMessages(topic: string, queueId: number, queueOffset: number, maxCount: number, options?: GetMessagesOptions): GetMessagesResult {
-    if (INTERNAL_SCAN_TOPICS.has(topic)) return this.inner().getMessages(topic, queueId, queueOffset, maxCount, options);
+  getMessages(
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    maxCount: number,
+    options?: GetMessagesOptions,
+  ): GetMessagesResult {
+    if (INTERNAL_SCAN_TOPICS.has(topic))
+      return this.inner().getMessages(topic, queueId, queueOffset, maxCount, options);
     const startedMs = performance.now();
     const result = this.inner().getMessages(topic, queueId, queueOffset, maxCount, options);
     const found = result.status === GetMessageStatus.FOUND ? result.messageCount : 0;

@@ -13,7 +13,14 @@ import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
 import { TopicAdminService } from '../services/topic-admin-service.js';
-import type { BrokerContext, ClientParts, MetadataParts, ScheduleParts, ServiceParts, StoreParts } from './broker-parts.js';
+import type {
+  BrokerContext,
+  ClientParts,
+  MetadataParts,
+  ScheduleParts,
+  ServiceParts,
+  StoreParts,
+} from './broker-parts.js';
 
 export interface HandlerParts {
   readonly meta: MetadataParts;

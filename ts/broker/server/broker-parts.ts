@@ -27,7 +27,12 @@ import { AppendBatcher } from '../infra/append-batcher.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, StoreComponent } from '../infra/store-component.js';
-import { CLIENT_SCAN_INTERVAL_MS, PULL_HOLD_MAX_HELD_REQUESTS, PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS, PULL_HOLD_RECHECK_INTERVAL_MS } from '../limits.js';
+import {
+  CLIENT_SCAN_INTERVAL_MS,
+  PULL_HOLD_MAX_HELD_REQUESTS,
+  PULL_HOLD_MAX_SUSPEND_TIMEOUT_MS,
+  PULL_HOLD_RECHECK_INTERVAL_MS,
+} from '../limits.js';
 import { ClientService } from '../services/client-service.js';
 import { MessageArrivals } from '../services/message-arrival.js';
 import { OffsetService } from '../services/offset-service.js';
@@ -211,11 +216,7 @@ const DEFAULT_HOLD_LIMITS = {
 };
 
 /** The protocol-neutral services every front calls. `brokerAddr` is read per send (the real port once listening). */
-export function buildServices(
-  ctx: BrokerContext,
-  parts: ServiceInputs,
-  brokerAddr: () => string,
-): ServiceParts {
+export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAddr: () => string): ServiceParts {
   const { config, scheduler, random } = ctx;
   const { meta, store, client } = parts;
   const nowMs = (): number => scheduler.now();

@@ -25,7 +25,20 @@ import { type OpenStore, openNativeStore, type StoreComponent } from '../infra/s
 import type { MessageArrivals } from '../services/message-arrival.js';
 import type { BrokerConfig } from './broker-config.js';
 import { registerHandlers, remotingHandlers } from './broker-handlers.js';
-import { type BrokerContext, buildArrivals, buildClients, buildClientScanner, buildMetadata, buildPersister, buildRegistryClient, buildRemoting, buildSchedule, buildServices, buildStore, type RemotingParts } from './broker-parts.js';
+import {
+  type BrokerContext,
+  buildArrivals,
+  buildClients,
+  buildClientScanner,
+  buildMetadata,
+  buildPersister,
+  buildRegistryClient,
+  buildRemoting,
+  buildSchedule,
+  buildServices,
+  buildStore,
+  type RemotingParts,
+} from './broker-parts.js';
 import { ConfigJsonFile } from '../../common/json-file.js';
 
 /** What a broker runs on besides its config; each has a Node default. */

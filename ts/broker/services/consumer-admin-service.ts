@@ -3,7 +3,11 @@
 // `#getConsumerRunningInfo` before the request is relayed to the client). Depends on the client,
 // meta and admin domains.
 
-import { buildConsumerConnection, topicConsumers, type ConsumerConnection } from '../domain/admin/consumer-connection.js';
+import {
+  buildConsumerConnection,
+  topicConsumers,
+  type ConsumerConnection,
+} from '../domain/admin/consumer-connection.js';
 import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
 import type { ClientChannel } from '../domain/client/client-channel.js';
 import type { ConsumerManager } from '../domain/client/consumer-manager.js';

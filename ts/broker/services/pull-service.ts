@@ -6,7 +6,11 @@
 // store interface; nothing of a wire protocol.
 
 import { PERM_READ } from '../../protocol/route-types.js';
-import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES, GetMessageStatus, type MessageStore } from '../../store/message-store-api.js';
+import {
+  DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
+  GetMessageStatus,
+  type MessageStore,
+} from '../../store/message-store-api.js';
 import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
 import type { ConsumerManager } from '../domain/client/consumer-manager.js';
 import type { SubscriptionData } from '../domain/client/heartbeat-data.js';
@@ -15,7 +19,12 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type PullRequestHoldService, pullHoldTimeMs, type PullHoldConfig } from '../domain/pull/long-poll.js';
 import type { PullMessageRequestHeader } from '../../protocol/pull-request-header.js';
-import { mapPullResult, shouldCommitOffset, shouldHoldPull, type PullOutcome } from '../domain/pull/pull-result-mapper.js';
+import {
+  mapPullResult,
+  shouldCommitOffset,
+  shouldHoldPull,
+  type PullOutcome,
+} from '../domain/pull/pull-result-mapper.js';
 import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
 

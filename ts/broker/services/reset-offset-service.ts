@@ -3,7 +3,14 @@
 // (useServerSideResetOffset, committing them) or the client-side ones (Broker2Client), and names the
 // online clients a front pushes them to. Depends on the admin, meta and client domains.
 
-import { MIN_CLIENT_VERSION_FOR_RESET, planClientReset, planServerSideReset, type ResetOffsetPlan, type ResetOffsetRequest, type ResetOffsetStore } from '../domain/admin/reset-offset.js';
+import {
+  MIN_CLIENT_VERSION_FOR_RESET,
+  planClientReset,
+  planServerSideReset,
+  type ResetOffsetPlan,
+  type ResetOffsetRequest,
+  type ResetOffsetStore,
+} from '../domain/admin/reset-offset.js';
 import { BrokerError } from '../domain/broker-error.js';
 import type { ConsumerManager } from '../domain/client/consumer-manager.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';

@@ -17,14 +17,44 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import type { RebalanceLockManager } from '../domain/order/rebalance-lock-manager.js';
 import { withDelayScheduling, type DelayLevelTable } from '../domain/schedule/delay-level-table.js';
-import { parkTimerMessage, timerIllegalRemark, timerNotEnabledRemark, type TimerSettings } from '../domain/schedule/timer-message.js';
+import {
+  parkTimerMessage,
+  timerIllegalRemark,
+  timerNotEnabledRemark,
+  type TimerSettings,
+} from '../domain/schedule/timer-message.js';
 import { BatchDecodeError, decodeBatchMessages } from '../../protocol/batch-body.js';
-import { checkBatchRequest, checkBrokerPermission, checkMessageSize, checkQueueId, checkTopicForSend, chooseQueueId, topicNotExist } from '../domain/send/message-check.js';
-import { buildSendBackMessage, DLQ_NUMS_PER_GROUP, retrySendGoesToDlq, routeSendBack, type ConsumerSendMsgBackRequestHeader } from '../domain/send/send-back.js';
+import {
+  checkBatchRequest,
+  checkBrokerPermission,
+  checkMessageSize,
+  checkQueueId,
+  checkTopicForSend,
+  chooseQueueId,
+  topicNotExist,
+} from '../domain/send/message-check.js';
+import {
+  buildSendBackMessage,
+  DLQ_NUMS_PER_GROUP,
+  retrySendGoesToDlq,
+  routeSendBack,
+  type ConsumerSendMsgBackRequestHeader,
+} from '../domain/send/send-back.js';
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
 import type { SendMessageRequestHeader } from '../../protocol/send-request-header.js';
-import { storedSendFromAppend, storeErrorToSendResponse, type StoredSend, type SendErrorResponse } from '../domain/send/send-response.js';
-import { isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX, dlqTopicOf, groupOfRetryTopic, retryTopicOf } from '../../protocol/topics.js';
+import {
+  storedSendFromAppend,
+  storeErrorToSendResponse,
+  type StoredSend,
+  type SendErrorResponse,
+} from '../domain/send/send-response.js';
+import {
+  isRetryOrDlqTopic,
+  RETRY_GROUP_TOPIC_PREFIX,
+  dlqTopicOf,
+  groupOfRetryTopic,
+  retryTopicOf,
+} from '../../protocol/topics.js';
 
 export interface SendSettings {
   readonly brokerClusterName: string;
@@ -37,7 +67,6 @@ export interface SendSettings {
   readonly syncFlush: boolean;
   readonly syncFlushTimeoutMs: number;
 }
-
 
 /** What sends need besides topics: retry limits (groups), orderly locks, delay levels, the clock. */
 export interface SendRules {

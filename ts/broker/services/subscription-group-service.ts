@@ -3,9 +3,17 @@
 // `#deleteSubscriptionGroup`). Depends on the meta and admin domains.
 
 import { throwIfFailed } from '../domain/broker-error.js';
-import { alterAttributes, subscriptionGroupPage, type GroupPageRequest } from '../domain/admin/subscription-group-admin.js';
+import {
+  alterAttributes,
+  subscriptionGroupPage,
+  type GroupPageRequest,
+} from '../domain/admin/subscription-group-admin.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
-import type { SubscriptionGroupConfig, SubscriptionGroupDocument, SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
+import type {
+  SubscriptionGroupConfig,
+  SubscriptionGroupDocument,
+  SubscriptionGroupManager,
+} from '../domain/meta/subscription-group-manager.js';
 import { validateGroup } from '../domain/meta/topic-validator.js';
 
 /** A page of the SubscriptionGroupWrapper and how many groups there are in all. */

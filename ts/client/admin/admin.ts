@@ -49,11 +49,16 @@ export class Admin {
   private state: 'created' | 'running' | 'stopped' = 'created';
 
   constructor(options: AdminOptions) {
-    this.instance = new ClientInstance(resolveClientOptions(options), () => ({ producerDataSet: [], consumerDataSet: [] }), 'admin');
+    this.instance = new ClientInstance(
+      resolveClientOptions(options),
+      () => ({ producerDataSet: [], consumerDataSet: [] }),
+      'admin',
+    );
   }
 
   startup(): Promise<void> {
-    if (this.state !== 'created') return Promise.reject(new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the admin client is ${this.state}`));
+    if (this.state !== 'created')
+      return Promise.reject(new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the admin client is ${this.state}`));
     this.instance.start();
     this.state = 'running';
     return Promise.resolve();
@@ -73,11 +78,15 @@ export class Admin {
   /** GET_BROKER_CLUSTER_INFO. */
   async clusterInfo(): Promise<ClusterInfo> {
     this.instance.checkRunning('admin client');
-    const { response, address } = await this.instance.invokeNameServer(() => createRequest(RequestCode.GET_BROKER_CLUSTER_INFO));
+    const { response, address } = await this.instance.invokeNameServer(() =>
+      createRequest(RequestCode.GET_BROKER_CLUSTER_INFO),
+    );
     expectResponse(response, RequestCode.GET_BROKER_CLUSTER_INFO, address);
     const parsed = parseFastJson(response.body?.toString('utf8') ?? '{}') as Record<string, unknown>;
     const brokerAddrTable: Record<string, BrokerData> = {};
-    for (const [name, data] of Object.entries((parsed['brokerAddrTable'] ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const [name, data] of Object.entries(
+      (parsed['brokerAddrTable'] ?? {}) as Record<string, Record<string, unknown>>,
+    )) {
       brokerAddrTable[name] = decodeBrokerData(data);
     }
     const clusterAddrTable: Record<string, string[]> = {};
@@ -100,7 +109,9 @@ export class Admin {
   /** GET_ALL_TOPIC_LIST_FROM_NAMESERVER, sorted. */
   async topicList(): Promise<string[]> {
     this.instance.checkRunning('admin client');
-    const { response, address } = await this.instance.invokeNameServer(() => createRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER));
+    const { response, address } = await this.instance.invokeNameServer(() =>
+      createRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER),
+    );
     expectResponse(response, RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, address);
     const parsed = parseFastJson(response.body?.toString('utf8') ?? '{}') as { topicList?: unknown };
     return Array.isArray(parsed.topicList) ? parsed.topicList.map(String).sort() : [];
@@ -120,7 +131,8 @@ export class Admin {
       topicSysFlag: '0',
       order: String(options.order ?? false),
     };
-    const targets = options.brokerAddr !== undefined ? [options.brokerAddr] : await this.masterAddresses(options.clusterName);
+    const targets =
+      options.brokerAddr !== undefined ? [options.brokerAddr] : await this.masterAddresses(options.clusterName);
     for (const address of targets) {
       const response = await this.instance.invoke(address, createRequest(RequestCode.UPDATE_AND_CREATE_TOPIC, fields));
       expectResponse(response, RequestCode.UPDATE_AND_CREATE_TOPIC, address);
@@ -133,7 +145,10 @@ export class Admin {
     this.instance.checkRunning('admin client');
     checkTopicName(topic);
     for (const address of await this.masterAddresses(clusterName)) {
-      const response = await this.instance.invoke(address, createRequest(RequestCode.DELETE_TOPIC_IN_BROKER, { topic }));
+      const response = await this.instance.invoke(
+        address,
+        createRequest(RequestCode.DELETE_TOPIC_IN_BROKER, { topic }),
+      );
       expectResponse(response, RequestCode.DELETE_TOPIC_IN_BROKER, address);
     }
     const fields: Record<string, string> = { topic, ...(clusterName !== undefined && { clusterName }) };
@@ -165,13 +180,17 @@ export class Admin {
   /** The masters of `clusterName` (every cluster when absent); BROKER_NOT_EXIST_EXCEPTION when none. */
   private async masterAddresses(clusterName?: string): Promise<string[]> {
     const info = await this.clusterInfo();
-    const names = clusterName === undefined ? Object.keys(info.brokerAddrTable) : (info.clusterAddrTable[clusterName] ?? []);
+    const names =
+      clusterName === undefined ? Object.keys(info.brokerAddrTable) : (info.clusterAddrTable[clusterName] ?? []);
     const addrs = names
       .map((name) => info.brokerAddrTable[name])
       .map((broker) => (broker === undefined ? undefined : masterAddress(broker)))
       .filter((addr): addr is string => addr !== undefined);
     if (addrs.length === 0) {
-      throw new ClientError(ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION, `no master broker${clusterName === undefined ? '' : ` in cluster ${clusterName}`}`);
+      throw new ClientError(
+        ClientErrorCode.BROKER_NOT_EXIST_EXCEPTION,
+        `no master broker${clusterName === undefined ? '' : ` in cluster ${clusterName}`}`,
+      );
     }
     return addrs;
   }

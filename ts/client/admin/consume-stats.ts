@@ -30,7 +30,8 @@ export interface ConsumeStats {
 
 type Loose = Record<string, unknown>;
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
 
 /** A key written as a MessageQueue object (the reader hands such keys back as JSON text); else null. */
@@ -42,7 +43,9 @@ function parseQueueKey(key: string): MessageQueue | null {
 
 /** Decodes one broker's 208 body. */
 export function decodeConsumeStats(body: Buffer | null): ConsumeStats {
-  const parsed = (body === null || body.length === 0 ? {} : parseFastJsonWithObjectKeys(body.toString('utf8'))) as Loose;
+  const parsed = (
+    body === null || body.length === 0 ? {} : parseFastJsonWithObjectKeys(body.toString('utf8'))
+  ) as Loose;
   const table = (parsed['offsetTable'] ?? {}) as Loose;
   const queues: QueueConsumeStats[] = [];
   for (const [key, raw] of Object.entries(table)) {
@@ -65,7 +68,9 @@ export function decodeConsumeStats(body: Buffer | null): ConsumeStats {
 
 /** Several brokers' stats as one (Java `examineConsumeStats` adds them up). */
 export function mergeConsumeStats(parts: readonly ConsumeStats[]): ConsumeStats {
-  const queues = parts.flatMap((part) => part.queues).sort((a, b) => compareMessageQueues(a.messageQueue, b.messageQueue));
+  const queues = parts
+    .flatMap((part) => part.queues)
+    .sort((a, b) => compareMessageQueues(a.messageQueue, b.messageQueue));
   return {
     consumeTps: parts.reduce((sum, part) => sum + part.consumeTps, 0),
     queues,

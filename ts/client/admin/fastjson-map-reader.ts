@@ -1,4 +1,4 @@
-// A reader for fastjson's object-keyed maps (protocol.md §6 pitfall 10): Java serializes
+// A reader for fastjson's object-keyed maps (docs/remoting-protocol.md §6 pitfall 10): Java serializes
 // `Map<MessageQueue, OffsetWrapper>` with the key object written in place of a string key,
 // `{{"brokerName":"b","queueId":0,"topic":"T"}:{...}}`, and integer keys unquoted. This parses that
 // dialect and standard JSON; a non-string key comes back as its compact JSON text, which
@@ -83,7 +83,9 @@ class Reader {
   }
 
   private literal(): unknown {
-    const match = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(this.text.slice(this.index, this.index + 64));
+    const match = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      this.text.slice(this.index, this.index + 64),
+    );
     if (match === null) this.fail('unexpected token');
     const token = match[0];
     this.index += token.length;

@@ -8,7 +8,8 @@ export class ConcurrencyLimiter {
   private idleWaiters: Array<() => void> = [];
 
   constructor(readonly maxConcurrency: number) {
-    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new RangeError(`maxConcurrency must be a positive integer, not ${maxConcurrency}`);
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)
+      throw new RangeError(`maxConcurrency must be a positive integer, not ${maxConcurrency}`);
   }
 
   /** Tasks running or waiting. */

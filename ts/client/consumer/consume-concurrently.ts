@@ -37,12 +37,16 @@ export class ConcurrentlyConsumeService {
   private async consume(pq: ProcessQueue, message: MessageView): Promise<void> {
     if (pq.dropped) return;
     const { result, error } = await runListener(this.listener, message);
-    if (error !== undefined) this.logger.warn('message listener threw', { messageId: message.messageId, error: describeError(error) });
+    if (error !== undefined)
+      this.logger.warn('message listener threw', { messageId: message.messageId, error: describeError(error) });
     // A queue dropped meanwhile belongs to someone else now: its offset is not ours to move.
     if (pq.dropped) return;
     if (result === ConsumeResult.FAILURE) {
       if (this.settings.messageModel === 'BROADCASTING') {
-        this.logger.warn('broadcast message consumption failed, dropped', { queue: formatMessageQueue(pq.messageQueue), offset: message.offset });
+        this.logger.warn('broadcast message consumption failed, dropped', {
+          queue: formatMessageQueue(pq.messageQueue),
+          offset: message.offset,
+        });
       } else if (!(await this.messageBack.sendBack(message, this.settings.delayLevelWhenNextConsume))) {
         void abortableDelay(CONSUME_LATER_DELAY_MS, pq.signal).then(() => {
           if (!pq.dropped) this.submit(pq, [message]);

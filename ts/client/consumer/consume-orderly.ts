@@ -65,9 +65,13 @@ export class OrderlyConsumeService {
         const message = pq.firstMessage();
         if (message === undefined) return;
         const attempt = this.attemptsOf(pq).get(message.offset) ?? message.reconsumeTimes;
-        const view = attempt === message.reconsumeTimes ? message : { ...message, reconsumeTimes: attempt, deliveryAttempt: attempt + 1 };
+        const view =
+          attempt === message.reconsumeTimes
+            ? message
+            : { ...message, reconsumeTimes: attempt, deliveryAttempt: attempt + 1 };
         const { result, error } = await this.limiter.run(() => runListener(this.listener, view));
-        if (error !== undefined) this.logger.warn('message listener threw', { messageId: message.messageId, error: describeError(error) });
+        if (error !== undefined)
+          this.logger.warn('message listener threw', { messageId: message.messageId, error: describeError(error) });
         if (pq.dropped) return;
         const givenUp = result === ConsumeResult.FAILURE && attempt >= this.settings.maxReconsumeTimes;
         if (result === ConsumeResult.SUCCESS || (givenUp && (await this.messageBack.sendToRetryTopic(view, attempt)))) {

@@ -18,7 +18,10 @@ export interface MessageListener {
 }
 
 /** Runs the listener; a throw or an unknown result is FAILURE. */
-export async function runListener(listener: MessageListener, message: MessageView): Promise<{ result: ConsumeResult; error?: unknown }> {
+export async function runListener(
+  listener: MessageListener,
+  message: MessageView,
+): Promise<{ result: ConsumeResult; error?: unknown }> {
   try {
     const result = await listener.consume(message);
     return { result: result === ConsumeResult.SUCCESS ? ConsumeResult.SUCCESS : ConsumeResult.FAILURE };

@@ -13,7 +13,12 @@ import type { ClientInstance } from '../client-instance.js';
 import { messageQueue, type MessageQueue } from '../message-queue.js';
 
 /** The committed offset of the group on the queue; -1 when the broker has none (22). */
-export async function queryConsumerOffset(instance: ClientInstance, address: string, group: string, mq: MessageQueue): Promise<number> {
+export async function queryConsumerOffset(
+  instance: ClientInstance,
+  address: string,
+  group: string,
+  mq: MessageQueue,
+): Promise<number> {
   const request = createRequest(RequestCode.QUERY_CONSUMER_OFFSET, {
     consumerGroup: group,
     topic: mq.topic,
@@ -46,7 +51,12 @@ export async function updateConsumerOffset(
   expectResponse(await instance.invoke(address, request), request.code, address);
 }
 
-async function offsetRequest(instance: ClientInstance, address: string, code: number, fields: Record<string, string>): Promise<number> {
+async function offsetRequest(
+  instance: ClientInstance,
+  address: string,
+  code: number,
+  fields: Record<string, string>,
+): Promise<number> {
   const response = await instance.invoke(address, createRequest(code, fields));
   expectResponse(response, code, address);
   return optionalLong(response, 'offset') ?? -1;
@@ -54,16 +64,29 @@ async function offsetRequest(instance: ClientInstance, address: string, code: nu
 
 /** GET_MAX_OFFSET: the queue's next offset to be written. */
 export function getMaxOffset(instance: ClientInstance, address: string, mq: MessageQueue): Promise<number> {
-  return offsetRequest(instance, address, RequestCode.GET_MAX_OFFSET, { topic: mq.topic, queueId: String(mq.queueId), bname: mq.brokerName });
+  return offsetRequest(instance, address, RequestCode.GET_MAX_OFFSET, {
+    topic: mq.topic,
+    queueId: String(mq.queueId),
+    bname: mq.brokerName,
+  });
 }
 
 /** GET_MIN_OFFSET: the queue's first offset still stored. */
 export function getMinOffset(instance: ClientInstance, address: string, mq: MessageQueue): Promise<number> {
-  return offsetRequest(instance, address, RequestCode.GET_MIN_OFFSET, { topic: mq.topic, queueId: String(mq.queueId), bname: mq.brokerName });
+  return offsetRequest(instance, address, RequestCode.GET_MIN_OFFSET, {
+    topic: mq.topic,
+    queueId: String(mq.queueId),
+    bname: mq.brokerName,
+  });
 }
 
 /** SEARCH_OFFSET_BY_TIMESTAMP: the first offset stored at or after `timestampMs`. */
-export function searchOffset(instance: ClientInstance, address: string, mq: MessageQueue, timestampMs: number): Promise<number> {
+export function searchOffset(
+  instance: ClientInstance,
+  address: string,
+  mq: MessageQueue,
+  timestampMs: number,
+): Promise<number> {
   return offsetRequest(instance, address, RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, {
     topic: mq.topic,
     queueId: String(mq.queueId),
@@ -74,7 +97,10 @@ export function searchOffset(instance: ClientInstance, address: string, mq: Mess
 
 /** GET_CONSUMER_LIST_BY_GROUP: the client ids of the group's online consumers; [] when the broker has none. */
 export async function getConsumerIdList(instance: ClientInstance, address: string, group: string): Promise<string[]> {
-  const response = await instance.invoke(address, createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: group }));
+  const response = await instance.invoke(
+    address,
+    createRequest(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: group }),
+  );
   // Java answers SYSTEM_ERROR ("no consumer for this group") when the list is empty.
   if (response.code === ResponseCode.SYSTEM_ERROR) return [];
   expectResponse(response, RequestCode.GET_CONSUMER_LIST_BY_GROUP, address);
@@ -98,11 +124,18 @@ export async function lockBatchMQ(
   const response = await instance.invoke(address, request);
   expectResponse(response, request.code, address);
   const body = parseFastJson(response.body?.toString('utf8') ?? '{}') as { lockOKMQSet?: Array<Partial<MessageQueue>> };
-  return (body.lockOKMQSet ?? []).map((mq) => messageQueue(String(mq.topic), String(mq.brokerName), Number(mq.queueId)));
+  return (body.lockOKMQSet ?? []).map((mq) =>
+    messageQueue(String(mq.topic), String(mq.brokerName), Number(mq.queueId)),
+  );
 }
 
 /** UNLOCK_BATCH_MQ: releases the queues (awaited, so a successor can lock them at once). */
-export async function unlockBatchMQ(instance: ClientInstance, address: string, group: string, queues: readonly MessageQueue[]): Promise<void> {
+export async function unlockBatchMQ(
+  instance: ClientInstance,
+  address: string,
+  group: string,
+  queues: readonly MessageQueue[],
+): Promise<void> {
   const request = createRequest(RequestCode.UNLOCK_BATCH_MQ, {}, lockBody(group, instance.clientId, queues));
   expectResponse(await instance.invoke(address, request), request.code, address);
 }
@@ -120,7 +153,11 @@ export interface ConsumerSendMsgBackRequestHeader {
 }
 
 /** CONSUMER_SEND_MSG_BACK: the broker re-stores the record to `%RETRY%<group>` (or the DLQ). */
-export async function consumerSendMessageBack(instance: ClientInstance, address: string, header: ConsumerSendMsgBackRequestHeader): Promise<void> {
+export async function consumerSendMessageBack(
+  instance: ClientInstance,
+  address: string,
+  header: ConsumerSendMsgBackRequestHeader,
+): Promise<void> {
   const request = createRequest(RequestCode.CONSUMER_SEND_MSG_BACK, {
     offset: String(header.offset),
     group: header.group,

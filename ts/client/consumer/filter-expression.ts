@@ -15,13 +15,22 @@ export const SUB_ALL = '*';
 export function buildSubscriptionData(topic: string, expression: string, subVersion: number): SubscriptionData {
   const trimmed = expression.trim();
   if (trimmed === '' || trimmed === SUB_ALL) {
-    return { classFilterMode: false, topic, subString: SUB_ALL, tagsSet: [], codeSet: [], subVersion, expressionType: 'TAG' };
+    return {
+      classFilterMode: false,
+      topic,
+      subString: SUB_ALL,
+      tagsSet: [],
+      codeSet: [],
+      subVersion,
+      expressionType: 'TAG',
+    };
   }
   const tags = trimmed
     .split('||')
     .map((tag) => tag.trim())
     .filter((tag) => tag !== '');
-  if (tags.length === 0) throw new ClientError(ResponseCode.SUBSCRIPTION_PARSE_FAILED, `subString split error: ${expression}`);
+  if (tags.length === 0)
+    throw new ClientError(ResponseCode.SUBSCRIPTION_PARSE_FAILED, `subString split error: ${expression}`);
   const tagsSet = [...new Set(tags)];
   return {
     classFilterMode: false,

@@ -54,19 +54,30 @@ export class MessageBack {
   async sendToRetryTopic(message: MessageView, reconsumeTimes: number): Promise<boolean> {
     const properties = new Map([...message.systemProperties, ...message.properties]);
     const originMsgId = properties.get(MessageProperty.ORIGIN_MESSAGE_ID);
-    if (originMsgId === undefined || originMsgId.trim() === '') properties.set(MessageProperty.ORIGIN_MESSAGE_ID, message.messageId);
+    if (originMsgId === undefined || originMsgId.trim() === '')
+      properties.set(MessageProperty.ORIGIN_MESSAGE_ID, message.messageId);
     properties.set(MessageProperty.RETRY_TOPIC, message.topic);
     properties.set(MessageProperty.RECONSUME_TIME, String(reconsumeTimes));
     properties.set(MessageProperty.MAX_RECONSUME_TIMES, String(this.maxReconsumeTimes));
     properties.delete(MessageProperty.TRAN_MSG);
     const delayLevel = 3 + message.reconsumeTimes;
     properties.set(MessageProperty.DELAY, String(delayLevel));
-    const copy: PreparedMessage = { topic: retryTopicOf(this.consumerGroup), body: message.body, flag: message.flag, properties, delayLevel };
+    const copy: PreparedMessage = {
+      topic: retryTopicOf(this.consumerGroup),
+      body: message.body,
+      flag: message.flag,
+      properties,
+      delayLevel,
+    };
     try {
       await this.sender.send(copy, 'sync');
       return true;
     } catch (error) {
-      this.instance.logger.error('send to the retry topic failed', { queue: formatMessageQueue(message.messageQueue), offset: message.offset, error: String(error) });
+      this.instance.logger.error('send to the retry topic failed', {
+        queue: formatMessageQueue(message.messageQueue),
+        offset: message.offset,
+        error: String(error),
+      });
       return false;
     }
   }

@@ -71,7 +71,11 @@ export class RemoteBrokerOffsetStore implements OffsetStore {
           const address = await this.brokerAddress(mq);
           await updateConsumerOffset(this.instance, address, this.consumerGroup, mq, offset, oneway);
         } catch (error) {
-          this.instance.logger.warn('commit offset failed', { queue: formatMessageQueue(mq), offset, error: String(error) });
+          this.instance.logger.warn('commit offset failed', {
+            queue: formatMessageQueue(mq),
+            offset,
+            error: String(error),
+          });
         }
       }),
     );

@@ -8,7 +8,13 @@
 import { RequestCode } from '../../remoting/codes.js';
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
-import { checkGroupName, checkTopicName, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
+import {
+  checkGroupName,
+  checkTopicName,
+  positiveOption,
+  resolveClientOptions,
+  type ClientOptions,
+} from '../client-options.js';
 import type { ConsumeFromWhere, ConsumerData, SubscriptionData } from '../heartbeat-data.js';
 import { messageQueueKey, type MessageQueue } from '../message-queue.js';
 import type { MessageView } from '../message/message-view.js';
@@ -57,7 +63,11 @@ export class PullConsumer {
     this.consumeFromWhere = options.consumeFromWhere ?? 'CONSUME_FROM_LAST_OFFSET';
     this.pullBatchSize = positiveOption('pullBatchSize', options.pullBatchSize, 32);
     this.pollIntervalMs = positiveOption('pollIntervalMs', options.pollIntervalMs, 200);
-    this.instance = new ClientInstance(resolveClientOptions(options), () => ({ producerDataSet: [], consumerDataSet: [this.consumerData()] }), 'pull-consumer');
+    this.instance = new ClientInstance(
+      resolveClientOptions(options),
+      () => ({ producerDataSet: [], consumerDataSet: [this.consumerData()] }),
+      'pull-consumer',
+    );
   }
 
   get clientId(): string {
@@ -65,7 +75,10 @@ export class PullConsumer {
   }
 
   startup(): Promise<void> {
-    if (this.state !== 'created') return Promise.reject(new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the pull consumer is ${this.state}`));
+    if (this.state !== 'created')
+      return Promise.reject(
+        new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the pull consumer is ${this.state}`),
+      );
     // Membership changes of the group mean nothing to assigned queues.
     this.instance.registerProcessor([RequestCode.NOTIFY_CONSUMER_IDS_CHANGED], () => null);
     this.instance.start();
@@ -85,7 +98,9 @@ export class PullConsumer {
       return;
     }
     this.stopping.abort();
-    await this.commit().catch((error: unknown) => this.instance.logger.warn('commit at shutdown failed', { error: String(error) }));
+    await this.commit().catch((error: unknown) =>
+      this.instance.logger.warn('commit at shutdown failed', { error: String(error) }),
+    );
     this.state = 'stopped';
     await this.instance.unregisterClient({ consumerGroup: this.consumerGroup });
     await this.instance.shutdown();
@@ -96,7 +111,8 @@ export class PullConsumer {
     this.instance.checkRunning('pull consumer');
     checkTopicName(topic);
     const route = await this.instance.updateTopicRoute(topic);
-    if (route === null) throw new ClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `No route info of this topic: ${topic}`);
+    if (route === null)
+      throw new ClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `No route info of this topic: ${topic}`);
     return subscribeQueues(topic, route);
   }
 
@@ -130,7 +146,11 @@ export class PullConsumer {
   /** One pull of `mq` at `offset` (positions are not touched). */
   async pull(mq: MessageQueue, offset: number, options: PullOptions = {}): Promise<PullResult> {
     this.instance.checkRunning('pull consumer');
-    const subscription = buildSubscriptionData(mq.topic, options.expression ?? this.expressions.get(mq.topic) ?? '*', Date.now());
+    const subscription = buildSubscriptionData(
+      mq.topic,
+      options.expression ?? this.expressions.get(mq.topic) ?? '*',
+      Date.now(),
+    );
     const suspendTimeoutMs = options.suspendTimeoutMs ?? 0;
     return pullMessage(this.instance, await this.brokerAddress(mq), {
       consumerGroup: this.consumerGroup,
@@ -155,7 +175,8 @@ export class PullConsumer {
     for (;;) {
       const results = await Promise.all(this.assigned.map((mq) => this.pullAtPosition(mq)));
       const messages = results.flat();
-      if (messages.length > 0 || Date.now() + this.pollIntervalMs > deadline || this.stopping.signal.aborted) return messages;
+      if (messages.length > 0 || Date.now() + this.pollIntervalMs > deadline || this.stopping.signal.aborted)
+        return messages;
       await abortableDelay(this.pollIntervalMs, this.stopping.signal);
     }
   }
@@ -181,7 +202,9 @@ export class PullConsumer {
   private async initialOffset(mq: MessageQueue): Promise<number> {
     const committed = await this.committed(mq);
     if (committed >= 0) return committed;
-    return this.consumeFromWhere === 'CONSUME_FROM_FIRST_OFFSET' ? 0 : getMaxOffset(this.instance, await this.brokerAddress(mq), mq);
+    return this.consumeFromWhere === 'CONSUME_FROM_FIRST_OFFSET'
+      ? 0
+      : getMaxOffset(this.instance, await this.brokerAddress(mq), mq);
   }
 
   private async brokerAddress(mq: MessageQueue): Promise<string> {
@@ -192,7 +215,9 @@ export class PullConsumer {
   }
 
   private consumerData(): ConsumerData {
-    const subscriptionDataSet: SubscriptionData[] = [...this.expressions].map(([topic, expression]) => buildSubscriptionData(topic, expression, Date.now()));
+    const subscriptionDataSet: SubscriptionData[] = [...this.expressions].map(([topic, expression]) =>
+      buildSubscriptionData(topic, expression, Date.now()),
+    );
     return {
       groupName: this.consumerGroup,
       consumeType: 'CONSUME_ACTIVELY',

@@ -58,7 +58,11 @@ export class PullService {
         nextOffset = await this.pullOnce(pq, nextOffset);
       } catch (error) {
         if (pq.dropped) break;
-        this.deps.instance.logger.warn('pull failed', { queue: formatMessageQueue(pq.messageQueue), offset: nextOffset, error: String(error) });
+        this.deps.instance.logger.warn('pull failed', {
+          queue: formatMessageQueue(pq.messageQueue),
+          offset: nextOffset,
+          error: String(error),
+        });
         await abortableDelay(this.deps.settings.pullTimeDelayMsWhenException, pq.signal);
       }
     }
@@ -70,9 +74,12 @@ export class PullService {
     const queues = Math.max(1, this.deps.ownedQueueCount());
     const maxCount = Math.max(1, Math.floor(settings.maxCacheMessageCount / queues));
     const maxBytes = Math.max(1, Math.floor(settings.maxCacheMessageSizeBytes / queues));
-    if (pq.cachedMessageCount >= maxCount || pq.cachedMessageSizeBytes >= maxBytes) return PULL_TIME_DELAY_MS_WHEN_FLOW_CONTROL;
-    if (!settings.consumeOrderly && pq.maxSpan > settings.consumeConcurrentlyMaxSpan) return PULL_TIME_DELAY_MS_WHEN_FLOW_CONTROL;
-    if (settings.consumeOrderly && settings.messageModel === 'CLUSTERING' && !pq.locked) return settings.pullTimeDelayMsWhenException;
+    if (pq.cachedMessageCount >= maxCount || pq.cachedMessageSizeBytes >= maxBytes)
+      return PULL_TIME_DELAY_MS_WHEN_FLOW_CONTROL;
+    if (!settings.consumeOrderly && pq.maxSpan > settings.consumeConcurrentlyMaxSpan)
+      return PULL_TIME_DELAY_MS_WHEN_FLOW_CONTROL;
+    if (settings.consumeOrderly && settings.messageModel === 'CLUSTERING' && !pq.locked)
+      return settings.pullTimeDelayMsWhenException;
     return 0;
   }
 
@@ -117,7 +124,11 @@ export class PullService {
       case 'OFFSET_ILLEGAL':
         // Compat: Java drops the queue and waits for the next rebalance; this adopts the broker's
         // offset, commits it and goes on pulling from there.
-        instance.logger.warn('pull offset illegal', { queue: formatMessageQueue(mq), offset, nextBeginOffset: result.nextBeginOffset });
+        instance.logger.warn('pull offset illegal', {
+          queue: formatMessageQueue(mq),
+          offset,
+          nextBeginOffset: result.nextBeginOffset,
+        });
         offsetStore.update(mq, result.nextBeginOffset, false);
         await offsetStore.persistAll([mq], false);
         return result.nextBeginOffset;

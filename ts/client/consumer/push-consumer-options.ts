@@ -85,7 +85,8 @@ const HALF_AN_HOUR_MS = 30 * 60 * 1000;
 
 function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `${name} must be a non-negative integer, not ${value}`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `${name} must be a non-negative integer, not ${value}`);
   return value;
 }
 
@@ -100,20 +101,44 @@ export function resolvePushConsumerSettings(options: PushConsumerOptions): PushC
     consumeTimestampMs: options.consumeTimestampMs ?? Date.now() - HALF_AN_HOUR_MS,
     consumeOrderly,
     maxCacheMessageCount: positiveOption('maxCacheMessageCount', options.maxCacheMessageCount, 1024),
-    maxCacheMessageSizeBytes: positiveOption('maxCacheMessageSizeInBytes', options.maxCacheMessageSizeInBytes, 64 * 1024 * 1024),
+    maxCacheMessageSizeBytes: positiveOption(
+      'maxCacheMessageSizeInBytes',
+      options.maxCacheMessageSizeInBytes,
+      64 * 1024 * 1024,
+    ),
     consumptionThreadCount: Math.floor(threads),
     pullBatchSize: positiveOption('pullBatchSize', options.pullBatchSize, 32),
     consumeConcurrentlyMaxSpan: positiveOption('consumeConcurrentlyMaxSpan', options.consumeConcurrentlyMaxSpan, 2000),
     brokerSuspendMaxTimeMs: positiveOption('brokerSuspendMaxTimeMs', options.brokerSuspendMaxTimeMs, 15_000),
-    consumerTimeoutMsWhenSuspend: positiveOption('consumerTimeoutMsWhenSuspend', options.consumerTimeoutMsWhenSuspend, 30_000),
-    pullTimeDelayMsWhenException: positiveOption('pullTimeDelayMsWhenException', options.pullTimeDelayMsWhenException, 3000),
-    persistConsumerOffsetIntervalMs: positiveOption('persistConsumerOffsetIntervalMs', options.persistConsumerOffsetIntervalMs, 5000),
+    consumerTimeoutMsWhenSuspend: positiveOption(
+      'consumerTimeoutMsWhenSuspend',
+      options.consumerTimeoutMsWhenSuspend,
+      30_000,
+    ),
+    pullTimeDelayMsWhenException: positiveOption(
+      'pullTimeDelayMsWhenException',
+      options.pullTimeDelayMsWhenException,
+      3000,
+    ),
+    persistConsumerOffsetIntervalMs: positiveOption(
+      'persistConsumerOffsetIntervalMs',
+      options.persistConsumerOffsetIntervalMs,
+      5000,
+    ),
     rebalanceIntervalMs: positiveOption('rebalanceIntervalMs', options.rebalanceIntervalMs, 20_000),
-    maxReconsumeTimes: nonNegativeInteger('maxReconsumeTimes', options.maxReconsumeTimes, consumeOrderly ? Number.MAX_SAFE_INTEGER : DEFAULT_MAX_RECONSUME_TIMES),
+    maxReconsumeTimes: nonNegativeInteger(
+      'maxReconsumeTimes',
+      options.maxReconsumeTimes,
+      consumeOrderly ? Number.MAX_SAFE_INTEGER : DEFAULT_MAX_RECONSUME_TIMES,
+    ),
     delayLevelWhenNextConsume: options.delayLevelWhenNextConsume ?? 0,
     suspendCurrentQueueTimeMs: positiveOption('suspendCurrentQueueTimeMs', options.suspendCurrentQueueTimeMs, 1000),
     postSubscriptionWhenPull: options.postSubscriptionWhenPull ?? false,
-    awaitTerminationMsWhenShutdown: nonNegativeInteger('awaitTerminationMsWhenShutdown', options.awaitTerminationMsWhenShutdown, 5000),
+    awaitTerminationMsWhenShutdown: nonNegativeInteger(
+      'awaitTerminationMsWhenShutdown',
+      options.awaitTerminationMsWhenShutdown,
+      5000,
+    ),
     allocateMessageQueueStrategy: options.allocateMessageQueueStrategy ?? allocateMessageQueueAveragely,
   };
 }

@@ -25,7 +25,11 @@ import { MessageBack } from './message-back.js';
 import { LocalOffsetStore, RemoteBrokerOffsetStore, type OffsetStore } from './offset-store.js';
 import type { ProcessQueue } from './process-queue.js';
 import { PullService } from './pull-service.js';
-import { resolvePushConsumerSettings, type PushConsumerOptions, type PushConsumerSettings } from './push-consumer-options.js';
+import {
+  resolvePushConsumerSettings,
+  type PushConsumerOptions,
+  type PushConsumerSettings,
+} from './push-consumer-options.js';
 import { RebalanceService } from './rebalance-service.js';
 
 /** One owned queue's state (Java `ProcessQueueInfo`). */
@@ -67,33 +71,70 @@ export class PushConsumer {
     this.settings = resolvePushConsumerSettings(options);
     this.consumerGroup = this.settings.consumerGroup;
     const resolved = resolveClientOptions(options);
-    this.instance = new ClientInstance(resolved, () => ({ producerDataSet: [{ groupName: 'CLIENT_INNER_PRODUCER' }], consumerDataSet: [this.consumerData()] }), 'push-consumer');
-    this.offsetStore = this.settings.messageModel === 'CLUSTERING' ? new RemoteBrokerOffsetStore(this.instance, this.consumerGroup) : new LocalOffsetStore();
+    this.instance = new ClientInstance(
+      resolved,
+      () => ({ producerDataSet: [{ groupName: 'CLIENT_INNER_PRODUCER' }], consumerDataSet: [this.consumerData()] }),
+      'push-consumer',
+    );
+    this.offsetStore =
+      this.settings.messageModel === 'CLUSTERING'
+        ? new RemoteBrokerOffsetStore(this.instance, this.consumerGroup)
+        : new LocalOffsetStore();
     const sender = new MessageSender(
       this.instance,
-      { producerGroup: 'CLIENT_INNER_PRODUCER', sendMsgTimeoutMs: 3000, retryTimesWhenSendFailed: 2, retryAnotherBrokerWhenNotStoreOK: false, compressMsgBodyOverHowmuchBytes: 4096, defaultTopicQueueNums: 4 },
+      {
+        producerGroup: 'CLIENT_INNER_PRODUCER',
+        sendMsgTimeoutMs: 3000,
+        retryTimesWhenSendFailed: 2,
+        retryAnotherBrokerWhenNotStoreOK: false,
+        compressMsgBodyOverHowmuchBytes: 4096,
+        defaultTopicQueueNums: 4,
+      },
       clientUniqueIdGenerator(resolved.clientIp),
     );
     const messageBack = new MessageBack(this.instance, sender, this.consumerGroup, this.settings.maxReconsumeTimes);
     this.limiter = new ConcurrencyLimiter(this.settings.consumptionThreadCount);
     const logger = this.instance.logger;
-    this.concurrently = new ConcurrentlyConsumeService(options.messageListener, this.limiter, messageBack, this.offsetStore, this.settings, logger);
-    this.orderly = new OrderlyConsumeService(options.messageListener, this.limiter, messageBack, this.offsetStore, this.settings, logger);
+    this.concurrently = new ConcurrentlyConsumeService(
+      options.messageListener,
+      this.limiter,
+      messageBack,
+      this.offsetStore,
+      this.settings,
+      logger,
+    );
+    this.orderly = new OrderlyConsumeService(
+      options.messageListener,
+      this.limiter,
+      messageBack,
+      this.offsetStore,
+      this.settings,
+      logger,
+    );
     this.pulls = new PullService({
       instance: this.instance,
       settings: this.settings,
       offsetStore: this.offsetStore,
       subscriptionOf: (topic) => this.subscriptionTable.get(topic),
       ownedQueueCount: () => this.rebalance.processQueues().length,
-      consume: (pq, messages) => (this.settings.consumeOrderly ? this.orderly.submit(pq) : this.concurrently.submit(pq, messages)),
+      consume: (pq, messages) =>
+        this.settings.consumeOrderly ? this.orderly.submit(pq) : this.concurrently.submit(pq, messages),
     });
-    this.rebalance = new RebalanceService(this.instance, this.settings, this.offsetStore, () => this.subscriptionTable, {
-      queueAdded: (pq, nextOffset) => this.pulls.start(pq, nextOffset),
-      queueRemoved: (pq) => this.releaseQueue(pq),
-    });
+    this.rebalance = new RebalanceService(
+      this.instance,
+      this.settings,
+      this.offsetStore,
+      () => this.subscriptionTable,
+      {
+        queueAdded: (pq, nextOffset) => this.pulls.start(pq, nextOffset),
+        queueRemoved: (pq) => this.releaseQueue(pq),
+      },
+    );
     const subscriptions = options.subscriptions ?? {};
     const entries: Array<[string, string]> =
-      subscriptions instanceof Map ? [...(subscriptions as ReadonlyMap<string, string>)] : Object.entries(subscriptions as Record<string, string>);
+      subscriptions instanceof Map
+        ? [...(subscriptions as ReadonlyMap<string, string>)]
+        : Object.entries(subscriptions as Record<string, string>);
     for (const [topic, expression] of entries) this.addSubscription(topic, expression);
   }
 
@@ -143,8 +184,10 @@ export class PushConsumer {
    * first rebalance is done (queues of topics not routed yet follow as soon as they are).
    */
   async startup(): Promise<void> {
-    if (this.state !== 'created') throw new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the push consumer is ${this.state}`);
-    if (this.expressions.size === 0) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'the push consumer subscribes to no topic');
+    if (this.state !== 'created')
+      throw new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the push consumer is ${this.state}`);
+    if (this.expressions.size === 0)
+      throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'the push consumer subscribes to no topic');
     this.instance.registerProcessor([RequestCode.NOTIFY_CONSUMER_IDS_CHANGED], () => {
       this.requestRebalance();
       return null;
@@ -152,7 +195,9 @@ export class PushConsumer {
     this.instance.start();
     this.state = 'running';
     for (const topic of this.subscriptionTable.keys()) {
-      await this.instance.updateTopicRoute(topic).catch((error: unknown) => this.instance.logger.warn('route fetch failed', { topic, error: String(error) }));
+      await this.instance
+        .updateTopicRoute(topic)
+        .catch((error: unknown) => this.instance.logger.warn('route fetch failed', { topic, error: String(error) }));
     }
     await this.instance.sendHeartbeatToAllBrokers();
     this.every(this.settings.rebalanceIntervalMs, () => this.requestRebalance());
@@ -182,7 +227,8 @@ export class PushConsumer {
     const queues = this.rebalance.dropAll();
     await this.awaitListeners();
     await this.persistOffsets(false, queues);
-    if (this.settings.consumeOrderly && this.settings.messageModel === 'CLUSTERING') await this.unlock(queues.map((pq) => pq.messageQueue));
+    if (this.settings.consumeOrderly && this.settings.messageModel === 'CLUSTERING')
+      await this.unlock(queues.map((pq) => pq.messageQueue));
     await this.instance.unregisterClient({ consumerGroup: this.consumerGroup });
     await this.instance.shutdown();
     await this.pulls.stopped();
@@ -200,7 +246,8 @@ export class PushConsumer {
   private rebuildSubscriptionTable(): void {
     const subVersion = Date.now();
     const table = new Map<string, SubscriptionData>();
-    for (const [topic, expression] of this.expressions) table.set(topic, buildSubscriptionData(topic, expression, subVersion));
+    for (const [topic, expression] of this.expressions)
+      table.set(topic, buildSubscriptionData(topic, expression, subVersion));
     if (this.settings.messageModel === 'CLUSTERING') {
       const retryTopic = retryTopicOf(this.consumerGroup);
       table.set(retryTopic, buildSubscriptionData(retryTopic, '*', subVersion));
@@ -254,10 +301,14 @@ export class PushConsumer {
     if (this.settings.consumeOrderly) await this.orderly.quiesce(pq);
     await this.offsetStore.persistAll([pq.messageQueue], false);
     this.offsetStore.remove(pq.messageQueue);
-    if (this.settings.consumeOrderly && this.settings.messageModel === 'CLUSTERING') await this.unlock([pq.messageQueue]);
+    if (this.settings.consumeOrderly && this.settings.messageModel === 'CLUSTERING')
+      await this.unlock([pq.messageQueue]);
   }
 
-  private async persistOffsets(oneway: boolean, queues: readonly ProcessQueue[] = this.rebalance.processQueues()): Promise<void> {
+  private async persistOffsets(
+    oneway: boolean,
+    queues: readonly ProcessQueue[] = this.rebalance.processQueues(),
+  ): Promise<void> {
     await this.offsetStore.persistAll(
       queues.map((pq) => pq.messageQueue),
       oneway,

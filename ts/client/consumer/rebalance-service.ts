@@ -79,7 +79,16 @@ export class RebalanceService {
     for (const [brokerName, queues] of byBroker) {
       try {
         const address = this.instance.brokerAddressOrThrow(brokerName);
-        const locked = new Set((await lockBatchMQ(this.instance, address, this.settings.consumerGroup, queues.map((pq) => pq.messageQueue))).map(messageQueueKey));
+        const locked = new Set(
+          (
+            await lockBatchMQ(
+              this.instance,
+              address,
+              this.settings.consumerGroup,
+              queues.map((pq) => pq.messageQueue),
+            )
+          ).map(messageQueueKey),
+        );
         const nowMs = Date.now();
         for (const pq of queues) {
           pq.locked = locked.has(messageQueueKey(pq.messageQueue));
@@ -100,7 +109,12 @@ export class RebalanceService {
     if (this.settings.messageModel === 'CLUSTERING') {
       const cidAll = (await this.findConsumerIdList(route)).sort();
       if (cidAll.length === 0) return false;
-      allocated = this.settings.allocateMessageQueueStrategy(this.settings.consumerGroup, this.instance.clientId, mqAll, cidAll);
+      allocated = this.settings.allocateMessageQueueStrategy(
+        this.settings.consumerGroup,
+        this.instance.clientId,
+        mqAll,
+        cidAll,
+      );
     }
     return this.updateProcessQueueTable(topic, allocated);
   }
@@ -126,7 +140,10 @@ export class RebalanceService {
         if (!(await this.addQueue(mq))) complete = false;
       } catch (error) {
         complete = false;
-        this.instance.logger.warn('could not start consuming a queue', { queue: formatMessageQueue(mq), error: String(error) });
+        this.instance.logger.warn('could not start consuming a queue', {
+          queue: formatMessageQueue(mq),
+          error: String(error),
+        });
       }
     }
     return complete;
@@ -172,7 +189,9 @@ export class RebalanceService {
       case 'CONSUME_FROM_LAST_OFFSET':
         return retryTopic ? 0 : getMaxOffset(this.instance, address, mq);
       case 'CONSUME_FROM_TIMESTAMP':
-        return retryTopic ? getMaxOffset(this.instance, address, mq) : searchOffset(this.instance, address, mq, this.settings.consumeTimestampMs);
+        return retryTopic
+          ? getMaxOffset(this.instance, address, mq)
+          : searchOffset(this.instance, address, mq, this.settings.consumeTimestampMs);
     }
   }
 }

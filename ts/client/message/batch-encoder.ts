@@ -29,7 +29,10 @@ export function encodeBatchBody(members: readonly BatchMember[]): Buffer {
   for (const [index, member] of members.entries()) {
     const properties = Buffer.from(encodeMessageProperties(member.properties), 'utf8');
     if (properties.length > MAX_PROPERTIES_BYTES) {
-      throw new ClientError(ResponseCode.MESSAGE_ILLEGAL, `message ${index} of the batch has ${properties.length} bytes of properties, more than ${MAX_PROPERTIES_BYTES}`);
+      throw new ClientError(
+        ResponseCode.MESSAGE_ILLEGAL,
+        `message ${index} of the batch has ${properties.length} bytes of properties, more than ${MAX_PROPERTIES_BYTES}`,
+      );
     }
     const head = Buffer.alloc(BATCH_BODY_OFFSET);
     head.writeInt32BE(BATCH_MEMBER_FIXED_BYTES + member.body.length + properties.length, BATCH_TOTAL_SIZE_OFFSET);

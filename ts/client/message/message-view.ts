@@ -52,7 +52,8 @@ export interface MessageView {
 function formatHost({ address, port }: SocketAddress): string {
   if (address.length === 4) return `${address.join('.')}:${port}`;
   const groups: string[] = [];
-  for (let i = 0; i < address.length; i += 2) groups.push(((address[i] as number) * 256 + (address[i + 1] as number)).toString(16));
+  for (let i = 0; i < address.length; i += 2)
+    groups.push(((address[i] as number) * 256 + (address[i + 1] as number)).toString(16));
   return `[${groups.join(':')}]:${port}`;
 }
 
@@ -60,7 +61,8 @@ function formatHost({ address, port }: SocketAddress): string {
 export function toMessageView(record: PulledRecord, brokerName: string): MessageView {
   const properties = new Map<string, string>();
   const systemProperties = new Map<string, string>();
-  for (const [name, value] of record.properties) (SYSTEM_PROPERTY_NAMES.has(name) ? systemProperties : properties).set(name, value);
+  for (const [name, value] of record.properties)
+    (SYSTEM_PROPERTY_NAMES.has(name) ? systemProperties : properties).set(name, value);
   const offsetMsgId = createOffsetMessageId(record.storeHost, record.physicalOffset);
   const retryTopic = systemProperties.get(MessageProperty.RETRY_TOPIC);
   const topic = isRetryTopic(record.topic) && retryTopic !== undefined ? retryTopic : record.topic;

@@ -4,7 +4,12 @@
 // DELAY, WAIT, user properties). Depends on ts/protocol/message-properties.ts, client-error.ts,
 // client-options.ts.
 
-import { KEY_SEPARATOR, MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR } from '../../protocol/message-properties.js';
+import {
+  KEY_SEPARATOR,
+  MessageProperty,
+  NAME_VALUE_SEPARATOR,
+  PROPERTY_SEPARATOR,
+} from '../../protocol/message-properties.js';
 import { isNotAllowedSendTopic } from '../../protocol/topics.js';
 import { ResponseCode } from '../../remoting/codes.js';
 import { ClientError } from '../client-error.js';
@@ -88,19 +93,25 @@ function toBuffer(body: Buffer | Uint8Array | string): Buffer {
 
 function entries(properties: Message['properties']): Array<[string, string]> {
   if (properties === undefined) return [];
-  return properties instanceof Map ? [...(properties as ReadonlyMap<string, string>)] : Object.entries(properties as Record<string, string>);
+  return properties instanceof Map
+    ? [...(properties as ReadonlyMap<string, string>)]
+    : Object.entries(properties as Record<string, string>);
 }
 
 /**
  * Checks `message` (topic, body, sizes, property names) and builds its wire properties. Throws
  * ClientError MESSAGE_ILLEGAL (13) or ILLEGAL_ARGUMENT, as Java's producer does before sending.
  */
-export function prepareMessage(message: Message, maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES): PreparedMessage {
+export function prepareMessage(
+  message: Message,
+  maxMessageSizeBytes = DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+): PreparedMessage {
   checkTopicName(message.topic);
   if (isNotAllowedSendTopic(message.topic)) throw illegal(`Sending message to topic[${message.topic}] is forbidden.`);
   const body = toBuffer(message.body);
   if (body.length === 0) throw illegal('the message body length is zero');
-  if (body.length > maxMessageSizeBytes) throw illegal(`the message body size over max value, MAX: ${maxMessageSizeBytes}`);
+  if (body.length > maxMessageSizeBytes)
+    throw illegal(`the message body size over max value, MAX: ${maxMessageSizeBytes}`);
   const properties = new Map<string, string>();
   for (const [name, value] of entries(message.properties)) {
     if (SYSTEM_PROPERTY_NAMES.has(name)) throw illegal(`The Property<${name}> is used by system, input another please`);
@@ -119,7 +130,8 @@ export function prepareMessage(message: Message, maxMessageSizeBytes = DEFAULT_M
     properties.set(MessageProperty.KEYS, keys.join(KEY_SEPARATOR));
   }
   const delayLevel = message.delayLevel ?? 0;
-  if (!Number.isInteger(delayLevel) || delayLevel < 0) throw illegal(`the delay level ${delayLevel} is not a level (1..18)`);
+  if (!Number.isInteger(delayLevel) || delayLevel < 0)
+    throw illegal(`the delay level ${delayLevel} is not a level (1..18)`);
   if (delayLevel > 0) properties.set(MessageProperty.DELAY, String(delayLevel));
   if (message.deliveryTimestamp !== undefined) {
     properties.set(MessageProperty.TIMER_DELIVER_MS, String(new Date(message.deliveryTimestamp).getTime()));

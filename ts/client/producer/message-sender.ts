@@ -79,19 +79,27 @@ export class MessageSender {
   async publishQueues(topic: string): Promise<MessageQueue[]> {
     let route = this.instance.topicRoute(topic);
     const missingAt = this.missingRouteAtMs.get(topic);
-    if (route === undefined && (missingAt === undefined || Date.now() - missingAt > this.instance.options.pollNameServerIntervalMs)) {
+    if (
+      route === undefined &&
+      (missingAt === undefined || Date.now() - missingAt > this.instance.options.pollNameServerIntervalMs)
+    ) {
       route = (await this.instance.updateTopicRoute(topic)) ?? undefined;
       if (route === undefined) this.missingRouteAtMs.set(topic, Date.now());
     }
     if (route !== undefined) {
       this.missingRouteAtMs.delete(topic);
       const queues = publishQueues(topic, route);
-      if (queues.length === 0) throw new ClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `No writable queue of this topic on a master: ${topic}`);
+      if (queues.length === 0)
+        throw new ClientError(
+          ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION,
+          `No writable queue of this topic on a master: ${topic}`,
+        );
       return queues;
     }
     const template = await this.instance.topicRouteOrFetch(AUTO_CREATE_TOPIC_KEY_TOPIC);
     const queues = template === null ? [] : publishQueues(topic, this.autoCreateShape(template));
-    if (queues.length === 0) throw new ClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `No route info of this topic: ${topic}`);
+    if (queues.length === 0)
+      throw new ClientError(ClientErrorCode.NOT_FOUND_TOPIC_EXCEPTION, `No route info of this topic: ${topic}`);
     return queues;
   }
 
@@ -130,7 +138,9 @@ export class MessageSender {
     }));
     const body = encodeBatchBody(members);
     const payload = { body, flag: 0, sysFlag: 0, properties: new Map([[MessageProperty.WAIT, 'true']]), batch: true };
-    return this.withRetries(first.topic, 'sync', fixedQueue, (mq, timeoutMs) => this.sendToQueue(mq, payload, uniqueIds, 'sync', timeoutMs));
+    return this.withRetries(first.topic, 'sync', fixedQueue, (mq, timeoutMs) =>
+      this.sendToQueue(mq, payload, uniqueIds, 'sync', timeoutMs),
+    );
   }
 
   /** The topic's round robin, kept while its queues stay the same. */
@@ -175,7 +185,10 @@ export class MessageSender {
       }
     }
     if (lastError !== null) throw lastError;
-    throw new ClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, `sendDefaultImpl call timeout (${this.settings.sendMsgTimeoutMs} ms)`);
+    throw new ClientError(
+      ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION,
+      `sendDefaultImpl call timeout (${this.settings.sendMsgTimeoutMs} ms)`,
+    );
   }
 
   private async sendToQueue(
@@ -209,7 +222,11 @@ export class MessageSender {
     const nums = this.settings.defaultTopicQueueNums;
     return {
       ...template,
-      queueDatas: template.queueDatas.map((q) => ({ ...q, readQueueNums: Math.min(nums, q.readQueueNums), writeQueueNums: Math.min(nums, q.writeQueueNums) })),
+      queueDatas: template.queueDatas.map((q) => ({
+        ...q,
+        readQueueNums: Math.min(nums, q.readQueueNums),
+        writeQueueNums: Math.min(nums, q.writeQueueNums),
+      })),
     };
   }
 }

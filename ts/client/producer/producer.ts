@@ -7,9 +7,21 @@
 import { isRetryTopic } from '../../protocol/topics.js';
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
-import { checkGroupName, checkTopicName, clientUniqueIdGenerator, positiveOption, resolveClientOptions, type ClientOptions } from '../client-options.js';
+import {
+  checkGroupName,
+  checkTopicName,
+  clientUniqueIdGenerator,
+  positiveOption,
+  resolveClientOptions,
+  type ClientOptions,
+} from '../client-options.js';
 import type { MessageQueue } from '../message-queue.js';
-import { DEFAULT_MAX_MESSAGE_SIZE_BYTES, prepareMessage, type Message, type PreparedMessage } from '../message/message.js';
+import {
+  DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+  prepareMessage,
+  type Message,
+  type PreparedMessage,
+} from '../message/message.js';
 import { MessageSender } from './message-sender.js';
 import { selectMessageQueueByHash, type MessageQueueSelector } from './queue-selector.js';
 import type { SendReceipt } from './send-request.js';
@@ -55,13 +67,24 @@ export class Producer {
     this.producerGroup = options.producerGroup ?? DEFAULT_PRODUCER_GROUP;
     checkGroupName(this.producerGroup, 'producerGroup');
     const resolved = resolveClientOptions(options);
-    this.instance = new ClientInstance(resolved, () => ({ producerDataSet: [{ groupName: this.producerGroup }], consumerDataSet: [] }), 'producer');
-    this.maxMessageSizeBytes = positiveOption('maxMessageSizeBytes', options.maxMessageSizeBytes, DEFAULT_MAX_MESSAGE_SIZE_BYTES);
+    this.instance = new ClientInstance(
+      resolved,
+      () => ({ producerDataSet: [{ groupName: this.producerGroup }], consumerDataSet: [] }),
+      'producer',
+    );
+    this.maxMessageSizeBytes = positiveOption(
+      'maxMessageSizeBytes',
+      options.maxMessageSizeBytes,
+      DEFAULT_MAX_MESSAGE_SIZE_BYTES,
+    );
     this.queueSelector = options.queueSelector ?? selectMessageQueueByHash;
     this.topics = options.topics ?? [];
     const retryTimes = options.retryTimesWhenSendFailed ?? 2;
     if (!Number.isInteger(retryTimes) || retryTimes < 0) {
-      throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `retryTimesWhenSendFailed must be a non-negative integer, not ${retryTimes}`);
+      throw new ClientError(
+        ClientErrorCode.ILLEGAL_ARGUMENT,
+        `retryTimesWhenSendFailed must be a non-negative integer, not ${retryTimes}`,
+      );
     }
     this.sender = new MessageSender(
       this.instance,
@@ -70,7 +93,11 @@ export class Producer {
         sendMsgTimeoutMs: positiveOption('sendMsgTimeoutMs', options.sendMsgTimeoutMs, 3000),
         retryTimesWhenSendFailed: retryTimes,
         retryAnotherBrokerWhenNotStoreOK: options.retryAnotherBrokerWhenNotStoreOK ?? false,
-        compressMsgBodyOverHowmuchBytes: positiveOption('compressMsgBodyOverHowmuchBytes', options.compressMsgBodyOverHowmuchBytes, 4096),
+        compressMsgBodyOverHowmuchBytes: positiveOption(
+          'compressMsgBodyOverHowmuchBytes',
+          options.compressMsgBodyOverHowmuchBytes,
+          4096,
+        ),
         defaultTopicQueueNums: positiveOption('defaultTopicQueueNums', options.defaultTopicQueueNums, 4),
       },
       clientUniqueIdGenerator(resolved.clientIp),
@@ -83,7 +110,8 @@ export class Producer {
 
   /** Starts the route and heartbeat timers and fetches the routes of `topics` (missing ones are skipped). */
   async startup(): Promise<void> {
-    if (this.state !== 'created') throw new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the producer is ${this.state}`);
+    if (this.state !== 'created')
+      throw new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, `the producer is ${this.state}`);
     for (const topic of this.topics) checkTopicName(topic);
     this.instance.start();
     this.state = 'running';
@@ -136,13 +164,22 @@ export class Producer {
     const prepared = messages.map((message) => prepareMessage(message, this.maxMessageSizeBytes));
     const topic = prepared[0]?.topic;
     for (const message of prepared) {
-      if (message.topic !== topic) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'The topic of the messages in one batch should be the same');
-      if (message.delayLevel > 0) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'TimeDelayLevel is not supported for batching');
-      if (isRetryTopic(message.topic)) throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'Retry Group is not supported for batching');
+      if (message.topic !== topic)
+        throw new ClientError(
+          ClientErrorCode.ILLEGAL_ARGUMENT,
+          'The topic of the messages in one batch should be the same',
+        );
+      if (message.delayLevel > 0)
+        throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'TimeDelayLevel is not supported for batching');
+      if (isRetryTopic(message.topic))
+        throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, 'Retry Group is not supported for batching');
     }
     const totalBytes = prepared.reduce((sum, message) => sum + message.body.length, 0);
     if (totalBytes > this.maxMessageSizeBytes) {
-      throw new ClientError(ClientErrorCode.ILLEGAL_ARGUMENT, `the batch body size ${totalBytes} is over the max ${this.maxMessageSizeBytes}`);
+      throw new ClientError(
+        ClientErrorCode.ILLEGAL_ARGUMENT,
+        `the batch body size ${totalBytes} is over the max ${this.maxMessageSizeBytes}`,
+      );
     }
     return this.sender.sendBatch(prepared, options.messageQueue);
   }

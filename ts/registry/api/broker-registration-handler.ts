@@ -10,7 +10,14 @@ import { type KvConfigManager, NAMESPACE_ORDER_TOPIC_CONFIG } from '../domain/kv
 import { DEFAULT_BROKER_EXPIRED_MS, type RouteInfoManager } from '../domain/route-info-manager.js';
 import { type DataVersion, type TopicConfig, TopicFilterType } from '../../protocol/route-types.js';
 import type { RegistryRequestHandler, RequestConnection } from './request-fields.js';
-import { optionalBoolean, optionalField, optionalInt, optionalLong, requiredField, requiredLong } from '../../protocol/header-fields.js';
+import {
+  optionalBoolean,
+  optionalField,
+  optionalInt,
+  optionalLong,
+  requiredField,
+  requiredLong,
+} from '../../protocol/header-fields.js';
 
 interface RegisterBrokerBody {
   topicConfigSerializeWrapper?: {
@@ -43,7 +50,11 @@ export class BrokerRegistrationHandler implements RegistryRequestHandler {
         );
         return createResponse(request, ResponseCode.SUCCESS);
       default:
-        this.routes.heartbeat(requiredField(request, 'clusterName'), requiredField(request, 'brokerAddr'), this.clock());
+        this.routes.heartbeat(
+          requiredField(request, 'clusterName'),
+          requiredField(request, 'brokerAddr'),
+          this.clock(),
+        );
         return createResponse(request, ResponseCode.SUCCESS);
     }
   }
@@ -96,7 +107,11 @@ function decodeRegisterBody(body: Buffer): { topicConfigs: TopicConfig[] | null;
   const dataVersion =
     version === undefined
       ? null
-      : { counter: Number(version.counter ?? 0), stateVersion: Number(version.stateVersion ?? 0), timestamp: Number(version.timestamp ?? 0) };
+      : {
+          counter: Number(version.counter ?? 0),
+          stateVersion: Number(version.stateVersion ?? 0),
+          timestamp: Number(version.timestamp ?? 0),
+        };
   return { topicConfigs, dataVersion };
 }
 

@@ -22,7 +22,11 @@ export class KvConfigHandler implements RegistryRequestHandler {
       case RequestCode.GET_KV_CONFIG: {
         const value = this.kvConfig.get(namespace, key);
         if (value === undefined) {
-          return createResponse(request, ResponseCode.QUERY_NOT_FOUND, `No config item, Namespace: ${namespace} Key: ${key}`);
+          return createResponse(
+            request,
+            ResponseCode.QUERY_NOT_FOUND,
+            `No config item, Namespace: ${namespace} Key: ${key}`,
+          );
         }
         return createResponse(request, ResponseCode.SUCCESS, null, { value });
       }

@@ -35,7 +35,10 @@ export class RouteHandler implements RegistryRequestHandler {
       case RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER:
         return ok(request, JSON.stringify({ topicList: this.routes.allTopics() }));
       case RequestCode.GET_TOPICS_BY_CLUSTER:
-        return ok(request, JSON.stringify({ topicList: this.routes.topicsByCluster(requiredField(request, 'cluster')) }));
+        return ok(
+          request,
+          JSON.stringify({ topicList: this.routes.topicsByCluster(requiredField(request, 'cluster')) }),
+        );
       default:
         this.routes.deleteTopic(requiredField(request, 'topic'), optionalField(request, 'clusterName'));
         return createResponse(request, ResponseCode.SUCCESS);
@@ -56,7 +59,8 @@ export class RouteHandler implements RegistryRequestHandler {
         `No topic route info in name server for the topic: ${topic}${APPLY_TOPIC_FAQ}`,
       );
     }
-    const standard = request.version >= STANDARD_JSON_FROM_VERSION || optionalBoolean(request, 'acceptStandardJsonOnly') === true;
+    const standard =
+      request.version >= STANDARD_JSON_FROM_VERSION || optionalBoolean(request, 'acceptStandardJsonOnly') === true;
     const sorted = {
       brokerDatas: route.brokerDatas.map((b) => ({
         brokerAddrs: b.brokerAddrs,

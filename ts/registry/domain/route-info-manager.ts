@@ -149,7 +149,9 @@ export class RouteInfoManager {
 
   /** `scanNotActiveBroker`: drops every broker silent past its heartbeat timeout. */
   scanNotActiveBrokers(nowMs: number): RemovedBroker[] {
-    const expired = [...this.brokerLiveTable.values()].filter((live) => live.lastUpdateMs + live.heartbeatTimeoutMs < nowMs);
+    const expired = [...this.brokerLiveTable.values()].filter(
+      (live) => live.lastUpdateMs + live.heartbeatTimeoutMs < nowMs,
+    );
     return expired.map((live) => this.removeLive(live));
   }
 
@@ -194,7 +196,8 @@ export class RouteInfoManager {
   /** GET_BROKER_CLUSTER_INFO. */
   clusterInfo(): ClusterInfo {
     const brokerAddrTable: Record<string, BrokerData> = {};
-    for (const [name, data] of this.brokerAddrTable) brokerAddrTable[name] = { ...data, brokerAddrs: { ...data.brokerAddrs } };
+    for (const [name, data] of this.brokerAddrTable)
+      brokerAddrTable[name] = { ...data, brokerAddrs: { ...data.brokerAddrs } };
     const clusterAddrTable: Record<string, string[]> = {};
     for (const [cluster, names] of this.clusterAddrTable) clusterAddrTable[cluster] = [...names];
     return { brokerAddrTable, clusterAddrTable };
@@ -208,7 +211,9 @@ export class RouteInfoManager {
   /** GET_TOPICS_BY_CLUSTER: topics with queues on a broker group of the cluster. */
   topicsByCluster(clusterName: string): string[] {
     const names = this.clusterAddrTable.get(clusterName) ?? new Set<string>();
-    return [...this.topicQueueTable].filter(([, byBroker]) => [...byBroker.keys()].some((n) => names.has(n))).map(([t]) => t);
+    return [...this.topicQueueTable]
+      .filter(([, byBroker]) => [...byBroker.keys()].some((n) => names.has(n)))
+      .map(([t]) => t);
   }
 
   /** DELETE_TOPIC_IN_NAMESRV: from every broker group, or only from those of `clusterName`. */

@@ -30,7 +30,11 @@ export class Registry {
     private readonly scheduler: Scheduler,
   ) {
     const clock = (): number => scheduler.now();
-    this.kvConfig = new KvConfigManager(config.kvConfigPath === null ? null : new KvConfigFile(config.kvConfigPath, logger.child({ component: 'kv-config' })));
+    this.kvConfig = new KvConfigManager(
+      config.kvConfigPath === null
+        ? null
+        : new KvConfigFile(config.kvConfigPath, logger.child({ component: 'kv-config' })),
+    );
     this.server = new RemotingServer({
       name: 'registry-remoting',
       port: config.listenPort,
@@ -46,7 +50,9 @@ export class Registry {
     for (const handler of handlers) {
       this.server.registerProcessor(handler.codes, (request, connection) => handler.handle(request, connection));
     }
-    this.server.onClose((connection) => this.dropBrokers(this.routes.onConnectionClosed(connection.remoteAddress), 'connection closed'));
+    this.server.onClose((connection) =>
+      this.dropBrokers(this.routes.onConnectionClosed(connection.remoteAddress), 'connection closed'),
+    );
     this.lifecycle = new Lifecycle(logger);
     this.lifecycle.add(this.brokerScanner());
     this.lifecycle.add(this.server);

@@ -22,14 +22,31 @@ const TPS_WINDOWS_S = [10, 60, 600] as const;
 
 /** Java `PUT_MESSAGE_ENTIRE_TIME_MAX_DESC`: the 13 put-latency ranges. */
 const DISTRIBUTION_RANGES = [
-  '[<=0ms]', '[0~10ms]', '[10~50ms]', '[50~100ms]', '[100~200ms]', '[200~500ms]', '[500ms~1s]',
-  '[1~2s]', '[2~3s]', '[3~4s]', '[4~5s]', '[5~10s]', '[10s~]',
+  '[<=0ms]',
+  '[0~10ms]',
+  '[10~50ms]',
+  '[50~100ms]',
+  '[100~200ms]',
+  '[200~500ms]',
+  '[500ms~1s]',
+  '[1~2s]',
+  '[2~3s]',
+  '[3~4s]',
+  '[4~5s]',
+  '[5~10s]',
+  '[10s~]',
 ] as const;
 const DISTRIBUTION_UPPER_MS = [0, 10, 50, 100, 200, 500, 1000, 2000, 3000, 4000, 5000, 10_000];
 
 /** Java `PUT_MESSAGE_ENTIRE_TIME_BUCKETS`: (step ms, count) → upper bounds 1…20, 22…50, …, 10 s, then ∞. */
 const LATENCY_BUCKET_STEPS: ReadonlyArray<readonly [number, number]> = [
-  [1, 20], [2, 15], [5, 10], [10, 10], [50, 6], [100, 5], [1000, 9],
+  [1, 20],
+  [2, 15],
+  [5, 10],
+  [10, 10],
+  [50, 6],
+  [100, 5],
+  [1000, 9],
 ];
 const LATENCY_BUCKET_UPPER_MS: readonly number[] = (() => {
   const bounds: number[] = [];
@@ -226,7 +243,8 @@ export class BrokerStats {
   private sampleKeyed(now: number): void {
     this.lastKeyedSampleMs = now;
     for (const [topic, total] of this.putTimesByTopic) appendKeyed(this.topicPutSeries, topic, now, total);
-    for (const [key, total] of this.deps.consumedTotals?.() ?? []) appendKeyed(this.groupConsumeSeries, key, now, total);
+    for (const [key, total] of this.deps.consumedTotals?.() ?? [])
+      appendKeyed(this.groupConsumeSeries, key, now, total);
   }
 
   /**

@@ -61,14 +61,18 @@ export function planServerSideReset(input: ServerSideResetInput): ResetOffsetPla
       const min = store.getMinOffsetInQueue(topic, queueId);
       const max = store.getMaxOffsetInQueue(topic, queueId);
       if ((min >= 0 && offset < min) || offset > max + 1) {
-        return refuse(BrokerErrorCode.SYSTEM_ERROR, `Target offset ${offset} not in consume queue range [${min}-${max}]`);
+        return refuse(
+          BrokerErrorCode.SYSTEM_ERROR,
+          `Target offset ${offset} not in consume queue range [${min}-${max}]`,
+        );
       }
       offsets.set(queueId, offset);
     } else {
       offsets.set(queueId, searchOffset(store, topic, queueId, timestamp));
     }
   } else {
-    for (let index = 0; index < topicConfig.readQueueNums; index++) offsets.set(index, searchOffset(store, topic, index, timestamp));
+    for (let index = 0; index < topicConfig.readQueueNums; index++)
+      offsets.set(index, searchOffset(store, topic, index, timestamp));
   }
   if (offsets.size === 0) return refuse(BrokerErrorCode.SYSTEM_ERROR, 'No queues to reset.');
   return { ok: true, offsets };
@@ -99,13 +103,19 @@ export function planClientReset(input: ClientResetInput): ResetOffsetPlan {
   const { request, topicConfig, store } = input;
   const { topic, group, timestamp } = request;
   if (topicConfig === undefined) {
-    return refuse(BrokerErrorCode.TOPIC_NOT_EXIST, `[reset-offset] reset offset failed, no topic in this broker. topic=${topic}`);
+    return refuse(
+      BrokerErrorCode.TOPIC_NOT_EXIST,
+      `[reset-offset] reset offset failed, no topic in this broker. topic=${topic}`,
+    );
   }
   const offsets = new Map<number, number>();
   for (let queueId = 0; queueId < topicConfig.writeQueueNums; queueId++) {
     const consumerOffset = input.consumerOffset(queueId);
     if (consumerOffset === -1) return refuse(BrokerErrorCode.SYSTEM_ERROR, `THe consumer group <${group}> not exist`);
-    const found = timestamp === -1 ? store.getMaxOffsetInQueue(topic, queueId) : store.getOffsetInQueueByTime(topic, queueId, timestamp);
+    const found =
+      timestamp === -1
+        ? store.getMaxOffsetInQueue(topic, queueId)
+        : store.getOffsetInQueueByTime(topic, queueId, timestamp);
     const timestampOffset = Math.max(0, found);
     offsets.set(queueId, request.isForce || timestampOffset < consumerOffset ? timestampOffset : consumerOffset);
   }
@@ -124,7 +134,9 @@ export function planClientReset(input: ClientResetInput): ResetOffsetPlan {
 
 /** `ResetOffsetBody`: `{"offsetTable":{{mq}:offset,…}}` in fastjson's dialect. */
 export function encodeResetOffsetBody(topic: string, brokerName: string, offsets: ReadonlyMap<number, number>): Buffer {
-  const entries = [...offsets].map(([queueId, offset]) => [messageQueueKey(topic, brokerName, queueId), offset] as const);
+  const entries = [...offsets].map(
+    ([queueId, offset]) => [messageQueueKey(topic, brokerName, queueId), offset] as const,
+  );
   return fastJsonBody({ offsetTable: new ObjectKeyedMap(entries) });
 }
 

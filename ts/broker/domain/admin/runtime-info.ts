@@ -87,7 +87,9 @@ export function buildRuntimeInfo(sources: RuntimeInfoSources): Record<string, st
   info.timerEnqueueTps = '0.0';
   info.timerDequeueTps = '0.0';
   if (!sources.transientStorePoolEnable) info.remainTransientStoreBufferNumbs = String(NO_TRANSIENT_POOL_BUFFERS);
-  info.remainHowManyDataToFlush = humanReadableByteCount(Math.max(0, sources.commitLog.maxOffset - sources.commitLog.flushedOffset));
+  info.remainHowManyDataToFlush = humanReadableByteCount(
+    Math.max(0, sources.commitLog.maxOffset - sources.commitLog.flushedOffset),
+  );
   if (sources.storeRootDisk !== null) {
     const { totalBytes, freeBytes } = sources.storeRootDisk;
     info.commitLogDirCapacity = `Total : ${humanReadableByteCount(totalBytes)}, Free : ${humanReadableByteCount(freeBytes)}.`;

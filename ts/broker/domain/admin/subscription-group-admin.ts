@@ -7,7 +7,11 @@
 import { parseFastJson } from '../../../common/fastjson.js';
 import type { DataVersion } from '../../../protocol/route-types.js';
 import { asRecord, decodeDataVersion, numberOr } from '../meta/meta-config-store.js';
-import { decodeSubscriptionGroupConfig, type SubscriptionGroupConfig, type SubscriptionGroupDocument } from '../meta/subscription-group-manager.js';
+import {
+  decodeSubscriptionGroupConfig,
+  type SubscriptionGroupConfig,
+  type SubscriptionGroupDocument,
+} from '../meta/subscription-group-manager.js';
 
 /** Java `SubscriptionGroupAttributes.ALL`: no attribute is defined for groups in 5.x. */
 export const SUBSCRIPTION_GROUP_ATTRIBUTES: ReadonlySet<string> = new Set();
@@ -73,13 +77,19 @@ export interface GroupPageRequest {
  * otherwise the groups [groupSeq, groupSeq + n) in name order (from 0 when the client's data
  * version is missing or stale) with their forbidden entries.
  */
-export function subscriptionGroupPage(document: SubscriptionGroupDocument, request: GroupPageRequest): SubscriptionGroupDocument {
+export function subscriptionGroupPage(
+  document: SubscriptionGroupDocument,
+  request: GroupPageRequest,
+): SubscriptionGroupDocument {
   const { dataVersion, groupSeq, maxGroupNum } = request;
   if (dataVersion === undefined && groupSeq === undefined && maxGroupNum === undefined) return document;
-  const sameVersion = dataVersion !== undefined && dataVersion.trim() !== '' && sameDataVersion(dataVersion, document.dataVersion);
+  const sameVersion =
+    dataVersion !== undefined && dataVersion.trim() !== '' && sameDataVersion(dataVersion, document.dataVersion);
   const begin = sameVersion ? Math.max(0, groupSeq ?? 0) : 0;
   const count = Math.min(SPLIT_METADATA_SIZE, maxGroupNum ?? Number.MAX_SAFE_INTEGER);
-  const names = Object.keys(document.subscriptionGroupTable).sort().slice(begin, begin + Math.max(0, count));
+  const names = Object.keys(document.subscriptionGroupTable)
+    .sort()
+    .slice(begin, begin + Math.max(0, count));
   const subscriptionGroupTable: SubscriptionGroupDocument['subscriptionGroupTable'] = {};
   const forbiddenTable: SubscriptionGroupDocument['forbiddenTable'] = {};
   for (const name of names) {

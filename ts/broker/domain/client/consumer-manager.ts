@@ -15,7 +15,10 @@ export class ConsumerGroupInfo {
   messageModel: MessageModel;
   consumeFromWhere: string;
 
-  constructor(readonly groupName: string, data: ConsumerData) {
+  constructor(
+    readonly groupName: string,
+    data: ConsumerData,
+  ) {
     this.consumeType = data.consumeType;
     this.messageModel = data.messageModel;
     this.consumeFromWhere = data.consumeFromWhere;

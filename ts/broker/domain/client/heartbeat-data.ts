@@ -36,7 +36,8 @@ export interface HeartbeatData {
 type Loose = Record<string, unknown>;
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
-const list = (value: unknown): Loose[] => (Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as Loose[]) : []);
+const list = (value: unknown): Loose[] =>
+  Array.isArray(value) ? (value.filter((v) => v !== null && typeof v === 'object') as Loose[]) : [];
 
 /** Decodes a HEART_BEAT body; throws on a body that is not a JSON object or lacks clientID. */
 export function decodeHeartbeatData(body: Buffer | null): HeartbeatData {

@@ -5,7 +5,15 @@
 
 import type { Logger } from '../../../common/logger.js';
 import type { DataVersion } from '../../../protocol/route-types.js';
-import { asRecord, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, numberOr, type MetaConfigStore } from './meta-config-store.js';
+import {
+  asRecord,
+  decodeDataVersion,
+  encodeDataVersion,
+  newDataVersion,
+  nextDataVersion,
+  numberOr,
+  type MetaConfigStore,
+} from './meta-config-store.js';
 
 export const TOPIC_GROUP_SEPARATOR = '@';
 
@@ -75,7 +83,13 @@ export class ConsumerOffsetManager {
     const previous = offsets.get(queueId);
     offsets.set(queueId, offset);
     if (previous !== undefined && offset < previous) {
-      this.logger.warn('update consumer offset less than store', { clientHost, key, queueId, requestOffset: offset, storeOffset: previous });
+      this.logger.warn('update consumer offset less than store', {
+        clientHost,
+        key,
+        queueId,
+        requestOffset: offset,
+        storeOffset: previous,
+      });
     }
     this.commitCount += 1;
     if (this.commitCount % this.options.consumerOffsetUpdateVersionStep === 0) {

@@ -5,7 +5,18 @@
 
 import type { Logger } from '../../../common/logger.js';
 import { MASTER_ID, type DataVersion } from '../../../protocol/route-types.js';
-import { asRecord, booleanOr, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, numberOr, stringOr, stringRecord, type MetaConfigStore } from './meta-config-store.js';
+import {
+  asRecord,
+  booleanOr,
+  decodeDataVersion,
+  encodeDataVersion,
+  newDataVersion,
+  nextDataVersion,
+  numberOr,
+  stringOr,
+  stringRecord,
+  type MetaConfigStore,
+} from './meta-config-store.js';
 import { validateGroup } from './topic-validator.js';
 
 /** `GroupRetryPolicy`: type CUSTOMIZED (delay levels) or EXPONENTIAL, plus the policy's own fields. */

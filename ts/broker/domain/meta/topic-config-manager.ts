@@ -4,9 +4,40 @@
 // topic-validator, meta-config-store, common/logger.
 
 import type { Logger } from '../../../common/logger.js';
-import { type DataVersion, PERM_INHERIT, PERM_READ, PERM_WRITE, type TopicConfig, TopicFilterType } from '../../../protocol/route-types.js';
-import { asRecord, booleanOr, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, numberOr, stringOr, stringRecord, type MetaConfigStore } from './meta-config-store.js';
-import { AUTO_CREATE_TOPIC_KEY_TOPIC, isSystemTopic, REPLY_TOPIC_POSTFIX, REVIVE_TOPIC_PREFIX, RMQ_SYS_BENCHMARK_TOPIC, RMQ_SYS_OFFSET_MOVED_EVENT, RMQ_SYS_SCHEDULE_TOPIC, RMQ_SYS_SELF_TEST_TOPIC, RMQ_SYS_TRANS_HALF_TOPIC, RMQ_SYS_TRANS_OP_HALF_TOPIC, SYNC_BROKER_MEMBER_GROUP_PREFIX, TIMER_TOPIC } from '../../../protocol/topics.js';
+import {
+  type DataVersion,
+  PERM_INHERIT,
+  PERM_READ,
+  PERM_WRITE,
+  type TopicConfig,
+  TopicFilterType,
+} from '../../../protocol/route-types.js';
+import {
+  asRecord,
+  booleanOr,
+  decodeDataVersion,
+  encodeDataVersion,
+  newDataVersion,
+  nextDataVersion,
+  numberOr,
+  stringOr,
+  stringRecord,
+  type MetaConfigStore,
+} from './meta-config-store.js';
+import {
+  AUTO_CREATE_TOPIC_KEY_TOPIC,
+  isSystemTopic,
+  REPLY_TOPIC_POSTFIX,
+  REVIVE_TOPIC_PREFIX,
+  RMQ_SYS_BENCHMARK_TOPIC,
+  RMQ_SYS_OFFSET_MOVED_EVENT,
+  RMQ_SYS_SCHEDULE_TOPIC,
+  RMQ_SYS_SELF_TEST_TOPIC,
+  RMQ_SYS_TRANS_HALF_TOPIC,
+  RMQ_SYS_TRANS_OP_HALF_TOPIC,
+  SYNC_BROKER_MEMBER_GROUP_PREFIX,
+  TIMER_TOPIC,
+} from '../../../protocol/topics.js';
 
 /** `TopicConfig.defaultReadQueueNums` / `defaultWriteQueueNums`. */
 export const DEFAULT_TOPIC_CONFIG_QUEUE_NUMS = 16;
@@ -43,7 +74,10 @@ export interface TopicConfigManagerDeps {
 }
 
 /** Java `new TopicConfig(name)` with overrides: 16/16 queues, perm 6, SINGLE_TAG, not ordered. */
-export function newTopicConfig(topicName: string, overrides: Partial<Omit<TopicConfig, 'topicName'>> = {}): TopicConfig {
+export function newTopicConfig(
+  topicName: string,
+  overrides: Partial<Omit<TopicConfig, 'topicName'>> = {},
+): TopicConfig {
   return {
     topicName,
     readQueueNums: DEFAULT_TOPIC_CONFIG_QUEUE_NUMS,
@@ -154,7 +188,11 @@ export class TopicConfigManager {
 
     const defaultConfig = this.table.get(defaultTopic);
     if (defaultConfig === undefined) {
-      this.logger.warn('create new topic failed, the default topic does not exist', { topic, defaultTopic, producer: remoteAddress });
+      this.logger.warn('create new topic failed, the default topic does not exist', {
+        topic,
+        defaultTopic,
+        producer: remoteAddress,
+      });
       return null;
     }
     if (defaultTopic === AUTO_CREATE_TOPIC_KEY_TOPIC && !this.options.autoCreateTopicEnable) {
@@ -178,7 +216,12 @@ export class TopicConfigManager {
       topicSysFlag,
       topicFilterType: defaultConfig.topicFilterType,
     });
-    this.logger.info('create new topic by default topic', { topic, defaultTopic, config: created, producer: remoteAddress });
+    this.logger.info('create new topic by default topic', {
+      topic,
+      defaultTopic,
+      config: created,
+      producer: remoteAddress,
+    });
     return this.createNew(created);
   }
 
@@ -284,7 +327,10 @@ export class TopicConfigManager {
     system(newTopicConfig(o.brokerName, { ...single, perm: PERM_INHERIT | (o.brokerTopicEnable ? readWrite : 0) }));
     system(newTopicConfig(RMQ_SYS_OFFSET_MOVED_EVENT, single));
     system(
-      newTopicConfig(RMQ_SYS_SCHEDULE_TOPIC, { readQueueNums: SCHEDULE_TOPIC_QUEUE_NUMS, writeQueueNums: SCHEDULE_TOPIC_QUEUE_NUMS }),
+      newTopicConfig(RMQ_SYS_SCHEDULE_TOPIC, {
+        readQueueNums: SCHEDULE_TOPIC_QUEUE_NUMS,
+        writeQueueNums: SCHEDULE_TOPIC_QUEUE_NUMS,
+      }),
     );
     if (o.traceTopicEnable) system(newTopicConfig(o.msgTraceTopicName, single));
     system(newTopicConfig(`${o.brokerClusterName}_${REPLY_TOPIC_POSTFIX}`, single));

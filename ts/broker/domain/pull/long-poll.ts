@@ -59,7 +59,10 @@ export const DEFAULT_PULL_HOLD_CONFIG: PullHoldConfig = {
  * request's suspendTimeoutMillis, or shortPollingTimeMs when long polling is off.
  * Compat: Java does not cap the request's value; we bound it by maxSuspendTimeoutMs and clamp at 0.
  */
-export function pullHoldTimeMs(suspendTimeoutMillis: number, config: PullHoldConfig = DEFAULT_PULL_HOLD_CONFIG): number {
+export function pullHoldTimeMs(
+  suspendTimeoutMillis: number,
+  config: PullHoldConfig = DEFAULT_PULL_HOLD_CONFIG,
+): number {
   if (!config.longPollingEnable) return config.shortPollingTimeMs;
   return Math.min(Math.max(0, suspendTimeoutMillis), config.maxSuspendTimeoutMs);
 }
@@ -85,7 +88,8 @@ export class PullRequestHoldService {
     config: Partial<PullHoldConfig> = {},
   ) {
     this.config = { ...DEFAULT_PULL_HOLD_CONFIG, ...config };
-    if (!(this.config.maxHeldRequests >= 1)) throw new RangeError(`maxHeldRequests must be ≥ 1: ${this.config.maxHeldRequests}`);
+    if (!(this.config.maxHeldRequests >= 1))
+      throw new RangeError(`maxHeldRequests must be ≥ 1: ${this.config.maxHeldRequests}`);
   }
 
   get heldCount(): number {

@@ -140,7 +140,7 @@ export interface PullResponseExtras {
 /**
  * The PullMessageResponseHeader as extFields, every value a string. suggestWhichBrokerId,
  * nextBeginOffset, minOffset and maxOffset are @CFNotNull in Java and always present: a reply
- * without them is one the Java client cannot consume (protocol.md §6 pitfall 3).
+ * without them is one the Java client cannot consume (docs/remoting-protocol.md §6 pitfall 3).
  */
 export function pullResponseExtFields(outcome: PullOutcome, extras: PullResponseExtras = {}): Record<string, string> {
   const fields: Record<string, string> = {

@@ -1,6 +1,6 @@
 // The TAG subscription expression of a pull (Java `FilterAPI.build` / `buildSubscriptionData`) and the
 // broker-side tag filter (Java `ExpressionMessageFilter.isMatchedByConsumeQueue` for TAG): tags are
-// compared by their Java String.hashCode, the code the ConsumeQueue unit carries (store.md §7.2);
+// compared by their Java String.hashCode, the code the ConsumeQueue unit carries (docs/store-format.md §7.2);
 // clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/protocol/tag-code.ts
 // and ../broker-error.ts.
 
@@ -38,7 +38,11 @@ const parseFailed = (message: string): BuildSubscriptionResult => ({
  * pieces, so an expression of only separators (`||`) is a parse error, while `" "` parses to no tags
  * (and so matches nothing).
  */
-export function buildTagSubscription(topic: string, subString: string | undefined, subVersion = 0): BuildSubscriptionResult {
+export function buildTagSubscription(
+  topic: string,
+  subString: string | undefined,
+  subVersion = 0,
+): BuildSubscriptionResult {
   const base = { topic, subVersion, expressionType: ExpressionType.TAG, classFilterMode: false };
   if (subString === undefined || subString === '' || subString === SUB_ALL) {
     return { ok: true, subscription: { ...base, subString: SUB_ALL, tagsSet: [], codeSet: [] } };
@@ -82,7 +86,10 @@ export type TagFilter = Pick<SubscriptionData, 'subString' | 'codeSet' | 'expres
  * truncated to an int (`tagsCode.intValue()`). A non-TAG subscription matches everything here, as
  * Java does when it has no compiled filter.
  */
-export function matchesTagCode(subscription: TagFilter | null | undefined, tagsCode: number | null | undefined): boolean {
+export function matchesTagCode(
+  subscription: TagFilter | null | undefined,
+  tagsCode: number | null | undefined,
+): boolean {
   if (subscription == null || subscription.classFilterMode) return true;
   if (!isTagType(subscription.expressionType)) return true;
   if (tagsCode == null || subscription.subString === SUB_ALL) return true;

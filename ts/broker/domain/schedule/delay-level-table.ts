@@ -23,7 +23,10 @@ export class DelayLevelTable {
 
   /** Parses `"1s 5s 10m 2h 1d"`; throws DelayLevelError on an empty list or an unknown unit. */
   constructor(messageDelayLevel: string) {
-    const items = messageDelayLevel.trim().split(/\s+/).filter((item) => item !== '');
+    const items = messageDelayLevel
+      .trim()
+      .split(/\s+/)
+      .filter((item) => item !== '');
     if (items.length === 0) throw new DelayLevelError('messageDelayLevel is empty');
     this.delaysMs = items.map((item) => {
       const factor = UNIT_MS[item.slice(-1)];
@@ -124,7 +127,11 @@ export function scheduleIfDelayed(
  * `message` as it is appended: parked in SCHEDULE_TOPIC_XXXX when its DELAY level asks for it
  * (see scheduleIfDelayed; `properties` is its decoded property map), else unchanged.
  */
-export function withDelayScheduling(message: StoreMessage, properties: Map<string, string>, table: DelayLevelTable): StoreMessage {
+export function withDelayScheduling(
+  message: StoreMessage,
+  properties: Map<string, string>,
+  table: DelayLevelTable,
+): StoreMessage {
   const target = scheduleIfDelayed(properties, message, message.sysFlag ?? 0, table);
   if (target.topic === message.topic && target.queueId === message.queueId) return message;
   return { ...message, topic: target.topic, queueId: target.queueId, properties: encodeMessageProperties(properties) };

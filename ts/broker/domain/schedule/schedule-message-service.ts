@@ -14,7 +14,14 @@ import type { AppendResult, GetMessagesResult, StoreMessage } from '../../../sto
 import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import type { DataVersion } from '../../../protocol/route-types.js';
-import { asRecord, decodeDataVersion, encodeDataVersion, newDataVersion, nextDataVersion, type MetaConfigStore } from '../meta/meta-config-store.js';
+import {
+  asRecord,
+  decodeDataVersion,
+  encodeDataVersion,
+  newDataVersion,
+  nextDataVersion,
+  type MetaConfigStore,
+} from '../meta/meta-config-store.js';
 import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
@@ -75,7 +82,8 @@ export class ScheduleMessageService {
 
   constructor(private readonly deps: ScheduleMessageServiceDeps) {
     this.version = newDataVersion(deps.scheduler.now());
-    for (const level of deps.table.levels()) this.cursors.set(level, { level, offset: 0, timer: undefined, busy: false, arrivedWhileBusy: false });
+    for (const level of deps.table.levels())
+      this.cursors.set(level, { level, offset: 0, timer: undefined, busy: false, arrivedWhileBusy: false });
   }
 
   /** Loads delayOffset.json, corrects each cursor into its queue's bounds and starts every level. */
@@ -124,7 +132,8 @@ export class ScheduleMessageService {
     this.version = decodeDataVersion(root['dataVersion'], this.version);
     for (const [key, value] of Object.entries(asRecord(root['offsetTable']))) {
       const cursor = this.cursors.get(Number(key));
-      if (cursor !== undefined && typeof value === 'number' && Number.isInteger(value) && value >= 0) cursor.offset = value;
+      if (cursor !== undefined && typeof value === 'number' && Number.isInteger(value) && value >= 0)
+        cursor.offset = value;
     }
   }
 
@@ -137,7 +146,13 @@ export class ScheduleMessageService {
       const max = store.getMaxOffsetInQueue(RMQ_SYS_SCHEDULE_TOPIC, queueId);
       const corrected = Math.min(Math.max(cursor.offset, min), max);
       if (corrected !== cursor.offset) {
-        this.deps.logger.warn('schedule offset corrected', { level: cursor.level, from: cursor.offset, to: corrected, min, max });
+        this.deps.logger.warn('schedule offset corrected', {
+          level: cursor.level,
+          from: cursor.offset,
+          to: corrected,
+          min,
+          max,
+        });
         cursor.offset = corrected;
       }
     }
@@ -167,7 +182,11 @@ export class ScheduleMessageService {
       })
       .catch((error: unknown) => {
         cursor.busy = false;
-        this.deps.logger.error('schedule delivery failed', { level: cursor.level, offset: cursor.offset, error: String(error) });
+        this.deps.logger.error('schedule delivery failed', {
+          level: cursor.level,
+          offset: cursor.offset,
+          error: String(error),
+        });
         if (this.started) this.arm(cursor, RETRY_AFTER_FAILURE_MS);
       })
       .finally(() => this.inFlight.delete(pass));
@@ -180,7 +199,11 @@ export class ScheduleMessageService {
     const read = this.deps.store().getMessages(RMQ_SYS_SCHEDULE_TOPIC, queueId, cursor.offset, READ_BATCH);
     if (read.status !== GetMessageStatus.FOUND) {
       if (read.status === GetMessageStatus.OFFSET_TOO_SMALL || read.status === GetMessageStatus.OFFSET_OVERFLOW_BADLY) {
-        this.deps.logger.warn('schedule offset invalid', { level: cursor.level, offset: cursor.offset, next: read.nextBeginOffset });
+        this.deps.logger.warn('schedule offset invalid', {
+          level: cursor.level,
+          offset: cursor.offset,
+          next: read.nextBeginOffset,
+        });
         this.moveCursor(cursor, read.nextBeginOffset);
         return 0;
       }
@@ -203,7 +226,10 @@ export class ScheduleMessageService {
       nextOffset = record.queueOffset + 1;
       const message = unparkMessage(record, DELAY_PROPERTIES);
       if (message === null) {
-        this.deps.logger.error('schedule message without a real topic dropped', { level: cursor.level, queueOffset: record.queueOffset });
+        this.deps.logger.error('schedule message without a real topic dropped', {
+          level: cursor.level,
+          queueOffset: record.queueOffset,
+        });
         continue;
       }
       due.push(message);

@@ -113,7 +113,10 @@ export class TimerMessageService {
     const min = store.getMinOffsetInQueue(TIMER_TOPIC, 0);
     const max = store.getMaxOffsetInQueue(TIMER_TOPIC, 0);
     this.scanOffset = Math.min(Math.max(numberOr(root['minPendingOffset'], 0), min), max);
-    this.skipBelow = { deliverMs: numberOr(root['watermarkDeliverMs'], -1), scanOffset: numberOr(root['watermarkScanOffset'], 0) };
+    this.skipBelow = {
+      deliverMs: numberOr(root['watermarkDeliverMs'], -1),
+      scanOffset: numberOr(root['watermarkScanOffset'], 0),
+    };
     this.watermark = { ...this.skipBelow };
   }
 
@@ -146,13 +149,17 @@ export class TimerMessageService {
     const more = this.scan();
     const nowMs = this.deps.scheduler.now();
     const due: PendingTimer[] = [];
-    while (due.length < DELIVER_BATCH && (this.heap.peek()?.deliverMs ?? Infinity) <= nowMs) due.push(this.heap.pop() as PendingTimer);
+    while (due.length < DELIVER_BATCH && (this.heap.peek()?.deliverMs ?? Infinity) <= nowMs)
+      due.push(this.heap.pop() as PendingTimer);
     if (due.length > 0) await this.deliverAll(due);
     // Everything scanned that was due by nowMs has left the heap, so it was delivered.
-    if ((this.heap.peek()?.deliverMs ?? Infinity) > nowMs) this.watermark = { deliverMs: nowMs, scanOffset: this.scanOffset };
+    if ((this.heap.peek()?.deliverMs ?? Infinity) > nowMs)
+      this.watermark = { deliverMs: nowMs, scanOffset: this.scanOffset };
     if (more || (this.heap.peek()?.deliverMs ?? Infinity) <= this.deps.scheduler.now()) return 0;
     const next = this.heap.peek();
-    return next === undefined ? MAX_IDLE_MS : Math.max(0, Math.min(next.deliverMs - this.deps.scheduler.now(), MAX_IDLE_MS));
+    return next === undefined
+      ? MAX_IDLE_MS
+      : Math.max(0, Math.min(next.deliverMs - this.deps.scheduler.now(), MAX_IDLE_MS));
   }
 
   /** Reads one batch of newly parked messages into the heap; true when there may be more. */
@@ -169,7 +176,8 @@ export class TimerMessageService {
     for (const record of decodeStoredRecords(read.buffer)) {
       const deliverMs = Number(record.properties.get(MessageProperty.TIMER_OUT_MS) ?? 0) || 0;
       const delivered = record.queueOffset < this.skipBelow.scanOffset && deliverMs <= this.skipBelow.deliverMs;
-      if (!delivered) this.heap.push({ deliverMs, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset });
+      if (!delivered)
+        this.heap.push({ deliverMs, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset });
     }
     this.scanOffset = read.nextBeginOffset;
     return read.messageCount >= SCAN_BATCH;
@@ -181,7 +189,8 @@ export class TimerMessageService {
     for (const record of decodeStoredRecords(buffer)) {
       // Java `convertMessage`: REAL_TOPIC / REAL_QID go, the timer properties stay.
       const message = unparkMessage(record, [MessageProperty.REAL_TOPIC, MessageProperty.REAL_QID]);
-      if (message === null) this.deps.logger.error('timer message without a real topic dropped', { physicalOffset: record.physicalOffset });
+      if (message === null)
+        this.deps.logger.error('timer message without a real topic dropped', { physicalOffset: record.physicalOffset });
       else messages.push(message);
     }
     try {
@@ -236,7 +245,8 @@ class TimerHeap {
       const right = left + 1;
       let smallest = i;
       if (left < items.length && before(items[left] as PendingTimer, items[smallest] as PendingTimer)) smallest = left;
-      if (right < items.length && before(items[right] as PendingTimer, items[smallest] as PendingTimer)) smallest = right;
+      if (right < items.length && before(items[right] as PendingTimer, items[smallest] as PendingTimer))
+        smallest = right;
       if (smallest === i) return top;
       [items[i], items[smallest]] = [items[smallest] as PendingTimer, items[i] as PendingTimer];
       i = smallest;

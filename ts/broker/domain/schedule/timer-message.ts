@@ -25,7 +25,11 @@ export type TimerDecision =
   | { readonly kind: 'illegal' }
   | { readonly kind: 'notEnabled' };
 
-const TIMER_PROPERTIES = [MessageProperty.TIMER_DELIVER_MS, MessageProperty.TIMER_DELAY_SEC, MessageProperty.TIMER_DELAY_MS] as const;
+const TIMER_PROPERTIES = [
+  MessageProperty.TIMER_DELIVER_MS,
+  MessageProperty.TIMER_DELAY_SEC,
+  MessageProperty.TIMER_DELAY_MS,
+] as const;
 
 /** `checkIfTimerMessage`: carries a timer property, is not already parked, and has no DELAY level (which clears them). */
 export function isTimerMessage(properties: Map<string, string>, topic: string): boolean {
@@ -49,7 +53,8 @@ export function parkTimerMessage(
   if (!settings.timerWheelEnable) return { kind: 'notEnabled' };
   let deliverMs = deliverTimeOf(properties, nowMs);
   if (deliverMs === null) return { kind: 'illegal' };
-  if (deliverMs <= nowMs) return properties.has(MessageProperty.TIMER_DEL_UNIQKEY) ? { kind: 'illegal' } : { kind: 'none' };
+  if (deliverMs <= nowMs)
+    return properties.has(MessageProperty.TIMER_DEL_UNIQKEY) ? { kind: 'illegal' } : { kind: 'none' };
   if (deliverMs - nowMs > settings.timerMaxDelaySec * 1000) return { kind: 'illegal' };
   const precision = settings.timerPrecisionMs;
   deliverMs = deliverMs % precision === 0 ? deliverMs - precision : Math.floor(deliverMs / precision) * precision;
@@ -61,7 +66,8 @@ export function parkTimerMessage(
 
 /** TIMER_DELAY_SEC, else TIMER_DELAY_MS (both from now), else TIMER_DELIVER_MS; null when unparsable. */
 function deliverTimeOf(properties: ReadonlyMap<string, string>, nowMs: number): number | null {
-  const parse = (text: string | undefined): number | null => (text !== undefined && /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : null);
+  const parse = (text: string | undefined): number | null =>
+    text !== undefined && /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : null;
   const delaySec = properties.get(MessageProperty.TIMER_DELAY_SEC);
   if (delaySec !== undefined) {
     const sec = parse(delaySec);

@@ -1,5 +1,5 @@
 // The checks a send passes before the store sees it (Java `AbstractSendMessageProcessor#msgCheck`,
-// `SendMessageProcessor#sendMessage/#sendBatchMessage`, and the store's size limits, store.md §2.7),
+// `SendMessageProcessor#sendMessage/#sendBatchMessage`, and the store's size limits, docs/store-format.md §2.7),
 // each answered as a result with the failure's BrokerErrorCode and Java's remark; and the random queue
 // choice for queueId < 0. The topic-name rules live in meta/topic-validator.ts. Depends on
 // ../broker-error.ts, protocol/route-types (TopicConfig), meta/topic-validator.ts, protocol/message-properties.ts.
@@ -63,7 +63,9 @@ export function checkTopicWriteable(topic: string, perm: number): SendCheckResul
 /** Java `PermName.perm2String`: `RWX` with `-` for a missing bit. */
 function permToString(perm: number): string {
   return (
-    ((perm & PERM_READ) !== 0 ? 'R' : '-') + ((perm & PERM_WRITE) !== 0 ? 'W' : '-') + ((perm & PERM_INHERIT) !== 0 ? 'X' : '-')
+    ((perm & PERM_READ) !== 0 ? 'R' : '-') +
+    ((perm & PERM_WRITE) !== 0 ? 'W' : '-') +
+    ((perm & PERM_INHERIT) !== 0 ? 'X' : '-')
   );
 }
 
@@ -94,7 +96,7 @@ export function checkQueueId(queueId: number, config: TopicConfig, producerAddre
 }
 
 /**
- * The store's limits checked before the append (store.md §2.7): no body, a body over
+ * The store's limits checked before the append (docs/store-format.md §2.7): no body, a body over
  * `maxMessageSizeBytes` (for a batch: the whole wire body), or properties over 32767 UTF-8 bytes all
  * answer 13 with the remark Java gives the store's MESSAGE_ILLEGAL / PROPERTIES_SIZE_EXCEEDED.
  */
@@ -144,7 +146,11 @@ export function chooseQueueId(
 ): { ok: true; queueId: number } | { ok: false; code: BrokerErrorCode; remark: string } {
   if (queueId >= 0) return { ok: true, queueId };
   if (writeQueueNums <= 0) {
-    return { ok: false, code: BrokerErrorCode.SYSTEM_ERROR, remark: `no writable queue to choose: writeQueueNums=${writeQueueNums}` };
+    return {
+      ok: false,
+      code: BrokerErrorCode.SYSTEM_ERROR,
+      remark: `no writable queue to choose: writeQueueNums=${writeQueueNums}`,
+    };
   }
   return { ok: true, queueId: Math.floor(random() * 99_999_999) % writeQueueNums };
 }

@@ -39,7 +39,11 @@ export interface SendBackRoute {
  * the client asks for a negative level; else the retry topic at the asked level, 0 meaning
  * `3 + reconsumeTimes` (10 s for the first retry with the default levels).
  */
-export function routeSendBack(reconsumeTimes: number, requestedDelayLevel: number, maxReconsumeTimes: number): SendBackRoute {
+export function routeSendBack(
+  reconsumeTimes: number,
+  requestedDelayLevel: number,
+  maxReconsumeTimes: number,
+): SendBackRoute {
   if (reconsumeTimes >= maxReconsumeTimes || requestedDelayLevel < 0) return { deadLetter: true, delayLevel: 0 };
   return { deadLetter: false, delayLevel: requestedDelayLevel === 0 ? 3 + reconsumeTimes : requestedDelayLevel };
 }
@@ -49,7 +53,11 @@ export function routeSendBack(reconsumeTimes: number, requestedDelayLevel: numbe
  * failed, and orderly consumers past their local retries): the DLQ once reconsumeTimes exceeds
  * maxReconsumeTimes, or at once while the group holds live orderly queue locks.
  */
-export function retrySendGoesToDlq(reconsumeTimes: number, maxReconsumeTimes: number, groupHoldsLocks: boolean): boolean {
+export function retrySendGoesToDlq(
+  reconsumeTimes: number,
+  maxReconsumeTimes: number,
+  groupHoldsLocks: boolean,
+): boolean {
   return reconsumeTimes > maxReconsumeTimes || groupHoldsLocks;
 }
 
@@ -67,14 +75,20 @@ export interface SendBackTarget {
  * (the first offset msgId, kept across retries), DELAY = the level, WAIT=false, and
  * reconsumeTimes + 1. Delay scheduling is applied afterwards, as for any send.
  */
-export function buildSendBackMessage(original: StoredMessage, target: SendBackTarget): { message: StoreMessage; properties: Map<string, string> } {
+export function buildSendBackMessage(
+  original: StoredMessage,
+  target: SendBackTarget,
+): { message: StoreMessage; properties: Map<string, string> } {
   const properties = new Map(original.properties);
   if (!properties.has(MessageProperty.RETRY_TOPIC)) properties.set(MessageProperty.RETRY_TOPIC, original.topic);
   properties.set(MessageProperty.WAIT, 'false');
   properties.set(MessageProperty.DELAY, String(target.delayLevel));
   const originMsgId = properties.get(MessageProperty.ORIGIN_MESSAGE_ID);
   if (originMsgId === undefined || originMsgId.trim() === '') {
-    properties.set(MessageProperty.ORIGIN_MESSAGE_ID, createOffsetMessageId(original.storeHost, original.physicalOffset));
+    properties.set(
+      MessageProperty.ORIGIN_MESSAGE_ID,
+      createOffsetMessageId(original.storeHost, original.physicalOffset),
+    );
   }
   const message: StoreMessage = {
     topic: target.topic,

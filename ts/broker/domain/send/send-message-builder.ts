@@ -1,11 +1,15 @@
 // Builds the StoreMessage(s) a send appends (Java `SendMessageProcessor#sendMessage` /
-// `#sendBatchMessage` with the store's batch encoder, store.md §2.4 and §4.2): the client's properties
+// `#sendBatchMessage` with the store's batch encoder, docs/store-format.md §2.4 and §4.2): the client's properties
 // plus UNIQ_KEY (generated when missing) and CLUSTER, the MULTI_TAGS sysFlag bit, the born and store
 // hosts. Retry/DLQ rerouting and delays are applied afterwards (send-back.ts, delay-level-table.ts);
 // the tags code is the store's.
 // Depends on protocol/message-properties.ts, store/message-store-api.ts (types), ts/protocol (UNIQ_KEY, batch body).
 
-import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../../protocol/message-properties.js';
+import {
+  encodeMessageProperties,
+  MessageProperty,
+  parseMessageProperties,
+} from '../../../protocol/message-properties.js';
 import type { SocketAddress } from '../../../common/socket-address.js';
 import { MessageSysFlag } from '../../../protocol/message-sys-flag.js';
 import { TopicFilterType } from '../../../protocol/route-types.js';
@@ -91,7 +95,7 @@ export function buildSingleMessage(
 /**
  * The messages of a SEND_BATCH_MESSAGE: one per member with the batch header's topic, queueId,
  * sysFlag, bornTimestamp and reconsumeTimes, and the member's own flag, body and properties (kept as
- * sent: batch-level properties such as CLUSTER are not copied into members, store.md §4.2).
+ * sent: batch-level properties such as CLUSTER are not copied into members, docs/store-format.md §4.2).
  */
 export function buildBatchMessages(
   header: SendMessageRequestHeader,
@@ -100,20 +104,18 @@ export function buildBatchMessages(
   context: Omit<SendContext, 'nextUniqueId' | 'brokerClusterName'>,
 ): BatchSend {
   const sysFlag = sendSysFlag(header.sysFlag, context.topicFilterType);
-  const messages = members.map(
-    (member): StoreMessage => ({
-      topic: header.topic,
-      queueId,
-      body: member.body,
-      flag: member.flag,
-      properties: member.properties,
-      sysFlag,
-      bornTimestamp: header.bornTimestamp,
-      bornHost: context.bornHost,
-      storeHost: context.storeHost,
-      reconsumeTimes: header.reconsumeTimes,
-    }),
-  );
+  const messages = members.map((member): StoreMessage => ({
+    topic: header.topic,
+    queueId,
+    body: member.body,
+    flag: member.flag,
+    properties: member.properties,
+    sysFlag,
+    bornTimestamp: header.bornTimestamp,
+    bornHost: context.bornHost,
+    storeHost: context.storeHost,
+    reconsumeTimes: header.reconsumeTimes,
+  }));
   const batchProperties = parseMessageProperties(header.properties);
   const uniqueId = batchProperties.get(MessageProperty.UNIQ_KEY);
   return {

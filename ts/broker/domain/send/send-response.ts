@@ -1,7 +1,7 @@
 // The SEND reply (Java `SendMessageResponseHeader` and `SendMessageProcessor#handlePutMessageResult`):
 // the response extFields built from an append (offset msgId(s), queueId, queueOffset, transactionId),
 // the MSG_REGION/TRACE_ON fields every send reply carries, and the one table from store error codes
-// to the broker's failure kinds and Java's remarks (store.md §4.4). Depends on ../broker-error.ts,
+// to the broker's failure kinds and Java's remarks (docs/store-format.md §4.4). Depends on ../broker-error.ts,
 // store/store-errors.ts, store/message-store-api.ts (types), protocol/offset-message-id.ts.
 
 import type { SocketAddress } from '../../../common/socket-address.js';
@@ -49,7 +49,7 @@ export interface StoredSend {
 /**
  * The reply extFields of a stored send (also for FLUSH_DISK_TIMEOUT & co., where the message is
  * stored): the base fields, msgId (comma-joined for a batch), queueId, queueOffset, then the optional
- * transactionId and batchUniqId. Every value is a string (protocol.md §1.4).
+ * transactionId and batchUniqId. Every value is a string (docs/remoting-protocol.md §1.4).
  */
 export function sendResponseFields(send: StoredSend, options: SendResponseOptions = {}): Record<string, string> {
   if (send.physicalOffsets.length === 0) throw new RangeError('a stored send has at least one physical offset');
@@ -135,7 +135,7 @@ export interface SendErrorContext {
 }
 
 /**
- * The one mapping from a store error code to the send reply (store.md §4.4, Java
+ * The one mapping from a store error code to the send reply (docs/store-format.md §4.4, Java
  * `handlePutMessageResult`). Our codes that Java has no status for are marked Compat.
  */
 export function storeErrorToSendResponse(code: StoreErrorCode, context: SendErrorContext): SendErrorResponse {
@@ -144,15 +144,31 @@ export function storeErrorToSendResponse(code: StoreErrorCode, context: SendErro
       return { code: BrokerErrorCode.FLUSH_DISK_TIMEOUT, remark: null, stored: true };
     case StoreErrorCode.MESSAGE_ILLEGAL:
     case StoreErrorCode.PROPERTIES_SIZE_EXCEEDED:
-      return { code: BrokerErrorCode.MESSAGE_ILLEGAL, remark: messageIllegalRemark(context.maxMessageSizeBytes), stored: false };
+      return {
+        code: BrokerErrorCode.MESSAGE_ILLEGAL,
+        remark: messageIllegalRemark(context.maxMessageSizeBytes),
+        stored: false,
+      };
     // Compat: Java has no store queue-id limit; a queueId past maxQueuesPerTopic is the request's fault.
     case StoreErrorCode.QUEUE_ID_ILLEGAL:
-      return { code: BrokerErrorCode.MESSAGE_ILLEGAL, remark: messageIllegalRemark(context.maxMessageSizeBytes), stored: false };
+      return {
+        code: BrokerErrorCode.MESSAGE_ILLEGAL,
+        remark: messageIllegalRemark(context.maxMessageSizeBytes),
+        stored: false,
+      };
     case StoreErrorCode.DISK_FULL:
     case StoreErrorCode.STORE_CLOSED:
-      return { code: BrokerErrorCode.SERVICE_NOT_AVAILABLE, remark: serviceNotAvailableRemark(context.diskUsage), stored: false };
+      return {
+        code: BrokerErrorCode.SERVICE_NOT_AVAILABLE,
+        remark: serviceNotAvailableRemark(context.diskUsage),
+        stored: false,
+      };
     case StoreErrorCode.CREATE_MAPPED_FILE_FAILED:
-      return { code: BrokerErrorCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.', stored: false };
+      return {
+        code: BrokerErrorCode.SYSTEM_ERROR,
+        remark: 'create mapped file failed, server is busy or broken.',
+        stored: false,
+      };
     // Compat: an OS error is Java's UNKNOWN_ERROR (an append that failed unexpectedly).
     case StoreErrorCode.IO:
       return { code: BrokerErrorCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR', stored: false };
