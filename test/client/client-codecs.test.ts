@@ -213,8 +213,10 @@ describe('fastjson maps and consume stats', () => {
 
   it('decodes a Java ConsumeStats body into per-queue lag', () => {
     const body =
-      '{"consumeTps":1.5,"offsetTable":{{"brokerName":"b","queueId":1,"topic":"T"}:{"brokerOffset":10,"consumerOffset":4,"lastTimestamp":5,"pullOffset":6},' +
-      '{"brokerName":"b","queueId":0,"topic":"T"}:{"brokerOffset":3,"consumerOffset":3,"lastTimestamp":0,"pullOffset":3}}}';
+      '{"consumeTps":1.5,"offsetTable":{{"brokerName":"b","queueId":1,"topic":"T"}:' +
+      '{"brokerOffset":10,"consumerOffset":4,"lastTimestamp":5,"pullOffset":6},' +
+      '{"brokerName":"b","queueId":0,"topic":"T"}:' +
+      '{"brokerOffset":3,"consumerOffset":3,"lastTimestamp":0,"pullOffset":3}}}';
     const stats = decodeConsumeStats(Buffer.from(body));
     expect(stats.consumeTps).toBe(1.5);
     expect(
@@ -231,9 +233,11 @@ describe('routes', () => {
   it('reads fastjson routes and keeps writable master queues for producers, readable ones for consumers', () => {
     const route = decodeTopicRouteData(
       Buffer.from(
-        '{"brokerDatas":[{"brokerAddrs":{0:"127.0.0.1:1"},"brokerName":"b","cluster":"C"},{"brokerAddrs":{1:"127.0.0.1:3"},"brokerName":"slaveOnly","cluster":"C"},' +
+        '{"brokerDatas":[{"brokerAddrs":{0:"127.0.0.1:1"},"brokerName":"b","cluster":"C"},' +
+          '{"brokerAddrs":{1:"127.0.0.1:3"},"brokerName":"slaveOnly","cluster":"C"},' +
           '{"brokerAddrs":{0:"127.0.0.1:2"},"brokerName":"a","cluster":"C"}],"filterServerTable":{},' +
-          '"queueDatas":[{"brokerName":"b","perm":6,"readQueueNums":2,"writeQueueNums":1,"topicSysFlag":0},{"brokerName":"a","perm":4,"readQueueNums":1,"writeQueueNums":1,"topicSysFlag":0},' +
+          '"queueDatas":[{"brokerName":"b","perm":6,"readQueueNums":2,"writeQueueNums":1,"topicSysFlag":0},' +
+          '{"brokerName":"a","perm":4,"readQueueNums":1,"writeQueueNums":1,"topicSysFlag":0},' +
           '{"brokerName":"slaveOnly","perm":6,"readQueueNums":1,"writeQueueNums":1,"topicSysFlag":0}]}',
       ),
     );

@@ -93,7 +93,7 @@ describe('compat: Java push consumers in clustering, broadcasting and orderly mo
     await cluster?.stop();
   });
 
-  it('splits 8 queues between two clustering consumers of one group, and the survivor takes over all of them', async () => {
+  it('splits 8 queues between two clustering consumers of one group; the survivor takes over all of them', async () => {
     cluster.broker.topics.createTopicIfAbsent(newTopicConfig('SplitTopic', { readQueueNums: 8, writeQueueNums: 8 }));
     const consumer = (instance: string): RunningProbe =>
       startClientProbe(

@@ -263,7 +263,7 @@ describe('compat: mqadmin 5.5.0 against our registry and broker', () => {
     expect(tooFar.stderr).toContain(`CODE: 1  DESC: Target offset 99 not in consume queue range [0-${max}]`);
   }, 120_000);
 
-  it('an online Java consumer shows in consumerConnection and consumerProgress, takes a pushed reset and consumes again', async () => {
+  it('consumerConnection, consumerProgress show a live Java consumer that re-consumes on a pushed reset', async () => {
     const group = 'live_group';
     const consumer = spawn(
       'java',

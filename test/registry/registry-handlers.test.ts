@@ -66,8 +66,9 @@ describe('registry api: GET_ROUTEINFO_BY_TOPIC', () => {
       version: 479,
     });
     expect(modern.body?.toString()).toBe(
-      '{"brokerDatas":[{"brokerAddrs":{"0":"127.0.0.1:10911"},"brokerName":"broker-a","cluster":"DefaultCluster","enableActingMaster":false}],' +
-        '"filterServerTable":{},"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":4,"topicSysFlag":0,"writeQueueNums":4}]}',
+      '{"brokerDatas":[{"brokerAddrs":{"0":"127.0.0.1:10911"},"brokerName":"broker-a","cluster":"DefaultCluster",' +
+        '"enableActingMaster":false}],"filterServerTable":{},"queueDatas":[{"brokerName":"broker-a","perm":6,' +
+        '"readQueueNums":4,"topicSysFlag":0,"writeQueueNums":4}]}',
     );
     const go = route.handle({
       ...createRequest(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'TopicA' }),

@@ -47,7 +47,8 @@ describe('frame codec: golden frames', () => {
   // docs/remoting-protocol.md §1.2: a real pull response from the Java broker.
   const javaPullResponse =
     '{"code":19,"extFields":{"suggestWhichBrokerId":"0","nextBeginOffset":"0","maxOffset":"0","minOffset":"0"},' +
-    '"flag":1,"language":"JAVA","opaque":2851,"remark":"NO_MESSAGE_IN_QUEUE","serializeTypeCurrentRPC":"JSON","version":252}';
+    '"flag":1,"language":"JAVA","opaque":2851,"remark":"NO_MESSAGE_IN_QUEUE","serializeTypeCurrentRPC":"JSON",' +
+    '"version":252}';
 
   it('decodes a JSON pull response as the Java broker sends it', () => {
     expect(decodeFrame(jsonFrame(javaPullResponse))).toEqual({
@@ -114,7 +115,7 @@ describe('frame codec: golden frames', () => {
     );
   });
 
-  it('reads empty binary strings as absent: remark null, empty values dropped (docs/remoting-protocol.md §6 pitfall 5)', () => {
+  it('empty binary strings are absent: null remark, no empty values (docs/remoting-protocol.md §6 pitfall 5)', () => {
     const header = decodeBinaryHeader(
       encodeBinaryHeader({
         code: 1,
@@ -130,7 +131,7 @@ describe('frame codec: golden frames', () => {
     expect(header.extFields).toEqual({ b: 'x' });
   });
 
-  it('refuses to write a code above int16 in a binary header (docs/remoting-protocol.md §6 pitfall 2, POP codes)', () => {
+  it('refuses a code above int16 in a binary header (docs/remoting-protocol.md §6 pitfall 2, POP codes)', () => {
     const pop: RemotingHeader = {
       code: 200050,
       language: 'JAVA',

@@ -10,7 +10,10 @@ import type { StoreMessage } from '../../ts/store/message-store-api.js';
 import { type MessageStoreOptions, NativeMessageStore } from '../../ts/store/native-message-store.js';
 
 export const GOLDEN_PROPERTIES = 'KEYS\x01K1 K2\x02UNIQ_KEY\x017F000001000100000000000000000000\x02TAGS\x01TagA\x02';
-/** The same properties with a 20-byte `__CRC32#` tail: a 188-byte record, as in docs/store-format.md §2.9's roll-over. */
+/**
+ * The same properties with a 20-byte `__CRC32#` tail: a 188-byte record, as in docs/store-format.md
+ * §2.9's roll-over.
+ */
 export const GOLDEN_PROPERTIES_188 = `${GOLDEN_PROPERTIES}__CRC32#\x016056000791\x02`;
 
 /** The golden record (first in the log) with STORETIMESTAMP (bytes 56..63) left as the store wrote it. */

@@ -191,7 +191,10 @@ export function responseCodeName(code: number): ResponseCodeName | undefined {
   return responseNames.get(code);
 }
 
-/** The language of a binary header's code; an unknown code is OTHER, never an error (docs/remoting-protocol.md §6 pitfall 4). */
+/**
+ * The language of a binary header's code; an unknown code is OTHER, never an error
+ * (docs/remoting-protocol.md §6 pitfall 4).
+ */
 export function languageFromCode(code: number): LanguageName {
   return languageNames.get(code) ?? 'OTHER';
 }

@@ -34,7 +34,9 @@ export function jsonHeaderText(header: RemotingHeader): string {
     separator = ',';
   }
   if (separator === ',') text += '}';
-  text += `,"flag":${jsonNumber(header.flag)},"language":${jsonString(header.language)},"opaque":${jsonNumber(header.opaque)}`;
+  text +=
+    `,"flag":${jsonNumber(header.flag)},"language":${jsonString(header.language)}` +
+    `,"opaque":${jsonNumber(header.opaque)}`;
   if (header.remark !== null) text += `,"remark":${jsonString(header.remark)}`;
   return `${text},"serializeTypeCurrentRPC":"JSON","version":${jsonNumber(header.version)}}`;
 }
@@ -93,15 +95,9 @@ export function writePlainJsonHeader(
   const flag = String(header.flag);
   const opaque = String(header.opaque);
   const version = String(header.version);
-  let sizeBytes = CODE_KEY.length + code.length;
-  if (keys.length > 0) {
-    sizeBytes += EXT_FIELDS_KEY.length + keys.length - 1 + 1; // separators and the closing brace
-    for (const key of keys) {
-      const value: unknown = extFields[key];
-      if (typeof value !== 'string' || !isPlain(key) || !isPlain(value)) return null;
-      sizeBytes += key.length + value.length + 5; // "key":"value"
-    }
-  }
+  const extFieldsBytes = plainExtFieldsSize(extFields, keys);
+  if (extFieldsBytes < 0) return null;
+  let sizeBytes = CODE_KEY.length + code.length + extFieldsBytes;
   if (!isPlain(header.language)) return null;
   sizeBytes +=
     FLAG_KEY.length + flag.length + LANGUAGE_KEY.length + header.language.length + OPAQUE_KEY.length + opaque.length;
@@ -114,21 +110,7 @@ export function writePlainJsonHeader(
   const out = allocate(sizeBytes);
   let at = put(out, offset, CODE_KEY);
   at = put(out, at, code);
-  if (keys.length > 0) {
-    at = put(out, at, EXT_FIELDS_KEY);
-    for (let index = 0; index < keys.length; index++) {
-      const key = keys[index] as string;
-      if (index > 0) out[at++] = COMMA;
-      out[at++] = QUOTE;
-      at = put(out, at, key);
-      out[at++] = QUOTE;
-      out[at++] = COLON;
-      out[at++] = QUOTE;
-      at = put(out, at, extFields[key] as string);
-      out[at++] = QUOTE;
-    }
-    out[at++] = CLOSE_BRACE;
-  }
+  if (keys.length > 0) at = putExtFields(out, at, extFields, keys);
   at = put(out, at, FLAG_KEY);
   at = put(out, at, flag);
   at = put(out, at, LANGUAGE_KEY);
@@ -145,6 +127,44 @@ export function writePlainJsonHeader(
   out[at++] = CLOSE_BRACE;
   if (at !== offset + sizeBytes) throw new Error(`JSON header writer: wrote ${at - offset} bytes, sized ${sizeBytes}`);
   return out;
+}
+
+/**
+ * The bytes of `,"extFields":{"key":"value",...}`: 0 for no fields, -1 when a value is not a string or
+ * a key or value is not plain (the caller then takes the text path).
+ */
+function plainExtFieldsSize(extFields: Readonly<Record<string, string>>, keys: readonly string[]): number {
+  if (keys.length === 0) return 0;
+  let sizeBytes = EXT_FIELDS_KEY.length + keys.length - 1 + 1; // separators and the closing brace
+  for (const key of keys) {
+    const value: unknown = extFields[key];
+    if (typeof value !== 'string' || !isPlain(key) || !isPlain(value)) return -1;
+    sizeBytes += key.length + value.length + 5; // "key":"value"
+  }
+  return sizeBytes;
+}
+
+/** Writes `,"extFields":{...}` of plain string fields (one or more) at `at`; returns the position after it. */
+function putExtFields(
+  out: Buffer,
+  at: number,
+  extFields: Readonly<Record<string, string>>,
+  keys: readonly string[],
+): number {
+  at = put(out, at, EXT_FIELDS_KEY);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    if (index > 0) out[at++] = COMMA;
+    out[at++] = QUOTE;
+    at = put(out, at, key);
+    out[at++] = QUOTE;
+    out[at++] = COLON;
+    out[at++] = QUOTE;
+    at = put(out, at, extFields[key] as string);
+    out[at++] = QUOTE;
+  }
+  out[at++] = CLOSE_BRACE;
+  return at;
 }
 
 /** Printable ASCII other than quote and backslash: written as is, one byte per char. */

@@ -298,7 +298,7 @@ describe('broker: offset reset', () => {
     );
   });
 
-  it('(client side, useServerSideResetOffset=false) needs the group online, pushes and leaves committing to it', async () => {
+  it('(client side, useServerSideResetOffset=false) needs the group online, pushes; the group commits', async () => {
     const { broker, remoting, address, invoke } = await setup({ useServerSideResetOffset: false });
     await send(invoke, 'ResetTopic', 1, 2);
     for (const queueId of [0, 1, 2, 3]) {

@@ -106,7 +106,8 @@ describe('admin: broker stats', () => {
     broker.recordPutTime(5);
     const info = broker.storeRuntimeInfo();
     expect(info.putMessageDistributeTime).toBe(
-      '[<=0ms]:997 [0~10ms]:0 [10~50ms]:1 [50~100ms]:0 [100~200ms]:0 [200~500ms]:0 [500ms~1s]:0 [1~2s]:2 [2~3s]:0 [3~4s]:0 [4~5s]:0 [5~10s]:0 [10s~]:0 ',
+      '[<=0ms]:997 [0~10ms]:0 [10~50ms]:1 [50~100ms]:0 [100~200ms]:0 [200~500ms]:0 [500ms~1s]:0 ' +
+        '[1~2s]:2 [2~3s]:0 [3~4s]:0 [4~5s]:0 [5~10s]:0 [10s~]:0 ',
     );
     // Java's interpolation inside the bucket holding the percentile: the 990th of 1000 puts lies in
     // the first bucket (0, 1 ms]; the 999th in (1000, 2000 ms], half way through its two puts.

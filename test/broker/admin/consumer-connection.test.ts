@@ -55,11 +55,12 @@ describe('admin: consumer connection', () => {
     expect(group).toBeDefined();
     const body = encodeConsumerConnection(buildConsumerConnection(group!)).toString();
     expect(body).toBe(
-      '{"connectionSet":[{"clientAddr":"127.0.0.1:50001","clientId":"10.0.0.5@1#2","language":"JAVA","version":513}],' +
-        '"consumeFromWhere":"CONSUME_FROM_FIRST_OFFSET","consumeType":"CONSUME_PASSIVELY","messageModel":"CLUSTERING",' +
-        '"subscriptionTable":{"T":{"classFilterMode":false,"codeSet":[2598919],"expressionType":"TAG","subString":"TagA",' +
-        '"subVersion":1700000000000,"tagsSet":["TagA"],"topic":"T"},"%RETRY%cg":{"classFilterMode":false,"codeSet":[2598919],' +
-        '"expressionType":"TAG","subString":"TagA","subVersion":1700000000000,"tagsSet":["TagA"],"topic":"%RETRY%cg"}}}',
+      '{"connectionSet":[{"clientAddr":"127.0.0.1:50001","clientId":"10.0.0.5@1#2","language":"JAVA",' +
+        '"version":513}],"consumeFromWhere":"CONSUME_FROM_FIRST_OFFSET","consumeType":"CONSUME_PASSIVELY",' +
+        '"messageModel":"CLUSTERING","subscriptionTable":{"T":{"classFilterMode":false,"codeSet":[2598919],' +
+        '"expressionType":"TAG","subString":"TagA","subVersion":1700000000000,"tagsSet":["TagA"],"topic":"T"},' +
+        '"%RETRY%cg":{"classFilterMode":false,"codeSet":[2598919],"expressionType":"TAG","subString":"TagA",' +
+        '"subVersion":1700000000000,"tagsSet":["TagA"],"topic":"%RETRY%cg"}}}',
     );
   });
 

@@ -37,7 +37,8 @@ describe('admin: topic stats', () => {
       [2, { lastUpdateTimestamp: 0, maxOffset: 0, minOffset: 0 }],
     ]);
     expect(encodeTopicStatsTable({ offsetTable: table.offsetTable.slice(0, 1), topicPutTps: 1.5 }).toString()).toBe(
-      '{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"T"}:{"lastUpdateTimestamp":1004,"maxOffset":5,"minOffset":0}},"topicPutTps":1.5}',
+      '{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"T"}:' +
+        '{"lastUpdateTimestamp":1004,"maxOffset":5,"minOffset":0}},"topicPutTps":1.5}',
     );
   });
 });

@@ -183,7 +183,8 @@ describe('admin: reset offset bodies', () => {
         ]),
       ).toString(),
     ).toBe(
-      '{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"T"}:5,{"brokerName":"broker-a","queueId":3,"topic":"T"}:0}}',
+      '{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"T"}:5,' +
+        '{"brokerName":"broker-a","queueId":3,"topic":"T"}:0}}',
     );
   });
 

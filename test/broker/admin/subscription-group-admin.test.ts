@@ -17,8 +17,9 @@ import {
 /** The body `mqadmin updateSubGroup -g g1 -r 5 -q 2 -s false` sends (SubscriptionGroupConfig, fastjson). */
 const UPDATE_SUB_GROUP_BODY =
   '{"attributes":{},"brokerId":0,"consumeBroadcastEnable":false,"consumeEnable":false,"consumeFromMinEnable":false,' +
-  '"consumeMessageOrderly":false,"consumeTimeoutMinute":15,"groupName":"g1","groupRetryPolicy":{"type":"CUSTOMIZED"},' +
-  '"groupSysFlag":0,"notifyConsumerIdsChangedEnable":true,"retryMaxTimes":5,"retryQueueNums":2,"whichBrokerWhenConsumeSlowly":1}';
+  '"consumeMessageOrderly":false,"consumeTimeoutMinute":15,"groupName":"g1",' +
+  '"groupRetryPolicy":{"type":"CUSTOMIZED"},"groupSysFlag":0,"notifyConsumerIdsChangedEnable":true,' +
+  '"retryMaxTimes":5,"retryQueueNums":2,"whichBrokerWhenConsumeSlowly":1}';
 
 describe('admin: subscription group bodies', () => {
   it('decodes the config mqadmin sends, and the list form', () => {

@@ -33,7 +33,8 @@ describe('meta: topic validator', () => {
     ['T'.repeat(128), `The specified topic: ${'T'.repeat(128)}, is longer than topic max length: 127`],
     [
       `%RETRY%${'g'.repeat(249)}`,
-      `The specified topic is DLQ or Retry topic: %RETRY%${'g'.repeat(249)}, and it's longer than topic max length: 255`,
+      `The specified topic is DLQ or Retry topic: %RETRY%${'g'.repeat(249)}` +
+        ", and it's longer than topic max length: 255",
     ],
   ])('rejects %j with 29 and Java remark', (topic, remark) => {
     expect(inRemoting(validateTopic(topic))).toEqual({ ok: false, code: INVALID_PARAMETER, remark });

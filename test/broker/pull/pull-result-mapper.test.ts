@@ -77,7 +77,7 @@ describe('pull: store status → response', () => {
     for (const [name, ordinal] of Object.entries(GetMessageStatus)) expect(getMessageStatusName(ordinal)).toBe(name);
   });
 
-  it('on a slave without offsetCheckInSlave: keeps the request offset and retries at the group broker instead of moving', () => {
+  it('on a slave without offsetCheckInSlave: does not move the request offset, retries at the group broker', () => {
     const options = { brokerRole: 'SLAVE' as const, groupBrokerId: 1 };
     const tooSmall = { status: S.OFFSET_TOO_SMALL, nextBeginOffset: 10, minOffset: 10, maxOffset: 20 };
     expect(inRemoting(mapPullResult(tooSmall, { ...options, requestOffset: 3 }))).toMatchObject({
@@ -107,7 +107,8 @@ describe('pull: store status → response', () => {
 });
 
 describe('pull: response header', () => {
-  it('always carries suggestWhichBrokerId, nextBeginOffset, minOffset, maxOffset as strings (docs/remoting-protocol.md §6 pitfall 3)', () => {
+  // docs/remoting-protocol.md §6 pitfall 3.
+  it('always carries suggestWhichBrokerId, nextBeginOffset, minOffset, maxOffset as strings', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...Object.values(GetMessageStatus)),

@@ -20,7 +20,8 @@ import { inRemoting } from '../in-remoting.js';
 
 const MAX = 4 * 1024 * 1024;
 const ILLEGAL_REMARK =
-  'the message is illegal, maybe msg body or properties length not matched. msg body length limit 4194304B, msg properties length limit 32KB.';
+  'the message is illegal, maybe msg body or properties length not matched. ' +
+  'msg body length limit 4194304B, msg properties length limit 32KB.';
 
 const topicConfig: TopicConfig = {
   topicName: 'TopicTest',
@@ -106,7 +107,8 @@ describe('send: message checks', () => {
 
   it('prints a TopicConfig as Java does', () => {
     expect(topicConfigToString({ ...topicConfig, perm: 7, attributes: { '+queue.type': 'BatchCQ' } })).toBe(
-      'TopicConfig [topicName=TopicTest, readQueueNums=4, writeQueueNums=2, perm=RWX, topicFilterType=SINGLE_TAG, topicSysFlag=0, order=false, attributes={+queue.type=BatchCQ}]',
+      'TopicConfig [topicName=TopicTest, readQueueNums=4, writeQueueNums=2, perm=RWX, ' +
+        'topicFilterType=SINGLE_TAG, topicSysFlag=0, order=false, attributes={+queue.type=BatchCQ}]',
     );
   });
 
@@ -119,7 +121,9 @@ describe('send: message checks', () => {
         ok: false,
         code: ResponseCode.INVALID_PARAMETER,
         remark:
-          'request queueId[4] is illegal, TopicConfig [topicName=TopicTest, readQueueNums=4, writeQueueNums=2, perm=RW-, topicFilterType=SINGLE_TAG, topicSysFlag=0, order=false, attributes={}] Producer: 127.0.0.1:50000',
+          'request queueId[4] is illegal, ' +
+          'TopicConfig [topicName=TopicTest, readQueueNums=4, writeQueueNums=2, perm=RW-, ' +
+          'topicFilterType=SINGLE_TAG, topicSysFlag=0, order=false, attributes={}] Producer: 127.0.0.1:50000',
       },
     ],
   ])('queueId %d → %j', (queueId, result) => {

@@ -55,7 +55,9 @@ describe('send: building store messages', () => {
       queueId: 1,
       body,
       flag: 5,
-      properties: `KEYS\u0001K1 K2\u0002TAGS\u0001TagA\u0002UNIQ_KEY\u0001${built.uniqueId}\u0002CLUSTER\u0001DefaultCluster\u0002`,
+      properties:
+        `KEYS\u0001K1 K2\u0002TAGS\u0001TagA\u0002UNIQ_KEY\u0001${built.uniqueId}` +
+        '\u0002CLUSTER\u0001DefaultCluster\u0002',
       sysFlag: 0,
       bornTimestamp: 1_700_000_000_000,
       bornHost,

@@ -17,7 +17,8 @@ import { storeErrorToSendReply } from '../../../ts/broker/api/broker-error-respo
 
 const storeHost = socketAddress('127.0.0.2', 10911);
 const ILLEGAL_REMARK =
-  'the message is illegal, maybe msg body or properties length not matched. msg body length limit 4194304B, msg properties length limit 32KB.';
+  'the message is illegal, maybe msg body or properties length not matched. ' +
+  'msg body length limit 4194304B, msg properties length limit 32KB.';
 
 describe('send: response header', () => {
   it('puts MSG_REGION and TRACE_ON on every reply', () => {
@@ -70,7 +71,9 @@ describe('send: response header', () => {
 
 describe('send: store error → response code', () => {
   const diskFull =
-    "service not available now. It may be caused by one of the following reasons: the broker's disk is full [CL: 95.00 CQ: 95.00 INDEX: 95.00], messages are put to the slave, message store has been shut down, etc.";
+    'service not available now. It may be caused by one of the following reasons: ' +
+    "the broker's disk is full [CL: 95.00 CQ: 95.00 INDEX: 95.00], " +
+    'messages are put to the slave, message store has been shut down, etc.';
   const context = {
     maxMessageSizeBytes: 4_194_304,
     diskUsage: { commitLogPercent: 95, consumeQueuePercent: 95, indexPercent: 95 },

@@ -20,7 +20,6 @@ import {
   optionalInt,
   optionalField,
   requiredField,
-  requiredInt,
   requiredLong,
 } from '../../protocol/header-fields.js';
 

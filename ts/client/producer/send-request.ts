@@ -37,7 +37,10 @@ export interface SendRequestInput {
   readonly body: Buffer;
   readonly flag: number;
   readonly sysFlag: number;
-  /** The message's properties (the batch's own for a batch); RECONSUME_TIME and MAX_RECONSUME_TIMES move to the header. */
+  /**
+   * The message's properties (the batch's own for a batch); RECONSUME_TIME and MAX_RECONSUME_TIMES move
+   * to the header.
+   */
   readonly properties: ReadonlyMap<string, string>;
   readonly defaultTopicQueueNums: number;
   readonly batch: boolean;

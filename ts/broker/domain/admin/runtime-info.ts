@@ -92,7 +92,8 @@ export function buildRuntimeInfo(sources: RuntimeInfoSources): Record<string, st
   );
   if (sources.storeRootDisk !== null) {
     const { totalBytes, freeBytes } = sources.storeRootDisk;
-    info.commitLogDirCapacity = `Total : ${humanReadableByteCount(totalBytes)}, Free : ${humanReadableByteCount(freeBytes)}.`;
+    info.commitLogDirCapacity =
+      `Total : ${humanReadableByteCount(totalBytes)}, ` + `Free : ${humanReadableByteCount(freeBytes)}.`;
   }
   // Compat: requests run on the event loop as they arrive; no request waits in a thread-pool
   // queue, so the queue sizes and head waits are 0 (clusterList prints them). There are no pool

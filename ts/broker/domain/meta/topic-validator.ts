@@ -41,7 +41,8 @@ export function validateTopic(topic: string): ValidationResult {
   if (isRetryOrDlqTopic(topic)) {
     if (topic.length > RETRY_OR_DLQ_TOPIC_MAX_LENGTH) {
       return invalid(
-        `The specified topic is DLQ or Retry topic: ${topic}, and it's longer than topic max length: ${RETRY_OR_DLQ_TOPIC_MAX_LENGTH}`,
+        `The specified topic is DLQ or Retry topic: ${topic}, ` +
+          `and it's longer than topic max length: ${RETRY_OR_DLQ_TOPIC_MAX_LENGTH}`,
       );
     }
     return OK;

@@ -20,7 +20,10 @@ export type BuildSubscriptionResult =
       readonly ok: false;
       /** `parse-failed`: Java throws in FilterAPI.build; `unsupported`: a non-TAG type (we have no property filter). */
       readonly reason: 'parse-failed' | 'unsupported';
-      /** What PullMessageProcessor answers: SUBSCRIPTION_PARSE_FAILED, or SYSTEM_ERROR when `enablePropertyFilter` is off. */
+      /**
+       * What PullMessageProcessor answers: SUBSCRIPTION_PARSE_FAILED, or SYSTEM_ERROR when
+       * `enablePropertyFilter` is off.
+       */
       readonly code: BrokerErrorCode;
       readonly message: string;
     };

@@ -31,7 +31,10 @@ const TIMER_PROPERTIES = [
   MessageProperty.TIMER_DELAY_MS,
 ] as const;
 
-/** `checkIfTimerMessage`: carries a timer property, is not already parked, and has no DELAY level (which clears them). */
+/**
+ * `checkIfTimerMessage`: carries a timer property, is not already parked, and has no DELAY level
+ * (which clears them).
+ */
 export function isTimerMessage(properties: Map<string, string>, topic: string): boolean {
   if (delayLevelOf(properties) > 0) {
     for (const name of TIMER_PROPERTIES) properties.delete(name);
@@ -83,7 +86,11 @@ function deliverTimeOf(properties: ReadonlyMap<string, string>, nowMs: number): 
 
 /** The remark of a refused timer message (Java's WHEEL_TIMER_MSG_ILLEGAL). */
 export function timerIllegalRemark(settings: TimerSettings): string {
-  return `timer message illegal, the delay time should not be bigger than the max delay ${settings.timerMaxDelaySec * 1000}ms; or if set del msg, the delay time should be bigger than the current time`;
+  return (
+    'timer message illegal, the delay time should not be bigger than the max delay ' +
+    `${settings.timerMaxDelaySec * 1000}ms; or if set del msg, ` +
+    'the delay time should be bigger than the current time'
+  );
 }
 
 /** The remark of WHEEL_TIMER_NOT_ENABLE. */

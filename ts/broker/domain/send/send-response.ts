@@ -106,7 +106,10 @@ function percent(value: number): string {
 
 /** Java `diskUtil()`: `CL: %5.2f CQ: %5.2f INDEX: %5.2f`. */
 export function diskUtilText(usage: DiskUsage): string {
-  return `CL: ${percent(usage.commitLogPercent)} CQ: ${percent(usage.consumeQueuePercent)} INDEX: ${percent(usage.indexPercent)}`;
+  return (
+    `CL: ${percent(usage.commitLogPercent)} CQ: ${percent(usage.consumeQueuePercent)} ` +
+    `INDEX: ${percent(usage.indexPercent)}`
+  );
 }
 
 const UNKNOWN_DISK_USAGE: DiskUsage = { commitLogPercent: -1, consumeQueuePercent: -1, indexPercent: -1 };
@@ -115,7 +118,8 @@ const UNKNOWN_DISK_USAGE: DiskUsage = { commitLogPercent: -1, consumeQueuePercen
 export function serviceNotAvailableRemark(usage: DiskUsage = UNKNOWN_DISK_USAGE): string {
   return (
     'service not available now. It may be caused by one of the following reasons: ' +
-    `the broker's disk is full [${diskUtilText(usage)}], messages are put to the slave, message store has been shut down, etc.`
+    `the broker's disk is full [${diskUtilText(usage)}], ` +
+    'messages are put to the slave, message store has been shut down, etc.'
   );
 }
 
