@@ -1,10 +1,11 @@
 // Specification of the AppendBatcher on the memory store and the fake scheduler: one store append per
 // event-loop turn across requests, each request's own offsets, a bad message failing only its
-// request, and the bound on pending messages (AppendQueueFullError). No sleeps.
+// request, and the bound on pending messages (a SYSTEM_BUSY BrokerError). No sleeps.
 
 import { describe, expect, it } from 'vitest';
 import { APPEND_BATCHER_MAX_PENDING_MESSAGES } from '../../ts/broker/limits.js';
-import { AppendBatcher, AppendQueueFullError } from '../../ts/broker/infra/append-batcher.js';
+import { BrokerError, BrokerErrorCode } from '../../ts/broker/domain/broker-error.js';
+import { AppendBatcher } from '../../ts/broker/infra/append-batcher.js';
 import { MemoryMessageStore } from '../../ts/store/memory-message-store.js';
 import type { MessageStore, StoreMessage } from '../../ts/store/message-store-api.js';
 import { StoreErrorCode } from '../../ts/store/store-errors.js';
@@ -74,20 +75,22 @@ describe('append batcher', () => {
 });
 
 describe('append batcher: the pending bound', () => {
-  it('refuses a request past the pending bound with AppendQueueFullError, appending none of it', async () => {
+  // Java's answer to a full processing queue: SYSTEM_BUSY with this remark.
+  const SYSTEM_BUSY = {
+    code: BrokerErrorCode.SYSTEM_BUSY,
+    message: '[OVERLOAD]system busy, start flow control for a while',
+  };
+
+  it('refuses a request past the pending bound with a SYSTEM_BUSY BrokerError, appending none of it', async () => {
     const clock = new FakeScheduler();
     const { store, batches } = countingStore(clock);
     const batcher = new AppendBatcher(() => store, clock, 4);
     const accepted = batcher.append(messages(3));
     const refused = batcher.append(messages(2));
     const fits = batcher.append(messages(1));
-    await expect(refused).rejects.toBeInstanceOf(AppendQueueFullError);
-    await expect(refused).rejects.toMatchObject({
-      message: '[OVERLOAD]system busy, start flow control for a while',
-      pendingMessages: 3,
-      maxPendingMessages: 4,
-    });
-    await expect(batcher.append(messages(1))).rejects.toBeInstanceOf(AppendQueueFullError);
+    await expect(refused).rejects.toBeInstanceOf(BrokerError);
+    await expect(refused).rejects.toMatchObject(SYSTEM_BUSY);
+    await expect(batcher.append(messages(1))).rejects.toMatchObject(SYSTEM_BUSY);
     clock.runTurns();
     expect(batches).toEqual([4]);
     expect((await accepted).messageCount + (await fits).messageCount).toBe(4);
@@ -96,7 +99,7 @@ describe('append batcher: the pending bound', () => {
     const again = batcher.append(messages(4));
     clock.runTurns();
     expect((await again).messageCount).toBe(4);
-    await expect(batcher.append(messages(5))).rejects.toBeInstanceOf(AppendQueueFullError);
+    await expect(batcher.append(messages(5))).rejects.toMatchObject(SYSTEM_BUSY);
   });
 
   it('is bounded by APPEND_BATCHER_MAX_PENDING_MESSAGES by default', async () => {
@@ -104,7 +107,8 @@ describe('append batcher: the pending bound', () => {
     const { store, batches } = countingStore(clock);
     const batcher = new AppendBatcher(() => store, clock);
     const tooMany = Array.from({ length: APPEND_BATCHER_MAX_PENDING_MESSAGES + 1 }, () => goldenMessage());
-    await expect(batcher.append(tooMany)).rejects.toBeInstanceOf(AppendQueueFullError);
+    await expect(batcher.append(tooMany)).rejects.toBeInstanceOf(BrokerError);
+    await expect(batcher.append(tooMany)).rejects.toMatchObject(SYSTEM_BUSY);
     clock.runTurns();
     expect(batches).toEqual([]);
   });

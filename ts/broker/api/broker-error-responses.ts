@@ -1,15 +1,13 @@
 // The Remoting front's one table from the broker's failure kinds (BrokerErrorCode, and store errors
 // through send-response.ts's exhaustive mapping) to RocketMQ response codes and remarks. Handlers
-// answer every BrokerError (and the append queue's overload refusal) through here; anything else is
-// rethrown and the server answers SYSTEM_ERROR (1) with its message. Depends on ts/remoting, the
-// broker error, the send reply and the append batcher's overload error.
+// answer every BrokerError through here; anything else is rethrown and the server answers
+// SYSTEM_ERROR (1) with its message. Depends on ts/remoting, the broker error and the send reply.
 
 import { ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
 import type { StoreErrorCode } from '../../store/store-errors.js';
 import { BrokerError, type BrokerErrorCode } from '../domain/broker-error.js';
 import { storeErrorToSendResponse, type SendErrorContext } from '../domain/send/send-response.js';
-import { AppendQueueFullError } from '../infra/append-batcher.js';
 
 /** Every failure kind's response code; a missing kind does not compile. */
 export const BROKER_ERROR_RESPONSE_CODES: Readonly<Record<BrokerErrorCode, number>> = {
@@ -33,15 +31,11 @@ export function responseCodeOf(code: BrokerErrorCode): number {
   return BROKER_ERROR_RESPONSE_CODES[code];
 }
 
-/**
- * The reply to a failed request: a BrokerError's code and message; a send refused by the full append
- * queue answers SYSTEM_BUSY with Java's overload remark; anything else is rethrown.
- */
+/** The reply to a failed request: a BrokerError's code and message; anything else is rethrown. */
 export function brokerErrorResponse(request: Pick<RemotingCommand, 'opaque'>, error: unknown): RemotingCommand {
   if (error instanceof BrokerError) {
     return createResponse(request, BROKER_ERROR_RESPONSE_CODES[error.code], error.message);
   }
-  if (error instanceof AppendQueueFullError) return createResponse(request, ResponseCode.SYSTEM_BUSY, error.message);
   throw error;
 }
 

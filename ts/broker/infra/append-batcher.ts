@@ -2,26 +2,16 @@
 // one append (one N-API call), then each request gets its own offsets back. If the combined batch
 // is refused (one bad message fails a store batch whole), each request is retried alone so only
 // the bad one fails. Bounded: past APPEND_BATCHER_MAX_PENDING_MESSAGES waiting messages a request is
-// refused with AppendQueueFullError. Depends on the store interface and the Scheduler (end of turn).
+// refused with a SYSTEM_BUSY BrokerError. Depends on the store interface, the Scheduler (end of turn)
+// and the broker error.
 
 import type { Scheduler } from '../../common/scheduler.js';
 import type { AppendResult, MessageStore, StoreMessage } from '../../store/message-store-api.js';
+import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
 import { APPEND_BATCHER_MAX_PENDING_MESSAGES } from '../limits.js';
 
-/**
- * A request refused because the batcher already holds its maximum of pending messages. Java answers a
- * full processing queue with SYSTEM_BUSY (2) and this remark (`NettyRemotingAbstract`).
- */
-export class AppendQueueFullError extends Error {
-  override readonly name = 'AppendQueueFullError';
-
-  constructor(
-    readonly pendingMessages: number,
-    readonly maxPendingMessages: number,
-  ) {
-    super('[OVERLOAD]system busy, start flow control for a while');
-  }
-}
+/** Java answers a full processing queue with SYSTEM_BUSY (2) and this remark (`NettyRemotingAbstract`). */
+const APPEND_QUEUE_FULL_REMARK = '[OVERLOAD]system busy, start flow control for a while';
 
 interface PendingAppend {
   readonly messages: readonly StoreMessage[];
@@ -41,12 +31,12 @@ export class AppendBatcher {
   ) {}
 
   /**
-   * Appends `messages` together with whatever else arrives in this turn. Rejects with
-   * AppendQueueFullError, appending nothing, when they would take the pending messages past the bound.
+   * Appends `messages` together with whatever else arrives in this turn. Rejects with a SYSTEM_BUSY
+   * BrokerError, appending nothing, when they would take the pending messages past the bound.
    */
   append(messages: readonly StoreMessage[]): Promise<AppendResult> {
     if (this.pendingMessages + messages.length > this.maxPendingMessages) {
-      return Promise.reject(new AppendQueueFullError(this.pendingMessages, this.maxPendingMessages));
+      return Promise.reject(new BrokerError(BrokerErrorCode.SYSTEM_BUSY, APPEND_QUEUE_FULL_REMARK));
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ messages, resolve, reject });
