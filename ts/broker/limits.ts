@@ -15,3 +15,35 @@ export const CLIENT_SCAN_INTERVAL_MS = 10_000;
  * with SYSTEM_BUSY instead of growing the queue (Java answers a full send thread pool the same way).
  */
 export const APPEND_BATCHER_MAX_PENDING_MESSAGES = 65_536;
+
+/** Broker statistics, Java `FREQUENCY_OF_SAMPLING`: one store snapshot a second. */
+export const SAMPLE_INTERVAL_MS = 1000;
+/** Java `MAX_RECORDS_OF_SAMPLING` + 1: enough store snapshots for the 600 s TPS. */
+export const MAX_STORE_SNAPSHOTS = 601;
+/** Java `StatsItem#samplingInSeconds`: keyed series sampled every 10 s, 7 kept (a one-minute window). */
+export const KEYED_SAMPLE_INTERVAL_MS = 10_000;
+export const MAX_KEYED_SNAPSHOTS = 7;
+/** Topics and topic@group pairs whose statistics are followed (each holds 7 snapshots). */
+export const MAX_KEYED_SERIES = 10_000;
+/** Java `printTPSInterval`: latency distributions are per minute; the last whole minute is reported. */
+export const DISTRIBUTION_PERIOD_MS = 60_000;
+
+/** RocketMQ's `rebalance.lockMaxLiveTime`: an orderly queue lock not renewed for this long expires. */
+export const REBALANCE_LOCK_MAX_LIVE_TIME_MS = 60_000;
+
+/** RocketMQ's `channelExpiredTimeout`: a client silent this long is dropped. */
+export const CHANNEL_EXPIRED_TIMEOUT_MS = 120_000;
+
+/** Delay-level records read per pass of one level. */
+export const SCHEDULE_READ_BATCH_MESSAGES = 32;
+/** Timer-queue records read into the pending set per pass. */
+export const TIMER_SCAN_BATCH_MESSAGES = 256;
+/** Due timer messages re-stored per append. */
+export const TIMER_DELIVER_BATCH_MESSAGES = 256;
+/** Longest sleep of an idle delay level or timer: bounds the lag of a missed wake-up or a clock jump. */
+export const PARKED_MAX_IDLE_MS = 1000;
+/** Back-off after a failed read or append (Java `DELAY_FOR_A_PERIOD` is 10 s; we retry sooner). */
+export const PARKED_RETRY_AFTER_FAILURE_MS = 1000;
+
+/** Java `Broker2Client#callClient`: how long a client has to answer a request the broker relays to it. */
+export const CALL_CLIENT_TIMEOUT_MS = 10_000;

@@ -3,7 +3,8 @@
 // per-group minute TPS, and the totals recorded at local midnight.
 
 import { describe, expect, it } from 'vitest';
-import { BrokerStats, formatRuntime, MAX_KEYED_SERIES } from '../../../ts/broker/domain/admin/broker-stats.js';
+import { BrokerStats, formatRuntime } from '../../../ts/broker/domain/admin/broker-stats.js';
+import { MAX_KEYED_SERIES } from '../../../ts/broker/limits.js';
 
 function clockAt(startMs: number) {
   const clock = { now: startMs, nowMs: () => clock.now };

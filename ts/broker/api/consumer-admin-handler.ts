@@ -14,9 +14,7 @@ import { createRequest, createResponse, type RemotingCommand } from '../../remot
 import type { ClientInvoker } from './client-invoker.js';
 import type { BrokerRequestHandler } from './request-fields.js';
 import { requiredField } from '../../protocol/header-fields.js';
-
-/** Java `Broker2Client#callClient`: how long the client has to answer. */
-const CALL_CLIENT_TIMEOUT_MS = 10_000;
+import { CALL_CLIENT_TIMEOUT_MS } from '../limits.js';
 
 export class ConsumerAdminHandler implements BrokerRequestHandler {
   readonly codes = [

@@ -6,18 +6,14 @@
 // Depends on admin-json.ts.
 
 import { javaDouble } from './admin-json.js';
+import {
+  DISTRIBUTION_PERIOD_MS,
+  KEYED_SAMPLE_INTERVAL_MS,
+  MAX_KEYED_SERIES,
+  MAX_KEYED_SNAPSHOTS,
+  MAX_STORE_SNAPSHOTS,
+} from '../../limits.js';
 
-/** Java `FREQUENCY_OF_SAMPLING`: one store snapshot a second. */
-export const SAMPLE_INTERVAL_MS = 1000;
-/** Java `MAX_RECORDS_OF_SAMPLING` + 1: enough snapshots for the 600 s TPS. */
-const MAX_STORE_SNAPSHOTS = 601;
-/** Java `StatsItem#samplingInSeconds`: every 10 s, 7 kept, so a window of one minute. */
-const KEYED_SAMPLE_INTERVAL_MS = 10_000;
-const MAX_KEYED_SNAPSHOTS = 7;
-/** Bound on the topics and topic@group pairs followed (each holds 7 snapshots). */
-export const MAX_KEYED_SERIES = 10_000;
-/** Java `printTPSInterval`: latency distributions are per minute; the last whole minute is reported. */
-const DISTRIBUTION_PERIOD_MS = 60_000;
 const TPS_WINDOWS_S = [10, 60, 600] as const;
 
 /** Java `PUT_MESSAGE_ENTIRE_TIME_MAX_DESC`: the 13 put-latency ranges. */

@@ -9,6 +9,3 @@ export interface ClientChannel {
   readonly version: number;
   lastUpdateMs: number;
 }
-
-/** RocketMQ's `channelExpiredTimeout`: a client silent this long is dropped. */
-export const CHANNEL_EXPIRED_TIMEOUT_MS = 120_000;

@@ -3,7 +3,8 @@
 // disconnected clients. Reports membership changes so the api can send NOTIFY_CONSUMER_IDS_CHANGED.
 // Pure domain (clock passed in). Depends on heartbeat-data.ts, client-channel.ts.
 
-import { CHANNEL_EXPIRED_TIMEOUT_MS, type ClientChannel } from './client-channel.js';
+import type { ClientChannel } from './client-channel.js';
+import { CHANNEL_EXPIRED_TIMEOUT_MS } from '../../limits.js';
 import type { ConsumerData, ConsumeType, MessageModel, SubscriptionData } from './heartbeat-data.js';
 
 export class ConsumerGroupInfo {

@@ -2,7 +2,8 @@
 // HEART_BEAT, for transaction check-backs (one live channel of the group) and producerConnection.
 // Pure domain. Depends on client-channel.ts.
 
-import { CHANNEL_EXPIRED_TIMEOUT_MS, type ClientChannel } from './client-channel.js';
+import type { ClientChannel } from './client-channel.js';
+import { CHANNEL_EXPIRED_TIMEOUT_MS } from '../../limits.js';
 
 export class ProducerManager {
   /** group → clientId → channel. */

@@ -3,8 +3,7 @@
 // `lockMaxLiveTimeMs` (60 s, `rocketmq.broker.rebalance.lockMaxLiveTime`) unless renewed; the
 // holder renews by locking again. Pure domain (clock passed in). Depends on nothing.
 
-/** RocketMQ's default lock lifetime. */
-export const REBALANCE_LOCK_MAX_LIVE_TIME_MS = 60_000;
+import { REBALANCE_LOCK_MAX_LIVE_TIME_MS } from '../../limits.js';
 
 /** A queue as the client names it (`MessageQueue`). */
 export interface MessageQueue {

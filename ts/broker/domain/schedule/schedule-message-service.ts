@@ -26,16 +26,10 @@ import { RMQ_SYS_SCHEDULE_TOPIC } from '../../../protocol/topics.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { delayLevelToQueueId, type DelayLevelTable } from './delay-level-table.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
+import { PARKED_MAX_IDLE_MS, PARKED_RETRY_AFTER_FAILURE_MS, SCHEDULE_READ_BATCH_MESSAGES } from '../../limits.js';
 
 /** Java `messageTimeUp` clears these; REAL_TOPIC / REAL_QID stay. */
 const DELAY_PROPERTIES = [MessageProperty.DELAY, MessageProperty.TIMER_DELIVER_MS, MessageProperty.TIMER_DELAY_SEC];
-
-/** Records read per pass of one level. */
-const READ_BATCH = 32;
-/** Longest sleep of an idle or waiting level: bounds the lag of a missed wake-up or a clock jump. */
-const MAX_IDLE_MS = 1000;
-/** Back-off after a failed read or append (Java `DELAY_FOR_A_PERIOD` is 10 s; we retry sooner). */
-const RETRY_AFTER_FAILURE_MS = 1000;
 
 /** What the service reads from the store. */
 export interface ScheduleStore {
@@ -187,7 +181,7 @@ export class ScheduleMessageService {
           offset: cursor.offset,
           error: String(error),
         });
-        if (this.started) this.arm(cursor, RETRY_AFTER_FAILURE_MS);
+        if (this.started) this.arm(cursor, PARKED_RETRY_AFTER_FAILURE_MS);
       })
       .finally(() => this.inFlight.delete(pass));
     this.inFlight.add(pass);
@@ -196,7 +190,9 @@ export class ScheduleMessageService {
   /** One pass over a level (`executeOnTimeUp`); resolves with the delay before the next pass. */
   private async pass(cursor: LevelCursor): Promise<number> {
     const queueId = delayLevelToQueueId(cursor.level);
-    const read = this.deps.store().getMessages(RMQ_SYS_SCHEDULE_TOPIC, queueId, cursor.offset, READ_BATCH);
+    const read = this.deps
+      .store()
+      .getMessages(RMQ_SYS_SCHEDULE_TOPIC, queueId, cursor.offset, SCHEDULE_READ_BATCH_MESSAGES);
     if (read.status !== GetMessageStatus.FOUND) {
       if (read.status === GetMessageStatus.OFFSET_TOO_SMALL || read.status === GetMessageStatus.OFFSET_OVERFLOW_BADLY) {
         this.deps.logger.warn('schedule offset invalid', {
@@ -207,7 +203,7 @@ export class ScheduleMessageService {
         this.moveCursor(cursor, read.nextBeginOffset);
         return 0;
       }
-      return MAX_IDLE_MS;
+      return PARKED_MAX_IDLE_MS;
     }
     const nowMs = this.deps.scheduler.now();
     const due: StoreMessage[] = [];
@@ -237,8 +233,8 @@ export class ScheduleMessageService {
     await deliverParked(due, this.deps.deliver, this.deps.onDelivered);
     if (nextOffset === cursor.offset && waitMs === null) nextOffset = read.nextBeginOffset;
     this.moveCursor(cursor, nextOffset);
-    if (waitMs !== null) return Math.min(waitMs, MAX_IDLE_MS);
-    return read.messageCount >= READ_BATCH || due.length > 0 ? 0 : MAX_IDLE_MS;
+    if (waitMs !== null) return Math.min(waitMs, PARKED_MAX_IDLE_MS);
+    return read.messageCount >= SCHEDULE_READ_BATCH_MESSAGES || due.length > 0 ? 0 : PARKED_MAX_IDLE_MS;
   }
 
   private moveCursor(cursor: LevelCursor, offset: number): void {

@@ -18,11 +18,12 @@ import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-st
 import { TIMER_TOPIC } from '../../../protocol/topics.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
-
-const SCAN_BATCH = 256;
-const DELIVER_BATCH = 256;
-const MAX_IDLE_MS = 1000;
-const RETRY_AFTER_FAILURE_MS = 1000;
+import {
+  PARKED_MAX_IDLE_MS,
+  PARKED_RETRY_AFTER_FAILURE_MS,
+  TIMER_DELIVER_BATCH_MESSAGES,
+  TIMER_SCAN_BATCH_MESSAGES,
+} from '../../limits.js';
 
 export interface TimerStore {
   getMessages(topic: string, queueId: number, queueOffset: number, maxCount: number): GetMessagesResult;
@@ -140,7 +141,7 @@ export class TimerMessageService {
       .catch((error: unknown) => {
         this.busy = false;
         this.deps.logger.error('timer delivery failed', { error: String(error), pending: this.heap.size });
-        if (this.started) this.arm(RETRY_AFTER_FAILURE_MS);
+        if (this.started) this.arm(PARKED_RETRY_AFTER_FAILURE_MS);
       });
   }
 
@@ -149,7 +150,7 @@ export class TimerMessageService {
     const more = this.scan();
     const nowMs = this.deps.scheduler.now();
     const due: PendingTimer[] = [];
-    while (due.length < DELIVER_BATCH && (this.heap.peek()?.deliverMs ?? Infinity) <= nowMs)
+    while (due.length < TIMER_DELIVER_BATCH_MESSAGES && (this.heap.peek()?.deliverMs ?? Infinity) <= nowMs)
       due.push(this.heap.pop() as PendingTimer);
     if (due.length > 0) await this.deliverAll(due);
     // Everything scanned that was due by nowMs has left the heap, so it was delivered.
@@ -158,13 +159,13 @@ export class TimerMessageService {
     if (more || (this.heap.peek()?.deliverMs ?? Infinity) <= this.deps.scheduler.now()) return 0;
     const next = this.heap.peek();
     return next === undefined
-      ? MAX_IDLE_MS
-      : Math.max(0, Math.min(next.deliverMs - this.deps.scheduler.now(), MAX_IDLE_MS));
+      ? PARKED_MAX_IDLE_MS
+      : Math.max(0, Math.min(next.deliverMs - this.deps.scheduler.now(), PARKED_MAX_IDLE_MS));
   }
 
   /** Reads one batch of newly parked messages into the heap; true when there may be more. */
   private scan(): boolean {
-    const read = this.deps.store().getMessages(TIMER_TOPIC, 0, this.scanOffset, SCAN_BATCH);
+    const read = this.deps.store().getMessages(TIMER_TOPIC, 0, this.scanOffset, TIMER_SCAN_BATCH_MESSAGES);
     if (read.status !== GetMessageStatus.FOUND) {
       if (read.status === GetMessageStatus.OFFSET_TOO_SMALL || read.status === GetMessageStatus.OFFSET_OVERFLOW_BADLY) {
         this.deps.logger.warn('timer scan offset corrected', { from: this.scanOffset, to: read.nextBeginOffset });
@@ -180,7 +181,7 @@ export class TimerMessageService {
         this.heap.push({ deliverMs, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset });
     }
     this.scanOffset = read.nextBeginOffset;
-    return read.messageCount >= SCAN_BATCH;
+    return read.messageCount >= TIMER_SCAN_BATCH_MESSAGES;
   }
 
   private async deliverAll(due: readonly PendingTimer[]): Promise<void> {
