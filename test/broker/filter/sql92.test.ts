@@ -154,6 +154,11 @@ describe('sql92: refused expressions', () => {
     expect(() => compileSql92(`${'-'.repeat(1000)}1 > a`)).toThrow(/nests deeper/);
   });
 
+  it('names the properties an expression reads', () => {
+    const filter = compileSql92("a > 1 AND (b IS NULL OR TAGS IN ('x')) AND NOT (a < 5)");
+    expect([...filter.propertyNames].sort()).toEqual(['TAGS', 'a', 'b']);
+  });
+
   it('evaluates a long OR chain without recursion', () => {
     const chain = Array.from({ length: 600 }, (_, i) => `a = ${i}`).join(' OR ');
     expect(matches(chain, { a: '599' })).toBe(true);

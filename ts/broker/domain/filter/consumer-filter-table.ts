@@ -21,6 +21,10 @@ export class SharedSql92Filter {
     return this.filter.expression;
   }
 
+  get propertyNames(): readonly string[] {
+    return this.filter.propertyNames;
+  }
+
   /** Whether the record at `physicalOffset` matches; `properties` is read only on a first evaluation. */
   matchesRecord(physicalOffset: number, properties: () => PropertySource): boolean {
     const remembered = this.results.get(physicalOffset);

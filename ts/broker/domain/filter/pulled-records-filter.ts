@@ -10,6 +10,8 @@ import type { PropertySource } from './sql92/sql92.js';
 
 /** What the records are matched by (a SharedSql92Filter fits). */
 export interface RecordMatcher {
+  /** The properties it reads: only these are decoded. */
+  readonly propertyNames: readonly string[];
   matchesRecord(physicalOffset: number, properties: () => PropertySource): boolean;
 }
 
@@ -25,11 +27,12 @@ export function filterPulledRecords(buffer: Buffer, matcher: RecordMatcher): Fil
   const kept: Buffer[] = [];
   let total = 0;
   let offset = 0;
+  const names = matcher.propertyNames;
   while (offset < buffer.byteLength) {
     const sizeBytes = view.getInt32(offset + RecordOffset.TOTAL_SIZE);
     const physicalOffset = readInt64(view, offset + RecordOffset.PHYSICAL_OFFSET);
     const start = offset;
-    const properties = (): PropertySource => parseMessageProperties(readRecordPropertiesString(buffer, start));
+    const properties = (): PropertySource => parseMessageProperties(readRecordPropertiesString(buffer, start), names);
     if (matcher.matchesRecord(physicalOffset, properties)) kept.push(buffer.subarray(offset, offset + sizeBytes));
     total++;
     offset += sizeBytes;

@@ -134,3 +134,15 @@ export function inList(operand: Sql92Node, values: readonly string[], not: boole
   }
   return { type: 'in', operand, values, not };
 }
+
+/** The property names the expression reads, each once, without recursion. */
+export function propertyNamesOf(root: Sql92Node): string[] {
+  const names = new Set<string>();
+  const pending: Sql92Node[] = [root];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (node.type === 'property') names.add(node.name);
+    else if ('operand' in node) pending.push(node.operand);
+    else if ('left' in node) pending.push(node.right, node.left);
+  }
+  return [...names];
+}

@@ -5,6 +5,7 @@
 
 import { SQL92_MAX_EXPRESSION_LENGTH_CHARS, SQL92_MAX_NESTING_DEPTH } from '../../../limits.js';
 import { compileNode, matchesCondition, type PropertySource } from './sql92-evaluator.js';
+import { propertyNamesOf, type Sql92Node } from './sql92-ast.js';
 import { Sql92SyntaxError } from './sql92-lexer.js';
 import { Sql92Parser } from './sql92-parser.js';
 
@@ -17,6 +18,8 @@ export const SQL92 = 'SQL92';
 /** A compiled expression: whether a message with these properties matches. */
 export interface Sql92Filter {
   readonly expression: string;
+  /** The properties the expression reads: the only ones a caller needs to decode. */
+  readonly propertyNames: readonly string[];
   matches(properties: PropertySource): boolean;
 }
 
@@ -38,14 +41,16 @@ export function compileSql92(expression: string, limits: Sql92Limits = DEFAULT_L
   if (expression.length > limits.maxLengthChars) {
     throw invalid(`the expression is ${expression.length} chars, longer than the ${limits.maxLengthChars} allowed`);
   }
-  let evaluate: ReturnType<typeof compileNode>;
+  let tree: Sql92Node;
   try {
-    evaluate = compileNode(new Sql92Parser(expression, limits.maxDepth).parse());
+    tree = new Sql92Parser(expression, limits.maxDepth).parse();
   } catch (error) {
     // Syntax errors, Java's build-time checks, and a bound overflow all refuse the expression.
     throw invalid(error instanceof Error ? error.message : String(error));
   }
-  return { expression, matches: (properties) => matchesCondition(evaluate, properties) };
+  const evaluate = compileNode(tree);
+  const propertyNames = propertyNamesOf(tree);
+  return { expression, propertyNames, matches: (properties) => matchesCondition(evaluate, properties) };
 }
 
 function invalid(detail: string): Sql92SyntaxError {
