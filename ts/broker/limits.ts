@@ -23,6 +23,6 @@ export const SQL92_MAX_EXPRESSION_LENGTH_CHARS = 8_192;
 /** Deepest nesting (parentheses, NOT, signs) of an SQL92 filter: the parser recurses per level. */
 export const SQL92_MAX_NESTING_DEPTH = 100;
 /** Compiled SQL92 filters kept, shared by every group with the same expression (Java caches 100 parses). */
-export const SQL92_MAX_COMPILED_FILTERS = 1_024;
+export const SQL92_MAX_COMPILED_FILTERS = 256;
 /** Per compiled filter: recent results by physical offset, so groups sharing it evaluate a message once. */
-export const SQL92_MAX_REMEMBERED_RESULTS = 4_096;
+export const SQL92_MAX_REMEMBERED_RESULTS = 1_024;
