@@ -108,6 +108,7 @@ listenPort=$broker_port
 storePathRootDir=$run_dir/store
 autoCreateTopicEnable=true
 autoCreateSubscriptionGroup=true
+enablePropertyFilter=true
 EOF
     local pair
     for pair in "$@"; do echo "$pair"; done

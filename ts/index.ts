@@ -12,6 +12,8 @@ export { allocateMessageQueueAveragely } from './client/consumer/allocate-strate
 export type { AllocateMessageQueueStrategy } from './client/consumer/allocate-strategy.js';
 export { ConsumeResult } from './client/consumer/consume-result.js';
 export type { MessageListener } from './client/consumer/consume-result.js';
+export { MessageSelector } from './client/consumer/filter-expression.js';
+export type { SubscriptionExpression } from './client/consumer/filter-expression.js';
 export { PullConsumer } from './client/consumer/pull-consumer.js';
 export type { PullConsumerOptions, PullOptions } from './client/consumer/pull-consumer.js';
 export type { PullResult, PullStatus } from './client/consumer/pull-request.js';

@@ -75,6 +75,7 @@ async function startAllInOne(): Promise<TestCluster> {
         maxHashSlotNum: 1024,
         maxIndexNum: 4096,
         messageDelayLevel: FAST_DELAY_LEVELS,
+        enablePropertyFilter: true,
       },
     },
     createMemoryLogger(),

@@ -54,6 +54,18 @@ describe('message properties: parsing with string2messageProperties rules', () =
     ]);
   });
 
+  it('keeps only the named properties when given names, with the same rules (property)', () => {
+    const chunk = fc.tuple(fc.constantFrom('a', 'b', 'ab', 'TAGS', ''), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 6 }), (chunks) => {
+        const encoded = chunks.map(([name, value]) => `${name}\x01${value}\x02`).join('');
+        const all = parseMessageProperties(encoded);
+        const only = parseMessageProperties(encoded, ['a', 'TAGS']);
+        expect([...only].sort()).toEqual([...all].filter(([name]) => name === 'a' || name === 'TAGS').sort());
+      }),
+    );
+  });
+
   it('skips a chunk without \\x01 even when a later chunk has one', () => {
     expect([...parseMessageProperties('abc\x02K\x01v\x02')]).toEqual([['K', 'v']]);
   });

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { MessageMagicCode, MIN_RECORD_SIZE_BYTES } from '../../ts/protocol/commit-log-record.js';
 import { MessageSysFlag } from '../../ts/protocol/message-sys-flag.js';
-import { decodeStoredRecord, decodeStoredRecords, RecordDecodeError } from '../../ts/protocol/record-decoder.js';
+import {
+  decodeStoredRecord,
+  readRecordPropertiesString,
+  decodeStoredRecords,
+  RecordDecodeError,
+} from '../../ts/protocol/record-decoder.js';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 
@@ -59,6 +64,7 @@ const V2_IPV6_RECORD = hex(
 describe('protocol: CommitLog record decoder', () => {
   it('decodes every field of a V1 record with IPv4 hosts', () => {
     const record = decodeStoredRecord(V1_RECORD);
+    expect(readRecordPropertiesString(V1_RECORD, 0)).toBe(record.propertiesString);
     expect(record).toMatchObject({
       totalSizeBytes: 168,
       magicCode: MessageMagicCode.V1,
@@ -84,6 +90,7 @@ describe('protocol: CommitLog record decoder', () => {
 
   it('decodes a V2 record with an IPv6 born host', () => {
     const record = decodeStoredRecord(V2_IPV6_RECORD);
+    expect(readRecordPropertiesString(V2_IPV6_RECORD, 0)).toBe(record.propertiesString);
     expect(record.magicCode).toBe(MessageMagicCode.V2);
     expect(record.sysFlag).toBe(MessageSysFlag.BORNHOST_V6_FLAG);
     const loopback6 = Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);

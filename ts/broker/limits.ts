@@ -47,3 +47,15 @@ export const PARKED_RETRY_AFTER_FAILURE_MS = 1000;
 
 /** Java `Broker2Client#callClient`: how long a client has to answer a request the broker relays to it. */
 export const CALL_CLIENT_TIMEOUT_MS = 10_000;
+
+/**
+ * Longest SQL92 filter expression compiled, in UTF-16 chars (Java has no bound; a longer one is refused
+ * with SUBSCRIPTION_PARSE_FAILED instead of costing parse time and memory per subscription).
+ */
+export const SQL92_MAX_EXPRESSION_LENGTH_CHARS = 8_192;
+/** Deepest nesting (parentheses, NOT, signs) of an SQL92 filter: the parser recurses per level. */
+export const SQL92_MAX_NESTING_DEPTH = 100;
+/** Compiled SQL92 filters kept, shared by every group with the same expression (Java caches 100 parses). */
+export const SQL92_MAX_COMPILED_FILTERS = 256;
+/** Per compiled filter: recent results by physical offset, so groups sharing it evaluate a message once. */
+export const SQL92_MAX_REMEMBERED_RESULTS = 1_024;

@@ -13,7 +13,8 @@ export interface SubscriptionData {
   readonly tagsSet: readonly string[];
   readonly codeSet: readonly number[];
   readonly subVersion: number;
-  readonly expressionType: 'TAG';
+  /** TAG (tags joined by "||") or SQL92 (a property filter the broker evaluates). */
+  readonly expressionType: 'TAG' | 'SQL92';
 }
 
 export interface ConsumerData {

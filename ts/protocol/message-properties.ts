@@ -69,9 +69,10 @@ export function encodeMessageProperties(properties: MessagePropertiesInput): str
 /**
  * Parses a property string with Java `string2messageProperties` rules: split on \x02; a chunk shorter
  * than 3 chars, or whose first \x01 is at its start or is its last char, is ignored (so empty names and
- * empty values are dropped); a later duplicate name wins. Readers must not depend on order.
+ * empty values are dropped); a later duplicate name wins. Readers must not depend on order. With
+ * `names`, only those properties are kept (a filter reading a few properties of many messages).
  */
-export function parseMessageProperties(encoded: string): Map<string, string> {
+export function parseMessageProperties(encoded: string, names?: readonly string[]): Map<string, string> {
   const properties = new Map<string, string>();
   const length = encoded.length;
   let index = 0;
@@ -82,10 +83,20 @@ export function parseMessageProperties(encoded: string): Map<string, string> {
       // Java searches from `index` over the whole string, so a chunk without \x01 finds a later one.
       const separator = encoded.indexOf(NAME_VALUE_SEPARATOR, index);
       if (separator > index && separator < end - 1) {
-        properties.set(encoded.substring(index, separator), encoded.substring(separator + 1, end));
+        const name =
+          names === undefined ? encoded.substring(index, separator) : named(encoded, index, separator, names);
+        if (name !== undefined) properties.set(name, encoded.substring(separator + 1, end));
       }
     }
     index = end + 1;
   }
   return properties;
+}
+
+/** The one of `names` that spans `encoded` from `start` to `end`, if any (no substring allocated). */
+function named(encoded: string, start: number, end: number, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    if (end - start === name.length && encoded.startsWith(name, start)) return name;
+  }
+  return undefined;
 }

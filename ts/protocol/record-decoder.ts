@@ -166,6 +166,24 @@ export function decodeStoredRecords(buffer: Buffer): StoredMessage[] {
   return messages;
 }
 
+/**
+ * The PROPERTIES string of the record at `offset` without decoding the rest (a filter reads only this).
+ * The record must have been read from the store or checked by decodeStoredRecord: lengths are trusted.
+ */
+export function readRecordPropertiesString(buffer: Buffer, offset: number): string {
+  const sysFlag = buffer.readInt32BE(offset + RecordOffset.SYS_FLAG);
+  const isV2 = buffer.readInt32BE(offset + RecordOffset.MAGIC_CODE) === MessageMagicCode.V2;
+  const bornHostSizeBytes = sysFlag & MessageSysFlag.BORNHOST_V6_FLAG ? IPV6_HOST_SIZE_BYTES : IPV4_HOST_SIZE_BYTES;
+  const storeHostSizeBytes =
+    sysFlag & MessageSysFlag.STOREHOSTADDRESS_V6_FLAG ? IPV6_HOST_SIZE_BYTES : IPV4_HOST_SIZE_BYTES;
+  // BORNHOST, STORETIMESTAMP, STOREHOST, RECONSUMETIMES, PREPARED TRANSACTION OFFSET, then BODYLENGTH.
+  let p = offset + RecordOffset.BORN_HOST + bornHostSizeBytes + 8 + storeHostSizeBytes + 4 + 8;
+  p += 4 + buffer.readInt32BE(p);
+  p += isV2 ? 2 + buffer.readUInt16BE(p) : 1 + buffer.readInt8(p);
+  const propertiesSizeBytes = buffer.readInt16BE(p);
+  return buffer.toString('utf8', p + 2, p + 2 + propertiesSizeBytes);
+}
+
 function readHost(buffer: Buffer, view: DataView, position: number, sizeBytes: number): SocketAddress {
   const addressSizeBytes = sizeBytes - 4;
   return {

@@ -1,5 +1,5 @@
 // Specification of pull subscriptions: FilterAPI's TAG parsing (split on "||", trimmed, "*" = all,
-// codes = Java String.hashCode), SQL92 reported unsupported, and the broker's tag-code filter.
+// codes = Java String.hashCode), SQL92 expressions passed on as is, and the broker's tag-code filter.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -77,15 +77,31 @@ describe('pull: subscription expression', () => {
     expect(parsed('TagA', ' ').tagsSet).toEqual(['TagA']);
   });
 
-  it('reports SQL92 unsupported, and an empty SQL92 expression as a parse failure', () => {
-    expect(inRemoting(buildSubscription('T', 'a > 1', 'SQL92'))).toMatchObject({
-      ok: false,
-      reason: 'unsupported',
-      responseCode: ResponseCode.SYSTEM_ERROR,
-      message: 'The broker does not support consumer to filter message by SQL92',
+  it('keeps an SQL92 expression as is (the pull service compiles it), an empty one a parse failure', () => {
+    expect(buildSubscription('T', 'a > 1', 'SQL92', 7)).toEqual({
+      ok: true,
+      subscription: {
+        topic: 'T',
+        subVersion: 7,
+        expressionType: 'SQL92',
+        classFilterMode: false,
+        subString: 'a > 1',
+        tagsSet: [],
+        codeSet: [],
+      },
     });
-    expect(buildSubscription('T', '', 'SQL92')).toMatchObject({ ok: false, reason: 'parse-failed' });
+    expect(inRemoting(buildSubscription('T', '', 'SQL92'))).toMatchObject({
+      ok: false,
+      reason: 'parse-failed',
+      responseCode: ResponseCode.SUBSCRIPTION_PARSE_FAILED,
+    });
     expect(buildSubscription('T', undefined, 'SQL92')).toMatchObject({ ok: false, reason: 'parse-failed' });
+  });
+
+  it('leaves SQL92 subscriptions to the property filter: no tag codes for the store', () => {
+    const sql = parsed('a > 1', 'SQL92');
+    expect(storeTagCodes(sql)).toBeNull();
+    expect(matchesTagCode(sql, 12345)).toBe(true);
   });
 
   it('every tag of a parsed expression has its code in the code set (property)', () => {

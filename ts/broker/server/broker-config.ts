@@ -166,7 +166,6 @@ export const INERT_CONFIG_KEYS = {
   enableLmq: 'light message queues',
   enableMultiDispatch: 'light message queues',
   enablePopBufferMerge: 'pop consumption',
-  enablePropertyFilter: 'SQL92 filters',
   enableRetryTopicV2: 'pop consumption',
   haListenPort: 'replication',
   haMasterAddress: 'replication',

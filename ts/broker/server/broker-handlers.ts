@@ -3,6 +3,7 @@
 // server by broker.ts. Depends on ts/broker/api and the broker parts.
 
 import type { RemotingServer } from '../../remoting/remoting-server.js';
+import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
 import { ClientHandler } from '../api/client-handler.js';
 import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
@@ -46,6 +47,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     clientHandler,
     new OffsetHandler(services.offsetService),
     new PullHandler(services.pulls),
+    new CheckClientConfigHandler(services.clientConfig),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),
     new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),

@@ -37,6 +37,8 @@ import { ClientService } from '../services/client-service.js';
 import { MessageArrivals } from '../services/message-arrival.js';
 import { OffsetService } from '../services/offset-service.js';
 import { PullService } from '../services/pull-service.js';
+import { ClientConfigService } from '../services/client-config-service.js';
+import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
 import { QueryService } from '../services/query-service.js';
 import { SendService } from '../services/send-service.js';
 import { BrokerAdmin } from './broker-admin.js';
@@ -207,6 +209,8 @@ export interface ServiceParts {
   readonly pulls: PullService;
   readonly offsetService: OffsetService;
   readonly queries: QueryService;
+  /** CHECK_CLIENT_CONFIG: SQL92 subscriptions checked against the same compiled filters pulls use. */
+  readonly clientConfig: ClientConfigService;
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -251,13 +255,26 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
       longPollingEnable: config.longPollingEnable,
       shortPollingTimeMs: config.shortPollingTimeMills,
     },
+    enablePropertyFilter: config.enablePropertyFilter,
   };
   const { topics, groups, offsets } = meta;
   const { pullHolds } = parts.arrival;
   const { consumers } = client;
-  const pulls = new PullService(store.storeOf, topics, groups, consumers, offsets, pullHolds, pullSettings, nowMs);
+  const filters = new ConsumerFilterTable();
+  const pulls = new PullService(
+    store.storeOf,
+    topics,
+    groups,
+    consumers,
+    offsets,
+    pullHolds,
+    pullSettings,
+    nowMs,
+    filters,
+  );
   const offsetService = new OffsetService(offsets, store.storeOf);
-  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf) };
+  const clientConfig = new ClientConfigService(filters, config.enablePropertyFilter);
+  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf), clientConfig };
 }
 
 /** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */

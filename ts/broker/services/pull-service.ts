@@ -2,13 +2,15 @@
 // and subscription in Java's order, reads the store, maps the read to a PullStatus with its offsets,
 // commits the consumer offset the request carries, and holds a pull that found nothing when the
 // client allows it (long polling), re-running it when a message arrives for its queue or at its
-// deadline. Refusals are thrown as BrokerErrors. Depends on the pull, client and meta domains and the
+// deadline. An SQL92 subscription keeps only the records whose properties match (the filter domain).
+// Refusals are thrown as BrokerErrors. Depends on the pull, client, meta and filter domains and the
 // store interface; nothing of a wire protocol.
 
 import { PERM_READ } from '../../protocol/route-types.js';
 import {
   DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
   GetMessageStatus,
+  type GetMessagesResult,
   type MessageStore,
 } from '../../store/message-store-api.js';
 import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
@@ -27,6 +29,10 @@ import {
 } from '../domain/pull/pull-result-mapper.js';
 import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
+import { isTagType } from '../../protocol/pull-request-header.js';
+import { ConsumerFilterTable, type SharedSql92Filter } from '../domain/filter/consumer-filter-table.js';
+import { filterPulledRecords } from '../domain/filter/pulled-records-filter.js';
+import { SQL92 } from '../domain/filter/sql92/sql92.js';
 
 const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
 
@@ -35,6 +41,14 @@ export interface PullSettings {
   readonly brokerPermission: number;
   readonly slave: boolean;
   readonly hold: PullHoldConfig;
+  /** broker.conf `enablePropertyFilter` (default false, as Java): SQL92 subscriptions are refused without it. */
+  readonly enablePropertyFilter?: boolean;
+}
+
+/** A pull's subscription and, for SQL92, its compiled filter. */
+interface PullSubscription {
+  readonly subscription: SubscriptionData;
+  readonly filter: SharedSql92Filter | null;
 }
 
 /** A pull's answer: its status and offsets, and the raw records (the store's buffer) when FOUND. */
@@ -52,6 +66,7 @@ export class PullService {
     private readonly holds: PullRequestHoldService,
     private readonly settings: PullSettings,
     private readonly clock: () => number,
+    private readonly filters = new ConsumerFilterTable(),
   ) {}
 
   /**
@@ -68,11 +83,12 @@ export class PullService {
     brokerAllowSuspend: boolean,
   ): PullResult | Promise<PullResult> {
     this.check(header);
-    const subscription = this.subscription(header);
-    const result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
+    const { subscription, filter } = this.subscription(header);
+    let result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
       maxSizeBytes: header.maxMsgBytes ?? DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
       tagCodes: storeTagCodes(subscription),
     });
+    if (filter !== null && result.status === GetMessageStatus.FOUND) result = applyFilter(result, filter);
     const brokerRole = this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER';
     const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole });
     if (shouldCommitOffset(header.sysFlag, brokerAllowSuspend) && !this.settings.slave) {
@@ -142,12 +158,49 @@ export class PullService {
   }
 
   /** The request's own subscription (flag 0x4), else the one the group's heartbeats registered. */
-  private subscription(header: PullMessageRequestHeader): SubscriptionData {
+  private subscription(header: PullMessageRequestHeader): PullSubscription {
     if (hasSubscriptionFlag(header.sysFlag)) {
       const built = buildSubscription(header.topic, header.subscription, header.expressionType, header.subVersion);
       if (!built.ok) throw new BrokerError(built.code, built.message);
-      return built.subscription;
+      return { subscription: built.subscription, filter: this.requestFilter(built.subscription) };
     }
+    const subscription = this.registeredSubscription(header);
+    if (isTagType(subscription.expressionType)) return { subscription, filter: null };
+    // Java: ConsumerFilterManager keeps no filter data for an expression that did not compile.
+    const filter = this.filters.forSubscription(header.consumerGroup, header.topic, subscription.subString);
+    if (filter === null) {
+      const remark = "The broker's consumer filter data is not exist!Your expression may be wrong!";
+      throw new BrokerError(BrokerErrorCode.FILTER_DATA_NOT_EXIST, remark);
+    }
+    this.checkPropertyFilterEnabled(subscription.expressionType);
+    return { subscription, filter };
+  }
+
+  /**
+   * The filter of a subscription sent with the pull. Compat: Java matches everything when such an
+   * expression does not compile; we answer SUBSCRIPTION_PARSE_FAILED (never a silent match-all).
+   */
+  private requestFilter(subscription: SubscriptionData): SharedSql92Filter | null {
+    if (isTagType(subscription.expressionType)) return null;
+    this.checkPropertyFilterEnabled(subscription.expressionType);
+    try {
+      if (subscription.expressionType !== SQL92)
+        throw new Error(`unknown expression type ${subscription.expressionType}`);
+      return this.filters.compile(subscription.subString);
+    } catch {
+      throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_PARSE_FAILED, "parse the consumer's subscription failed");
+    }
+  }
+
+  /** Java: "The broker does not support consumer to filter message by SQL92" without enablePropertyFilter. */
+  private checkPropertyFilterEnabled(expressionType: string): void {
+    if (this.settings.enablePropertyFilter === true) return;
+    const remark = `The broker does not support consumer to filter message by ${expressionType}`;
+    throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, remark);
+  }
+
+  /** The group's subscription from its heartbeats, checked as Java checks it. */
+  private registeredSubscription(header: PullMessageRequestHeader): SubscriptionData {
     const group = this.consumers.group(header.consumerGroup);
     if (group === undefined) {
       throw new BrokerError(BrokerErrorCode.SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
@@ -166,4 +219,11 @@ export class PullService {
     }
     return subscription;
   }
+}
+
+/** The read with only its matching records; none left: NO_MATCHED_MESSAGE, the offsets unchanged. */
+function applyFilter(result: GetMessagesResult, filter: SharedSql92Filter): GetMessagesResult {
+  const { buffer, messageCount } = filterPulledRecords(result.buffer, filter);
+  if (messageCount === 0) return { ...result, status: GetMessageStatus.NO_MATCHED_MESSAGE, messageCount, buffer };
+  return { ...result, messageCount, buffer };
 }

@@ -1,7 +1,8 @@
-// Tag filter expressions (Java `FilterAPI.buildSubscriptionData`): "*" for every message, or tags
-// joined by "||" ("TagA || TagB"). The broker filters by tag hash code; the client filters again by
-// the exact tag (Java `PullAPIWrapper#processPullResult`), since two tags can share a hash.
-// Depends on ts/protocol/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
+// Subscription expressions (Java `FilterAPI.build`, `MessageSelector`): a tag expression, "*" for every
+// message or tags joined by "||" ("TagA || TagB"), which the broker filters by tag hash code and the
+// client again by the exact tag (Java `PullAPIWrapper#processPullResult`), since two tags can share a
+// hash; or an SQL92 property filter (`MessageSelector.bySql`), which only the broker evaluates (it needs
+// enablePropertyFilter=true). Depends on ts/protocol/tag-code.ts, ../heartbeat-data.ts, ../client-error.ts.
 
 import { javaStringHashCode } from '../../protocol/tag-code.js';
 import { ResponseCode } from '../../remoting/codes.js';
@@ -11,8 +12,38 @@ import type { SubscriptionData } from '../heartbeat-data.js';
 /** Java `SubscriptionData.SUB_ALL`. */
 export const SUB_ALL = '*';
 
-/** The subscription of `topic` for `expression` ("*", "", or tags joined by "||"). */
-export function buildSubscriptionData(topic: string, expression: string, subVersion: number): SubscriptionData {
+/** Java `MessageSelector`: an expression and its type. */
+export interface MessageSelector {
+  readonly type: 'TAG' | 'SQL92';
+  readonly expression: string;
+}
+
+export const MessageSelector = {
+  /** An SQL92 filter on the message's properties (and TAGS), e.g. "a > 5 AND region = 'eu'". */
+  bySql: (sql: string): MessageSelector => ({ type: 'SQL92', expression: sql }),
+  /** A tag expression: "*", or tags joined by "||". */
+  byTag: (tags: string): MessageSelector => ({ type: 'TAG', expression: tags }),
+} as const;
+
+/** What a consumer subscribes with: a tag expression string, or a MessageSelector. */
+export type SubscriptionExpression = string | MessageSelector;
+
+/**
+ * The subscription of `topic` for `expression` ("*", "", tags joined by "||", or a selector). An SQL92
+ * expression is sent as is; only an empty one is refused here (the broker compiles it).
+ */
+export function buildSubscriptionData(
+  topic: string,
+  selector: SubscriptionExpression,
+  subVersion: number,
+): SubscriptionData {
+  if (typeof selector !== 'string' && selector.type === 'SQL92') {
+    if (selector.expression.trim() === '')
+      throw new ClientError(ResponseCode.SUBSCRIPTION_PARSE_FAILED, "Expression can't be null! SQL92");
+    const subString = selector.expression;
+    return { classFilterMode: false, topic, subString, tagsSet: [], codeSet: [], subVersion, expressionType: 'SQL92' };
+  }
+  const expression = typeof selector === 'string' ? selector : selector.expression;
   const trimmed = expression.trim();
   if (trimmed === '' || trimmed === SUB_ALL) {
     return {

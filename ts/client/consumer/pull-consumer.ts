@@ -21,7 +21,7 @@ import type { MessageView } from '../message/message-view.js';
 import { subscribeQueues } from '../topic-route.js';
 import { abortableDelay } from './abortable-delay.js';
 import { getMaxOffset, queryConsumerOffset, updateConsumerOffset } from './consumer-requests.js';
-import { buildSubscriptionData } from './filter-expression.js';
+import { buildSubscriptionData, type SubscriptionExpression } from './filter-expression.js';
 import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
 import { pullMessage, type PullResult } from './pull-request.js';
 
@@ -36,8 +36,8 @@ export interface PullConsumerOptions extends ClientOptions {
 }
 
 export interface PullOptions {
-  /** Tag expression; default "*". */
-  readonly expression?: string;
+  /** Tag expression or MessageSelector (bySql); default "*". */
+  readonly expression?: SubscriptionExpression;
   /** Default pullBatchSize. */
   readonly maxNums?: number;
   /** Let the broker hold the pull this long when nothing is there (long polling); default 0. */
@@ -50,7 +50,7 @@ export class PullConsumer {
   private readonly consumeFromWhere: Exclude<ConsumeFromWhere, 'CONSUME_FROM_TIMESTAMP'>;
   private readonly pullBatchSize: number;
   private readonly pollIntervalMs: number;
-  private readonly expressions = new Map<string, string>();
+  private readonly expressions = new Map<string, SubscriptionExpression>();
   private assigned: MessageQueue[] = [];
   /** queue key → next offset to read. */
   private readonly positions = new Map<string, number>();
@@ -116,8 +116,8 @@ export class PullConsumer {
     return subscribeQueues(topic, route);
   }
 
-  /** Takes `queues` for poll() and commit(), filtered by `expression` (per topic). */
-  assign(queues: readonly MessageQueue[], expression = '*'): void {
+  /** Takes `queues` for poll() and commit(), filtered by `expression` (per topic; a tag expression or bySql). */
+  assign(queues: readonly MessageQueue[], expression: SubscriptionExpression = '*'): void {
     for (const mq of queues) {
       checkTopicName(mq.topic);
       buildSubscriptionData(mq.topic, expression, 0);

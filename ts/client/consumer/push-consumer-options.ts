@@ -8,11 +8,13 @@ import { checkGroupName, positiveOption, type ClientOptions } from '../client-op
 import type { ConsumeFromWhere, MessageModel } from '../heartbeat-data.js';
 import { allocateMessageQueueAveragely, type AllocateMessageQueueStrategy } from './allocate-strategy.js';
 import type { MessageListener } from './consume-result.js';
+import type { SubscriptionExpression } from './filter-expression.js';
 
 export interface PushConsumerOptions extends ClientOptions {
   readonly consumerGroup: string;
-  /** topic → tag expression ("*", "TagA || TagB"); more with subscribe(). */
-  readonly subscriptions?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+  /** topic → tag expression ("*", "TagA || TagB") or MessageSelector (bySql); more with subscribe(). */
+  readonly subscriptions?:
+    ReadonlyMap<string, SubscriptionExpression> | Readonly<Record<string, SubscriptionExpression>>;
   readonly messageListener: MessageListener;
   /** Default CLUSTERING: each message to one consumer of the group. BROADCASTING: to every one. */
   readonly messageModel?: MessageModel;

@@ -19,7 +19,8 @@ import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import { ConcurrentlyConsumeService } from './consume-concurrently.js';
 import { OrderlyConsumeService } from './consume-orderly.js';
 import { unlockBatchMQ } from './consumer-requests.js';
-import { buildSubscriptionData } from './filter-expression.js';
+import { buildSubscriptionData, type SubscriptionExpression } from './filter-expression.js';
+import { checkClientConfigInBrokers } from './check-client-config.js';
 import { retryTopicOf } from '../../protocol/topics.js';
 import { MessageBack } from './message-back.js';
 import { LocalOffsetStore, RemoteBrokerOffsetStore, type OffsetStore } from './offset-store.js';
@@ -53,7 +54,7 @@ export class PushConsumer {
   private readonly settings: PushConsumerSettings;
   private readonly instance: ClientInstance;
   private readonly offsetStore: OffsetStore;
-  private readonly expressions = new Map<string, string>();
+  private readonly expressions = new Map<string, SubscriptionExpression>();
   private subscriptionTable = new Map<string, SubscriptionData>();
   private readonly limiter: ConcurrencyLimiter;
   private readonly rebalance: RebalanceService;
@@ -131,10 +132,10 @@ export class PushConsumer {
       },
     );
     const subscriptions = options.subscriptions ?? {};
-    const entries: Array<[string, string]> =
+    const entries: Array<[string, SubscriptionExpression]> =
       subscriptions instanceof Map
-        ? [...(subscriptions as ReadonlyMap<string, string>)]
-        : Object.entries(subscriptions as Record<string, string>);
+        ? [...(subscriptions as ReadonlyMap<string, SubscriptionExpression>)]
+        : Object.entries(subscriptions as Record<string, SubscriptionExpression>);
     for (const [topic, expression] of entries) this.addSubscription(topic, expression);
   }
 
@@ -143,10 +144,11 @@ export class PushConsumer {
   }
 
   /**
-   * Subscribes `topic` with a tag expression ("*" or "TagA || TagB"), replacing an earlier one.
-   * After startup the brokers learn it at once and a rebalance follows.
+   * Subscribes `topic` with a tag expression ("*" or "TagA || TagB") or a MessageSelector
+   * (`MessageSelector.bySql("a > 5")`), replacing an earlier one. After startup the brokers learn it at
+   * once and a rebalance follows.
    */
-  async subscribe(topic: string, expression = '*'): Promise<void> {
+  async subscribe(topic: string, expression: SubscriptionExpression = '*'): Promise<void> {
     this.addSubscription(topic, expression);
     if (this.state !== 'running') return;
     await this.instance.updateTopicRoute(topic);
@@ -199,6 +201,7 @@ export class PushConsumer {
         .updateTopicRoute(topic)
         .catch((error: unknown) => this.instance.logger.warn('route fetch failed', { topic, error: String(error) }));
     }
+    await this.checkClientConfig();
     await this.instance.sendHeartbeatToAllBrokers();
     this.every(this.settings.rebalanceIntervalMs, () => this.requestRebalance());
     this.every(this.settings.persistConsumerOffsetIntervalMs, () => void this.persistOffsets(true));
@@ -235,7 +238,18 @@ export class PushConsumer {
     this.state = 'stopped';
   }
 
-  private addSubscription(topic: string, expression: string): void {
+  /** Java `checkClientInBroker`: a broker that refuses an SQL92 subscription fails the start. */
+  private async checkClientConfig(): Promise<void> {
+    try {
+      await checkClientConfigInBrokers(this.instance, this.consumerGroup, [...this.subscriptionTable.values()]);
+    } catch (error) {
+      this.state = 'stopped';
+      await this.instance.shutdown();
+      throw error;
+    }
+  }
+
+  private addSubscription(topic: string, expression: SubscriptionExpression): void {
     checkTopicName(topic);
     buildSubscriptionData(topic, expression, 0);
     this.expressions.set(topic, expression);

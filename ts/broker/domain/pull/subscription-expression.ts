@@ -1,7 +1,7 @@
 // The TAG subscription expression of a pull (Java `FilterAPI.build` / `buildSubscriptionData`) and the
 // broker-side tag filter (Java `ExpressionMessageFilter.isMatchedByConsumeQueue` for TAG): tags are
 // compared by their Java String.hashCode, the code the ConsumeQueue unit carries (docs/store-format.md §7.2);
-// clients re-check the tag string. SQL92 is reported as unsupported. Depends on ts/protocol/tag-code.ts
+// clients re-check the tag string. An SQL92 expression is passed on as is. Depends on ts/protocol/tag-code.ts
 // and ../broker-error.ts.
 
 import { javaStringHashCode } from '../../../protocol/tag-code.js';
@@ -18,12 +18,8 @@ export type BuildSubscriptionResult =
   | { readonly ok: true; readonly subscription: SubscriptionData }
   | {
       readonly ok: false;
-      /** `parse-failed`: Java throws in FilterAPI.build; `unsupported`: a non-TAG type (we have no property filter). */
-      readonly reason: 'parse-failed' | 'unsupported';
-      /**
-       * What PullMessageProcessor answers: SUBSCRIPTION_PARSE_FAILED, or SYSTEM_ERROR when
-       * `enablePropertyFilter` is off.
-       */
+      /** Java throws in FilterAPI.build; PullMessageProcessor answers SUBSCRIPTION_PARSE_FAILED. */
+      readonly reason: 'parse-failed';
       readonly code: BrokerErrorCode;
       readonly message: string;
     };
@@ -61,7 +57,10 @@ export function buildTagSubscription(
   return { ok: true, subscription: { ...base, subString, tagsSet, codeSet } };
 }
 
-/** `FilterAPI.build`: TAG (or no type) parses the tags; any other type is reported unsupported. */
+/**
+ * `FilterAPI.build`: TAG (or no type) parses the tags; another type (SQL92) keeps its expression as
+ * is, for the pull service to compile (ts/broker/domain/filter/).
+ */
 export function buildSubscription(
   topic: string,
   subString: string | undefined,
@@ -70,14 +69,17 @@ export function buildSubscription(
 ): BuildSubscriptionResult {
   if (isTagType(expressionType)) return buildTagSubscription(topic, subString, subVersion);
   if (subString === undefined || subString === '') return parseFailed(`Expression can't be null! ${expressionType}`);
-  // Compat: Java accepts SQL92 here when enablePropertyFilter=true (bloom filter + commit log
-  // evaluation); we have no property filter yet, which Java answers with SYSTEM_ERROR.
-  return {
-    ok: false,
-    reason: 'unsupported',
-    code: BrokerErrorCode.SYSTEM_ERROR,
-    message: `The broker does not support consumer to filter message by ${expressionType}`,
+  // isTagType is true for an absent type, so one is present here.
+  const subscription = {
+    topic,
+    subVersion,
+    expressionType: expressionType ?? ExpressionType.TAG,
+    classFilterMode: false,
+    subString,
+    tagsSet: [],
+    codeSet: [],
   };
+  return { ok: true, subscription };
 }
 
 /** The parts of a subscription the tag filter reads; a heartbeat's SubscriptionData fits. */
@@ -86,8 +88,8 @@ export type TagFilter = Pick<SubscriptionData, 'subString' | 'codeSet' | 'expres
 /**
  * `ExpressionMessageFilter.isMatchedByConsumeQueue` for TAG: true without a subscription, in class
  * filter mode, for an unknown tags code, or for `*`; otherwise whether the code set holds the code
- * truncated to an int (`tagsCode.intValue()`). A non-TAG subscription matches everything here, as
- * Java does when it has no compiled filter.
+ * truncated to an int (`tagsCode.intValue()`). A non-TAG subscription matches everything here: its
+ * records are filtered by their properties after the read (ts/broker/domain/filter/).
  */
 export function matchesTagCode(
   subscription: TagFilter | null | undefined,
