@@ -38,6 +38,7 @@ import { MessageArrivals } from '../services/message-arrival.js';
 import { OffsetService } from '../services/offset-service.js';
 import { PullService } from '../services/pull-service.js';
 import { QueryService } from '../services/query-service.js';
+import { type ReplyDeps, ReplyService } from '../services/reply-service.js';
 import { SendService } from '../services/send-service.js';
 import { BrokerAdmin } from './broker-admin.js';
 import type { BrokerConfig } from './broker-config.js';
@@ -207,6 +208,8 @@ export interface ServiceParts {
   readonly pulls: PullService;
   readonly offsetService: OffsetService;
   readonly queries: QueryService;
+  /** Request-reply: replies delivered to their requesters and stored in the reply topic. */
+  readonly replies: ReplyService;
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -257,7 +260,27 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
   const { consumers } = client;
   const pulls = new PullService(store.storeOf, topics, groups, consumers, offsets, pullHolds, pullSettings, nowMs);
   const offsetService = new OffsetService(offsets, store.storeOf);
-  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf) };
+  const replies = buildReplyService(ctx, parts, { sends, onStored, storeHost: sendSettings.storeHost });
+  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf), replies };
+}
+
+/** The reply path of request-reply, over the send checks, the producer table and the append batcher. */
+function buildReplyService(
+  ctx: BrokerContext,
+  parts: ServiceInputs,
+  send: Pick<ReplyDeps, 'sends' | 'onStored' | 'storeHost'>,
+): ReplyService {
+  const { config, scheduler, random } = ctx;
+  const deps: ReplyDeps = {
+    ...send,
+    producers: parts.client.producers,
+    append: (messages) => parts.store.batcher.append(messages),
+    nowMs: () => scheduler.now(),
+    random,
+    logger: ctx.logger.child({ component: 'reply' }),
+  };
+  const { storeReplyMessageEnable, maxMessageSize } = config;
+  return new ReplyService(deps, { storeReplyMessageEnable, maxMessageSizeBytes: maxMessageSize });
 }
 
 /** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */
