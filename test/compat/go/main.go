@@ -156,6 +156,8 @@ func run(args []string) (int, error) {
 			return exitUsage, err
 		}
 		return consume(namesrv, parsed)
+	case "request", "reply":
+		return requestReply(command, namesrv, args[2:])
 	default:
 		return exitUsage, usageError{"unknown command " + command}
 	}
