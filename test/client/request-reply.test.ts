@@ -1,8 +1,9 @@
 // Request-reply with the SDK against the broker under test (ours, or Apache RocketMQ 5.5.0 in the Apache
 // stage): Producer.request resolves with the reply a replier made with createReplyMessage and sent with
 // sendReply, which the broker pushes to the requester; concurrent requests each get their own reply; a
-// request nobody answers times out; a reply without REPLY_TO_CLIENT and a reply to a requester that has
-// shut down are refused with Apache's code and remark, and the broker keeps serving.
+// compressed reply arrives inflated; a request nobody answers times out; a reply without REPLY_TO_CLIENT
+// and a reply to a requester that has shut down are refused with Apache's code and remark, and the
+// broker keeps serving.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientError, ClientErrorCode } from '../../ts/client/client-error.js';
@@ -104,6 +105,15 @@ describe('Producer: request-reply', () => {
     const replies = await Promise.all(bodies.map((body) => requester.request({ topic, body }, 15_000)));
     expect(replies.map((reply) => reply.body.toString())).toEqual(bodies.map((body) => `reply:${body}`));
     expect(new Set(replies.map((reply) => reply.correlationId)).size).toBe(bodies.length);
+  }, 60_000);
+
+  it('inflates a reply the replier compressed (a body over 4 KiB)', async () => {
+    const topic = await newTopic();
+    await startReplier(topic);
+    const requester = await startProducer();
+    const body = 'x'.repeat(10_000);
+    const reply = await requester.request({ topic, body }, 15_000);
+    expect(reply.body.toString()).toBe(`reply:${body}`);
   }, 60_000);
 
   it('times out a request nobody answers, with REQUEST_TIMEOUT_EXCEPTION', async () => {

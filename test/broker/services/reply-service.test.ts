@@ -58,7 +58,7 @@ function replies(options: { storeReplyMessageEnable?: boolean } = {}) {
     {
       sends: { topicFor: () => topic },
       producers,
-      append: async (messages) => store.append(messages),
+      append: (messages) => Promise.resolve(store.append(messages)),
       onStored: (name, queueId) => void woken.push([name, queueId]),
       storeHost: () => socketAddress('127.0.0.1', 10911),
       nowMs: () => clock.now(),
@@ -70,10 +70,9 @@ function replies(options: { storeReplyMessageEnable?: boolean } = {}) {
   const delivered: Array<{ connectionId: string; header: ReplyMessageRequestHeader; body: string }> = [];
   const deliver =
     (answer: boolean | Error = true): ReplyDelivery =>
-    async (connectionId, header, body) => {
+    (connectionId, header, body) => {
       delivered.push({ connectionId, header, body: body.toString() });
-      if (answer instanceof Error) throw answer;
-      return answer;
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
     };
   const register = (clientId = 'requester@1', group = 'requester_pg', lastUpdateMs = 0) =>
     producers.registerProducer(group, {

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -210,9 +211,14 @@ public final class RequestReplyProbe {
         CountDownLatch latch = new CountDownLatch(count);
         for (int n = 0; n < count; n++) {
             int i = n;
+            AtomicBoolean settled = new AtomicBoolean();
             producer.request(requestMessage(topic, i), new RequestCallback() {
                 @Override
                 public void onSuccess(Message reply) {
+                    // The 5.x client also calls onSuccess(null) once the request is sent: the reply comes later.
+                    if (reply == null || !settled.compareAndSet(false, true)) {
+                        return;
+                    }
                     emit(replyLine(i, reply));
                     replies.incrementAndGet();
                     latch.countDown();
@@ -220,6 +226,9 @@ public final class RequestReplyProbe {
 
                 @Override
                 public void onException(Throwable e) {
+                    if (!settled.compareAndSet(false, true)) {
+                        return;
+                    }
                     failedLine(i, e, failed);
                     latch.countDown();
                 }
