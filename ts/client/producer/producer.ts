@@ -215,7 +215,8 @@ export class Producer {
       await this.sender.publishQueues(prepared.topic);
       await this.instance.sendHeartbeatToAllBrokers();
     }
-    const reply = this.requests.register(correlationId, prepared.topic, Math.max(1, timeoutMs - (Date.now() - beginMs)));
+    const waitMs = Math.max(1, timeoutMs - (Date.now() - beginMs));
+    const reply = this.requests.register(correlationId, { topic: prepared.topic, timeoutMs, waitMs });
     try {
       await this.sender.send(prepared, 'sync', await this.selectedQueue(prepared));
     } catch (error) {

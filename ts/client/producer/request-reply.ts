@@ -84,16 +84,18 @@ export class PendingRequests {
   }
 
   /**
-   * Waits for the reply to `correlationId`; rejects with REQUEST_TIMEOUT_EXCEPTION (Java's text) after
-   * `timeoutMs`. Register before sending: the reply may arrive before the send's own answer.
+   * Waits `waitMs` for the reply to `correlationId`, then rejects with REQUEST_TIMEOUT_EXCEPTION (Java's
+   * text, naming the request's `timeoutMs`). Register before sending: the reply may arrive before the
+   * send's own answer.
    */
-  register(correlationId: string, topic: string, timeoutMs: number): Promise<ReplyView> {
+  register(correlationId: string, request: { topic: string; timeoutMs: number; waitMs: number }): Promise<ReplyView> {
+    const { topic, timeoutMs, waitMs } = request;
     const reply = new Promise<ReplyView>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
         const remark = `send request message to <${topic}> OK, but wait reply message timeout, ${timeoutMs} ms.`;
         reject(new ClientError(ClientErrorCode.REQUEST_TIMEOUT_EXCEPTION, remark));
-      }, timeoutMs);
+      }, waitMs);
       this.pending.set(correlationId, { resolve, reject, timer });
     });
     // The caller awaits the send first: a timeout meanwhile must not count as an unhandled rejection.
