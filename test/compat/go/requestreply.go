@@ -58,7 +58,7 @@ func replier(namesrv string, a probeArgs) (int, error) {
 	p, err := rocketmq.NewProducer(
 		producer.WithNsResolver(primitive.NewPassthroughResolver([]string{namesrv})),
 		producer.WithGroupName(group+"_reply"),
-		producer.WithInstanceName(instance),
+		producer.WithInstanceName(instance+"-p"),
 	)
 	if err != nil {
 		return exitRocketMQ, err
