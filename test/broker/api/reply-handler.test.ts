@@ -4,6 +4,7 @@
 // broker created at start); the send checks; and the broker serving the next send as usual.
 
 import { describe, expect, it } from 'vitest';
+import { encodeMessageProperties } from '../../../ts/protocol/message-properties.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
 import { createRequest } from '../../../ts/remoting/remoting-command.js';
 import { answer, handlerBroker, recordsIn, sendV2, testConnection } from './handler-fixtures.js';
@@ -11,8 +12,7 @@ import { answer, handlerBroker, recordsIn, sendV2, testConnection } from './hand
 const REPLY_TOPIC = 'DefaultCluster_REPLY_TOPIC';
 
 function replyProperties(replyTo?: string): string {
-  const pairs = [['MSG_TYPE', 'reply'], ['CORRELATION_ID', 'corr-1'], ['TTL', '3000'], ...(replyTo ? [['REPLY_TO_CLIENT', replyTo]] : [])];
-  return pairs.map(([name, value]) => `${name}\x01${value}\x02`).join('');
+  return encodeMessageProperties({ MSG_TYPE: 'reply', CORRELATION_ID: 'corr-1', TTL: '3000', REPLY_TO_CLIENT: replyTo });
 }
 
 /** A SEND_REPLY_MESSAGE_V2 as the Java replier sends it (one-letter keys). */

@@ -35,7 +35,7 @@ export function createReplyMessage(request: MessageView, body: Buffer | Uint8Arr
       `create reply message fail, requestMessage error, property[${MessageProperty.CLUSTER}] is null.`,
     );
   }
-  const replyProperties = new Map([[MessageProperty.MESSAGE_TYPE as string, REPLY_MESSAGE_FLAG]]);
+  const replyProperties = new Map<string, string>([[MessageProperty.MESSAGE_TYPE, REPLY_MESSAGE_FLAG]]);
   for (const name of [MessageProperty.CORRELATION_ID, MessageProperty.REPLY_TO_CLIENT, MessageProperty.MESSAGE_TTL]) {
     const value = requestProperties.get(name);
     if (value !== undefined) replyProperties.set(name, value);
