@@ -44,7 +44,11 @@ describe('client: pending requests and pushed replies', () => {
     const answer = requests.onPushedReply(push('c-1', deflateSync(Buffer.from('pong')), 0x1));
     expect(answer.code).toBe(ResponseCode.SUCCESS);
     const view = await reply;
-    expect(view).toMatchObject({ topic: 'DefaultCluster_REPLY_TOPIC', correlationId: 'c-1', bornHost: '127.0.0.1:50002' });
+    expect(view).toMatchObject({
+      topic: 'DefaultCluster_REPLY_TOPIC',
+      correlationId: 'c-1',
+      bornHost: '127.0.0.1:50002',
+    });
     expect(view.body.toString()).toBe('pong');
     expect(view.properties.get('color')).toBe('red');
     expect(view.systemProperties.has('ARRIVE_TIME')).toBe(true);
@@ -65,7 +69,7 @@ describe('client: pending requests and pushed replies', () => {
     vi.useFakeTimers();
     const requests = new PendingRequests(createMemoryLogger());
     const late = requests.register('c-1', { topic: 'T', timeoutMs: 3_000, waitMs: 2_990 });
-    requests.register('c-2', { topic: 'T', timeoutMs: 3_000, waitMs: 3_000 });
+    void requests.register('c-2', { topic: 'T', timeoutMs: 3_000, waitMs: 3_000 });
     requests.forget('c-2');
     const shut = requests.register('c-3', { topic: 'T', timeoutMs: 60_000, waitMs: 60_000 });
     vi.advanceTimersByTime(2_990);

@@ -12,6 +12,7 @@ import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { createReplyMessage } from '../../ts/client/producer/reply-message.js';
+import type { SendStatus } from '../../ts/client/producer/send-request.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import {
   CLUSTER_START_TIMEOUT_MS,
@@ -67,8 +68,8 @@ async function startConsumer(topic: string, onMessage: (message: MessageView) =>
 }
 
 /** A replier: answers each request with "reply:<body>"; records each send's outcome. */
-async function startReplier(topic: string): Promise<Array<ClientError | 'SEND_OK'>> {
-  const outcomes: Array<ClientError | 'SEND_OK'> = [];
+async function startReplier(topic: string): Promise<Array<ClientError | SendStatus>> {
+  const outcomes: Array<ClientError | SendStatus> = [];
   const replyProducer = await startProducer();
   await startConsumer(topic, async (request) => {
     const reply = createReplyMessage(request, `reply:${request.body.toString()}`);

@@ -107,14 +107,16 @@ describe('compat: Java request-reply against our broker', () => {
       const sync = await requestProbe('request', cluster.namesrv, 'JavaRequestTopic', '3', 'sync');
       expect(sync.at(-1)).toEqual({ done: true, replies: 3, failed: 0 });
       expect(sync.slice(0, 3).map((line) => line['reply'])).toEqual(['reply:req-0', 'reply:req-1', 'reply:req-2']);
-      expect(sync.every((line) => line['done'] === true || line['topic'] === 'DefaultCluster_REPLY_TOPIC')).toBe(
-        true,
-      );
+      expect(sync.every((line) => line['done'] === true || line['topic'] === 'DefaultCluster_REPLY_TOPIC')).toBe(true);
       const async = await requestProbe('request', cluster.namesrv, 'JavaRequestTopic', '4', 'async');
       expect(async.at(-1)).toEqual({ done: true, replies: 4, failed: 0 });
       const replies = async.filter((line) => line['reply'] !== undefined).map((line) => line['reply']);
       expect(replies.sort()).toEqual(['reply:req-0', 'reply:req-1', 'reply:req-2', 'reply:req-3']);
-      await replier.waitFor('7 replies sent', (lines) => lines.filter((l) => l['status'] === 'SEND_OK').length === 7, 10_000);
+      await replier.waitFor(
+        '7 replies sent',
+        (lines) => lines.filter((l) => l['status'] === 'SEND_OK').length === 7,
+        10_000,
+      );
     } finally {
       await replier.stop();
     }

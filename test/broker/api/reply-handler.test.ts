@@ -12,12 +12,25 @@ import { answer, handlerBroker, recordsIn, sendV2, testConnection } from './hand
 const REPLY_TOPIC = 'DefaultCluster_REPLY_TOPIC';
 
 function replyProperties(replyTo?: string): string {
-  return encodeMessageProperties({ MSG_TYPE: 'reply', CORRELATION_ID: 'corr-1', TTL: '3000', REPLY_TO_CLIENT: replyTo });
+  return encodeMessageProperties({
+    MSG_TYPE: 'reply',
+    CORRELATION_ID: 'corr-1',
+    TTL: '3000',
+    REPLY_TO_CLIENT: replyTo,
+  });
 }
 
 /** A SEND_REPLY_MESSAGE_V2 as the Java replier sends it (one-letter keys). */
 function replyV2(body: string, replyTo?: string, queueId = 0) {
-  const fields = { a: 'replier_pg', b: REPLY_TOPIC, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: '1700000000000' };
+  const fields = {
+    a: 'replier_pg',
+    b: REPLY_TOPIC,
+    c: 'TBW102',
+    d: '4',
+    e: String(queueId),
+    f: '0',
+    g: '1700000000000',
+  };
   const rest = { h: '0', i: replyProperties(replyTo), j: '0', k: 'false' };
   return createRequest(RequestCode.SEND_REPLY_MESSAGE_V2, { ...fields, ...rest }, Buffer.from(body));
 }

@@ -170,7 +170,14 @@ describe('services: replies of request-reply', () => {
       t.service.reply(header, Buffer.alloc(2048), REPLIER, t.deliver()),
       t.service.reply({ ...header, queueId: 5 }, Buffer.from('x'), REPLIER, t.deliver()),
     ];
-    const codes = await Promise.all(refusals.map((refusal) => refusal.then(() => null, (error: BrokerError) => error)));
+    const codes = await Promise.all(
+      refusals.map((refusal) =>
+        refusal.then(
+          () => null,
+          (error: BrokerError) => error,
+        ),
+      ),
+    );
     expect(codes.map((error) => error?.code)).toEqual(['MESSAGE_ILLEGAL', 'MESSAGE_ILLEGAL', 'INVALID_PARAMETER']);
     expect(codes.every((error) => error instanceof BrokerError)).toBe(true);
     expect(t.delivered).toHaveLength(0);

@@ -7,11 +7,7 @@
 
 import { formatSocketAddress, parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
 import type { Logger } from '../../common/logger.js';
-import {
-  encodeMessageProperties,
-  MessageProperty,
-  parseMessageProperties,
-} from '../../protocol/message-properties.js';
+import { encodeMessageProperties, MessageProperty, parseMessageProperties } from '../../protocol/message-properties.js';
 import type { ReplyMessageRequestHeader } from '../../protocol/reply-message-header.js';
 import type { SendMessageRequestHeader } from '../../protocol/send-request-header.js';
 import type { AppendResult, StoreMessage } from '../../store/message-store-api.js';
@@ -109,7 +105,13 @@ export class ReplyService {
     if (channel === undefined) return undelivered(`push reply message fail, channel of <${clientId}> not found.`);
     const nowMs = this.deps.nowMs();
     properties.set(MessageProperty.PUSH_REPLY_TIME, String(nowMs));
-    const pushed = pushHeader(header, encodeMessageProperties(properties), replierAddress, this.deps.storeHost(), nowMs);
+    const pushed = pushHeader(
+      header,
+      encodeMessageProperties(properties),
+      replierAddress,
+      this.deps.storeHost(),
+      nowMs,
+    );
     try {
       if (await deliver(channel.connectionId, pushed, body)) return { delivered: true, failure: '' };
     } catch (error) {

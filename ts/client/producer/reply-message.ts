@@ -48,7 +48,10 @@ export function createReplyMessage(request: MessageView, body: Buffer | Uint8Arr
 export function prepareReply(reply: ReplyMessage, maxMessageSizeBytes: number): PreparedMessage {
   if (reply.body.length === 0) throw new ClientError(ResponseCode.MESSAGE_ILLEGAL, 'the message body length is zero');
   if (reply.body.length > maxMessageSizeBytes) {
-    throw new ClientError(ResponseCode.MESSAGE_ILLEGAL, `the message body size over max value, MAX: ${maxMessageSizeBytes}`);
+    throw new ClientError(
+      ResponseCode.MESSAGE_ILLEGAL,
+      `the message body size over max value, MAX: ${maxMessageSizeBytes}`,
+    );
   }
   return { topic: reply.topic, body: reply.body, flag: 0, properties: new Map(reply.replyProperties), delayLevel: 0 };
 }

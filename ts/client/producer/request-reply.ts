@@ -41,7 +41,7 @@ export interface ReplyView {
 /** Decodes a PUSH_REPLY_MESSAGE_TO_CLIENT; ARRIVE_TIME is set to `arrivedAtMs`. */
 export function decodePushedReply(request: RemotingCommand, arrivedAtMs: number): ReplyView {
   const header = decodeReplyMessageRequestHeader(request);
-  let body = Buffer.from(request.body ?? Buffer.alloc(0));
+  let body: Buffer = Buffer.from(request.body ?? Buffer.alloc(0));
   if ((header.sysFlag & MessageSysFlag.COMPRESSED_FLAG) !== 0) body = decompress(body, header.sysFlag).body;
   const all = parseMessageProperties(header.properties);
   all.set(MessageProperty.REPLY_MESSAGE_ARRIVE_TIME, String(arrivedAtMs));
@@ -134,7 +134,10 @@ export class PendingRequests {
     }
     const request = this.pending.get(reply.correlationId);
     if (request === undefined) {
-      this.logger.warn('reply message matches no request', { correlationId: reply.correlationId, from: reply.bornHost });
+      this.logger.warn('reply message matches no request', {
+        correlationId: reply.correlationId,
+        from: reply.bornHost,
+      });
     } else {
       clearTimeout(request.timer);
       this.pending.delete(reply.correlationId);
