@@ -9,7 +9,7 @@
 //	  A message without REPLY_TO_CLIENT is not answered: {"skipped":<body>}.
 //
 //	request <namesrv> <topic> <count> <sync|async> [--timeout-ms MS (default 15000)] [--group G]
-//	  Sends "req-<i>"; one line per reply {"i","reply","topic","correlationId"} or {"i","error"}, then
+//	  Sends one plain "warm-up" message first (see warmUp), then "req-<i>"; one line per reply {"i","reply","topic","correlationId"} or {"i","error"}, then
 //	  {"done":true,"replies":n,"failed":f} (exit 2 when a request failed).
 package main
 
@@ -166,10 +166,14 @@ func requester(namesrv string, a probeArgs) (int, error) {
 	if err != nil {
 		return exitRocketMQ, err
 	}
+	started := time.Now()
 	if err := p.Start(); err != nil {
 		return exitRocketMQ, err
 	}
 	defer shutdownBounded(func() { _ = p.Shutdown() }, time.Second)
+	if err := warmUp(p, topic, started); err != nil {
+		return exitRocketMQ, err
+	}
 	ttl := time.Duration(timeoutMs) * time.Millisecond
 	var replies, failed atomic.Int32
 	onReply := func(i int, reply *primitive.Message, err error) {
@@ -198,6 +202,19 @@ func requester(namesrv string, a probeArgs) (int, error) {
 		return exitRocketMQ, nil
 	}
 	return exitOK, nil
+}
+
+// warmUp lets the broker know this client before its first reply comes. The Go client heartbeats before a
+// request only when the name server has no route for the topic (Java always does); otherwise its first
+// heartbeat is the one 1 s after Start, to the brokers it knows by then. So: learn the broker from the
+// topic's route with one plain message (repliers skip it: no REPLY_TO_CLIENT), then wait for that heartbeat.
+// The Go client's own request-reply example sleeps for the same reason.
+func warmUp(p rocketmq.Producer, topic string, started time.Time) error {
+	if _, err := p.SendSync(context.Background(), primitive.NewMessage(topic, []byte("warm-up"))); err != nil {
+		return err
+	}
+	time.Sleep(time.Until(started.Add(1500 * time.Millisecond)))
+	return nil
 }
 
 func requestAsync(p rocketmq.Producer, topic string, count int, ttl time.Duration,
