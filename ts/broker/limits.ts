@@ -10,6 +10,8 @@ export const PULL_HOLD_MAX_HELD_REQUESTS = 10_000;
 export const PULL_HOLD_RECHECK_INTERVAL_MS = 5_000;
 /** How often silent clients are looked for (Java `ClientHousekeepingService`: every 10 s). */
 export const CLIENT_SCAN_INTERVAL_MS = 10_000;
+/** How long a reply pushed to its requester may wait for the requester's answer (Java `Broker2Client#callClient`). */
+export const REPLY_PUSH_TIMEOUT_MS = 10_000;
 /**
  * Messages waiting in the append batcher for the end of the event-loop turn. Past it a send is refused
  * with SYSTEM_BUSY instead of growing the queue (Java answers a full send thread pool the same way).

@@ -18,6 +18,8 @@ export const ClientErrorCode = {
   NO_NAME_SERVER_EXCEPTION: 10004,
   NOT_FOUND_TOPIC_EXCEPTION: 10005,
   REQUEST_TIMEOUT_EXCEPTION: 10006,
+  /** A reply to a request message that lacks what a reply needs (Java `MessageUtil.createReplyMessage`). */
+  CREATE_REPLY_MESSAGE_EXCEPTION: 10007,
 } as const;
 
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];

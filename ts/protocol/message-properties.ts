@@ -28,6 +28,18 @@ export const MessageProperty = {
   TRANSACTION_PREPARED_QUEUE_OFFSET: 'TRAN_PREPARED_QUEUE_OFFSET',
   CHECK_IMMUNITY_TIME_IN_SECONDS: 'CHECK_IMMUNITY_TIME_IN_SECONDS',
   CLUSTER: 'CLUSTER',
+  /** Request-reply: the request's id, copied into its reply. */
+  CORRELATION_ID: 'CORRELATION_ID',
+  /** Request-reply: the requester's clientId, whose connection the broker pushes the reply to. */
+  REPLY_TO_CLIENT: 'REPLY_TO_CLIENT',
+  /** Request-reply: the request's timeout (ms from the Java client, s from the Go client). */
+  MESSAGE_TTL: 'TTL',
+  /** "reply" marks a reply message (sent with SEND_REPLY_MESSAGE(_V2)). */
+  MESSAGE_TYPE: 'MSG_TYPE',
+  /** Set by the broker on a reply it pushes. */
+  PUSH_REPLY_TIME: 'PUSH_REPLY_TIME',
+  /** Set by the requester on a reply it receives. */
+  REPLY_MESSAGE_ARRIVE_TIME: 'ARRIVE_TIME',
   MIN_OFFSET: 'MIN_OFFSET',
   MAX_OFFSET: 'MAX_OFFSET',
   SHARDING_KEY: '__SHARDINGKEY',

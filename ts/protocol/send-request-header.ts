@@ -60,10 +60,12 @@ type FieldName = keyof typeof SEND_HEADER_KEYS;
 /** Java `RequestCode.SEND_MESSAGE_V2` and `SEND_BATCH_MESSAGE`: the codes whose header uses the one-letter keys. */
 export const SEND_MESSAGE_V2_CODE = 310;
 export const SEND_BATCH_MESSAGE_CODE = 320;
+/** Java `RequestCode.SEND_REPLY_MESSAGE_V2`: a reply with the V2 header (SEND_REPLY_MESSAGE, 324, uses V1). */
+export const SEND_REPLY_MESSAGE_V2_CODE = 325;
 
 /** True for the codes whose header uses the one-letter V2 keys. */
 export function usesShortKeys(code: number): boolean {
-  return code === SEND_MESSAGE_V2_CODE || code === SEND_BATCH_MESSAGE_CODE;
+  return code === SEND_MESSAGE_V2_CODE || code === SEND_BATCH_MESSAGE_CODE || code === SEND_REPLY_MESSAGE_V2_CODE;
 }
 
 /** The wire keys of one header version, flattened: `keys.topic` is "topic" (V1) or "b" (V2). */

@@ -59,6 +59,11 @@ export function dlqTopicOf(group: string): string {
   return `${DLQ_GROUP_TOPIC_PREFIX}${group}`;
 }
 
+/** `MixAll.getReplyTopic`: `<cluster>_REPLY_TOPIC`, where replies of the cluster's requests are stored. */
+export function replyTopicOf(clusterName: string): string {
+  return `${clusterName}_${REPLY_TOPIC_POSTFIX}`;
+}
+
 /** `KeyBuilder.parseGroup`: the group of a `%RETRY%<group>` topic. */
 export function groupOfRetryTopic(topic: string): string {
   return topic.slice(RETRY_GROUP_TOPIC_PREFIX.length);

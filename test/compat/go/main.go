@@ -158,6 +158,8 @@ func run(args []string) (int, error) {
 		return consume(namesrv, parsed)
 	case "sql-produce", "sql-consume":
 		return sqlFilter(command, namesrv, args[2:])
+	case "request", "reply":
+		return requestReply(command, namesrv, args[2:])
 	default:
 		return exitUsage, usageError{"unknown command " + command}
 	}

@@ -70,6 +70,7 @@ function brokerDefaults(host: HostFacts) {
     flushConsumerOffsetInterval: 5000,
     consumerOffsetUpdateVersionStep: 500,
     useServerSideResetOffset: true,
+    storeReplyMessageEnable: true,
     longPollingEnable: true,
     shortPollingTimeMills: 1000,
     notifyConsumerIdsChangedEnable: true,

@@ -9,11 +9,13 @@ import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
 import { QueryHandler } from '../api/query-handler.js';
+import { ReplyHandler } from '../api/reply-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
 import { TopicAdminService } from '../services/topic-admin-service.js';
+import { ClientConnections } from '../infra/client-connections.js';
 import type {
   BrokerContext,
   ClientParts,
@@ -50,6 +52,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new CheckClientConfigHandler(services.clientConfig),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),
+    new ReplyHandler(services.replies, new ClientConnections(server)),
     new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
     ...parts.store.admin.handlers({
       config: ctx.config,

@@ -40,6 +40,7 @@ import { PullService } from '../services/pull-service.js';
 import { ClientConfigService } from '../services/client-config-service.js';
 import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
 import { QueryService } from '../services/query-service.js';
+import { type ReplyDeps, ReplyService } from '../services/reply-service.js';
 import { SendService } from '../services/send-service.js';
 import { BrokerAdmin } from './broker-admin.js';
 import type { BrokerConfig } from './broker-config.js';
@@ -211,6 +212,8 @@ export interface ServiceParts {
   readonly queries: QueryService;
   /** CHECK_CLIENT_CONFIG: SQL92 subscriptions checked against the same compiled filters pulls use. */
   readonly clientConfig: ClientConfigService;
+  /** Request-reply: replies delivered to their requesters and stored in the reply topic. */
+  readonly replies: ReplyService;
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -274,7 +277,27 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
   );
   const offsetService = new OffsetService(offsets, store.storeOf);
   const clientConfig = new ClientConfigService(filters, config.enablePropertyFilter);
-  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf), clientConfig };
+  const replies = buildReplyService(ctx, parts, { sends, onStored, storeHost: sendSettings.storeHost });
+  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf), replies, clientConfig };
+}
+
+/** The reply path of request-reply, over the send checks, the producer table and the append batcher. */
+function buildReplyService(
+  ctx: BrokerContext,
+  parts: ServiceInputs,
+  send: Pick<ReplyDeps, 'sends' | 'onStored' | 'storeHost'>,
+): ReplyService {
+  const { config, scheduler, random } = ctx;
+  const deps: ReplyDeps = {
+    ...send,
+    producers: parts.client.producers,
+    append: (messages) => parts.store.batcher.append(messages),
+    nowMs: () => scheduler.now(),
+    random,
+    logger: ctx.logger.child({ component: 'reply' }),
+  };
+  const { storeReplyMessageEnable, maxMessageSize } = config;
+  return new ReplyService(deps, { storeReplyMessageEnable, maxMessageSizeBytes: maxMessageSize });
 }
 
 /** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */

@@ -135,7 +135,7 @@ export class SendService {
   }
 
   /** The topic's config: existing, or auto-created (TBW102 inheritance, retry topics); else TOPIC_NOT_EXIST. */
-  private topicFor(header: SendMessageRequestHeader, producer: string): TopicConfig {
+  topicFor(header: SendMessageRequestHeader, producer: string): TopicConfig {
     throwIfFailed(checkTopicForSend(header.topic));
     const { topics } = this;
     const { topic: name, defaultTopic, defaultTopicQueueNums } = header;

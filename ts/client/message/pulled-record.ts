@@ -16,7 +16,7 @@ export interface PulledRecord extends StoredMessage {
 }
 
 /** Inflates a compressed body (Java `UtilAll.uncompress` and the 5.x compressors). */
-function decompress(body: Buffer, sysFlag: number): { body: Buffer; compressed: boolean } {
+export function decompress(body: Buffer, sysFlag: number): { body: Buffer; compressed: boolean } {
   const type = compressionType(sysFlag);
   if (type === 0 || type === 3) return { body: zlib.inflateSync(body), compressed: false };
   const zstd = (zlib as { zstdDecompressSync?: (input: Buffer) => Buffer }).zstdDecompressSync;

@@ -1,10 +1,13 @@
 // Producer (Java `DefaultMQProducer`, named like rocketmq-client-nodejs's Producer): startup and
 // shutdown, `send` (sync, with retries; ordered by messageGroup through a queue selector; or to a
-// given queue), `sendOneway`, `sendBatch`; heartbeats with its producer group and unregisters at
-// shutdown. Depends on ../client-instance.ts, ../client-options.ts, ../message/*, message-sender.ts,
-// queue-selector.ts.
+// given queue), `sendOneway`, `sendBatch`, `request` and `sendReply` (request-reply); heartbeats with
+// its producer group and unregisters at shutdown. Depends on ../client-instance.ts, ../client-options.ts,
+// ../message/*, message-sender.ts, queue-selector.ts, request-reply.ts, reply-message.ts.
 
+import { randomUUID } from 'node:crypto';
+import { MessageProperty } from '../../protocol/message-properties.js';
 import { isRetryTopic } from '../../protocol/topics.js';
+import { RequestCode } from '../../remoting/codes.js';
 import { ClientError, ClientErrorCode } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
 import {
@@ -24,6 +27,8 @@ import {
 } from '../message/message.js';
 import { MessageSender } from './message-sender.js';
 import { selectMessageQueueByHash, type MessageQueueSelector } from './queue-selector.js';
+import { prepareReply, type ReplyMessage } from './reply-message.js';
+import { PendingRequests, type ReplyView } from './request-reply.js';
 import type { SendReceipt } from './send-request.js';
 
 export interface ProducerOptions extends ClientOptions {
@@ -61,6 +66,8 @@ export class Producer {
   private readonly maxMessageSizeBytes: number;
   private readonly queueSelector: MessageQueueSelector;
   private readonly topics: readonly string[];
+  /** Requests waiting for their reply (request-reply). */
+  private readonly requests: PendingRequests;
   private state: 'created' | 'running' | 'stopped' = 'created';
 
   constructor(options: ProducerOptions) {
@@ -102,6 +109,9 @@ export class Producer {
       },
       clientUniqueIdGenerator(resolved.clientIp),
     );
+    this.requests = new PendingRequests(this.instance.logger);
+    const requests = this.requests;
+    this.instance.registerProcessor([RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT], (push) => requests.onPushedReply(push));
   }
 
   get clientId(): string {
@@ -130,6 +140,7 @@ export class Producer {
       return;
     }
     this.state = 'stopped';
+    this.requests.rejectAll(new ClientError(ClientErrorCode.SERVICE_STATE_NOT_OK, 'the producer shut down'));
     await this.instance.unregisterClient({ producerGroup: this.producerGroup });
     await this.instance.shutdown();
   }
@@ -182,6 +193,45 @@ export class Producer {
       );
     }
     return this.sender.sendBatch(prepared, options.messageQueue);
+  }
+
+  /**
+   * Request-reply (Java `DefaultMQProducer#request`): sends `message` with a new CORRELATION_ID, this
+   * client as REPLY_TO_CLIENT and `timeoutMs` as TTL, and resolves with the reply a replier sent for it
+   * (`createReplyMessage` + `sendReply`), which the broker pushes to this client. Rejects with the send's
+   * error, or with REQUEST_TIMEOUT_EXCEPTION when no reply came within `timeoutMs`.
+   */
+  async request(message: Message, timeoutMs: number): Promise<ReplyView> {
+    const beginMs = Date.now();
+    const prepared = this.prepare(message);
+    positiveOption('timeoutMs', timeoutMs, 1);
+    const correlationId = randomUUID();
+    prepared.properties
+      .set(MessageProperty.CORRELATION_ID, correlationId)
+      .set(MessageProperty.REPLY_TO_CLIENT, this.clientId)
+      .set(MessageProperty.MESSAGE_TTL, String(timeoutMs));
+    // Java `prepareSendRequest`: the brokers of a new topic must know this client before a reply comes.
+    if (this.instance.topicRoute(prepared.topic) === undefined) {
+      await this.sender.publishQueues(prepared.topic);
+      await this.instance.sendHeartbeatToAllBrokers();
+    }
+    const waitMs = Math.max(1, timeoutMs - (Date.now() - beginMs));
+    const reply = this.requests.register(correlationId, { topic: prepared.topic, timeoutMs, waitMs });
+    try {
+      await this.sender.send(prepared, 'sync', await this.selectedQueue(prepared));
+    } catch (error) {
+      this.requests.forget(correlationId);
+      throw error;
+    }
+    return reply;
+  }
+
+  /** Sends a reply made by `createReplyMessage` (SEND_REPLY_MESSAGE_V2); resolves once the broker took it. */
+  async sendReply(reply: ReplyMessage): Promise<SendReceipt> {
+    this.instance.checkRunning('producer');
+    const receipt = await this.sender.send(prepareReply(reply, this.maxMessageSizeBytes), 'sync');
+    if (receipt === undefined) throw new Error('invariant: a sync send resolves with a receipt');
+    return receipt;
   }
 
   /** The writable queues of `topic` (Java `fetchPublishMessageQueues`). */

@@ -7,6 +7,7 @@
 import { optionalInt, optionalLong } from '../../protocol/header-fields.js';
 import { encodeMessageProperties, MessageProperty } from '../../protocol/message-properties.js';
 import { encodeSendMessageRequestHeader, type SendMessageRequestHeader } from '../../protocol/send-request-header.js';
+import { REPLY_MESSAGE_FLAG } from '../../protocol/reply-message-header.js';
 import { AUTO_CREATE_TOPIC_KEY_TOPIC, isRetryTopic } from '../../protocol/topics.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createRequest, type RemotingCommand } from '../../remoting/remoting-command.js';
@@ -76,7 +77,10 @@ export function buildSendRequest(input: SendRequestInput): RemotingCommand {
     batch: input.batch,
     brokerName: input.messageQueue.brokerName,
   };
-  const code = input.batch ? RequestCode.SEND_BATCH_MESSAGE : RequestCode.SEND_MESSAGE_V2;
+  // Java `MQClientAPIImpl#sendMessage`: a reply (MSG_TYPE "reply") goes as SEND_REPLY_MESSAGE_V2.
+  const reply = properties.get(MessageProperty.MESSAGE_TYPE) === REPLY_MESSAGE_FLAG;
+  const single = reply ? RequestCode.SEND_REPLY_MESSAGE_V2 : RequestCode.SEND_MESSAGE_V2;
+  const code = input.batch ? RequestCode.SEND_BATCH_MESSAGE : single;
   return createRequest(code, encodeSendMessageRequestHeader(code, header), input.body);
 }
 

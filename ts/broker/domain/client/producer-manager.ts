@@ -47,4 +47,14 @@ export class ProducerManager {
   channels(group: string): ClientChannel[] {
     return [...(this.groups.get(group)?.values() ?? [])];
   }
+
+  /** The channel of a producer client, whatever its group (Java `findChannel`: where replies are pushed). */
+  findChannel(clientId: string): ClientChannel | undefined {
+    let found: ClientChannel | undefined;
+    for (const channels of this.groups.values()) {
+      const channel = channels.get(clientId);
+      if (channel !== undefined && (found === undefined || channel.lastUpdateMs > found.lastUpdateMs)) found = channel;
+    }
+    return found;
+  }
 }
