@@ -4,6 +4,8 @@
 
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { ClientHandler } from '../api/client-handler.js';
+import { EndTransactionHandler } from '../api/end-transaction-handler.js';
+import { ClientConnections } from '../infra/client-connections.js';
 import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
@@ -43,6 +45,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
   return [
     new SendHandler(services.sends),
     new SendBackHandler(services.sends),
+    new EndTransactionHandler(services.transactions, new ClientConnections(server)),
     clientHandler,
     new OffsetHandler(services.offsetService),
     new PullHandler(services.pulls),

@@ -39,6 +39,7 @@ import { OffsetService } from '../services/offset-service.js';
 import { PullService } from '../services/pull-service.js';
 import { QueryService } from '../services/query-service.js';
 import { SendService } from '../services/send-service.js';
+import { type TransactionDeps, TransactionService, type TransactionSettings } from '../services/transaction-service.js';
 import { BrokerAdmin } from './broker-admin.js';
 import type { BrokerConfig } from './broker-config.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
@@ -207,6 +208,7 @@ export interface ServiceParts {
   readonly pulls: PullService;
   readonly offsetService: OffsetService;
   readonly queries: QueryService;
+  readonly transactions: TransactionService;
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -231,6 +233,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     brokerPermission: config.brokerPermission,
     brokerIp: config.brokerIP1,
     storeHost: () => parseSocketAddress(brokerAddr()),
+    rejectTransactionMessage: config.rejectTransactionMessage,
     maxMessageSizeBytes: config.maxMessageSize,
     syncFlush: config.flushDiskType === 'SYNC_FLUSH',
     syncFlushTimeoutMs: config.syncFlushTimeout,
@@ -257,7 +260,38 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
   const { consumers } = client;
   const pulls = new PullService(store.storeOf, topics, groups, consumers, offsets, pullHolds, pullSettings, nowMs);
   const offsetService = new OffsetService(offsets, store.storeOf);
-  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf) };
+  const transactions = buildTransactions(ctx, parts, { nextUniqueId, onStored, storeHost: sendSettings.storeHost });
+  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf), transactions };
+}
+
+/** END_TRANSACTION and the transactional check (its pass every `transactionCheckInterval`). */
+function buildTransactions(
+  ctx: BrokerContext,
+  parts: ServiceInputs,
+  broker: Pick<TransactionDeps, 'nextUniqueId' | 'onStored'> & Pick<TransactionSettings, 'storeHost'>,
+): TransactionService {
+  const { config } = ctx;
+  const { store, meta } = parts;
+  const deps: TransactionDeps = {
+    append: (messages) => store.batcher.append(messages),
+    store: store.storeOf,
+    topics: meta.topics,
+    offsets: meta.offsets,
+    producers: parts.client.producers,
+    scheduler: ctx.scheduler,
+    nextUniqueId: broker.nextUniqueId,
+    onStored: broker.onStored,
+    logger: ctx.logger.child({ component: 'transaction' }),
+  };
+  return new TransactionService(deps, {
+    brokerName: config.brokerName,
+    slave: config.brokerRole === 'SLAVE',
+    storeHost: broker.storeHost,
+    transactionTimeoutMs: config.transactionTimeOut,
+    transactionCheckMax: config.transactionCheckMax,
+    transactionCheckIntervalMs: config.transactionCheckInterval,
+    fileReservedTimeMs: config.fileReservedTime * 3_600_000,
+  });
 }
 
 /** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */
