@@ -156,6 +156,12 @@ func run(args []string) (int, error) {
 			return exitUsage, err
 		}
 		return consume(namesrv, parsed)
+	case "transaction":
+		parsed, err := parseArgs(args[2:], "--answer", "--expect-checks", "--timeout-ms", "--instance")
+		if err != nil {
+			return exitUsage, err
+		}
+		return transaction(namesrv, parsed)
 	default:
 		return exitUsage, usageError{"unknown command " + command}
 	}
