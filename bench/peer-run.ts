@@ -298,7 +298,8 @@ export async function runOne(
         : await startRocketmq(launch, options.peerScript);
     await ensureTopic(broker.brokerAddr, topic, QUEUE_COUNT, broker.namesrvAddr);
     const { official, usage, machineBusyCores } = await runOfficial(options, workload, broker, topic, runDir, logDir);
-    const probe = options.probeSeconds > 0 ? await runProbe(options, workload, broker, topic, logDir) : null;
+    const probed = options.probeSeconds > 0 && workload.probe;
+    const probe = probed ? await runProbe(options, workload, broker, topic, logDir) : null;
     return {
       workload: workload.id,
       side,
