@@ -181,7 +181,8 @@ function officialResult(
     tool: workload.tool,
     tps: stored / windowSeconds,
     toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
-    avgRtMs: numberField(last, 'Average RT(ms)'),
+    // TransactionProducer writes "AVG RT(ms)".
+    avgRtMs: numberField(last, 'Average RT(ms)') ?? numberField(last, 'AVG RT(ms)'),
     maxRtMs: numberField(last, 'Max RT(ms)'),
     sendFailed: numberField(last, 'Send Failed'),
     responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
