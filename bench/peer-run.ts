@@ -181,7 +181,8 @@ function officialResult(
     tool: workload.tool,
     tps: stored / windowSeconds,
     toolTps: numberField(last, batch ? 'Send MPS' : 'Send TPS'),
-    avgRtMs: numberField(last, 'Average RT(ms)'),
+    // TransactionProducer writes "AVG RT(ms)".
+    avgRtMs: numberField(last, 'Average RT(ms)') ?? numberField(last, 'AVG RT(ms)'),
     maxRtMs: numberField(last, 'Max RT(ms)'),
     sendFailed: numberField(last, 'Send Failed'),
     responseFailed: numberField(last, batch ? 'Send Message Failed' : 'Response Failed'),
@@ -298,7 +299,8 @@ export async function runOne(
         : await startRocketmq(launch, options.peerScript);
     await ensureTopic(broker.brokerAddr, topic, QUEUE_COUNT, broker.namesrvAddr);
     const { official, usage, machineBusyCores } = await runOfficial(options, workload, broker, topic, runDir, logDir);
-    const probe = options.probeSeconds > 0 ? await runProbe(options, workload, broker, topic, logDir) : null;
+    const probed = options.probeSeconds > 0 && workload.probe;
+    const probe = probed ? await runProbe(options, workload, broker, topic, logDir) : null;
     return {
       workload: workload.id,
       side,

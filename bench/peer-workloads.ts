@@ -1,6 +1,7 @@
-// The workloads of `npm run bench:peer` (docs/perf-notes.md §7: W1, W2, W3, W4, W6, W8) and how each drives the
-// OFFICIAL Apache RocketMQ benchmark tools (org.apache.rocketmq.example.benchmark.Producer,
-// BatchProducer, Consumer): their command lines and the parsing of their report lines.
+// The workloads of `npm run bench:peer` (docs/perf-notes.md §7: W1, W2, W3, W4, W6, W8; W9-tx: transactions,
+// docs/transactions.md) and how each drives the OFFICIAL Apache RocketMQ benchmark tools
+// (org.apache.rocketmq.example.benchmark.Producer, BatchProducer, TransactionProducer, Consumer): their command
+// lines and the parsing of their report lines.
 // Depends on nothing but node built-ins (the tools run through scripts/rocketmq-peer.sh).
 
 import type { FlushDiskType } from './broker-process.js';
@@ -9,7 +10,7 @@ export interface Workload {
   readonly id: string;
   /** The label of the last line and the tables, e.g. "1KiB x64". */
   readonly label: string;
-  readonly tool: 'Producer' | 'BatchProducer';
+  readonly tool: 'Producer' | 'BatchProducer' | 'TransactionProducer';
   readonly threads: number;
   readonly sizeBytes: number;
   /** Messages per request (BatchProducer -b); 1 for Producer. */
@@ -17,6 +18,8 @@ export interface Workload {
   readonly flushDiskType: FlushDiskType;
   /** Runs the benchmark Consumer alongside (produce + consume). */
   readonly consume: boolean;
+  /** Also measures send latency with our TS load generator (plain sends; not for transactions). */
+  readonly probe: boolean;
 }
 
 const base = {
@@ -26,6 +29,7 @@ const base = {
   batch: 1,
   flushDiskType: 'ASYNC_FLUSH',
   consume: false,
+  probe: true,
 } as const;
 
 export const WORKLOADS: readonly Workload[] = [
@@ -36,6 +40,8 @@ export const WORKLOADS: readonly Workload[] = [
   { ...base, id: 'W4', label: '1KiB x64 batch 16', tool: 'BatchProducer', batch: 16 },
   { ...base, id: 'W6', label: '1KiB x64 SYNC_FLUSH', flushDiskType: 'SYNC_FLUSH' },
   { ...base, id: 'W8', label: '1KiB x64 + consume', consume: true },
+  // Each message: a half, END_TRANSACTION commit, the committed message (TPS counts those) and an op record.
+  { ...base, id: 'W9-tx', label: '1KiB x64 transactions', tool: 'TransactionProducer', probe: false },
 ];
 
 export const QUEUE_COUNT = 8;

@@ -32,6 +32,14 @@ export type { ReplyView } from './client/producer/request-reply.js';
 export { selectMessageQueueByHash } from './client/producer/queue-selector.js';
 export type { MessageQueueSelector } from './client/producer/queue-selector.js';
 export type { SendReceipt, SendStatus } from './client/producer/send-request.js';
+export { TransactionProducer } from './client/producer/transaction-producer.js';
+export type {
+  LocalTransaction,
+  TransactionChecker,
+  TransactionProducerOptions,
+  TransactionResolution,
+  TransactionSendResult,
+} from './client/producer/transaction-producer.js';
 export type { TopicRouteData } from './protocol/route-types.js';
 export { ResponseCode } from './remoting/codes.js';
 

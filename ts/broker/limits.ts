@@ -61,3 +61,22 @@ export const SQL92_MAX_NESTING_DEPTH = 100;
 export const SQL92_MAX_COMPILED_FILTERS = 256;
 /** Per compiled filter: recent results by physical offset, so groups sharing it evaluate a message once. */
 export const SQL92_MAX_REMEMBERED_RESULTS = 1_024;
+
+/** Half or op records read per store call by the transactional check (Java reads op records 32 at a time). */
+export const TRANSACTION_CHECK_READ_BATCH = 32;
+/**
+ * Half messages one check pass looks at; the next pass goes on from there. Java bounds a pass by time
+ * (60 s per queue); a count keeps the pass short on the one JS thread.
+ */
+export const TRANSACTION_CHECK_MAX_HALVES_PER_PASS = 4_096;
+/**
+ * The latest resolved half offsets and transaction ids remembered (also behind the check's progress):
+ * what a repeated END_TRANSACTION is refused by. Past it the oldest are forgotten; a restart reads
+ * back this many op records before the op progress.
+ */
+export const TRANSACTION_RESOLVED_OFFSETS_MAX = 65_536;
+/**
+ * Half offsets ahead of the check's progress whose resolution it keeps (one bit each, 2 MiB at most):
+ * about (transactionCheckInterval + transactionTimeOut) × transactions per second are needed.
+ */
+export const TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS = 16 * 1024 * 1024;

@@ -160,6 +160,12 @@ func run(args []string) (int, error) {
 		return sqlFilter(command, namesrv, args[2:])
 	case "request", "reply":
 		return requestReply(command, namesrv, args[2:])
+	case "transaction":
+		parsed, err := parseArgs(args[2:], "--answer", "--expect-checks", "--timeout-ms", "--instance")
+		if err != nil {
+			return exitUsage, err
+		}
+		return transaction(namesrv, parsed)
 	default:
 		return exitUsage, usageError{"unknown command " + command}
 	}

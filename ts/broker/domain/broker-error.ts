@@ -10,6 +10,10 @@ export const BrokerErrorCode = {
   MESSAGE_ILLEGAL: 'MESSAGE_ILLEGAL',
   SERVICE_NOT_AVAILABLE: 'SERVICE_NOT_AVAILABLE',
   NO_PERMISSION: 'NO_PERMISSION',
+  /** A commit or rollback the broker will not apply (e.g. past the half's check immunity time). */
+  ILLEGAL_OPERATION: 'ILLEGAL_OPERATION',
+  /** A write (e.g. END_TRANSACTION) sent to a slave. */
+  SLAVE_NOT_AVAILABLE: 'SLAVE_NOT_AVAILABLE',
   TOPIC_NOT_EXIST: 'TOPIC_NOT_EXIST',
   QUERY_NOT_FOUND: 'QUERY_NOT_FOUND',
   SUBSCRIPTION_PARSE_FAILED: 'SUBSCRIPTION_PARSE_FAILED',

@@ -81,6 +81,8 @@ function brokerDefaults(host: HostFacts) {
     transactionTimeOut: 6000,
     transactionCheckMax: 15,
     transactionCheckInterval: 30000,
+    transactionOpMsgMaxSize: 4096,
+    transactionOpBatchInterval: 3000,
     reviveQueueNum: 8,
     enablePopBufferMerge: false,
     popCkStayBufferTime: 10000,
@@ -172,11 +174,9 @@ export const INERT_CONFIG_KEYS = {
   haMasterAddress: 'replication',
   popCkStayBufferTime: 'pop consumption',
   putMessageTimeout: 'put timeouts',
-  rejectTransactionMessage: 'transactions',
   slaveTimeout: 'replication',
-  transactionCheckInterval: 'transactions',
-  transactionCheckMax: 'transactions',
-  transactionTimeOut: 'transactions',
+  transactionOpBatchInterval: 'op record batching (each END_TRANSACTION appends its own op record)',
+  transactionOpMsgMaxSize: 'op record batching (each END_TRANSACTION appends its own op record)',
 } as const satisfies Partial<Record<BrokerConfigKey, string>>;
 
 /** The keys among those given in broker.conf that are accepted but do nothing yet, in the order given. */

@@ -5,6 +5,8 @@
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
 import { ClientHandler } from '../api/client-handler.js';
+import { EndTransactionHandler } from '../api/end-transaction-handler.js';
+import { ClientConnections } from '../infra/client-connections.js';
 import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
@@ -15,7 +17,6 @@ import { SendBackHandler } from '../api/send-back-handler.js';
 import { SendHandler } from '../api/send-handler.js';
 import { TopicAdminHandler } from '../api/topic-admin-handler.js';
 import { TopicAdminService } from '../services/topic-admin-service.js';
-import { ClientConnections } from '../infra/client-connections.js';
 import type {
   BrokerContext,
   ClientParts,
@@ -46,6 +47,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
   return [
     new SendHandler(services.sends),
     new SendBackHandler(services.sends),
+    new EndTransactionHandler(services.transactions, new ClientConnections(server)),
     clientHandler,
     new OffsetHandler(services.offsetService),
     new PullHandler(services.pulls),

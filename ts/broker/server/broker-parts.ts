@@ -42,6 +42,7 @@ import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
 import { QueryService } from '../services/query-service.js';
 import { type ReplyDeps, ReplyService } from '../services/reply-service.js';
 import { SendService } from '../services/send-service.js';
+import { type TransactionDeps, TransactionService, type TransactionSettings } from '../services/transaction-service.js';
 import { BrokerAdmin } from './broker-admin.js';
 import type { BrokerConfig } from './broker-config.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
@@ -214,6 +215,8 @@ export interface ServiceParts {
   readonly clientConfig: ClientConfigService;
   /** Request-reply: replies delivered to their requesters and stored in the reply topic. */
   readonly replies: ReplyService;
+  /** END_TRANSACTION and the transactional check. */
+  readonly transactions: TransactionService;
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -238,6 +241,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     brokerPermission: config.brokerPermission,
     brokerIp: config.brokerIP1,
     storeHost: () => parseSocketAddress(brokerAddr()),
+    rejectTransactionMessage: config.rejectTransactionMessage,
     maxMessageSizeBytes: config.maxMessageSize,
     syncFlush: config.flushDiskType === 'SYNC_FLUSH',
     syncFlushTimeoutMs: config.syncFlushTimeout,
@@ -278,9 +282,10 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
   const offsetService = new OffsetService(offsets, store.storeOf);
   const clientConfig = new ClientConfigService(filters, config.enablePropertyFilter);
   const replies = buildReplyService(ctx, parts, { sends, onStored, storeHost: sendSettings.storeHost });
-  return { sends, pulls, offsetService, queries: new QueryService(store.storeOf), replies, clientConfig };
+  const transactions = buildTransactions(ctx, parts, { nextUniqueId, onStored, storeHost: sendSettings.storeHost });
+  const queries = new QueryService(store.storeOf);
+  return { sends, pulls, offsetService, queries, replies, clientConfig, transactions };
 }
-
 /** The reply path of request-reply, over the send checks, the producer table and the append batcher. */
 function buildReplyService(
   ctx: BrokerContext,
@@ -298,6 +303,36 @@ function buildReplyService(
   };
   const { storeReplyMessageEnable, maxMessageSize } = config;
   return new ReplyService(deps, { storeReplyMessageEnable, maxMessageSizeBytes: maxMessageSize });
+}
+
+/** END_TRANSACTION and the transactional check (its pass every `transactionCheckInterval`). */
+function buildTransactions(
+  ctx: BrokerContext,
+  parts: ServiceInputs,
+  broker: Pick<TransactionDeps, 'nextUniqueId' | 'onStored'> & Pick<TransactionSettings, 'storeHost'>,
+): TransactionService {
+  const { config } = ctx;
+  const { store, meta } = parts;
+  const deps: TransactionDeps = {
+    append: (messages) => store.batcher.append(messages),
+    store: store.storeOf,
+    topics: meta.topics,
+    offsets: meta.offsets,
+    producers: parts.client.producers,
+    scheduler: ctx.scheduler,
+    nextUniqueId: broker.nextUniqueId,
+    onStored: broker.onStored,
+    logger: ctx.logger.child({ component: 'transaction' }),
+  };
+  return new TransactionService(deps, {
+    brokerName: config.brokerName,
+    slave: config.brokerRole === 'SLAVE',
+    storeHost: broker.storeHost,
+    transactionTimeoutMs: config.transactionTimeOut,
+    transactionCheckMax: config.transactionCheckMax,
+    transactionCheckIntervalMs: config.transactionCheckInterval,
+    fileReservedTimeMs: config.fileReservedTime * 3_600_000,
+  });
 }
 
 /** Writes the metadata files every `flushConsumerOffsetInterval` ms and at stop. */

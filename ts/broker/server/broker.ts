@@ -23,6 +23,7 @@ import type { TimerMessageService } from '../domain/schedule/timer-message-servi
 import type { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, openNativeStore, type StoreComponent } from '../infra/store-component.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
+import type { TransactionService } from '../services/transaction-service.js';
 import type { BrokerConfig } from './broker-config.js';
 import { registerHandlers, remotingHandlers } from './broker-handlers.js';
 import {
@@ -68,6 +69,8 @@ export class Broker {
   readonly timers: TimerMessageService;
   /** Listeners of message arrivals per topic (schedule, timer, held pulls). */
   readonly arrivals: MessageArrivals;
+  /** END_TRANSACTION and the transactional check of half messages. */
+  readonly transactions: TransactionService;
   private readonly storeComponent: StoreComponent;
   private readonly remoting: RemotingParts;
   private readonly registryClient: BrokerRegistryClient | null;
@@ -103,6 +106,7 @@ export class Broker {
     ({ schedule: this.schedule, timers: this.timers } = schedule);
     ({ arrivals: this.arrivals, pullHolds: this.pullHolds } = arrival);
     this.storeComponent = store.storeComponent;
+    this.transactions = services.transactions;
     this.lifecycle = new Lifecycle(logger);
     const timers = this.timers;
     const timerComponent: Component = { name: 'timer', start: () => timers.start(), stop: () => timers.stop() };
@@ -110,6 +114,7 @@ export class Broker {
       store.storeComponent,
       buildPersister(ctx, meta, schedule),
       { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() },
+      { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       config.timerWheelEnable ? timerComponent : null,
       store.admin.sampler,
       buildClientScanner(ctx, client),

@@ -41,6 +41,7 @@ import {
   type ConsumerSendMsgBackRequestHeader,
 } from '../domain/send/send-back.js';
 import { buildBatchMessages, buildSingleMessage } from '../domain/send/send-message-builder.js';
+import { isTransactionPrepared, toHalfMessage } from '../domain/transaction/transactional-message.js';
 import type { SendMessageRequestHeader } from '../../protocol/send-request-header.js';
 import {
   storedSendFromAppend,
@@ -63,6 +64,8 @@ export interface SendSettings {
   readonly brokerIp: string;
   /** `brokerIP1:port`: written into records and offset msgIds. */
   readonly storeHost: () => SocketAddress;
+  /** `rejectTransactionMessage`: TRAN_MSG sends are refused (NO_PERMISSION). */
+  readonly rejectTransactionMessage: boolean;
   readonly maxMessageSizeBytes: number;
   readonly syncFlush: boolean;
   readonly syncFlushTimeoutMs: number;
@@ -179,7 +182,9 @@ export class SendService {
     throwIfFailed(checkMessageSize(body, header.properties, this.settings.maxMessageSizeBytes));
     const single = buildSingleMessage(header, queueId, body ?? Buffer.alloc(0), this.context(topic, producer));
     const routed = this.routeRetry(header, clientVersion, single.message, single.properties);
-    const message = this.schedule(routed, single.properties);
+    const message = isTransactionPrepared(single.properties, header.reconsumeTimes)
+      ? this.prepareHalf(routed, single.properties)
+      : this.schedule(routed, single.properties);
     return { messages: [message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
   }
 
@@ -227,6 +232,15 @@ export class SendService {
     this.topics.createTopicInSendMessageBackMethod(dlqTopic, DLQ_NUMS_PER_GROUP, PERM_READ | PERM_WRITE, 0);
     properties.set(MessageProperty.DELAY, '-1');
     return { ...message, topic: dlqTopic, queueId: 0, properties: encodeMessageProperties(properties) };
+  }
+
+  /** Java `SendMessageProcessor`: a TRAN_MSG send is stored as a transaction half, unless the broker refuses them. */
+  private prepareHalf(message: StoreMessage, properties: Map<string, string>): StoreMessage {
+    if (this.settings.rejectTransactionMessage) {
+      const remark = `the broker[${this.settings.brokerIp}] sending transaction message is forbidden`;
+      throw new BrokerError(BrokerErrorCode.NO_PERMISSION, remark);
+    }
+    return toHalfMessage(message, properties);
   }
 
   /**

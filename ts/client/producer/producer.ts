@@ -61,8 +61,8 @@ export const DEFAULT_PRODUCER_GROUP = 'DEFAULT_PRODUCER';
 
 export class Producer {
   readonly producerGroup: string;
-  private readonly instance: ClientInstance;
-  private readonly sender: MessageSender;
+  protected readonly instance: ClientInstance;
+  protected readonly sender: MessageSender;
   private readonly maxMessageSizeBytes: number;
   private readonly queueSelector: MessageQueueSelector;
   private readonly topics: readonly string[];
@@ -241,12 +241,12 @@ export class Producer {
     return this.sender.publishQueues(topic);
   }
 
-  private prepare(message: Message): PreparedMessage {
+  protected prepare(message: Message): PreparedMessage {
     this.instance.checkRunning('producer');
     return prepareMessage(message, this.maxMessageSizeBytes);
   }
 
-  private async selectedQueue(message: PreparedMessage): Promise<MessageQueue | undefined> {
+  protected async selectedQueue(message: PreparedMessage): Promise<MessageQueue | undefined> {
     if (message.messageGroup === undefined) return undefined;
     return this.queueSelector(await this.sender.publishQueues(message.topic), message.messageGroup);
   }
