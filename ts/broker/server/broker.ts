@@ -114,11 +114,12 @@ export class Broker {
       store.storeComponent,
       buildPersister(ctx, meta, schedule),
       { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() },
-      { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       config.timerWheelEnable ? timerComponent : null,
       store.admin.sampler,
       buildClientScanner(ctx, client),
       this.remoting.server,
+      // After the server: checks start once it listens and stop (committing their progress) before it closes.
+      { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       // After the server, so it stops first while connections are open: held pulls get their answer.
       arrival.pullHoldsComponent,
       arrival.pullHoldRecheck,
