@@ -28,6 +28,12 @@ export interface FrameDecoderOptions {
  * the socket's read chunks are freed at once (many small chunks held from a peak fragment the heap).
  */
 const GATHER_MIN_FRAME_BYTES = 256 * 1024;
+/**
+ * The least a gathering buffer is allocated with: above glibc's largest dynamic mmap threshold (32 MiB
+ * on 64-bit), so each is a mapping of its own, unmapped when freed; from the heap, a peak of them stays
+ * resident after they are freed. Pages never written cost no memory.
+ */
+const GATHER_ALLOCATION_MIN_BYTES = 32 * 1024 * 1024 + 4096;
 
 /** What one `push` produced: the commands completed by it, and the error that ended the stream, if any. */
 export interface FrameDecodeResult {
@@ -131,8 +137,10 @@ export class FrameDecoder {
         `header of ${headerSizeBytes} bytes exceeds maxHeaderBytes ${this.headerLimits.maxHeaderBytes}`,
       );
     }
-    // allocUnsafeSlow: never from the shared pool, so the memory goes back as soon as the frame is done.
-    const frame = Buffer.allocUnsafeSlow(this.frameSizeBytes);
+    const frame = Buffer.allocUnsafeSlow(Math.max(this.frameSizeBytes, GATHER_ALLOCATION_MIN_BYTES)).subarray(
+      0,
+      this.frameSizeBytes,
+    );
     let at = 0;
     for (const chunk of this.chunks) at += chunk.copy(frame, at);
     this.chunks = [];

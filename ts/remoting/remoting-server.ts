@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Component } from '../common/lifecycle.js';
 import type { Logger } from '../common/logger.js';
 import { ByteBudget, DEFAULT_FRONT_DOOR_LIMITS, type FrontDoorLimits } from './front-door-limits.js';
+import { collectGarbage } from './memory-reclaim.js';
 import { type ConnectionGuard, RemotingConnection } from './remoting-connection.js';
 import { RequestDispatcher, type RequestHandler } from './request-dispatcher.js';
 
@@ -30,6 +31,8 @@ export interface RemotingServerOptions {
   readonly closeGraceMs?: number;
 }
 
+const RECLAIM_PEAK_MIN_BYTES = 64 * 1024 * 1024;
+
 export type ConnectionListener = (connection: RemotingConnection) => void;
 
 export class RemotingServer implements Component {
@@ -42,6 +45,8 @@ export class RemotingServer implements Component {
   private readonly guard: ConnectionGuard;
   private server: Server | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** The most incomplete-frame bytes held since the last collection. */
+  private pendingFramePeakBytes = 0;
   private boundPort = -1;
 
   constructor(private readonly options: RemotingServerOptions) {
@@ -174,6 +179,17 @@ export class RemotingServer implements Component {
     const nowMs = performance.now();
     this.guard.clock.nowMs = nowMs;
     for (const connection of this.connectionSet) connection.checkDeadlines(nowMs);
+    this.reclaimAfterPeak();
+  }
+
+  /** Once a peak of incomplete frames (64 MiB or more) has drained below a quarter, collects it. */
+  private reclaimAfterPeak(): void {
+    const heldBytes = this.guard.pendingFrameBudget.usedBytes;
+    this.pendingFramePeakBytes = Math.max(this.pendingFramePeakBytes, heldBytes);
+    if (this.pendingFramePeakBytes < RECLAIM_PEAK_MIN_BYTES || heldBytes > this.pendingFramePeakBytes / 4) return;
+    this.pendingFramePeakBytes = heldBytes;
+    collectGarbage();
+    this.logger.info('memory of incomplete frames reclaimed', { heldBytes });
   }
 
   private notify(listeners: readonly ConnectionListener[], connection: RemotingConnection): void {

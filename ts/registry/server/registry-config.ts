@@ -35,16 +35,20 @@ export function defaultRegistryConfig(overrides: Partial<RegistryConfig> = {}): 
 
 /**
  * The keys of a namesrv.conf (Java .properties, already read into `properties`) this registry knows:
- * the front door's limits (the port and host come from the command line). Other keys are returned as unknown; a value that is not a
- * non-negative integer throws naming its key.
+ * `kvConfigPath` and the front door's limits (the port and host come from the command line). Other
+ * keys are returned as unknown; a limit that is not a non-negative integer throws naming its key.
  */
 export function registryConfigFromProperties(properties: ReadonlyMap<string, string>): {
   overrides: Partial<RegistryConfig>;
   unknownKeys: string[];
 } {
-  const overrides: Record<string, number> = {};
+  const overrides: Record<string, number | string> = {};
   const unknownKeys: string[] = [];
   for (const [key, raw] of properties) {
+    if (key === 'kvConfigPath') {
+      overrides[key] = raw.trim();
+      continue;
+    }
     if (!Object.hasOwn(FRONT_DOOR_CONFIG_DEFAULTS, key)) {
       unknownKeys.push(key);
       continue;
@@ -53,5 +57,5 @@ export function registryConfigFromProperties(properties: ReadonlyMap<string, str
     if (!/^\d{1,15}$/.test(value)) throw new Error(`${key}: "${value}" is not a non-negative integer`);
     overrides[key] = Number(value);
   }
-  return { overrides: overrides as Partial<RegistryConfig>, unknownKeys };
+  return { overrides, unknownKeys };
 }
