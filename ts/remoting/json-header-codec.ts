@@ -313,9 +313,8 @@ function checkFieldLengths(key: string, text: string, limits: HeaderLimits): voi
     throw overLimit(`an extFields key of ${key.length} chars exceeds maxHeaderKeyBytes ${limits.maxHeaderKeyBytes}`);
   }
   if (text.length > limits.maxHeaderValueBytes) {
-    throw overLimit(
-      `extFields value ${key.slice(0, 64)} of ${text.length} chars exceeds maxHeaderValueBytes ${limits.maxHeaderValueBytes}`,
-    );
+    const limit = limits.maxHeaderValueBytes;
+    throw overLimit(`extFields value ${key.slice(0, 64)} of ${text.length} chars exceeds maxHeaderValueBytes ${limit}`);
   }
 }
 
