@@ -9,6 +9,7 @@ import {
   optionalField,
   optionalInt,
   optionalLong,
+  parseInt64Exact,
   requiredField,
   requiredInt,
   requiredLong,
@@ -44,7 +45,18 @@ describe('protocol: header fields', () => {
     );
     expect(requiredLong(request({ n: '1700000000000' }), 'n')).toBe(1_700_000_000_000);
     expect(requiredLong(request({ n: '-9007199254740991' }), 'n')).toBe(-9_007_199_254_740_991);
-    expect(() => requiredLong(request({ n: '9007199254740993' }), 'n')).toThrow('is not a long');
+    expect(requiredLong(request({ n: String(2 ** 53) }), 'n')).toBe(2 ** 53);
+    expect(requiredLong(request({ n: '9000000000000000000' }), 'n')).toBe(9e18);
+    expect(requiredLong(request({ n: '-9223372036854775808' }), 'n')).toBe(-(2 ** 63));
+    expect(() => requiredLong(request({ n: '9223372036854775808' }), 'n')).toThrow('is not a long');
+    expect(() => requiredLong(request({ n: '-9223372036854775809' }), 'n')).toThrow('is not a long');
+  });
+
+  it('reads every digit of a long with parseInt64Exact', () => {
+    expect(parseInt64Exact('n', '9007199254740993')).toBe(9007199254740993n);
+    expect(parseInt64Exact('n', '9223372036854775807')).toBe(2n ** 63n - 1n);
+    expect(() => parseInt64Exact('n', '9223372036854775808')).toThrow(HeaderFieldError);
+    expect(() => parseInt64Exact('n', '1e3')).toThrow(HeaderFieldError);
   });
 
   it('treats an empty optional number as absent and refuses a malformed one', () => {

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../ts/remoting/frame-codec.js';
 import { FrameDecoder } from '../../ts/remoting/frame-decoder.js';
+import { ByteBudget } from '../../ts/remoting/front-door-limits.js';
 import { createRequest, type RemotingCommand } from '../../ts/remoting/remoting-command.js';
 
 function sampleCommands(count: number): RemotingCommand[] {
@@ -112,5 +113,46 @@ describe('frame decoder', () => {
         }
       }),
     );
+  });
+});
+
+describe('frame decoder: budgets and large split frames', () => {
+  it('gathers large frames split anywhere, with small frames around them, and holds nothing after', () => {
+    const large = createRequest(20, { n: 'large' }, Buffer.alloc(600 * 1024, 9));
+    const commands = [createRequest(21, { n: 'before' }), large, createRequest(22, { n: 'after' }), large];
+    const bytes = Buffer.concat(commands.map((command) => encodeFrame(command)));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: bytes.length }), { maxLength: 12 }), (cuts) => {
+        const budget = new ByteBudget(4 * 1024 * 1024);
+        const decoder = new FrameDecoder({ budget });
+        const decoded = split(bytes, cuts).flatMap((chunk) => decoder.push(chunk).commands);
+        expect(decoded.map((command) => command.extFields.n)).toEqual(['before', 'large', 'after', 'large']);
+        expect(decoded[1]?.body?.equals(large.body as Buffer)).toBe(true);
+        expect(decoder.bufferedBytes).toBe(0);
+        expect(budget.usedBytes).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('charges held bytes to the shared budget, fails past it, and gives everything back on dispose', () => {
+    const budget = new ByteBudget(1000);
+    const first = new FrameDecoder({ budget });
+    const second = new FrameDecoder({ budget });
+    const partial = Buffer.alloc(600);
+    partial.writeInt32BE(5000, 0);
+    expect(first.push(partial).error).toBeNull();
+    expect(budget.usedBytes).toBe(600);
+    expect(second.push(partial).error?.code).toBe('ERR_BUDGET_EXCEEDED');
+    expect(budget.usedBytes).toBe(600);
+    first.dispose();
+    expect(budget.usedBytes).toBe(0);
+  });
+
+  it('fails a stream holding more than maxPendingFrameBytes', () => {
+    const decoder = new FrameDecoder({ maxPendingFrameBytes: 100 });
+    const partial = Buffer.alloc(101);
+    partial.writeInt32BE(5000, 0);
+    expect(decoder.push(partial).error?.code).toBe('ERR_BUDGET_EXCEEDED');
   });
 });

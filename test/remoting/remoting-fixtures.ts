@@ -76,3 +76,12 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 2000): Promi
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** A JSON-header frame from the header's text as given (numbers the encoder would never write). */
+export function rawJsonFrame(headerText: string, body: Buffer = Buffer.alloc(0)): Buffer {
+  const header = Buffer.from(headerText, 'utf8');
+  const prefix = Buffer.alloc(8);
+  prefix.writeInt32BE(4 + header.length + body.length, 0);
+  prefix.writeUInt32BE(header.length, 4);
+  return Buffer.concat([prefix, header, body]);
+}

@@ -6,12 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { Broker } from '../broker/server/broker.js';
-import { defaultBrokerConfig, inertConfigWarning, loadBrokerConf } from '../broker/server/broker-config.js';
+import {
+  defaultBrokerConfig,
+  inertConfigWarning,
+  loadBrokerConf,
+  parseProperties,
+} from '../broker/server/broker-config.js';
 import { createJsonLogger } from '../common/logger.js';
 import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
 import { AllInOne } from '../server/all-in-one.js';
-import { defaultRegistryConfig } from '../registry/server/registry-config.js';
+import { defaultRegistryConfig, registryConfigFromProperties } from '../registry/server/registry-config.js';
 
 interface PackageJson {
   readonly version: string;
@@ -30,9 +35,14 @@ function parsePort(value: string): number {
   return port;
 }
 
-async function runRegistry(options: { port: number; host: string }): Promise<void> {
+async function runRegistry(options: { port: number; host: string; config?: string }): Promise<void> {
   const logger = createJsonLogger('info', { role: 'registry' });
-  const config = defaultRegistryConfig({ listenPort: options.port, listenHost: options.host });
+  const fromFile =
+    options.config === undefined
+      ? { overrides: {}, unknownKeys: [] }
+      : registryConfigFromProperties(parseProperties(readFileSync(options.config, 'utf8')));
+  for (const key of fromFile.unknownKeys) logger.warn('unknown registry config key ignored', { key });
+  const config = defaultRegistryConfig({ ...fromFile.overrides, listenPort: options.port, listenHost: options.host });
   const registry = new Registry(config, logger, nodeScheduler);
   registry.stopOnSignals((exitCode) => process.exit(exitCode));
   await registry.start();
@@ -82,6 +92,7 @@ function buildProgram(): Command {
     .description('run the registry (name server)')
     .option('-p, --port <port>', 'listen port', parsePort, 9876)
     .option('--host <host>', 'listen address', '0.0.0.0')
+    .option('-c, --config <file>', 'namesrv.conf (Java .properties: the front-door limit keys of docs/reliability.md)')
     .action(runRegistry);
   program
     .command('start')

@@ -2,7 +2,10 @@
 // does, for every request both sides decode: a missing required field fails with Java's text ("the
 // custom field <name> is null"), integers follow `Integer.parseInt` / `Long.parseLong` (an optional
 // sign and decimal digits only, in range: "1e3", "0x10", " 5" and "" are refused), booleans follow
-// `Boolean.parseBoolean`. The broker answers a HeaderFieldError as SYSTEM_ERROR. Depends on nothing.
+// `Boolean.parseBoolean`. Longs take Java's whole signed 64-bit range: the value is the nearest JS
+// number, exact up to 2^53 (offsets and timestamps of real use; 9e18 is exact too), and
+// `parseInt64Exact` gives a BigInt where every digit matters. The broker answers a HeaderFieldError as
+// SYSTEM_ERROR. Depends on nothing.
 
 /** A request's custom header: the string extFields. */
 export type HeaderFields = Readonly<Record<string, string | undefined>>;
@@ -47,13 +50,30 @@ export function parseInt32(field: string, text: string): number {
   return value;
 }
 
-/** Java `Long.parseLong` of the field `field`, kept within the doubles that are exact. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Java `Long.parseLong` of the field `field`: any value in [-2^63, 2^63-1], as the nearest JS number
+ * (exact below 2^53 in magnitude; beyond it use parseInt64Exact).
+ */
 export function parseInt64(field: string, text: string): number {
   const value = Number(text);
-  if (!isDecimal(text) || !Number.isSafeInteger(value)) {
-    throw new HeaderFieldError(field, `the custom field <${field}> is not a long: ${JSON.stringify(text)}`);
-  }
+  if (!isDecimal(text)) throw notALong(field, text);
+  if (Number.isSafeInteger(value)) return value;
+  return Number(parseInt64Exact(field, text));
+}
+
+/** Java `Long.parseLong` of the field `field`, every digit kept. */
+export function parseInt64Exact(field: string, text: string): bigint {
+  if (!isDecimal(text)) throw notALong(field, text);
+  const value = BigInt(text);
+  if (value < INT64_MIN || value > INT64_MAX) throw notALong(field, text);
   return value;
+}
+
+function notALong(field: string, text: string): HeaderFieldError {
+  return new HeaderFieldError(field, `the custom field <${field}> is not a long: ${JSON.stringify(text.slice(0, 64))}`);
 }
 
 /** Java `Boolean.parseBoolean`: "true" in any case is true, anything else false. */

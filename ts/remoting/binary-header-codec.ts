@@ -1,5 +1,5 @@
 // The binary header (serialize type 1, "ROCKETMQ"), as Java's RocketMQSerializable writes it.
-// Depends on codes.ts, json-header-codec.ts (the RemotingHeader type), remoting-error.ts.
+// Depends on codes.ts, front-door-limits.ts, json-header-codec.ts (the RemotingHeader type), remoting-error.ts.
 //
 // | size   | field      | notes                                                  |
 // |--------|------------|--------------------------------------------------------|
@@ -13,6 +13,7 @@
 // Fixed part: 21 bytes. Empty keys and values are dropped on decode (Java 5.x reads them as null).
 
 import { LanguageCode, languageFromCode } from './codes.js';
+import { DEFAULT_HEADER_LIMITS, type HeaderLimits } from './front-door-limits.js';
 import type { RemotingHeader } from './json-header-codec.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
 
@@ -54,7 +55,7 @@ export function encodeBinaryHeader(header: RemotingHeader): Buffer {
   return out;
 }
 
-export function decodeBinaryHeader(bytes: Buffer): RemotingHeader {
+export function decodeBinaryHeader(bytes: Buffer, limits: HeaderLimits = DEFAULT_HEADER_LIMITS): RemotingHeader {
   if (bytes.length < BINARY_HEADER_FIXED_SIZE_BYTES) {
     throw badHeader(
       `binary header of ${bytes.length} bytes is shorter than the fixed ${BINARY_HEADER_FIXED_SIZE_BYTES}`,
@@ -74,7 +75,8 @@ export function decodeBinaryHeader(bytes: Buffer): RemotingHeader {
   const extSizeBytes = bytes.readInt32BE(at);
   at += 4;
   checkSpan(bytes, at, extSizeBytes, 'extFields');
-  return { code, language, version, opaque, flag, remark, extFields: decodeExtFields(bytes, at, at + extSizeBytes) };
+  const extFields = decodeExtFields(bytes, at, at + extSizeBytes, limits);
+  return { code, language, version, opaque, flag, remark, extFields };
 }
 
 /** One-character strings for the ASCII bytes: V2 headers use one-letter keys (a..n). */
@@ -87,20 +89,24 @@ const SHORT_VALUE_MAX_BYTES = 4;
  * shape, shared by every request of that shape: far cheaper than an entries array and
  * Object.fromEntries).
  */
-function decodeExtFields(bytes: Buffer, start: number, end: number): Record<string, string> {
+function decodeExtFields(bytes: Buffer, start: number, end: number, limits: HeaderLimits): Record<string, string> {
   const fields: Record<string, string> = {};
   let at = start;
+  let count = 0;
   while (at < end) {
+    if (++count > limits.maxHeaderFields) throw overLimit(`more than ${limits.maxHeaderFields} extFields`);
     if (end - at < 2) throw badHeader('truncated extFields key length');
     const keySizeBytes = bytes.readInt16BE(at);
     at += 2;
     checkSpan(bytes, at, keySizeBytes, 'extFields key', end);
+    if (keySizeBytes > limits.maxHeaderKeyBytes) throw overLimit(`an extFields key of ${keySizeBytes} bytes`);
     const key = decodeText(bytes, at, at + keySizeBytes);
     at += keySizeBytes;
     if (end - at < 4) throw badHeader('truncated extFields value length');
     const valueSizeBytes = bytes.readInt32BE(at);
     at += 4;
     checkSpan(bytes, at, valueSizeBytes, 'extFields value', end);
+    if (valueSizeBytes > limits.maxHeaderValueBytes) throw overLimit(`an extFields value of ${valueSizeBytes} bytes`);
     const value = decodeText(bytes, at, at + valueSizeBytes);
     at += valueSizeBytes;
     if (key === '' || value === '') continue;
@@ -137,6 +143,10 @@ function checkInt16(value: number, field: string): void {
       `${field} ${value} does not fit the binary header's int16; use a JSON header`,
     );
   }
+}
+
+function overLimit(what: string): RemotingError {
+  return new RemotingError(RemotingErrorCode.OVER_LIMIT, `binary header over its limits: ${what}`);
 }
 
 function badHeader(message: string): RemotingError {

@@ -1,6 +1,6 @@
 // One Remoting frame ⇄ one RemotingCommand (docs/remoting-protocol.md §1.1). Frames are encoded as a head part
 // and the untouched body so a batched write sends the body without copying it. Depends on the two
-// header codecs, remoting-command.ts, remoting-error.ts.
+// header codecs, front-door-limits.ts, remoting-command.ts, remoting-error.ts.
 //
 // | offset | size      | field                                               |
 // |--------|-----------|-----------------------------------------------------|
@@ -11,6 +11,7 @@
 // | …      | rest      | body                                                |
 
 import { decodeBinaryHeader, encodeBinaryHeader } from './binary-header-codec.js';
+import { DEFAULT_HEADER_LIMITS, type HeaderLimits } from './front-door-limits.js';
 import { decodeJsonHeader, jsonHeaderText, writePlainJsonHeader } from './json-header-codec.js';
 import type { RemotingCommand, SerializeType } from './remoting-command.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
@@ -83,9 +84,9 @@ export function encodeFrame(command: RemotingCommand): Buffer {
 
 /**
  * Decodes exactly one complete frame (length field included). The body is a view into `frame`,
- * not a copy; an empty body is null, as in Java.
+ * not a copy; an empty body is null, as in Java. A header over `limits` is refused before it is parsed.
  */
-export function decodeFrame(frame: Buffer): RemotingCommand {
+export function decodeFrame(frame: Buffer, limits: HeaderLimits = DEFAULT_HEADER_LIMITS): RemotingCommand {
   if (frame.length < FRAME_PREFIX_SIZE_BYTES) {
     throw new RemotingError(
       RemotingErrorCode.BAD_FRAME,
@@ -108,8 +109,15 @@ export function decodeFrame(frame: Buffer): RemotingCommand {
       `header length ${headerSizeBytes} overruns the frame length ${length}`,
     );
   }
+  if (headerSizeBytes > limits.maxHeaderBytes) {
+    throw new RemotingError(
+      RemotingErrorCode.OVER_LIMIT,
+      `header of ${headerSizeBytes} bytes exceeds maxHeaderBytes ${limits.maxHeaderBytes}`,
+    );
+  }
   const headerBytes = frame.subarray(FRAME_PREFIX_SIZE_BYTES, bodyStart);
-  const header = serializeType === 'JSON' ? decodeJsonHeader(headerBytes) : decodeBinaryHeader(headerBytes);
+  const header =
+    serializeType === 'JSON' ? decodeJsonHeader(headerBytes, limits) : decodeBinaryHeader(headerBytes, limits);
   const body = bodyStart < frame.length ? frame.subarray(bodyStart) : null;
   // One literal of a fixed shape (an object spread here cost more than the whole binary header).
   return {

@@ -1,7 +1,7 @@
 // FrameDecoder: turns a connection's socket chunks into RemotingCommands across chunk boundaries.
-// A frame inside one chunk is a view (no copy); only a frame split across chunks is copied once.
-// Buffering is bounded by maxFrameSizeBytes. Errors are returned, never thrown, and are final.
-// Depends on frame-codec.ts, remoting-error.ts.
+// A frame inside one chunk is a view (no copy); only a frame split across chunks is copied once. The
+// bytes held are bounded per connection and by a shared ByteBudget. Errors are returned, never thrown,
+// and are final. Depends on frame-codec.ts, front-door-limits.ts, remoting-error.ts.
 
 import {
   DEFAULT_MAX_FRAME_SIZE_BYTES,
@@ -9,13 +9,31 @@ import {
   FRAME_PREFIX_SIZE_BYTES,
   decodeFrame,
 } from './frame-codec.js';
+import { type ByteBudget, DEFAULT_HEADER_LIMITS, type HeaderLimits } from './front-door-limits.js';
 import type { RemotingCommand } from './remoting-command.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
 
 export interface FrameDecoderOptions {
   /** The largest whole frame (length field included) accepted; Java's default is 16 MiB. */
   readonly maxFrameSizeBytes?: number;
+  /** Bytes of incomplete frames this stream may hold; default maxFrameSizeBytes. */
+  readonly maxPendingFrameBytes?: number;
+  /** The process-wide budget for bytes of incomplete frames, shared with other streams. */
+  readonly budget?: ByteBudget;
+  readonly headerLimits?: HeaderLimits;
 }
+
+/**
+ * A split frame at least this large is gathered into one buffer of its final size as it arrives, so
+ * the socket's read chunks are freed at once (many small chunks held from a peak fragment the heap).
+ */
+const GATHER_MIN_FRAME_BYTES = 256 * 1024;
+/**
+ * The least a gathering buffer is allocated with: above glibc's largest dynamic mmap threshold (32 MiB
+ * on 64-bit), so each is a mapping of its own, unmapped when freed; from the heap, a peak of them stays
+ * resident after they are freed. Pages never written cost no memory.
+ */
+const GATHER_ALLOCATION_MIN_BYTES = 32 * 1024 * 1024 + 4096;
 
 /** What one `push` produced: the commands completed by it, and the error that ended the stream, if any. */
 export interface FrameDecodeResult {
@@ -25,14 +43,25 @@ export interface FrameDecodeResult {
 
 export class FrameDecoder {
   readonly maxFrameSizeBytes: number;
+  private readonly maxPendingFrameBytes: number;
+  private readonly budget: ByteBudget | null;
+  private readonly headerLimits: HeaderLimits;
   private chunks: Buffer[] = [];
   private bufferedSizeBytes = 0;
+  /** A large split frame being gathered (its full size), and the bytes of it received so far. */
+  private gathered: Buffer | null = null;
+  private gatheredSizeBytes = 0;
+  /** Bytes taken from the shared budget: what this stream held after its last push. */
+  private reservedSizeBytes = 0;
   /** The size of the frame at the head of the buffer once its length field is read, else -1. */
   private frameSizeBytes = -1;
   private failure: RemotingError | null = null;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameSizeBytes = options.maxFrameSizeBytes ?? DEFAULT_MAX_FRAME_SIZE_BYTES;
+    this.maxPendingFrameBytes = options.maxPendingFrameBytes ?? this.maxFrameSizeBytes;
+    this.budget = options.budget ?? null;
+    this.headerLimits = options.headerLimits ?? DEFAULT_HEADER_LIMITS;
     if (!Number.isInteger(this.maxFrameSizeBytes) || this.maxFrameSizeBytes < FRAME_PREFIX_SIZE_BYTES) {
       throw new RangeError(
         `maxFrameSizeBytes ${this.maxFrameSizeBytes} must be an integer ≥ ${FRAME_PREFIX_SIZE_BYTES}`,
@@ -42,7 +71,7 @@ export class FrameDecoder {
 
   /** Bytes held for a frame not yet complete. */
   get bufferedBytes(): number {
-    return this.bufferedSizeBytes;
+    return this.bufferedSizeBytes + this.gatheredSizeBytes;
   }
 
   /** The error that ended this stream, or null. */
@@ -58,11 +87,14 @@ export class FrameDecoder {
     const commands: RemotingCommand[] = [];
     if (this.failure !== null) return { commands, error: this.failure };
     try {
-      if (chunk.length > 0) {
-        this.chunks.push(chunk);
-        this.bufferedSizeBytes += chunk.length;
+      const rest = this.gathered === null ? chunk : this.gather(chunk, commands);
+      if (rest.length > 0) {
+        this.chunks.push(rest);
+        this.bufferedSizeBytes += rest.length;
       }
       this.drain(commands);
+      this.account();
+      if (this.bufferedSizeBytes > 0 && this.frameSizeBytes >= GATHER_MIN_FRAME_BYTES) this.startGathering();
     } catch (error) {
       this.fail(
         error instanceof RemotingError
@@ -71,6 +103,73 @@ export class FrameDecoder {
       );
     }
     return { commands, error: this.failure };
+  }
+
+  /** Gives back every byte held and its share of the budget (the connection has closed). */
+  dispose(): void {
+    if (this.failure === null) this.failure = new RemotingError(RemotingErrorCode.BAD_FRAME, 'stream disposed');
+    this.dropBuffers();
+  }
+
+  /** Copies the part of `chunk` that belongs to the frame being gathered; returns the rest of the chunk. */
+  private gather(chunk: Buffer, commands: RemotingCommand[]): Buffer {
+    const frame = this.gathered as Buffer;
+    const copied = chunk.copy(frame, this.gatheredSizeBytes, 0, frame.length - this.gatheredSizeBytes);
+    this.gatheredSizeBytes += copied;
+    if (this.gatheredSizeBytes < frame.length) return chunk.subarray(chunk.length);
+    this.gathered = null;
+    this.gatheredSizeBytes = 0;
+    this.frameSizeBytes = -1;
+    commands.push(decodeFrame(frame, this.headerLimits));
+    return chunk.subarray(copied);
+  }
+
+  /**
+   * Moves the buffered start of a large frame into one buffer of the frame's size, once its header
+   * length is known to be within the limit (a huge header is refused before its bytes are held).
+   */
+  private startGathering(): void {
+    if (this.bufferedSizeBytes < FRAME_PREFIX_SIZE_BYTES) return;
+    const headerSizeBytes = this.peekByte(5) * 65536 + this.peekByte(6) * 256 + this.peekByte(7);
+    if (headerSizeBytes > this.headerLimits.maxHeaderBytes) {
+      throw new RemotingError(
+        RemotingErrorCode.OVER_LIMIT,
+        `header of ${headerSizeBytes} bytes exceeds maxHeaderBytes ${this.headerLimits.maxHeaderBytes}`,
+      );
+    }
+    const frame = Buffer.allocUnsafeSlow(Math.max(this.frameSizeBytes, GATHER_ALLOCATION_MIN_BYTES)).subarray(
+      0,
+      this.frameSizeBytes,
+    );
+    let at = 0;
+    for (const chunk of this.chunks) at += chunk.copy(frame, at);
+    this.chunks = [];
+    this.bufferedSizeBytes = 0;
+    this.gathered = frame;
+    this.gatheredSizeBytes = at;
+  }
+
+  /** Checks what is held against this stream's limit and the shared budget, and settles the budget. */
+  private account(): void {
+    const held = this.bufferedSizeBytes + this.gatheredSizeBytes;
+    if (held > this.maxPendingFrameBytes) {
+      throw new RemotingError(
+        RemotingErrorCode.BUDGET_EXCEEDED,
+        `${held} bytes of incomplete frames exceed maxPendingFrameBytes ${this.maxPendingFrameBytes}`,
+      );
+    }
+    const budget = this.budget;
+    if (budget === null || held === this.reservedSizeBytes) return;
+    if (held < this.reservedSizeBytes) {
+      budget.release(this.reservedSizeBytes - held);
+    } else if (!budget.tryReserve(held - this.reservedSizeBytes)) {
+      throw new RemotingError(
+        RemotingErrorCode.BUDGET_EXCEEDED,
+        `${held} bytes of incomplete frames exceed the process budget of ${budget.limitBytes} ` +
+          `(${budget.usedBytes} in use)`,
+      );
+    }
+    this.reservedSizeBytes = held;
   }
 
   private drain(commands: RemotingCommand[]): void {
@@ -82,7 +181,7 @@ export class FrameDecoder {
       if (this.bufferedSizeBytes < this.frameSizeBytes) return;
       const frame = this.take(this.frameSizeBytes);
       this.frameSizeBytes = -1;
-      commands.push(decodeFrame(frame));
+      commands.push(decodeFrame(frame, this.headerLimits));
     }
   }
 
@@ -100,6 +199,16 @@ export class FrameDecoder {
       throw new RemotingError(RemotingErrorCode.BAD_FRAME, `frame length field ${length} is below the minimum of 4`);
     }
     return frameSizeBytes;
+  }
+
+  /** The buffered byte at `index` (which must be below bufferedSizeBytes). */
+  private peekByte(index: number): number {
+    let at = index;
+    for (const chunk of this.chunks) {
+      if (at < chunk.length) return chunk[at] as number;
+      at -= chunk.length;
+    }
+    return 0;
   }
 
   private peekUInt32(): number {
@@ -142,8 +251,16 @@ export class FrameDecoder {
 
   private fail(error: RemotingError): void {
     this.failure = error;
+    this.dropBuffers();
+  }
+
+  private dropBuffers(): void {
     this.chunks = [];
     this.bufferedSizeBytes = 0;
+    this.gathered = null;
+    this.gatheredSizeBytes = 0;
     this.frameSizeBytes = -1;
+    if (this.budget !== null) this.budget.release(this.reservedSizeBytes);
+    this.reservedSizeBytes = 0;
   }
 }

@@ -1,7 +1,9 @@
 // The JSON header (serialize type 0): decodes what Java (fastjson) and Go send, encodes exactly as
-// Java's RemotingCommand does. Depends on codes.ts, remoting-command.ts, remoting-error.ts.
+// Java's RemotingCommand does. Depends on codes.ts, front-door-limits.ts, remoting-command.ts,
+// remoting-error.ts.
 
 import { languageFromName } from './codes.js';
+import { DEFAULT_HEADER_LIMITS, type HeaderLimits } from './front-door-limits.js';
 import type { RemotingCommand } from './remoting-command.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
 
@@ -185,9 +187,13 @@ function put(out: Buffer, at: number, text: string): number {
 /**
  * Decodes a JSON header as Java and Go write it. Tolerant where real clients differ: Go omits
  * `serializeTypeCurrentRPC` and sends `"remark":""`; numbers and booleans in extFields become
- * strings; unknown languages become OTHER; unknown keys are ignored. Only a missing code fails.
+ * strings; unknown languages become OTHER; unknown keys are ignored. Strict where a wrong value would
+ * be acted on: code, opaque, flag and version must be integers in Java's int range (a JSON number or a
+ * decimal string), and a missing code fails. A large header's shape (nesting, member count) is checked
+ * on its bytes before JSON.parse builds anything; extFields are checked against `limits` as read.
  */
-export function decodeJsonHeader(bytes: Buffer): RemotingHeader {
+export function decodeJsonHeader(bytes: Buffer, limits: HeaderLimits = DEFAULT_HEADER_LIMITS): RemotingHeader {
+  if (bytes.length > SHAPE_CHECK_MIN_BYTES) checkJsonShape(bytes, limits);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -207,21 +213,67 @@ export function decodeJsonHeader(bytes: Buffer): RemotingHeader {
     opaque: readInt32(json.opaque, 'opaque') ?? 0,
     flag: readInt32(json.flag, 'flag') ?? 0,
     remark: readRemark(json.remark),
-    extFields: readExtFields(json.extFields),
+    extFields: readExtFields(json.extFields, limits),
   };
 }
 
-/** A Java `int` field: a JSON number or numeric string, wrapped to int32 as Java would overflow. */
+/**
+ * Headers up to this size are parsed without a shape check: JSON.parse of a few KiB takes microseconds
+ * whatever it holds, and every request of the hot path is below it.
+ */
+const SHAPE_CHECK_MIN_BYTES = 4096;
+/** Members a header has besides its extFields (code, language, version, …), with room to spare. */
+const HEADER_OWN_MEMBERS = 16;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const BACKSLASH = 0x5c;
+
+/**
+ * One pass over the header's bytes: nesting depth and the number of members (colons outside strings),
+ * refused over the limits before JSON.parse would spend time and memory building them.
+ */
+function checkJsonShape(bytes: Buffer, limits: HeaderLimits): void {
+  const maxMembers = limits.maxHeaderFields + HEADER_OWN_MEMBERS;
+  let depth = 0;
+  let members = 0;
+  let inString = false;
+  for (let at = 0; at < bytes.length; at++) {
+    const byte = bytes[at] as number;
+    if (inString) {
+      if (byte === BACKSLASH) at++;
+      else if (byte === QUOTE) inString = false;
+    } else if (byte === QUOTE) {
+      inString = true;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if (++depth > limits.maxHeaderDepth) throw overLimit(`JSON header nests deeper than ${limits.maxHeaderDepth}`);
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      depth--;
+    } else if (byte === COLON && ++members > maxMembers) {
+      throw overLimit(`JSON header has more than ${limits.maxHeaderFields} extFields`);
+    }
+  }
+}
+
+function overLimit(message: string): RemotingError {
+  return new RemotingError(RemotingErrorCode.OVER_LIMIT, message);
+}
+
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+const DECIMAL = /^[+-]?\d{1,10}$/;
+
+/** A Java `int` field: an integral JSON number or decimal string within int32; anything else is refused. */
 function readInt32(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isFinite(number)) {
+  const number = typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < INT32_MIN || number > INT32_MAX) {
     throw new RemotingError(
       RemotingErrorCode.BAD_HEADER,
-      `JSON header field ${field} is not a number: ${JSON.stringify(value)}`,
+      `JSON header field ${field} is not a Java int: ${String(JSON.stringify(value)).slice(0, 64)}`,
     );
   }
-  return Math.trunc(number) | 0;
+  return number;
 }
 
 function readRemark(value: unknown): string | null {
@@ -229,25 +281,41 @@ function readRemark(value: unknown): string | null {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** `Map<String,String>`: values coerced to strings (§1.4), nulls dropped (Java's map holds no value). */
-function readExtFields(value: unknown): Record<string, string> {
+/**
+ * `Map<String,String>`: values coerced to strings (§1.4), nulls dropped (Java's map holds no value);
+ * the number of entries and the length of each key and value are held to `limits`.
+ */
+function readExtFields(value: unknown, limits: HeaderLimits): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new RemotingError(RemotingErrorCode.BAD_HEADER, 'JSON header field extFields is not an object');
   }
   const source = value as Record<string, unknown>;
   const fields: Record<string, string> = {};
+  let count = 0;
   for (const key in source) {
     if (!Object.hasOwn(source, key)) continue;
     const field = source[key];
     if (field === null || field === undefined) continue;
     const text = typeof field === 'string' ? field : stringify(field);
+    if (++count > limits.maxHeaderFields) throw overLimit(`more than ${limits.maxHeaderFields} extFields`);
+    checkFieldLengths(key, text, limits);
     // Plain assignment of "__proto__" would set the prototype; define it as an own key instead.
     if (key === '__proto__')
       Object.defineProperty(fields, key, { value: text, enumerable: true, writable: true, configurable: true });
     else fields[key] = text;
   }
   return fields;
+}
+
+function checkFieldLengths(key: string, text: string, limits: HeaderLimits): void {
+  if (key.length > limits.maxHeaderKeyBytes) {
+    throw overLimit(`an extFields key of ${key.length} chars exceeds maxHeaderKeyBytes ${limits.maxHeaderKeyBytes}`);
+  }
+  if (text.length > limits.maxHeaderValueBytes) {
+    const limit = limits.maxHeaderValueBytes;
+    throw overLimit(`extFields value ${key.slice(0, 64)} of ${text.length} chars exceeds maxHeaderValueBytes ${limit}`);
+  }
 }
 
 function stringify(value: unknown): string {

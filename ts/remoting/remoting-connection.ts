@@ -1,13 +1,16 @@
 // RemotingConnection: one TCP socket speaking Remoting in both directions, shared by server and
-// client. Owns the socket's frame decoder, the in-flight invokes (matched by opaque), and the write
-// batch (all frames of one event-loop turn go out in one corked writev). Incoming requests go to
-// `onRequest`. Depends on node:net, frame-codec.ts, frame-decoder.ts, ts/common/logger.ts.
+// client. Owns the socket's frame decoder, the in-flight invokes (matched by opaque), the write batch
+// (all frames of one event-loop turn go out in one corked writev) and its queued reply bytes (read
+// paused past half its cap, closed at the cap). On a server, a ConnectionGuard adds the shared budgets
+// and the idle, slow-frame and drain deadlines (docs/reliability.md). Depends on node:net,
+// frame-codec.ts, frame-decoder.ts, front-door-limits.ts, ts/common/logger.ts.
 
 import type { Socket } from 'node:net';
 import type { Logger } from '../common/logger.js';
 import { requestCodeName } from './codes.js';
 import { encodeFrameParts } from './frame-codec.js';
 import { FrameDecoder } from './frame-decoder.js';
+import type { ByteBudget, FrontDoorLimits } from './front-door-limits.js';
 import { ONEWAY_FLAG, RESPONSE_FLAG, isResponse, type RemotingCommand } from './remoting-command.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
 
@@ -20,6 +23,19 @@ export interface RemotingConnectionOptions {
   readonly maxWriteBufferBytes?: number;
   /** How long close() waits for queued bytes to drain before destroying the socket. */
   readonly closeGraceMs?: number;
+  /** A server's limits, shared budgets and coarse clock; a client connection has none. */
+  readonly guard?: ConnectionGuard;
+}
+
+/** What a server shares with each of its connections to bound them (docs/reliability.md). */
+export interface ConnectionGuard {
+  readonly limits: FrontDoorLimits;
+  /** Bytes of incomplete frames, all connections together. */
+  readonly pendingFrameBudget: ByteBudget;
+  /** Queued reply bytes, all connections together. */
+  readonly writeBufferBudget: ByteBudget;
+  /** Milliseconds on a monotonic clock, refreshed by the server's sweep (read on every chunk: no call). */
+  readonly clock: { nowMs: number };
 }
 
 export const DEFAULT_MAX_WRITE_BUFFER_BYTES = 64 * 1024 * 1024;
@@ -42,7 +58,17 @@ export class RemotingConnection {
   private readonly closeListeners: Array<(connection: RemotingConnection) => void> = [];
   private readonly maxWriteBufferBytes: number;
   private readonly closeGraceMs: number;
+  private readonly guard: ConnectionGuard | null;
   private writeBatch: Buffer[] = [];
+  /** Reply bytes queued here or in the socket (as of the last flush or drain), charged to the budget. */
+  private queuedReplyBytes = 0;
+  private lastActiveMs = 0;
+  /** When the incomplete frame now buffered began arriving; -1 when none is. */
+  private frameStartedMs = -1;
+  /** When reading was paused for unread replies; -1 when reading. */
+  private pausedSinceMs = -1;
+  /** Requests read in the chunk that paused reading, run once the peer has read its replies. */
+  private deferred: RemotingCommand[] = [];
   private flushScheduled = false;
   private isClosed = false;
   private closeReason: string | null = null;
@@ -54,8 +80,17 @@ export class RemotingConnection {
   ) {
     this.remoteAddress = formatRemoteAddress(socket);
     this.logger = options.logger.child({ remoteAddress: this.remoteAddress });
-    this.decoder = new FrameDecoder({ maxFrameSizeBytes: options.maxFrameSizeBytes });
-    this.maxWriteBufferBytes = options.maxWriteBufferBytes ?? DEFAULT_MAX_WRITE_BUFFER_BYTES;
+    const guard = options.guard ?? null;
+    this.guard = guard;
+    this.decoder = new FrameDecoder({
+      maxFrameSizeBytes: options.maxFrameSizeBytes ?? guard?.limits.maxFrameSizeBytes,
+      maxPendingFrameBytes: guard?.limits.maxPendingFrameBytes,
+      budget: guard?.pendingFrameBudget,
+      headerLimits: guard?.limits,
+    });
+    this.maxWriteBufferBytes =
+      options.maxWriteBufferBytes ?? guard?.limits.maxWriteBufferBytes ?? DEFAULT_MAX_WRITE_BUFFER_BYTES;
+    this.lastActiveMs = guard?.clock.nowMs ?? 0;
     this.closeGraceMs = options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
@@ -63,10 +98,21 @@ export class RemotingConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error) => this.logger.debug('socket error', { error: error.message }));
     socket.on('close', () => this.onSocketClose());
+    socket.on('drain', () => this.onDrain());
   }
 
   get isOpen(): boolean {
     return !this.isClosed && !this.socket.destroyed;
+  }
+
+  /** Reply bytes queued and not yet known to have left (as of the last flush or drain). */
+  get queuedBytes(): number {
+    return this.queuedReplyBytes;
+  }
+
+  /** Bytes held of a frame not yet complete. */
+  get pendingFrameBytes(): number {
+    return this.decoder.bufferedBytes;
   }
 
   /** Invokes in flight (sent, not yet answered or timed out). */
@@ -81,12 +127,15 @@ export class RemotingConnection {
   }
 
   /**
-   * Queues `command` for this turn's write batch. Returns false when the connection is closed (the
-   * frame is dropped); throws a RemotingError when the command cannot be encoded.
+   * Queues `command` for this turn's write batch. Returns false when the connection is closed, or is
+   * closed now because the frame would take its queued bytes past a cap (the frame is dropped); throws
+   * a RemotingError when the command cannot be encoded.
    */
   send(command: RemotingCommand): boolean {
     if (!this.isOpen) return false;
     const parts = encodeFrameParts(command);
+    const sizeBytes = (parts[0] as Buffer).length + (parts.length > 1 ? (parts[1] as Buffer).length : 0);
+    if (!this.admitReply(sizeBytes)) return false;
     for (const part of parts) this.writeBatch.push(part);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -151,10 +200,109 @@ export class RemotingConnection {
     this.socket.destroy();
   }
 
+  /**
+   * Closes the connection when a deadline has passed: idle (no read, no write), a frame started too
+   * long ago, or reading paused for unread replies that did not drain. Called by the server's sweep.
+   */
+  checkDeadlines(nowMs: number): void {
+    const guard = this.guard;
+    if (guard === null || !this.isOpen) return;
+    const limits = guard.limits;
+    if (this.pausedSinceMs >= 0) this.settleQueuedBytes();
+    if (nowMs - this.lastActiveMs > limits.idleTimeoutMs) {
+      this.destroy('idle', { idleTimeoutMs: limits.idleTimeoutMs });
+    } else if (this.frameStartedMs >= 0 && nowMs - this.frameStartedMs > limits.frameTimeoutMs) {
+      this.destroy('frame not completed in time', {
+        frameTimeoutMs: limits.frameTimeoutMs,
+        pendingFrameBytes: this.decoder.bufferedBytes,
+      });
+    } else if (this.pausedSinceMs >= 0 && nowMs - this.pausedSinceMs > limits.writeDrainTimeoutMs) {
+      this.destroy('peer did not read its replies in time', {
+        writeDrainTimeoutMs: limits.writeDrainTimeoutMs,
+        queuedBytes: this.queuedReplyBytes,
+      });
+    }
+  }
+
   private onData(chunk: Buffer): void {
     const { commands, error } = this.decoder.push(chunk);
-    for (const command of commands) this.receive(command);
+    const guard = this.guard;
+    if (guard !== null) this.noteRead(guard.clock.nowMs, commands.length > 0);
+    for (const command of commands) {
+      if (this.pausedSinceMs >= 0 && !isResponse(command)) this.deferred.push(command);
+      else this.receive(command);
+    }
     if (error !== null) this.destroy(error.message, { code: error.code });
+  }
+
+  /** Activity for the idle deadline; the start of the frame now buffered for the frame deadline. */
+  private noteRead(nowMs: number, completedFrame: boolean): void {
+    this.lastActiveMs = nowMs;
+    if (this.decoder.bufferedBytes === 0) this.frameStartedMs = -1;
+    else if (completedFrame || this.frameStartedMs < 0) this.frameStartedMs = nowMs;
+  }
+
+  /** Takes a reply of `sizeBytes` into the queue, or closes the connection when a cap would be passed. */
+  private admitReply(sizeBytes: number): boolean {
+    const queued = this.queuedReplyBytes + sizeBytes;
+    if (queued > this.maxWriteBufferBytes) {
+      this.destroy('peer is not reading its replies', {
+        queuedBytes: this.queuedReplyBytes,
+        replyBytes: sizeBytes,
+        maxWriteBufferBytes: this.maxWriteBufferBytes,
+      });
+      return false;
+    }
+    const budget = this.guard?.writeBufferBudget;
+    if (budget !== undefined && !budget.tryReserve(sizeBytes)) {
+      this.destroy('reply would pass the process-wide reply budget', {
+        queuedBytes: this.queuedReplyBytes,
+        replyBytes: sizeBytes,
+        maxWriteBufferTotalBytes: budget.limitBytes,
+      });
+      return false;
+    }
+    this.queuedReplyBytes = queued;
+    if (queued > this.maxWriteBufferBytes / 2 && this.pausedSinceMs < 0) this.pauseReading();
+    return true;
+  }
+
+  /** Stops reading requests until the peer has read enough of its replies (see onDrain). */
+  private pauseReading(): void {
+    this.pausedSinceMs = this.guard?.clock.nowMs ?? 0;
+    this.socket.pause();
+    this.logger.debug('reading paused: replies not read', { queuedBytes: this.queuedReplyBytes });
+  }
+
+  private onDrain(): void {
+    this.settleQueuedBytes();
+  }
+
+  /** Brings the queued count down to what is still unsent, gives the rest back, and resumes reading. */
+  private settleQueuedBytes(): void {
+    const unsent = this.writeBatchBytes() + this.socket.writableLength;
+    if (unsent < this.queuedReplyBytes) {
+      this.guard?.writeBufferBudget.release(this.queuedReplyBytes - unsent);
+      this.queuedReplyBytes = unsent;
+    }
+    if (this.pausedSinceMs >= 0 && unsent <= this.maxWriteBufferBytes / 4 && !this.socket.destroyed) {
+      this.pausedSinceMs = -1;
+      this.runDeferred();
+      if (this.pausedSinceMs < 0) this.socket.resume();
+    }
+  }
+
+  /** Runs the requests held back while paused, until one of their replies pauses reading again. */
+  private runDeferred(): void {
+    while (this.deferred.length > 0 && this.pausedSinceMs < 0 && this.isOpen) {
+      this.receive(this.deferred.shift() as RemotingCommand);
+    }
+  }
+
+  private writeBatchBytes(): number {
+    let sizeBytes = 0;
+    for (const part of this.writeBatch) sizeBytes += part.length;
+    return sizeBytes;
   }
 
   private receive(command: RemotingCommand): void {
@@ -173,7 +321,7 @@ export class RemotingConnection {
     invoke.resolve(command);
   }
 
-  /** Writes this turn's frames in one corked batch (one writev), then checks the backlog bound. */
+  /** Writes this turn's frames in one corked batch (one writev), then counts what is still unsent. */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.writeBatch;
@@ -182,18 +330,23 @@ export class RemotingConnection {
     this.socket.cork();
     for (const part of batch) this.socket.write(part);
     this.socket.uncork();
-    if (this.socket.writableLength > this.maxWriteBufferBytes) {
-      this.destroy('peer is not reading', {
-        writableBytes: this.socket.writableLength,
-        maxWriteBufferBytes: this.maxWriteBufferBytes,
-      });
+    const unsent = this.socket.writableLength;
+    if (unsent < this.queuedReplyBytes) {
+      this.guard?.writeBufferBudget.release(this.queuedReplyBytes - unsent);
+      this.queuedReplyBytes = unsent;
     }
+    const guard = this.guard;
+    if (guard !== null) this.lastActiveMs = guard.clock.nowMs;
   }
 
   private onSocketClose(): void {
     if (this.isClosed) return;
     this.isClosed = true;
     this.writeBatch = [];
+    this.deferred = [];
+    this.decoder.dispose();
+    this.guard?.writeBufferBudget.release(this.queuedReplyBytes);
+    this.queuedReplyBytes = 0;
     const error = this.closedError();
     for (const invoke of this.pending.values()) {
       clearTimeout(invoke.timer);

@@ -10,6 +10,10 @@ export const RemotingErrorCode = {
   BAD_HEADER: 'ERR_BAD_HEADER',
   /** A header longer than the 24-bit header length allows, or a frame over 2^31-1 bytes. */
   HEADER_TOO_LARGE: 'ERR_HEADER_TOO_LARGE',
+  /** A frame or header over a front-door limit (docs/reliability.md), e.g. too many extFields. */
+  OVER_LIMIT: 'ERR_OVER_LIMIT',
+  /** Bytes held for a connection past its own budget or the process-wide one. */
+  BUDGET_EXCEEDED: 'ERR_BUDGET_EXCEEDED',
   /** A value that does not fit its binary field (a code > 32767 in an int16, a key > 32767 bytes). */
   FIELD_OUT_OF_RANGE: 'ERR_FIELD_OUT_OF_RANGE',
   /** No response within timeoutMs (or no connection within connectTimeoutMs). */

@@ -1,12 +1,16 @@
 // RemotingServer: the TCP listener of a name server or broker. Accepts connections, wraps each in a
 // RemotingConnection, dispatches requests to registered processors, and tells listeners when a
-// connection opens or closes (so the registry can drop a broker whose channel closed).
-// Depends on node:net, remoting-connection.ts, request-dispatcher.ts, ts/common (logger, lifecycle).
+// connection opens or closes (so the registry can drop a broker whose channel closed). Holds the
+// front door's shared budgets and sweeps its connections for idle, slow-frame and drain deadlines.
+// Depends on node:net, front-door-limits.ts, remoting-connection.ts, request-dispatcher.ts, ts/common.
 
 import { createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { Component } from '../common/lifecycle.js';
 import type { Logger } from '../common/logger.js';
-import { RemotingConnection } from './remoting-connection.js';
+import { ByteBudget, DEFAULT_FRONT_DOOR_LIMITS, type FrontDoorLimits } from './front-door-limits.js';
+import { collectGarbage } from './memory-reclaim.js';
+import { type ConnectionGuard, RemotingConnection } from './remoting-connection.js';
 import { RequestDispatcher, type RequestHandler } from './request-dispatcher.js';
 
 export interface RemotingServerOptions {
@@ -17,13 +21,17 @@ export interface RemotingServerOptions {
   /** Default '0.0.0.0'. */
   readonly host?: string;
   readonly logger: Logger;
-  /** Largest accepted frame, length field included; default 16 MiB. */
+  /** Largest accepted frame, length field included; default 16 MiB (overrides limits). */
   readonly maxFrameSizeBytes?: number;
-  /** Unsent bytes a connection may hold before it is dropped; default 64 MiB. */
+  /** Unsent bytes a connection may hold before it is dropped; default 64 MiB (overrides limits). */
   readonly maxWriteBufferBytes?: number;
+  /** The front door's limits and budgets; unset ones take DEFAULT_FRONT_DOOR_LIMITS. */
+  readonly limits?: Partial<FrontDoorLimits>;
   /** How long stop() lets each connection drain before destroying it; default 1000 ms. */
   readonly closeGraceMs?: number;
 }
+
+const RECLAIM_PEAK_MIN_BYTES = 64 * 1024 * 1024;
 
 export type ConnectionListener = (connection: RemotingConnection) => void;
 
@@ -34,13 +42,44 @@ export class RemotingServer implements Component {
   private readonly connectionSet = new Set<RemotingConnection>();
   private readonly openListeners: ConnectionListener[] = [];
   private readonly closeListeners: ConnectionListener[] = [];
+  private readonly guard: ConnectionGuard;
   private server: Server | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  /** The most incomplete-frame bytes held since the last collection. */
+  private pendingFramePeakBytes = 0;
   private boundPort = -1;
 
   constructor(private readonly options: RemotingServerOptions) {
     this.name = options.name ?? 'remoting-server';
     this.logger = options.logger.child({ component: this.name });
     this.dispatcher = new RequestDispatcher(this.logger);
+    const limits: FrontDoorLimits = {
+      ...DEFAULT_FRONT_DOOR_LIMITS,
+      ...options.limits,
+      ...(options.maxFrameSizeBytes !== undefined && { maxFrameSizeBytes: options.maxFrameSizeBytes }),
+      ...(options.maxWriteBufferBytes !== undefined && { maxWriteBufferBytes: options.maxWriteBufferBytes }),
+    };
+    this.guard = {
+      limits,
+      pendingFrameBudget: new ByteBudget(limits.maxPendingFrameTotalBytes),
+      writeBufferBudget: new ByteBudget(limits.maxWriteBufferTotalBytes),
+      clock: { nowMs: performance.now() },
+    };
+  }
+
+  /** The limits in force. */
+  get limits(): FrontDoorLimits {
+    return this.guard.limits;
+  }
+
+  /** Bytes of incomplete frames held across all connections (within limits.maxPendingFrameTotalBytes). */
+  get pendingFrameBytes(): number {
+    return this.guard.pendingFrameBudget.usedBytes;
+  }
+
+  /** Reply bytes queued across all connections (within limits.maxWriteBufferTotalBytes). */
+  get queuedReplyBytes(): number {
+    return this.guard.writeBufferBudget.usedBytes;
   }
 
   /** The listening port (the real one when options.port was 0). Throws before start(). */
@@ -87,6 +126,7 @@ export class RemotingServer implements Component {
       throw error;
     }
     server.on('error', (error) => this.logger.error('listener error', { error: error.message }));
+    this.startSweep();
     const address = server.address();
     this.boundPort = typeof address === 'object' && address !== null ? address.port : this.options.port;
     this.logger.info('listening', { host, port: this.boundPort });
@@ -97,6 +137,8 @@ export class RemotingServer implements Component {
     const server = this.server;
     if (server === null) return;
     this.server = null;
+    if (this.sweepTimer !== null) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.all([...this.connectionSet].map((connection) => connection.close('server stopping')));
     await listenerClosed;
@@ -109,9 +151,8 @@ export class RemotingServer implements Component {
     const connection = new RemotingConnection(socket, {
       logger: this.logger,
       onRequest: (request, from) => this.dispatcher.dispatch(request, from),
-      maxFrameSizeBytes: this.options.maxFrameSizeBytes,
-      maxWriteBufferBytes: this.options.maxWriteBufferBytes,
       closeGraceMs: this.options.closeGraceMs,
+      guard: this.guard,
     });
     this.connectionSet.add(connection);
     this.logger.debug('connection opened', { remoteAddress: connection.remoteAddress });
@@ -120,6 +161,35 @@ export class RemotingServer implements Component {
       this.notify(this.closeListeners, connection);
     });
     this.notify(this.openListeners, connection);
+  }
+
+  /**
+   * Every quarter of the shortest deadline (10 ms to 1 s): refreshes the connections' coarse clock and
+   * closes those past a deadline. One timer per server, none per connection.
+   */
+  private startSweep(): void {
+    const limits = this.guard.limits;
+    const shortestMs = Math.min(limits.idleTimeoutMs, limits.frameTimeoutMs, limits.writeDrainTimeoutMs);
+    const intervalMs = Math.min(1000, Math.max(10, Math.floor(shortestMs / 4)));
+    this.sweepTimer = setInterval(() => this.sweep(), intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  private sweep(): void {
+    const nowMs = performance.now();
+    this.guard.clock.nowMs = nowMs;
+    for (const connection of this.connectionSet) connection.checkDeadlines(nowMs);
+    this.reclaimAfterPeak();
+  }
+
+  /** Once a peak of incomplete frames (64 MiB or more) has drained below a quarter, collects it. */
+  private reclaimAfterPeak(): void {
+    const heldBytes = this.guard.pendingFrameBudget.usedBytes;
+    this.pendingFramePeakBytes = Math.max(this.pendingFramePeakBytes, heldBytes);
+    if (this.pendingFramePeakBytes < RECLAIM_PEAK_MIN_BYTES || heldBytes > this.pendingFramePeakBytes / 4) return;
+    this.pendingFramePeakBytes = heldBytes;
+    collectGarbage();
+    this.logger.info('memory of incomplete frames reclaimed', { heldBytes });
   }
 
   private notify(listeners: readonly ConnectionListener[], connection: RemotingConnection): void {

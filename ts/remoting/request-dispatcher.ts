@@ -1,12 +1,14 @@
 // RequestDispatcher: the processor table shared by RemotingServer and RemotingClient. Finds the
 // handler of a request code, runs it, and writes its reply (never for oneway requests). Unknown
-// codes answer 3, handler failures answer 1 (Java NettyRemotingAbstract#processRequestCommand).
-// Depends on codes.ts, remoting-command.ts, remoting-connection.ts (type only), ts/common/logger.ts.
+// codes answer 3, handler failures answer 1 (Java NettyRemotingAbstract#processRequestCommand) with a
+// remark free of server paths; every error reply with a cause is logged once, with it.
+// Depends on codes.ts, remoting-command.ts, reply-cause.ts, remoting-connection.ts (type only), ts/common/logger.ts.
 
 import type { Logger } from '../common/logger.js';
 import { ResponseCode, requestCodeName } from './codes.js';
 import { RESPONSE_FLAG, createResponse, isOneway, type RemotingCommand } from './remoting-command.js';
 import type { RemotingConnection } from './remoting-connection.js';
+import { describeCause, publicRemark, replyCause, withReplyCause } from './reply-cause.js';
 
 /** Handles one request; null means "no reply" (the handler answers later, or never). */
 export type RequestHandler = (
@@ -36,6 +38,7 @@ export class RequestDispatcher {
 
   private async respond(request: RemotingCommand, connection: RemotingConnection): Promise<void> {
     const response = await this.process(request, connection);
+    if (response !== null && response.code !== ResponseCode.SUCCESS) this.logCause(response, request, connection);
     if (response === null || isOneway(request)) return;
     // The reply always answers this request, whatever the handler put in opaque and flag.
     const reply: RemotingCommand = {
@@ -83,9 +86,18 @@ export class RequestDispatcher {
     try {
       return await handler(request, connection);
     } catch (error) {
-      this.logger.error('request processor failed', { ...describe(request, connection), error: String(error) });
-      return createResponse(request, ResponseCode.SYSTEM_ERROR, message(error));
+      return withReplyCause(createResponse(request, ResponseCode.SYSTEM_ERROR, publicRemark(error)), error);
     }
+  }
+
+  /** Logs an error reply's cause, once: an error a handler threw, or one behind a refusal. */
+  private logCause(response: RemotingCommand, request: RemotingCommand, connection: RemotingConnection): void {
+    const cause = replyCause(response);
+    if (cause === undefined) return;
+    const fields = { ...describe(request, connection), responseCode: response.code, cause: describeCause(cause) };
+    const refusal = cause instanceof Error && cause.name === 'BrokerError' && cause.cause === undefined;
+    if (refusal) this.logger.info('request refused', fields);
+    else this.logger.error('request processor failed', fields);
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
+import { withReplyCause } from '../../remoting/reply-cause.js';
 import type { StoreErrorCode } from '../../store/store-errors.js';
 import { BrokerError, type BrokerErrorCode } from '../domain/broker-error.js';
 import { storeErrorToSendResponse, type SendErrorContext } from '../domain/send/send-response.js';
@@ -34,10 +35,13 @@ export function responseCodeOf(code: BrokerErrorCode): number {
   return BROKER_ERROR_RESPONSE_CODES[code];
 }
 
-/** The reply to a failed request: a BrokerError's code and message; anything else is rethrown. */
+/**
+ * The reply to a failed request: a BrokerError's code and message (the error kept as the reply's cause,
+ * which the server logs once); anything else is rethrown.
+ */
 export function brokerErrorResponse(request: Pick<RemotingCommand, 'opaque'>, error: unknown): RemotingCommand {
   if (error instanceof BrokerError) {
-    return createResponse(request, BROKER_ERROR_RESPONSE_CODES[error.code], error.message);
+    return withReplyCause(createResponse(request, BROKER_ERROR_RESPONSE_CODES[error.code], error.message), error);
   }
   throw error;
 }

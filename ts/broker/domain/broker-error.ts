@@ -33,8 +33,9 @@ export class BrokerError extends Error {
   constructor(
     readonly code: BrokerErrorCode,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

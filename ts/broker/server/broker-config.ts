@@ -1,10 +1,12 @@
 // BrokerConfig: the broker's one typed config object, with RocketMQ's key names and defaults
 // (Java `BrokerConfig` + `MessageStoreConfig`, the keys people put in broker.conf), and the reader
-// of broker.conf as a Java .properties file. Depends on node:os, node:fs, node:path.
+// of broker.conf as a Java .properties file. Depends on node:os, node:fs, node:path, and the front
+// door's limit keys (ts/remoting/front-door-limits.ts).
 
 import { readFileSync } from 'node:fs';
 import { homedir, hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { FRONT_DOOR_CONFIG_DEFAULTS } from '../../remoting/front-door-limits.js';
 
 export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
 export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
@@ -44,7 +46,7 @@ export function readHostFacts(): HostFacts {
  * (resolved by `commitLogDir`), as Java's null default.
  */
 export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
-  return { ...brokerDefaults(host), ...messageStoreDefaults(host) };
+  return { ...brokerDefaults(host), ...messageStoreDefaults(host), ...FRONT_DOOR_CONFIG_DEFAULTS };
 }
 
 /** Java `BrokerIdentity` and `BrokerConfig`. */

@@ -9,6 +9,7 @@ import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import { parseSocketAddress } from '../../common/socket-address.js';
 import { RemotingClient } from '../../remoting/remoting-client.js';
+import { frontDoorLimitsOf } from '../../remoting/front-door-limits.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
@@ -369,6 +370,7 @@ export function buildRemoting(ctx: BrokerContext): RemotingParts {
       name: 'broker-remoting',
       port: config.listenPort,
       logger: logger.child({ component: 'broker-remoting' }),
+      limits: frontDoorLimitsOf(config),
     }),
     registryRemoting: new RemotingClient({
       name: 'registry-client',

@@ -84,10 +84,7 @@ export class PullService {
   ): PullResult | Promise<PullResult> {
     this.check(header);
     const { subscription, filter } = this.subscription(header);
-    let result = this.store().getMessages(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, {
-      maxSizeBytes: header.maxMsgBytes ?? DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
-      tagCodes: storeTagCodes(subscription),
-    });
+    let result = this.read(header, subscription);
     if (filter !== null && result.status === GetMessageStatus.FOUND) result = applyFilter(result, filter);
     const brokerRole = this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER';
     const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole });
@@ -98,6 +95,31 @@ export class PullService {
       return this.hold(header, clientAddress, subscription);
     }
     return { ...outcome, body: result.status === GetMessageStatus.FOUND ? result.buffer : null };
+  }
+
+  /**
+   * Reads the store as Java's `DefaultMessageStore#getMessage` answers every request offset: one below
+   * the queue's min (negative included) is OFFSET_TOO_SMALL with the min as next offset, one past an
+   * exact double (beyond 2^53) is OFFSET_OVERFLOW_BADLY; the store sees only offsets it can hold. Java's
+   * Remoting pull ignores maxMsgBytes, so a non-positive one is the default budget; maxMsgNums 0 or -1
+   * still returns the first message (Java's `isTheBatchFull` never ends an empty batch).
+   */
+  private read(header: PullMessageRequestHeader, subscription: SubscriptionData): GetMessagesResult {
+    const { topic, queueId, queueOffset } = header;
+    const store = this.store();
+    if (queueOffset < 0 || queueOffset > Number.MAX_SAFE_INTEGER) {
+      const minOffset = store.getMinOffsetInQueue(topic, queueId);
+      const maxOffset = store.getMaxOffsetInQueue(topic, queueId);
+      const empty = { minOffset, maxOffset, messageCount: 0, buffer: Buffer.alloc(0) };
+      if (maxOffset === 0) return { ...empty, status: GetMessageStatus.NO_MESSAGE_IN_QUEUE, nextBeginOffset: 0 };
+      if (queueOffset < 0) return { ...empty, status: GetMessageStatus.OFFSET_TOO_SMALL, nextBeginOffset: minOffset };
+      return { ...empty, status: GetMessageStatus.OFFSET_OVERFLOW_BADLY, nextBeginOffset: maxOffset };
+    }
+    const maxMsgBytes = header.maxMsgBytes;
+    return store.getMessages(topic, queueId, queueOffset, Math.max(header.maxMsgNums, 1), {
+      maxSizeBytes: maxMsgBytes !== undefined && maxMsgBytes > 0 ? maxMsgBytes : DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
+      tagCodes: storeTagCodes(subscription),
+    });
   }
 
   /** Holds the pull; when woken (arrival, deadline, eviction, shutdown) it runs again without holding. */

@@ -336,7 +336,7 @@ export class SendService {
     } catch (error) {
       if (!isStoreError(error)) throw error;
       const reply = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes });
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, reply.remark ?? error.message);
+      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, reply.remark ?? error.message, { cause: error });
     }
     this.onStored(message.topic, message.queueId);
   }
@@ -359,7 +359,7 @@ export class SendService {
   private storeFailure(error: unknown): unknown {
     if (!isStoreError(error)) return error;
     const reply = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes });
-    return new BrokerError(reply.code, reply.remark ?? error.message);
+    return new BrokerError(reply.code, reply.remark ?? error.message, { cause: error });
   }
 }
 

@@ -8,6 +8,7 @@ import type { Component } from '../../common/lifecycle.js';
 import { Lifecycle } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
+import { frontDoorLimitsOf } from '../../remoting/front-door-limits.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
 import { BrokerRegistrationHandler } from '../api/broker-registration-handler.js';
 import { KvConfigHandler } from '../api/kv-config-handler.js';
@@ -40,7 +41,7 @@ export class Registry {
       port: config.listenPort,
       host: config.listenHost,
       logger: logger.child({ component: 'registry-remoting' }),
-      maxFrameSizeBytes: config.maxFrameSizeBytes,
+      limits: frontDoorLimitsOf(config),
     });
     const handlers: RegistryRequestHandler[] = [
       new BrokerRegistrationHandler(this.routes, this.kvConfig, clock, config.brokerExpiredMs),
