@@ -170,7 +170,10 @@ func requester(namesrv string, a probeArgs) (int, error) {
 	if err := p.Start(); err != nil {
 		return exitRocketMQ, err
 	}
+	// The broker pushes a reply with a request to this client and the replier's send is answered by
+	// that push's outcome: linger so the last push is answered before the connection closes.
 	defer shutdownBounded(func() { _ = p.Shutdown() }, time.Second)
+	defer time.Sleep(500 * time.Millisecond)
 	if err := warmUp(p, topic, started); err != nil {
 		return exitRocketMQ, err
 	}
