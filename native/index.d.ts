@@ -67,6 +67,13 @@ export interface QueryMessageResult {
   buffer: Buffer
 }
 
+/**
+ * Gives the allocator's free memory back to the OS (glibc `malloc_trim(0)`: every free page of every
+ * arena, not only the top of the heap). True when it ran and released something; a no-op (false) off
+ * glibc. For after a peak of freed buffers, never per request: it walks every arena.
+ */
+export declare function releaseFreeMemory(): boolean
+
 export interface StoreOptions {
   storePath: string
   /** `storePathCommitLog`: the CommitLog folder, default `<storePath>/commitlog`. */

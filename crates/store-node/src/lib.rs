@@ -150,6 +150,25 @@ pub struct QueryMessageResult {
     pub buffer: Buffer,
 }
 
+/// Gives the allocator's free memory back to the OS (glibc `malloc_trim(0)`: every free page of every
+/// arena, not only the top of the heap). True when it ran and released something; a no-op (false) off
+/// glibc. For after a peak of freed buffers, never per request: it walks every arena.
+#[napi]
+pub fn release_free_memory() -> bool {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
+        }
+        // SAFETY: malloc_trim takes no pointers and only touches the allocator's own free lists.
+        unsafe { malloc_trim(0) != 0 }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    {
+        false
+    }
+}
+
 #[napi]
 pub struct NativeStore {
     store: Option<MessageStore>,
