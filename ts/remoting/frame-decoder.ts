@@ -9,6 +9,7 @@ import {
   FRAME_PREFIX_SIZE_BYTES,
   decodeFrame,
 } from './frame-codec.js';
+import type { FrameBufferPool } from './frame-buffer-pool.js';
 import { type ByteBudget, DEFAULT_HEADER_LIMITS, type HeaderLimits } from './front-door-limits.js';
 import type { RemotingCommand } from './remoting-command.js';
 import { RemotingError, RemotingErrorCode } from './remoting-error.js';
@@ -20,6 +21,8 @@ export interface FrameDecoderOptions {
   readonly maxPendingFrameBytes?: number;
   /** The process-wide budget for bytes of incomplete frames, shared with other streams. */
   readonly budget?: ByteBudget;
+  /** Where large split frames get their buffers, and give them back when they never complete. */
+  readonly framePool?: FrameBufferPool;
   readonly headerLimits?: HeaderLimits;
 }
 
@@ -28,12 +31,6 @@ export interface FrameDecoderOptions {
  * the socket's read chunks are freed at once (many small chunks held from a peak fragment the heap).
  */
 const GATHER_MIN_FRAME_BYTES = 256 * 1024;
-/**
- * The least a gathering buffer is allocated with: above glibc's largest dynamic mmap threshold (32 MiB
- * on 64-bit), so each is a mapping of its own, unmapped when freed; from the heap, a peak of them stays
- * resident after they are freed. Pages never written cost no memory.
- */
-const GATHER_ALLOCATION_MIN_BYTES = 32 * 1024 * 1024 + 4096;
 
 /** What one `push` produced: the commands completed by it, and the error that ended the stream, if any. */
 export interface FrameDecodeResult {
@@ -45,6 +42,7 @@ export class FrameDecoder {
   readonly maxFrameSizeBytes: number;
   private readonly maxPendingFrameBytes: number;
   private readonly budget: ByteBudget | null;
+  private readonly framePool: FrameBufferPool | null;
   private readonly headerLimits: HeaderLimits;
   private chunks: Buffer[] = [];
   private bufferedSizeBytes = 0;
@@ -61,6 +59,7 @@ export class FrameDecoder {
     this.maxFrameSizeBytes = options.maxFrameSizeBytes ?? DEFAULT_MAX_FRAME_SIZE_BYTES;
     this.maxPendingFrameBytes = options.maxPendingFrameBytes ?? this.maxFrameSizeBytes;
     this.budget = options.budget ?? null;
+    this.framePool = options.framePool ?? null;
     this.headerLimits = options.headerLimits ?? DEFAULT_HEADER_LIMITS;
     if (!Number.isInteger(this.maxFrameSizeBytes) || this.maxFrameSizeBytes < FRAME_PREFIX_SIZE_BYTES) {
       throw new RangeError(
@@ -72,6 +71,11 @@ export class FrameDecoder {
   /** Bytes held for a frame not yet complete. */
   get bufferedBytes(): number {
     return this.bufferedSizeBytes + this.gatheredSizeBytes;
+  }
+
+  /** Whether a large split frame is being gathered (more of its bytes are awaited). */
+  get isGathering(): boolean {
+    return this.gathered !== null;
   }
 
   /** The error that ended this stream, or null. */
@@ -137,10 +141,8 @@ export class FrameDecoder {
         `header of ${headerSizeBytes} bytes exceeds maxHeaderBytes ${this.headerLimits.maxHeaderBytes}`,
       );
     }
-    const frame = Buffer.allocUnsafeSlow(Math.max(this.frameSizeBytes, GATHER_ALLOCATION_MIN_BYTES)).subarray(
-      0,
-      this.frameSizeBytes,
-    );
+    const pool = this.framePool;
+    const frame = pool === null ? Buffer.allocUnsafeSlow(this.frameSizeBytes) : pool.take(this.frameSizeBytes);
     let at = 0;
     for (const chunk of this.chunks) at += chunk.copy(frame, at);
     this.chunks = [];
@@ -255,6 +257,7 @@ export class FrameDecoder {
   }
 
   private dropBuffers(): void {
+    const gathered = this.gathered;
     this.chunks = [];
     this.bufferedSizeBytes = 0;
     this.gathered = null;
@@ -262,5 +265,6 @@ export class FrameDecoder {
     this.frameSizeBytes = -1;
     if (this.budget !== null) this.budget.release(this.reservedSizeBytes);
     this.reservedSizeBytes = 0;
+    if (gathered !== null) this.framePool?.give(gathered);
   }
 }

@@ -60,6 +60,8 @@ export const DEFAULT_HEADER_LIMITS: HeaderLimits = DEFAULT_FRONT_DOOR_LIMITS;
 /** A byte budget shared by many holders: each reserves before it holds and releases what it let go. */
 export class ByteBudget {
   private usedSizeBytes = 0;
+  private takenSizeBytes = 0;
+  private releasedSizeBytes = 0;
 
   constructor(readonly limitBytes: number) {}
 
@@ -67,15 +69,27 @@ export class ByteBudget {
     return this.usedSizeBytes;
   }
 
+  /** Every byte ever reserved: a running total of what has passed through the budget. */
+  get takenTotalBytes(): number {
+    return this.takenSizeBytes;
+  }
+
+  /** Every byte ever released: a running total of what holders have let go. */
+  get releasedTotalBytes(): number {
+    return this.releasedSizeBytes;
+  }
+
   /** Takes `sizeBytes` if the budget has room for it; false (nothing taken) otherwise. */
   tryReserve(sizeBytes: number): boolean {
     if (this.usedSizeBytes + sizeBytes > this.limitBytes) return false;
     this.usedSizeBytes += sizeBytes;
+    this.takenSizeBytes += sizeBytes;
     return true;
   }
 
   release(sizeBytes: number): void {
     this.usedSizeBytes -= sizeBytes;
+    this.releasedSizeBytes += sizeBytes;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../common/logger.js';
 import { requestCodeName } from './codes.js';
 import { encodeFrameParts } from './frame-codec.js';
+import type { FrameBufferPool } from './frame-buffer-pool.js';
 import { FrameDecoder } from './frame-decoder.js';
 import type { ByteBudget, FrontDoorLimits } from './front-door-limits.js';
 import { ONEWAY_FLAG, RESPONSE_FLAG, isResponse, type RemotingCommand } from './remoting-command.js';
@@ -32,6 +33,8 @@ export interface ConnectionGuard {
   readonly limits: FrontDoorLimits;
   /** Bytes of incomplete frames, all connections together. */
   readonly pendingFrameBudget: ByteBudget;
+  /** Buffers of large incomplete frames, reused across connections within pendingFrameBudget's limit. */
+  readonly framePool: FrameBufferPool;
   /** Queued reply bytes, all connections together. */
   readonly writeBufferBudget: ByteBudget;
   /** Milliseconds on a monotonic clock, refreshed by the server's sweep (read on every chunk: no call). */
@@ -70,6 +73,8 @@ export class RemotingConnection {
   /** Requests read in the chunk that paused reading, run once the peer has read its replies. */
   private deferred: RemotingCommand[] = [];
   private flushScheduled = false;
+  /** Reading stopped for the rest of this event-loop turn while a large frame arrives. */
+  private readYielded = false;
   private isClosed = false;
   private closeReason: string | null = null;
   private markClosed: () => void = () => {};
@@ -86,6 +91,7 @@ export class RemotingConnection {
       maxFrameSizeBytes: options.maxFrameSizeBytes ?? guard?.limits.maxFrameSizeBytes,
       maxPendingFrameBytes: guard?.limits.maxPendingFrameBytes,
       budget: guard?.pendingFrameBudget,
+      framePool: guard?.framePool,
       headerLimits: guard?.limits,
     });
     this.maxWriteBufferBytes =
@@ -227,13 +233,32 @@ export class RemotingConnection {
   private onData(chunk: Buffer): void {
     const { commands, error } = this.decoder.push(chunk);
     const guard = this.guard;
-    if (guard !== null) this.noteRead(guard.clock.nowMs, commands.length > 0);
+    if (guard !== null) {
+      this.noteRead(guard.clock.nowMs, commands.length > 0);
+      if (this.decoder.isGathering) this.yieldReading();
+    }
     for (const command of commands) {
       if (this.pausedSinceMs >= 0 && !isResponse(command)) this.deferred.push(command);
       else this.receive(command);
     }
     if (error !== null) this.destroy(error.message, { code: error.code });
   }
+
+  /**
+   * Stops reading until the next event-loop turn while a large frame arrives: libuv would otherwise read
+   * up to 32 chunks of each such socket per turn, and a flood of them would delay every other client.
+   */
+  private yieldReading(): void {
+    if (this.readYielded || this.pausedSinceMs >= 0) return;
+    this.readYielded = true;
+    this.socket.pause();
+    setImmediate(this.resumeAfterYield);
+  }
+
+  private readonly resumeAfterYield = (): void => {
+    this.readYielded = false;
+    if (this.pausedSinceMs < 0 && !this.socket.destroyed) this.socket.resume();
+  };
 
   /** Activity for the idle deadline; the start of the frame now buffered for the frame deadline. */
   private noteRead(nowMs: number, completedFrame: boolean): void {

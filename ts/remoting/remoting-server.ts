@@ -8,8 +8,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Component } from '../common/lifecycle.js';
 import type { Logger } from '../common/logger.js';
+import { FrameBufferPool } from './frame-buffer-pool.js';
 import { ByteBudget, DEFAULT_FRONT_DOOR_LIMITS, type FrontDoorLimits } from './front-door-limits.js';
-import { collectGarbage } from './memory-reclaim.js';
+import { MemoryReclaimer, type ReleaseFreeMemory } from './memory-reclaim.js';
 import { type ConnectionGuard, RemotingConnection } from './remoting-connection.js';
 import { RequestDispatcher, type RequestHandler } from './request-dispatcher.js';
 
@@ -29,9 +30,12 @@ export interface RemotingServerOptions {
   readonly limits?: Partial<FrontDoorLimits>;
   /** How long stop() lets each connection drain before destroying it; default 1000 ms. */
   readonly closeGraceMs?: number;
+  /**
+   * Gives the allocator's free memory back to the OS after a flow of incomplete frames has stopped
+   * (the broker and the registry pass ts/store's releaseFreeMemory); default: nothing.
+   */
+  readonly releaseFreeMemory?: ReleaseFreeMemory;
 }
-
-const RECLAIM_PEAK_MIN_BYTES = 64 * 1024 * 1024;
 
 export type ConnectionListener = (connection: RemotingConnection) => void;
 
@@ -45,8 +49,7 @@ export class RemotingServer implements Component {
   private readonly guard: ConnectionGuard;
   private server: Server | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
-  /** The most incomplete-frame bytes held since the last collection. */
-  private pendingFramePeakBytes = 0;
+  private readonly reclaimer: MemoryReclaimer;
   private boundPort = -1;
 
   constructor(private readonly options: RemotingServerOptions) {
@@ -59,12 +62,15 @@ export class RemotingServer implements Component {
       ...(options.maxFrameSizeBytes !== undefined && { maxFrameSizeBytes: options.maxFrameSizeBytes }),
       ...(options.maxWriteBufferBytes !== undefined && { maxWriteBufferBytes: options.maxWriteBufferBytes }),
     };
+    const pendingFrameBudget = new ByteBudget(limits.maxPendingFrameTotalBytes);
     this.guard = {
       limits,
-      pendingFrameBudget: new ByteBudget(limits.maxPendingFrameTotalBytes),
+      pendingFrameBudget,
+      framePool: new FrameBufferPool(pendingFrameBudget),
       writeBufferBudget: new ByteBudget(limits.maxWriteBufferTotalBytes),
       clock: { nowMs: performance.now() },
     };
+    this.reclaimer = new MemoryReclaimer(this.guard, options.releaseFreeMemory ?? (() => false));
   }
 
   /** The limits in force. */
@@ -179,17 +185,10 @@ export class RemotingServer implements Component {
     const nowMs = performance.now();
     this.guard.clock.nowMs = nowMs;
     for (const connection of this.connectionSet) connection.checkDeadlines(nowMs);
-    this.reclaimAfterPeak();
-  }
-
-  /** Once a peak of incomplete frames (64 MiB or more) has drained below a quarter, collects it. */
-  private reclaimAfterPeak(): void {
-    const heldBytes = this.guard.pendingFrameBudget.usedBytes;
-    this.pendingFramePeakBytes = Math.max(this.pendingFramePeakBytes, heldBytes);
-    if (this.pendingFramePeakBytes < RECLAIM_PEAK_MIN_BYTES || heldBytes > this.pendingFramePeakBytes / 4) return;
-    this.pendingFramePeakBytes = heldBytes;
-    collectGarbage();
-    this.logger.info('memory of incomplete frames reclaimed', { heldBytes });
+    const reclaimed = this.reclaimer.sweep();
+    if (reclaimed !== null) {
+      this.logger.info(`memory of incomplete frames ${reclaimed}`, { heldBytes: this.pendingFrameBytes });
+    }
   }
 
   private notify(listeners: readonly ConnectionListener[], connection: RemotingConnection): void {

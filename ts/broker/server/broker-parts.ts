@@ -12,6 +12,7 @@ import { RemotingClient } from '../../remoting/remoting-client.js';
 import { frontDoorLimitsOf } from '../../remoting/front-door-limits.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
 import type { MessageStore } from '../../store/message-store-api.js';
+import { releaseFreeMemory } from '../../store/native-memory.js';
 import { ConsumerManager } from '../domain/client/consumer-manager.js';
 import { ProducerManager } from '../domain/client/producer-manager.js';
 import { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
@@ -371,6 +372,7 @@ export function buildRemoting(ctx: BrokerContext): RemotingParts {
       port: config.listenPort,
       logger: logger.child({ component: 'broker-remoting' }),
       limits: frontDoorLimitsOf(config),
+      releaseFreeMemory,
     }),
     registryRemoting: new RemotingClient({
       name: 'registry-client',

@@ -10,6 +10,7 @@ import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import { frontDoorLimitsOf } from '../../remoting/front-door-limits.js';
 import { RemotingServer } from '../../remoting/remoting-server.js';
+import { releaseFreeMemory } from '../../store/native-memory.js';
 import { BrokerRegistrationHandler } from '../api/broker-registration-handler.js';
 import { KvConfigHandler } from '../api/kv-config-handler.js';
 import type { RegistryRequestHandler } from '../api/request-fields.js';
@@ -42,6 +43,7 @@ export class Registry {
       host: config.listenHost,
       logger: logger.child({ component: 'registry-remoting' }),
       limits: frontDoorLimitsOf(config),
+      releaseFreeMemory,
     });
     const handlers: RegistryRequestHandler[] = [
       new BrokerRegistrationHandler(this.routes, this.kvConfig, clock, config.brokerExpiredMs),
