@@ -73,8 +73,6 @@ export class RemotingConnection {
   /** Requests read in the chunk that paused reading, run once the peer has read its replies. */
   private deferred: RemotingCommand[] = [];
   private flushScheduled = false;
-  /** Reading stopped for the rest of this event-loop turn while a large frame arrives. */
-  private readYielded = false;
   private isClosed = false;
   private closeReason: string | null = null;
   private markClosed: () => void = () => {};
@@ -233,32 +231,13 @@ export class RemotingConnection {
   private onData(chunk: Buffer): void {
     const { commands, error } = this.decoder.push(chunk);
     const guard = this.guard;
-    if (guard !== null) {
-      this.noteRead(guard.clock.nowMs, commands.length > 0);
-      if (this.decoder.isGathering) this.yieldReading();
-    }
+    if (guard !== null) this.noteRead(guard.clock.nowMs, commands.length > 0);
     for (const command of commands) {
       if (this.pausedSinceMs >= 0 && !isResponse(command)) this.deferred.push(command);
       else this.receive(command);
     }
     if (error !== null) this.destroy(error.message, { code: error.code });
   }
-
-  /**
-   * Stops reading until the next event-loop turn while a large frame arrives: libuv would otherwise read
-   * up to 32 chunks of each such socket per turn, and a flood of them would delay every other client.
-   */
-  private yieldReading(): void {
-    if (this.readYielded || this.pausedSinceMs >= 0) return;
-    this.readYielded = true;
-    this.socket.pause();
-    setImmediate(this.resumeAfterYield);
-  }
-
-  private readonly resumeAfterYield = (): void => {
-    this.readYielded = false;
-    if (this.pausedSinceMs < 0 && !this.socket.destroyed) this.socket.resume();
-  };
 
   /** Activity for the idle deadline; the start of the frame now buffered for the frame deadline. */
   private noteRead(nowMs: number, completedFrame: boolean): void {
