@@ -187,7 +187,8 @@ export class RemotingServer implements Component {
     for (const connection of this.connectionSet) connection.checkDeadlines(nowMs);
     const reclaimed = this.reclaimer.sweep();
     if (reclaimed !== null) {
-      this.logger.info(`memory of incomplete frames ${reclaimed}`, { heldBytes: this.pendingFrameBytes });
+      const durationMs = Math.round(performance.now() - nowMs);
+      this.logger.info(`memory of incomplete frames ${reclaimed}`, { heldBytes: this.pendingFrameBytes, durationMs });
     }
   }
 
