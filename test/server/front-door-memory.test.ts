@@ -65,13 +65,12 @@ describe.each(['broker', 'registry'] as const)('front door memory: %s as a child
       }
       await waitFor(() => raws.every((raw) => raw.isClosed()), 30_000);
       clearInterval(sampler);
-      const inUse = budgetInUseAtCloses(t);
-      expect(inUse.length).toBeGreaterThan(0);
-      for (const bytes of inUse) expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
+      await waitFor(() => budgetInUseAtCloses(t).length > 0, 5000);
+      for (const bytes of budgetInUseAtCloses(t)) expect(bytes).toBeLessThanOrEqual(BUDGET_BYTES);
       expect(peakRss - startRss).toBeLessThan(PEAK_RSS_MAX_BYTES);
       await waitFor(() => rssBytes(t.pid) <= startRss + 64 * MiB, 30_000);
       const p = probe;
-      await waitFor(() => p.latenciesMs.length >= 5, 3000);
+      await waitFor(() => p.latenciesMs.length >= 5, 15_000);
       expect(p.failures).toBe(0);
       expect(p.p99Ms()).toBeLessThan(PROBE_P99_LIMIT_MS);
     } finally {
