@@ -24,7 +24,11 @@ import {
   toHalfMessage,
   toOpMessage,
 } from '../../../ts/broker/domain/transaction/transactional-message.js';
-import { OpRecordIndex, ResolvedHalfOffsets } from '../../../ts/broker/domain/transaction/transaction-progress.js';
+import {
+  OpRecordIndex,
+  RecentValues,
+  ResolvedHalfOffsets,
+} from '../../../ts/broker/domain/transaction/transaction-progress.js';
 import { RecordDraftEncoder } from '../../../ts/store/record-draft-encoder.js';
 import type { StoreMessage } from '../../../ts/store/message-store-api.js';
 
@@ -207,6 +211,47 @@ describe('transaction: progress bookkeeping', () => {
     expect(ops.progress(3)).toBe(1);
     ops.pruneBefore(10);
     expect(ops.progress(3)).toBe(3);
+  });
+  it('remembers the latest values added, forgetting the oldest first, like a bounded FIFO', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 40 })), { maxLength: 300 }),
+        (capacity, operations) => {
+          const recent = new RecentValues<number>(capacity);
+          // The model: values in insertion order, the oldest evicted when the ring comes round.
+          const ring: (number | undefined)[] = new Array<number | undefined>(capacity).fill(undefined);
+          const live = new Map<number, number>();
+          let next = 0;
+          for (const [remove, value] of operations) {
+            if (remove) {
+              recent.delete(value);
+              live.delete(value);
+              continue;
+            }
+            recent.add(value);
+            if (live.has(value)) continue;
+            const oldest = ring[next];
+            if (oldest !== undefined && live.get(oldest) === next) live.delete(oldest);
+            ring[next] = value;
+            live.set(value, next);
+            next = (next + 1) % capacity;
+          }
+          for (let value = 0; value <= 40; value += 1) expect(recent.has(value)).toBe(live.has(value));
+          expect(recent.size).toBeLessThanOrEqual(capacity);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps exactly the last capacity values of a long run', () => {
+    const recent = new RecentValues<string>(1000);
+    for (let i = 0; i < 100_000; i += 1) recent.add(`id-${i}`);
+    expect(recent.size).toBe(1000);
+    expect(recent.has('id-98999')).toBe(false);
+    expect(recent.has('id-99000')).toBe(true);
+    expect(recent.has('id-99999')).toBe(true);
   });
 });
 

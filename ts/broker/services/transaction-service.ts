@@ -49,7 +49,7 @@ import {
   toDiscardedMessage,
   toOpMessage,
 } from '../domain/transaction/transactional-message.js';
-import { OpRecordIndex, ResolvedHalfOffsets } from '../domain/transaction/transaction-progress.js';
+import { OpRecordIndex, RecentValues, ResolvedHalfOffsets } from '../domain/transaction/transaction-progress.js';
 import {
   TRANSACTION_CHECK_MAX_HALVES_PER_PASS,
   TRANSACTION_CHECK_READ_BATCH,
@@ -131,9 +131,9 @@ export class TransactionService {
   /** Half queue offsets with an op record, from the half progress on (what the check skips). */
   private readonly resolved = new ResolvedHalfOffsets(TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS);
   /** The latest resolved half offsets, before the progress too (bounded): a repeated END is refused. */
-  private readonly recentlyResolved = new Set<number>();
+  private readonly recentlyResolved = new RecentValues<number>(TRANSACTION_RESOLVED_OFFSETS_MAX);
   /** UNIQ_KEYs resolved by END_TRANSACTION in this process (bounded): every copy of a half is done. */
-  private readonly resolvedIds = new Set<string>();
+  private readonly resolvedIds = new RecentValues<string>(TRANSACTION_RESOLVED_OFFSETS_MAX);
   /** Op records not yet behind the half progress: where the op progress is. */
   private readonly opRecords = new OpRecordIndex();
   private halfProgress = 0;
@@ -224,8 +224,8 @@ export class TransactionService {
   private async resolve(half: StoredMessage, committed: StoreMessage | null): Promise<void> {
     // Marked before the append so that a second END_TRANSACTION in the same turn is refused.
     const uniqueId = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
-    if (uniqueId !== '') addBounded(this.resolvedIds, uniqueId);
-    addBounded(this.recentlyResolved, half.queueOffset);
+    if (uniqueId !== '') this.resolvedIds.add(uniqueId);
+    this.recentlyResolved.add(half.queueOffset);
     const op = toOpMessage([half.queueOffset], {
       storeHost: this.settings.storeHost(),
       nowMs: this.deps.scheduler.now(),
@@ -258,7 +258,7 @@ export class TransactionService {
 
   private markResolved(halfQueueOffset: number): void {
     this.resolved.add(halfQueueOffset);
-    addBounded(this.recentlyResolved, halfQueueOffset);
+    this.recentlyResolved.add(halfQueueOffset);
   }
 
   /** The record at a CommitLog offset, or null when there is none. */
@@ -429,12 +429,4 @@ export class TransactionService {
     offsets.commitOffset(host, CID_SYS_RMQ_TRANS, RMQ_SYS_TRANS_HALF_TOPIC, HALF_QUEUE_ID, this.halfProgress);
     offsets.commitOffset(host, CID_SYS_RMQ_TRANS, RMQ_SYS_TRANS_OP_HALF_TOPIC, HALF_QUEUE_ID, opProgress);
   }
-}
-
-/** Adds `value` to a set kept to TRANSACTION_RESOLVED_OFFSETS_MAX entries (the oldest goes first). */
-function addBounded<T>(set: Set<T>, value: T): void {
-  set.add(value);
-  if (set.size <= TRANSACTION_RESOLVED_OFFSETS_MAX) return;
-  const oldest = set.values().next();
-  if (oldest.done !== true) set.delete(oldest.value);
 }
