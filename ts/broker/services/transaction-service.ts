@@ -10,7 +10,7 @@
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import { formatSocketAddress, type SocketAddress } from '../../common/socket-address.js';
-import { MessageProperty } from '../../protocol/message-properties.js';
+import { MessageProperty, parseMessageProperties } from '../../protocol/message-properties.js';
 import { MessageSysFlag } from '../../protocol/message-sys-flag.js';
 import { createOffsetMessageId } from '../../protocol/offset-message-id.js';
 import { withRecordDestination } from '../../protocol/record-destination.js';
@@ -42,7 +42,9 @@ import {
   type HalfDecision,
 } from '../domain/transaction/check-rules.js';
 import {
+  groupOpOffsets,
   HALF_QUEUE_ID,
+  mayBeScheduled,
   parseOpRecord,
   renewHalfMessage,
   toCommittedMessage,
@@ -61,6 +63,8 @@ export interface TransactionSettings extends CheckSettings {
   readonly brokerName: string;
   /** `brokerRole` SLAVE: END_TRANSACTION is refused and no check runs. */
   readonly slave: boolean;
+  /** `transactionOpMsgMaxSize`: an op record's body is filled while shorter than this (bytes). */
+  readonly transactionOpMsgMaxSizeBytes: number;
   /** `transactionCheckInterval`: the time between two check passes. */
   readonly transactionCheckIntervalMs: number;
   /** `brokerIP1:port`: written into op records and offset msgIds. */
@@ -71,6 +75,7 @@ export interface TransactionSettings extends CheckSettings {
 export interface TransactionStore {
   getMessages(topic: string, queueId: number, queueOffset: number, maxCount: number): GetMessagesResult;
   getMessageByOffset(physicalOffset: number): Buffer;
+  getMessagesByOffsets(physicalOffsets: readonly number[]): Buffer;
   getMinOffsetInQueue(topic: string, queueId: number): number;
   getMaxOffsetInQueue(topic: string, queueId: number): number;
 }
@@ -84,6 +89,8 @@ export interface TransactionDeps {
   readonly producers: ProducerManager;
   readonly scheduler: Scheduler;
   readonly nextUniqueId: () => string;
+  /** A send's parking of a DELAY or timer message (SendService#schedule): a commit is parked too. */
+  readonly schedule: (message: StoreMessage, properties: Map<string, string>) => StoreMessage;
   /** Messages became readable on a queue (a commit): wakes held pulls. */
   readonly onStored: (topic: string, queueId: number) => void;
   readonly logger: Logger;
@@ -123,6 +130,26 @@ export type TransactionCheckListener = (check: TransactionCheck) => void;
 /** The outcome of END_TRANSACTION: applied, or ignored without a reply (unknown state, as Java). */
 export type EndTransactionOutcome = 'committed' | 'rolledBack' | 'ignored';
 
+/** An END_TRANSACTION waiting for the end of its turn. */
+interface PendingEnd {
+  readonly request: EndTransactionRequest;
+  readonly resolve: (outcome: EndTransactionOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** An END_TRANSACTION that passed Java's checks: its half and, for a commit, the message to store. */
+interface AcceptedEnd {
+  readonly end: PendingEnd;
+  readonly half: StoredMessage;
+  readonly uniqueId: string;
+  readonly committed: StoreMessage | null;
+}
+
+/** A store failure as the BrokerError the front answers with (SYSTEM_ERROR and its message). */
+function toBrokerError(error: unknown): unknown {
+  return isStoreError(error) ? new BrokerError(BrokerErrorCode.SYSTEM_ERROR, error.message) : error;
+}
+
 /** Java's remark when END_TRANSACTION names no half message. */
 const PREPARED_MESSAGE_NOT_FOUND = 'Find prepared transaction message failed';
 
@@ -138,6 +165,8 @@ export class TransactionService {
   private readonly opRecords = new OpRecordIndex();
   private halfProgress = 0;
   private opReadOffset = 0;
+  /** END_TRANSACTIONs of this turn, settled together at its end. */
+  private pendingEnds: PendingEnd[] = [];
   private timer: TimerHandle = undefined;
   private current: Promise<void> | null = null;
 
@@ -190,15 +219,85 @@ export class TransactionService {
   /**
    * END_TRANSACTION (Java `EndTransactionProcessor#processRequest`): commit re-stores the half on
    * its real queue, rollback does not; both append an op record. Throws BrokerError on a refusal.
+   * The ENDs of one event-loop turn are settled together (`settleEnds`).
    */
   async endTransaction(request: EndTransactionRequest): Promise<EndTransactionOutcome> {
     if (this.settings.slave) throw new BrokerError(BrokerErrorCode.SLAVE_NOT_AVAILABLE, '');
     const commit = request.commitOrRollback === MessageSysFlag.TRANSACTION_COMMIT_TYPE;
     if (!commit && request.commitOrRollback !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) return 'ignored';
-    const half = this.lookMessageByOffset(request.commitLogOffset);
-    if (half === null || half.topic !== RMQ_SYS_TRANS_HALF_TOPIC) {
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, PREPARED_MESSAGE_NOT_FOUND);
+    return new Promise((resolve, reject) => {
+      this.pendingEnds.push({ request, resolve, reject });
+      if (this.pendingEnds.length === 1) this.deps.scheduler.afterTurn(() => this.settleEndsOfTurn());
+    });
+  }
+
+  private settleEndsOfTurn(): void {
+    this.settleEnds().catch((error: unknown) => {
+      this.deps.logger.error('END_TRANSACTION settlement failed', { error: String(error) });
+    });
+  }
+
+  /**
+   * The ENDs of one turn: their halves read with one store call, each checked in arrival order, then
+   * the commits and the op records (merged, `transactionOpMsgMaxSize`) appended together.
+   */
+  private async settleEnds(): Promise<void> {
+    const ends = this.pendingEnds;
+    this.pendingEnds = [];
+    let halves: Map<number, StoredMessage>;
+    try {
+      halves = this.readHalvesAt(ends.map((end) => end.request.commitLogOffset));
+    } catch (error) {
+      for (const end of ends) end.reject(toBrokerError(error));
+      return;
     }
+    const accepted: AcceptedEnd[] = [];
+    for (const end of ends) {
+      try {
+        accepted.push(this.acceptEnd(end, halves.get(end.request.commitLogOffset) ?? null));
+      } catch (error) {
+        end.reject(error);
+      }
+    }
+    if (accepted.length > 0) await this.writeResolutions(accepted);
+  }
+
+  /** The halves at these CommitLog offsets, by offset (one store call); offsets with none are absent. */
+  private readHalvesAt(physicalOffsets: readonly number[]): Map<number, StoredMessage> {
+    const wanted = [...new Set(physicalOffsets.filter((offset) => Number.isSafeInteger(offset) && offset >= 0))];
+    const halves = new Map<number, StoredMessage>();
+    if (wanted.length === 0) return halves;
+    const records =
+      wanted.length === 1 ? this.recordAt(wanted[0] as number) : this.deps.store().getMessagesByOffsets(wanted);
+    // Decoded one by one: a record that does not decode ends the read (the rest are "not found").
+    for (let position = 0; position < records.length;) {
+      let record: StoredMessage;
+      try {
+        record = decodeStoredRecord(records, position);
+      } catch (error) {
+        if (error instanceof RecordDecodeError) break;
+        throw error;
+      }
+      if (record.topic === RMQ_SYS_TRANS_HALF_TOPIC) halves.set(record.physicalOffset, record);
+      position += record.totalSizeBytes;
+    }
+    return halves;
+  }
+
+  /** One record, or none when no record starts there (Java's null). */
+  private recordAt(physicalOffset: number): Buffer {
+    try {
+      return this.deps.store().getMessageByOffset(physicalOffset);
+    } catch (error) {
+      if (isStoreError(error)) return Buffer.alloc(0);
+      throw error;
+    }
+  }
+
+  /** Java's checks of one END against its half; marks it resolved (so a second END is refused) or throws. */
+  private acceptEnd(end: PendingEnd, half: StoredMessage | null): AcceptedEnd {
+    const { request } = end;
+    if (half === null) throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, PREPARED_MESSAGE_NOT_FOUND);
     const nowMs = this.deps.scheduler.now();
     if (rejectCommitOrRollback(half, request.fromTransactionCheck, nowMs, this.settings.transactionTimeoutMs)) {
       throw new BrokerError(BrokerErrorCode.ILLEGAL_OPERATION, '');
@@ -212,37 +311,70 @@ export class TransactionService {
       const remark = `The transaction of half offset ${half.queueOffset} has already been committed or rolled back`;
       throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, remark);
     }
-    const committed = commit ? toCommittedMessage(half) : null;
-    if (commit && committed === null) {
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, 'The half message names no real topic and queue');
-    }
-    await this.resolve(half, committed);
-    return commit ? 'committed' : 'rolledBack';
-  }
-
-  /** Appends the committed message (if any) and the op record together, all or nothing. */
-  private async resolve(half: StoredMessage, committed: StoreMessage | null): Promise<void> {
-    // Marked before the append so that a second END_TRANSACTION in the same turn is refused.
-    const uniqueId = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
+    const committed = request.commitOrRollback === MessageSysFlag.TRANSACTION_COMMIT_TYPE ? this.commitOf(half) : null;
     if (uniqueId !== '') this.resolvedIds.add(uniqueId);
     this.recentlyResolved.add(half.queueOffset);
-    const op = toOpMessage([half.queueOffset], {
-      storeHost: this.settings.storeHost(),
-      nowMs: this.deps.scheduler.now(),
-      uniqueId: this.deps.nextUniqueId(),
-    });
+    return { end, half, uniqueId, committed };
+  }
+
+  /** The committed message, parked like a send when it carries a DELAY level or a timer. */
+  private commitOf(half: StoredMessage): StoreMessage {
+    const committed = toCommittedMessage(half);
+    if (committed === null) {
+      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, 'The half message names no real topic and queue');
+    }
+    if (!mayBeScheduled(half.properties)) return committed;
+    return this.deps.schedule(committed, parseMessageProperties(committed.properties ?? ''));
+  }
+
+  /**
+   * Appends the commits and op records of `accepted` together, all or nothing, then records them
+   * resolved and answers each END.
+   */
+  private async writeResolutions(accepted: readonly AcceptedEnd[]): Promise<void> {
+    const commits = accepted.flatMap((one) => (one.committed === null ? [] : [one.committed]));
+    const halfOffsets = accepted.map((one) => one.half.queueOffset);
+    const opGroups = groupOpOffsets(halfOffsets, this.settings.transactionOpMsgMaxSizeBytes);
+    const broker = { storeHost: this.settings.storeHost(), nowMs: this.deps.scheduler.now() };
+    const ops = opGroups.map((group) => toOpMessage(group, { ...broker, uniqueId: this.deps.nextUniqueId() }));
     let result: AppendResult;
     try {
-      result = await this.deps.append(committed === null ? [op] : [committed, op]);
+      result = await this.deps.append([...commits, ...ops]);
     } catch (error) {
-      this.recentlyResolved.delete(half.queueOffset);
-      this.resolvedIds.delete(uniqueId);
-      if (!isStoreError(error)) throw error;
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, error.message);
+      await this.resolutionsFailed(accepted, error);
+      return;
     }
-    this.resolved.add(half.queueOffset);
-    this.noteOwnOpRecord(result.offsets[2 * result.messageCount - 1] as number, half.queueOffset);
-    if (committed !== null) this.deps.onStored(committed.topic, committed.queueId);
+    for (const offset of halfOffsets) this.resolved.add(offset);
+    opGroups.forEach((group, i) => {
+      const opQueueOffset = result.offsets[2 * (commits.length + i) + 1] as number;
+      this.noteOwnOpRecord(opQueueOffset, Math.max(...group));
+    });
+    for (const one of accepted) one.end.resolve(one.committed === null ? 'rolledBack' : 'committed');
+    this.notifyStored(commits);
+  }
+
+  /** One bad message fails a store batch whole: each END is then appended alone, so only a bad one fails. */
+  private async resolutionsFailed(accepted: readonly AcceptedEnd[], error: unknown): Promise<void> {
+    if (accepted.length > 1 && isStoreError(error)) {
+      await Promise.all(accepted.map((one) => this.writeResolutions([one])));
+      return;
+    }
+    for (const one of accepted) {
+      this.recentlyResolved.delete(one.half.queueOffset);
+      this.resolvedIds.delete(one.uniqueId);
+      one.end.reject(toBrokerError(error));
+    }
+  }
+
+  /** Wakes the held pulls of each queue that received a commit, once per queue. */
+  private notifyStored(commits: readonly StoreMessage[]): void {
+    const notified = new Set<string>();
+    for (const { topic, queueId } of commits) {
+      const queue = `${topic}\u0000${queueId}`;
+      if (notified.has(queue)) continue;
+      notified.add(queue);
+      this.deps.onStored(topic, queueId);
+    }
   }
 
   /** An op record this service appended: indexed at once, and not read back when it is next in line. */
@@ -259,17 +391,6 @@ export class TransactionService {
   private markResolved(halfQueueOffset: number): void {
     this.resolved.add(halfQueueOffset);
     this.recentlyResolved.add(halfQueueOffset);
-  }
-
-  /** The record at a CommitLog offset, or null when there is none. */
-  private lookMessageByOffset(physicalOffset: number): StoredMessage | null {
-    try {
-      return decodeStoredRecord(this.deps.store().getMessageByOffset(physicalOffset));
-    } catch (error) {
-      // An offset past the log, or not at the start of a record: "not found", as Java's null.
-      if (isStoreError(error) || error instanceof RecordDecodeError) return null;
-      throw error;
-    }
   }
 
   /** Java `fetchConsumeOffset`: the stored progress of group CID_RMQ_SYS_TRANS, else the queue's min. */
