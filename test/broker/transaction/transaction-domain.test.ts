@@ -26,6 +26,7 @@ import {
 } from '../../../ts/broker/domain/transaction/transactional-message.js';
 import {
   OpRecordIndex,
+  RecentOffsets,
   RecentValues,
   ResolvedHalfOffsets,
 } from '../../../ts/broker/domain/transaction/transaction-progress.js';
@@ -242,6 +243,33 @@ describe('transaction: progress bookkeeping', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('remembers resolved half offsets within capacity of the newest, a late old one never evicting a newer', () => {
+    const recent = new RecentOffsets(8);
+    for (const offset of [0, 1, 2, 5, 9]) recent.add(offset);
+    expect([0, 1, 2, 3, 5, 9].map((offset) => recent.has(offset))).toEqual([true, false, true, false, true, true]);
+    recent.add(1); // older than 9, which holds its slot
+    expect(recent.has(1)).toBe(false);
+    expect(recent.has(9)).toBe(true);
+    recent.delete(9);
+    expect(recent.has(9)).toBe(false);
+    recent.delete(2);
+    expect(recent.has(2)).toBe(false);
+    expect(recent.has(-1)).toBe(false);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(1000), { maxLength: 100 }), (offsets) => {
+        const table = new RecentOffsets(64);
+        const sorted = [...offsets].sort((a, b) => a - b);
+        for (const offset of sorted) table.add(offset);
+        const newest = sorted.at(-1) ?? 0;
+        for (const offset of sorted) {
+          const overwritten = sorted.some((other) => other > offset && other % 64 === offset % 64);
+          expect(table.has(offset)).toBe(!overwritten);
+          if (offset > newest - 64) expect(table.has(offset)).toBe(true);
+        }
+      }),
     );
   });
 

@@ -51,7 +51,12 @@ import {
   toDiscardedMessage,
   toOpMessage,
 } from '../domain/transaction/transactional-message.js';
-import { OpRecordIndex, RecentValues, ResolvedHalfOffsets } from '../domain/transaction/transaction-progress.js';
+import {
+  OpRecordIndex,
+  RecentOffsets,
+  RecentValues,
+  ResolvedHalfOffsets,
+} from '../domain/transaction/transaction-progress.js';
 import {
   TRANSACTION_CHECK_MAX_HALVES_PER_PASS,
   TRANSACTION_CHECK_READ_BATCH,
@@ -158,7 +163,7 @@ export class TransactionService {
   /** Half queue offsets with an op record, from the half progress on (what the check skips). */
   private readonly resolved = new ResolvedHalfOffsets(TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS);
   /** The latest resolved half offsets, before the progress too (bounded): a repeated END is refused. */
-  private readonly recentlyResolved = new RecentValues<number>(TRANSACTION_RESOLVED_OFFSETS_MAX);
+  private readonly recentlyResolved = new RecentOffsets(TRANSACTION_RESOLVED_OFFSETS_MAX);
   /** UNIQ_KEYs resolved by END_TRANSACTION in this process (bounded): every copy of a half is done. */
   private readonly resolvedIds = new RecentValues<string>(TRANSACTION_RESOLVED_OFFSETS_MAX);
   /** Op records not yet behind the half progress: where the op progress is. */

@@ -138,3 +138,32 @@ export class RecentValues<T> {
     this.slots.delete(value);
   }
 }
+
+/**
+ * Resolved half queue offsets among the newest ones: a direct-mapped table (slot = offset mod
+ * `capacity`) keeping the newest offset added per slot, so a lookup is one array read and no hashing.
+ * Half offsets grow by one per half, so it holds every resolved offset within `capacity` of the newest
+ * one, and forgets older ones as newer ones take their slots.
+ */
+export class RecentOffsets {
+  private readonly slots: Float64Array;
+
+  constructor(private readonly capacity: number) {
+    this.slots = new Float64Array(capacity).fill(-1);
+  }
+
+  has(offset: number): boolean {
+    return offset >= 0 && this.slots[offset % this.capacity] === offset;
+  }
+
+  /** Adds `offset` unless its slot holds a newer one. */
+  add(offset: number): void {
+    const slot = offset % this.capacity;
+    if (offset > (this.slots[slot] as number)) this.slots[slot] = offset;
+  }
+
+  /** Forgets `offset` now (an append that failed). */
+  delete(offset: number): void {
+    if (this.has(offset)) this.slots[offset % this.capacity] = -1;
+  }
+}
