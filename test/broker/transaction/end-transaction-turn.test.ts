@@ -8,6 +8,7 @@ import { MessageSysFlag } from '../../../ts/protocol/message-sys-flag.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, RMQ_SYS_TRANS_OP_HALF_TOPIC, TIMER_TOPIC } from '../../../ts/protocol/topics.js';
 import { ResponseCode } from '../../../ts/remoting/codes.js';
 import type { RemotingCommand } from '../../../ts/remoting/remoting-command.js';
+import { TRANSACTION_END_BATCH_MAX_COUNT } from '../../../ts/broker/limits.js';
 import {
   endTransaction,
   endTransactionAt,
@@ -69,6 +70,23 @@ describe('transaction: the END_TRANSACTIONs of one turn', () => {
     const replies = await broker.callTogether(sent.map((reply) => endTransaction(reply, COMMIT)));
     expect(replies.every((reply) => reply?.code === ResponseCode.SUCCESS)).toBe(true);
     expect(opBodies(broker)).toEqual(['0,1,', '2,3,', '4,']);
+  });
+
+  it('settles a turn of more than TRANSACTION_END_BATCH_MAX_COUNT ENDs in bounded reads, all applied', async () => {
+    const broker = transactionBroker();
+    const count = TRANSACTION_END_BATCH_MAX_COUNT + 4;
+    const sent: RemotingCommand[] = [];
+    for (let start = 0; start < count; start += 512) {
+      const requests = [];
+      for (let i = start; i < Math.min(count, start + 512); i += 1) requests.push(sendHalf('TopicTx', 'x', `U${i}`));
+      sent.push(...((await broker.callTogether(requests)) as RemotingCommand[]));
+    }
+    const byOffsets = vi.spyOn(broker.world.store, 'getMessagesByOffsets');
+    const replies = await broker.callTogether(sent.map((reply) => endTransaction(reply, ROLLBACK)));
+    expect(replies.filter((reply) => reply?.code !== ResponseCode.SUCCESS)).toEqual([]);
+    expect(byOffsets.mock.calls.map(([offsets]) => offsets.length)).toEqual([TRANSACTION_END_BATCH_MAX_COUNT, 4]);
+    const resolved = opBodies(broker).flatMap((body) => body.split(',').filter((text) => text !== ''));
+    expect(resolved.map(Number).sort((a, b) => a - b)).toEqual([...Array(count).keys()]);
   });
 
   it('keeps merged op records across a restart: every half stays resolved and none is checked', async () => {

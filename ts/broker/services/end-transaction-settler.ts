@@ -18,6 +18,7 @@ import {
   toCommittedMessage,
   toOpMessage,
 } from '../domain/transaction/transactional-message.js';
+import { TRANSACTION_END_BATCH_MAX_COUNT } from '../limits.js';
 import type { TransactionDeps, TransactionSettings } from './transaction-service.js';
 
 /** END_TRANSACTION's fields (Java `EndTransactionRequestHeader`). */
@@ -104,6 +105,15 @@ export class EndTransactionSettler {
   private async settleEnds(): Promise<void> {
     const ends = this.pending;
     this.pending = [];
+    const batches: Promise<void>[] = [];
+    for (let start = 0; start < ends.length; start += TRANSACTION_END_BATCH_MAX_COUNT) {
+      batches.push(this.settleBatch(ends.slice(start, start + TRANSACTION_END_BATCH_MAX_COUNT)));
+    }
+    await Promise.all(batches);
+  }
+
+  /** Up to TRANSACTION_END_BATCH_MAX_COUNT ENDs: read, checked in order, written (see settleEnds). */
+  private async settleBatch(ends: readonly PendingEnd[]): Promise<void> {
     let halves: Map<number, StoredMessage>;
     try {
       halves = this.readHalvesAt(ends.map((end) => end.request.commitLogOffset));
