@@ -147,3 +147,39 @@ describe('transaction: a commit goes through the put path of a send', () => {
     expect(opBodies(broker)).toEqual(['0,']);
   });
 });
+
+describe('transaction: a half resolved through another copy of it', () => {
+  const checkAnswer = (check: { commitLogOffset: number; tranStateTableOffset: number }, state: number) =>
+    endTransactionAt(check.commitLogOffset, check.tranStateTableOffset, state, { fromTransactionCheck: 'true' });
+
+  it('refuses the producer own late END once the answer to a check of the half was applied', async () => {
+    const broker = transactionBroker({ transactionCheckInterval: 1000 });
+    broker.connectProducer();
+    const [sent] = await sendHalves(broker, 1);
+    await broker.advance(7000);
+    const [check] = broker.checks;
+    expect((await broker.call(checkAnswer(check as (typeof broker.checks)[0], COMMIT)))?.code).toBe(
+      ResponseCode.SUCCESS,
+    );
+    const late = await broker.call(endTransaction(sent as RemotingCommand, COMMIT));
+    expect(late?.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(late?.remark).toContain('already been committed or rolled back');
+    expect(recordsIn(broker, 'TopicTx', 1)).toHaveLength(1);
+  });
+
+  it('after a restart, refuses the answer to an earlier check once the original was resolved', async () => {
+    const world = transactionWorld();
+    const first = transactionBroker({ transactionCheckInterval: 1000 }, world);
+    first.connectProducer();
+    const [sent] = await sendHalves(first, 1);
+    await first.advance(7000);
+    const [check] = first.checks;
+    await first.stop();
+    first.meta.offsets.persist();
+    const second = transactionBroker({ transactionCheckInterval: 1000 }, world);
+    expect((await second.call(endTransaction(sent as RemotingCommand, COMMIT)))?.code).toBe(ResponseCode.SUCCESS);
+    const answer = await second.call(checkAnswer(check as (typeof first.checks)[0], COMMIT));
+    expect(answer?.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(recordsIn(second, 'TopicTx', 1)).toHaveLength(1);
+  });
+});

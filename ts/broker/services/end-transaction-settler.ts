@@ -176,7 +176,8 @@ export class EndTransactionSettler {
     if (wrong !== null) throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, wrong);
     // Compat: Java applies a second commit or rollback again (a duplicate message); we refuse it,
     // also for another copy of the same half (an answer to an earlier check).
-    const uniqueId = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
+    const id = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
+    const uniqueId = this.ledger.tracksId(id, half.storeTimestamp) ? id : '';
     if (this.ledger.isResolved(half.queueOffset) || this.ledger.isResolvedId(uniqueId)) {
       const remark = `The transaction of half offset ${half.queueOffset} has already been committed or rolled back`;
       throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, remark);

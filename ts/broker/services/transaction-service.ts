@@ -185,7 +185,7 @@ export class TransactionService {
     // so that a repeated END_TRANSACTION is still recognised (as many as the recent set keeps).
     const opMin = store.getMinOffsetInQueue(RMQ_SYS_TRANS_OP_HALF_TOPIC, HALF_QUEUE_ID);
     const opReadOffset = Math.max(opMin, stored(RMQ_SYS_TRANS_OP_HALF_TOPIC) - TRANSACTION_RESOLVED_OFFSETS_MAX);
-    this.ledger.reset(this.halfProgress, opReadOffset);
+    this.ledger.reset(this.halfProgress, opReadOffset, this.deps.scheduler.now());
   }
 
   /** Reads every op record not read yet into the resolved set. */
@@ -276,6 +276,7 @@ export class TransactionService {
         await this.deps.append([toDiscardedMessage(half)]);
         return;
       case 'immunityCopy':
+        this.ledger.noteCopied(half.properties.get(MessageProperty.UNIQ_KEY) ?? '');
         await this.deps.append([renewHalfMessage(half, decision.properties)]);
         return;
       case 'check':
@@ -285,6 +286,7 @@ export class TransactionService {
 
   /** Java `putBackHalfMsgQueue` + `sendCheckMessage`: re-append the half, ask a producer of its group. */
   private async checkBack(half: StoredMessage, properties: Map<string, string>): Promise<void> {
+    this.ledger.noteCopied(half.properties.get(MessageProperty.UNIQ_KEY) ?? '');
     const result = await this.deps.append([renewHalfMessage(half, properties)]);
     const physicalOffset = result.offsets[0] as number;
     const queueOffset = result.offsets[1] as number;

@@ -20,6 +20,10 @@ export class TransactionLedger {
   private readonly recentlyResolved: RecentOffsets;
   /** UNIQ_KEYs resolved by END_TRANSACTION in this process (bounded): every copy of a half is done. */
   private readonly resolvedIds: RecentValues<string>;
+  /** UNIQ_KEYs of halves the check re-appended in this process (bounded): only they can have copies. */
+  private readonly copiedIds: RecentValues<string>;
+  /** Halves stored up to then (before this process) may have copies this process never saw. */
+  private startedAtMs = Number.POSITIVE_INFINITY;
   /** Op records not yet behind the half progress: where the op progress is. */
   private readonly opRecords = new OpRecordIndex();
   /** The next op queue offset to read (records before it are indexed). */
@@ -29,12 +33,33 @@ export class TransactionLedger {
     this.resolved = new ResolvedHalfOffsets(bounds.windowMaxOffsets);
     this.recentlyResolved = new RecentOffsets(bounds.recentMax);
     this.resolvedIds = new RecentValues<string>(bounds.recentMax);
+    this.copiedIds = new RecentValues<string>(bounds.recentMax);
   }
 
-  /** Starts over at the loaded progress: the window from `halfProgress`, op records read from `opReadOffset`. */
-  reset(halfProgress: number, opReadOffset: number): void {
+  /**
+   * Starts over at the loaded progress: the window from `halfProgress`, op records read from
+   * `opReadOffset`; halves stored up to `nowMs` are from before this process.
+   */
+  reset(halfProgress: number, opReadOffset: number, nowMs: number): void {
     this.resolved.reset(halfProgress);
     this.opReadOffset = opReadOffset;
+    this.startedAtMs = nowMs;
+  }
+
+  /** The check re-appends a copy of the half with this UNIQ_KEY (a check-back or an immunity copy). */
+  noteCopied(uniqueId: string): void {
+    if (uniqueId !== '') this.copiedIds.add(uniqueId);
+  }
+
+  /**
+   * Whether an END of this half must be matched by transaction id too: only a half that may have
+   * copies (copied by this process, or stored before it started) can be resolved through another
+   * copy. Every other END skips the id memory (most ENDs: they arrive before any check).
+   */
+  tracksId(uniqueId: string, storeTimestampMs: number): boolean {
+    if (uniqueId === '') return false;
+    if (storeTimestampMs <= this.startedAtMs) return true;
+    return this.copiedIds.size > 0 && this.copiedIds.has(uniqueId);
   }
 
   isResolved(halfQueueOffset: number): boolean {
