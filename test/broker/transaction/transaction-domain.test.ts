@@ -18,6 +18,7 @@ import {
   rejectCommitOrRollback,
 } from '../../../ts/broker/domain/transaction/check-rules.js';
 import {
+  groupOpOffsets,
   isTransactionPrepared,
   parseOpRecord,
   toCommittedMessage,
@@ -110,6 +111,26 @@ describe('transaction: messages', () => {
     const record = stored(op, {}).decoded;
     expect(parseOpRecord(record)).toEqual([17, 18]);
     expect(parseOpRecord({ ...record, properties: new Map([['TAGS', 'x']]) })).toEqual([]);
+  });
+
+  it('merges offsets into op records filled while shorter than transactionOpMsgMaxSize, as Java', () => {
+    expect(groupOpOffsets([7, 8, 9], 4096)).toEqual([[7, 8, 9]]);
+    // "7,8," is 4 bytes: full at 4, so 9 starts the next record; at 5 the third entry still fits.
+    expect(groupOpOffsets([7, 8, 9], 4)).toEqual([[7, 8], [9]]);
+    expect(groupOpOffsets([7, 8, 9], 5)).toEqual([[7, 8, 9]]);
+    expect(groupOpOffsets([1234, 5], 1)).toEqual([[1234], [5]]);
+    expect(groupOpOffsets([], 4096)).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(1_000_000), { maxLength: 300 }), fc.integer({ min: 1, max: 200 }), (offsets, max) => {
+        const groups = groupOpOffsets(offsets, max);
+        expect(groups.flat()).toEqual(offsets);
+        groups.forEach((group, i) => {
+          const body = group.map((offset) => `${offset},`).join('');
+          expect(body.length - `${group.at(-1)},`.length).toBeLessThan(max);
+          if (i < groups.length - 1) expect(body.length).toBeGreaterThanOrEqual(max);
+        });
+      }),
+    );
   });
 });
 
