@@ -9,7 +9,7 @@
 
 import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createJsonLogger } from '../ts/common/logger.js';
@@ -31,6 +31,8 @@ const USAGE = `usage: npm run bench:profile -- [options]   (run npm run build fi
   --broker-cpus L    taskset list for the broker (1)
   --client-cpus L    taskset list for the Java Producer and this process (0)
   --top N            symbols listed (40)
+  --dist DIR         the compiled broker to profile (dist/ of the work tree), e.g. .peer/ours-<commit>/dist
+                     that bench:peer compiled, to compare two commits under the same machine load
   --node-args=ARGS   extra node flags for the broker, space-separated
                      (e.g. --node-args="--max-semi-space-size=32")`;
 
@@ -71,6 +73,7 @@ function parseCliArgs() {
       'broker-cpus': { type: 'string', default: '1' },
       'client-cpus': { type: 'string', default: '0' },
       top: { type: 'string', default: '40' },
+      dist: { type: 'string', default: '' },
       'node-args': { type: 'string', default: '' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -95,7 +98,7 @@ function startProfiledBroker(values: CliValues, workload: Workload, outDir: stri
       logDir: outDir,
       nodeArgs,
     },
-    join(packageRoot(), 'dist'),
+    values.dist === '' ? join(packageRoot(), 'dist') : resolve(values.dist),
   );
 }
 

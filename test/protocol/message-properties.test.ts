@@ -7,6 +7,7 @@ import {
   encodeMessageProperties,
   MessageProperty,
   parseMessageProperties,
+  withoutMessageProperties,
 } from '../../ts/protocol/message-properties.js';
 import { javaStringHashCode, tagsCode } from '../../ts/protocol/tag-code.js';
 
@@ -35,6 +36,34 @@ describe('message properties: encoding', () => {
   it('skips undefined values, as Java skips nulls', () => {
     expect(encodeMessageProperties({ TAGS: 'a', KEYS: undefined })).toBe('TAGS\x01a\x02');
     expect(encodeMessageProperties({})).toBe('');
+  });
+});
+
+describe('message properties: dropping some without re-encoding the rest', () => {
+  it('gives what encoding the map without those names gives', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(name, value), { selector: ([n]) => n, maxLength: 8 }),
+        fc.array(fc.nat(10), { maxLength: 4 }),
+        fc.array(name, { maxLength: 2 }),
+        (pairs, picks, others) => {
+          const properties = new Map(pairs);
+          const dropped = [...picks.flatMap((i) => (pairs[i] === undefined ? [] : [pairs[i][0]])), ...others];
+          const expected = new Map([...properties].filter(([n]) => !dropped.includes(n)));
+          const kept = withoutMessageProperties(encodeMessageProperties(properties), dropped);
+          expect(kept).toBe(encodeMessageProperties(expected));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('drops the half-only properties of a transaction and keeps the rest in order', () => {
+    const half = 'TRAN_MSG\x01true\x02PGROUP\x01g\x02REAL_TOPIC\x01T\x02UNIQ_KEY\x01U\x02REAL_QID\x011\x02';
+    expect(withoutMessageProperties(half, ['REAL_TOPIC', 'REAL_QID', 'TRAN_MSG'])).toBe(
+      'PGROUP\x01g\x02UNIQ_KEY\x01U\x02',
+    );
+    expect(withoutMessageProperties('', ['TAGS'])).toBe('');
   });
 });
 

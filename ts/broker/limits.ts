@@ -62,6 +62,11 @@ export const SQL92_MAX_COMPILED_FILTERS = 256;
 /** Per compiled filter: recent results by physical offset, so groups sharing it evaluate a message once. */
 export const SQL92_MAX_REMEMBERED_RESULTS = 1_024;
 
+/**
+ * END_TRANSACTIONs of one event-loop turn settled per store read and append: bounds the read's buffer
+ * (that many halves) when a turn brings more (the rest go in further batches of the same turn).
+ */
+export const TRANSACTION_END_BATCH_MAX_COUNT = 4_096;
 /** Half or op records read per store call by the transactional check (Java reads op records 32 at a time). */
 export const TRANSACTION_CHECK_READ_BATCH = 32;
 /**

@@ -79,6 +79,24 @@ export function encodeMessageProperties(properties: MessagePropertiesInput): str
 }
 
 /**
+ * `encoded` without the properties named in `names` (every other entry kept as it is, in order): a
+ * message re-stored with a few properties dropped, without decoding and re-encoding the rest.
+ */
+export function withoutMessageProperties(encoded: string, names: readonly string[]): string {
+  let kept = '';
+  let index = 0;
+  while (index < encoded.length) {
+    let end = encoded.indexOf(PROPERTY_SEPARATOR, index);
+    end = end < 0 ? encoded.length : end + 1;
+    const separator = encoded.indexOf(NAME_VALUE_SEPARATOR, index);
+    const name = separator > index && separator < end ? encoded.substring(index, separator) : null;
+    if (name === null || !names.includes(name)) kept += encoded.substring(index, end);
+    index = end;
+  }
+  return kept;
+}
+
+/**
  * Parses a property string with Java `string2messageProperties` rules: split on \x02; a chunk shorter
  * than 3 chars, or whose first \x01 is at its start or is its last char, is ignored (so empty names and
  * empty values are dropped); a later duplicate name wins. Readers must not depend on order. With

@@ -18,13 +18,19 @@ import {
   rejectCommitOrRollback,
 } from '../../../ts/broker/domain/transaction/check-rules.js';
 import {
+  groupOpOffsets,
   isTransactionPrepared,
   parseOpRecord,
   toCommittedMessage,
   toHalfMessage,
   toOpMessage,
 } from '../../../ts/broker/domain/transaction/transactional-message.js';
-import { OpRecordIndex, ResolvedHalfOffsets } from '../../../ts/broker/domain/transaction/transaction-progress.js';
+import {
+  OpRecordIndex,
+  RecentOffsets,
+  RecentValues,
+  ResolvedHalfOffsets,
+} from '../../../ts/broker/domain/transaction/transaction-progress.js';
 import { RecordDraftEncoder } from '../../../ts/store/record-draft-encoder.js';
 import type { StoreMessage } from '../../../ts/store/message-store-api.js';
 
@@ -105,6 +111,26 @@ describe('transaction: messages', () => {
     const record = stored(op, {}).decoded;
     expect(parseOpRecord(record)).toEqual([17, 18]);
     expect(parseOpRecord({ ...record, properties: new Map([['TAGS', 'x']]) })).toEqual([]);
+  });
+
+  it('merges offsets into op records filled while shorter than transactionOpMsgMaxSize, as Java', () => {
+    expect(groupOpOffsets([7, 8, 9], 4096)).toEqual([[7, 8, 9]]);
+    // "7,8," is 4 bytes: full at 4, so 9 starts the next record; at 5 the third entry still fits.
+    expect(groupOpOffsets([7, 8, 9], 4)).toEqual([[7, 8], [9]]);
+    expect(groupOpOffsets([7, 8, 9], 5)).toEqual([[7, 8, 9]]);
+    expect(groupOpOffsets([1234, 5], 1)).toEqual([[1234], [5]]);
+    expect(groupOpOffsets([], 4096)).toEqual([]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(1_000_000), { maxLength: 300 }), fc.integer({ min: 1, max: 200 }), (offsets, max) => {
+        const groups = groupOpOffsets(offsets, max);
+        expect(groups.flat()).toEqual(offsets);
+        groups.forEach((group, i) => {
+          const body = group.map((offset) => `${offset},`).join('');
+          expect(body.length - `${group.at(-1)},`.length).toBeLessThan(max);
+          if (i < groups.length - 1) expect(body.length).toBeGreaterThanOrEqual(max);
+        });
+      }),
+    );
   });
 });
 
@@ -207,6 +233,74 @@ describe('transaction: progress bookkeeping', () => {
     expect(ops.progress(3)).toBe(1);
     ops.pruneBefore(10);
     expect(ops.progress(3)).toBe(3);
+  });
+  it('remembers the latest values added, forgetting the oldest first, like a bounded FIFO', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 40 })), { maxLength: 300 }),
+        (capacity, operations) => {
+          const recent = new RecentValues<number>(capacity);
+          // The model: values in insertion order, the oldest evicted when the ring comes round.
+          const ring: (number | undefined)[] = new Array<number | undefined>(capacity).fill(undefined);
+          const live = new Map<number, number>();
+          let next = 0;
+          for (const [remove, value] of operations) {
+            if (remove) {
+              recent.delete(value);
+              live.delete(value);
+              continue;
+            }
+            recent.add(value);
+            if (live.has(value)) continue;
+            const oldest = ring[next];
+            if (oldest !== undefined && live.get(oldest) === next) live.delete(oldest);
+            ring[next] = value;
+            live.set(value, next);
+            next = (next + 1) % capacity;
+          }
+          for (let value = 0; value <= 40; value += 1) expect(recent.has(value)).toBe(live.has(value));
+          expect(recent.size).toBeLessThanOrEqual(capacity);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('remembers resolved half offsets within capacity of the newest, a late old one never evicting a newer', () => {
+    const recent = new RecentOffsets(8);
+    for (const offset of [0, 1, 2, 5, 9]) recent.add(offset);
+    expect([0, 1, 2, 3, 5, 9].map((offset) => recent.has(offset))).toEqual([true, false, true, false, true, true]);
+    recent.add(1); // older than 9, which holds its slot
+    expect(recent.has(1)).toBe(false);
+    expect(recent.has(9)).toBe(true);
+    recent.delete(9);
+    expect(recent.has(9)).toBe(false);
+    recent.delete(2);
+    expect(recent.has(2)).toBe(false);
+    expect(recent.has(-1)).toBe(false);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.nat(1000), { maxLength: 100 }), (offsets) => {
+        const table = new RecentOffsets(64);
+        const sorted = [...offsets].sort((a, b) => a - b);
+        for (const offset of sorted) table.add(offset);
+        const newest = sorted.at(-1) ?? 0;
+        for (const offset of sorted) {
+          const overwritten = sorted.some((other) => other > offset && other % 64 === offset % 64);
+          expect(table.has(offset)).toBe(!overwritten);
+          if (offset > newest - 64) expect(table.has(offset)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('keeps exactly the last capacity values of a long run', () => {
+    const recent = new RecentValues<string>(1000);
+    for (let i = 0; i < 100_000; i += 1) recent.add(`id-${i}`);
+    expect(recent.size).toBe(1000);
+    expect(recent.has('id-98999')).toBe(false);
+    expect(recent.has('id-99000')).toBe(true);
+    expect(recent.has('id-99999')).toBe(true);
   });
 });
 

@@ -86,6 +86,15 @@ export function transactionBroker(overrides: Partial<BrokerConfig> = {}, world =
     if (handler === undefined) throw new Error(`no handler for code ${request.code}`);
     return drive(clock, Promise.resolve(handler.handle(request, CONNECTION)));
   };
+  /** Requests handled in one event-loop turn (as from several producer connections), driven together. */
+  const callTogether = (requests: readonly RemotingCommand[]): Promise<(RemotingCommand | null)[]> => {
+    const replies = requests.map((request) => {
+      const handler = byCode.get(request.code);
+      if (handler === undefined) throw new Error(`no handler for code ${request.code}`);
+      return Promise.resolve(handler.handle(request, CONNECTION));
+    });
+    return drive(clock, Promise.all(replies));
+  };
   /** Moves the clock `ms` forward in 500 ms steps, letting each check pass the timer starts finish. */
   const advance = async (ms: number): Promise<void> => {
     for (let leftMs = ms; leftMs > 0; leftMs -= 500) {
@@ -99,7 +108,7 @@ export function transactionBroker(overrides: Partial<BrokerConfig> = {}, world =
     client.producers.registerProducer(PRODUCER_GROUP, channel);
   };
   const stop = (): Promise<void> => drive(clock, services.transactions.stop());
-  return { world, config, meta, services, checks, call, advance, connectProducer, stop };
+  return { world, config, meta, services, checks, call, callTogether, advance, connectProducer, stop };
 }
 
 /** Runs the fake event loop (turns and promise jobs) until `promise` settles. */

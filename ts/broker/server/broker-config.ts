@@ -177,8 +177,8 @@ export const INERT_CONFIG_KEYS = {
   popCkStayBufferTime: 'pop consumption',
   putMessageTimeout: 'put timeouts',
   slaveTimeout: 'replication',
-  transactionOpBatchInterval: 'op record batching (each END_TRANSACTION appends its own op record)',
-  transactionOpMsgMaxSize: 'op record batching (each END_TRANSACTION appends its own op record)',
+  transactionOpBatchInterval:
+    'the wait before op records are written (they are merged per event-loop turn and written with their commits)',
 } as const satisfies Partial<Record<BrokerConfigKey, string>>;
 
 /** The keys among those given in broker.conf that are accepted but do nothing yet, in the order given. */

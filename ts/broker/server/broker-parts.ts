@@ -284,7 +284,12 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
   const offsetService = new OffsetService(offsets, store.storeOf);
   const clientConfig = new ClientConfigService(filters, config.enablePropertyFilter);
   const replies = buildReplyService(ctx, parts, { sends, onStored, storeHost: sendSettings.storeHost });
-  const transactions = buildTransactions(ctx, parts, { nextUniqueId, onStored, storeHost: sendSettings.storeHost });
+  const transactions = buildTransactions(ctx, parts, {
+    nextUniqueId,
+    onStored,
+    storeHost: sendSettings.storeHost,
+    schedule: (message, properties) => sends.schedule(message, properties),
+  });
   const queries = new QueryService(store.storeOf);
   return { sends, pulls, offsetService, queries, replies, clientConfig, transactions };
 }
@@ -311,7 +316,7 @@ function buildReplyService(
 function buildTransactions(
   ctx: BrokerContext,
   parts: ServiceInputs,
-  broker: Pick<TransactionDeps, 'nextUniqueId' | 'onStored'> & Pick<TransactionSettings, 'storeHost'>,
+  broker: Pick<TransactionDeps, 'nextUniqueId' | 'onStored' | 'schedule'> & Pick<TransactionSettings, 'storeHost'>,
 ): TransactionService {
   const { config } = ctx;
   const { store, meta } = parts;
@@ -323,6 +328,7 @@ function buildTransactions(
     producers: parts.client.producers,
     scheduler: ctx.scheduler,
     nextUniqueId: broker.nextUniqueId,
+    schedule: broker.schedule,
     onStored: broker.onStored,
     logger: ctx.logger.child({ component: 'transaction' }),
   };
@@ -333,6 +339,7 @@ function buildTransactions(
     transactionTimeoutMs: config.transactionTimeOut,
     transactionCheckMax: config.transactionCheckMax,
     transactionCheckIntervalMs: config.transactionCheckInterval,
+    transactionOpMsgMaxSizeBytes: config.transactionOpMsgMaxSize,
     fileReservedTimeMs: config.fileReservedTime * 3_600_000,
   });
 }

@@ -245,9 +245,10 @@ export class SendService {
 
   /**
    * Java `handleScheduleMessage`: a timer message (TIMER_* properties) is parked in the timer topic,
-   * else a DELAY level parks it in SCHEDULE_TOPIC_XXXX; an illegal timer is refused.
+   * else a DELAY level parks it in SCHEDULE_TOPIC_XXXX; an illegal timer is refused. Also the put
+   * path of a transaction's commit (TransactionService).
    */
-  private schedule(message: StoreMessage, properties: Map<string, string>): StoreMessage {
+  schedule(message: StoreMessage, properties: Map<string, string>): StoreMessage {
     const timer = parkTimerMessage(properties, message, message.sysFlag ?? 0, this.rules.nowMs(), this.rules.timer);
     switch (timer.kind) {
       case 'illegal':

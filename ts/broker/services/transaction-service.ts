@@ -4,22 +4,17 @@
 // `transactionCheckInterval` a check pass walks the half queue from its progress offset, discards
 // halves checked too often, re-appends the unresolved old ones and asks a live producer of their
 // group through the listeners a front registered (`onCheck`). Progress is kept as consume offsets of
-// group CID_RMQ_SYS_TRANS (consumerOffset.json), so it survives a restart (docs/transactions.md).
+// group CID_RMQ_SYS_TRANS (consumerOffset.json), so it survives a restart (docs/transactions.md);
+// END_TRANSACTION itself is settled by EndTransactionSettler, over the same ledger of resolved halves.
 // Depends on the transaction domain, the meta and client domains, the store interface and ts/protocol.
 
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import { formatSocketAddress, type SocketAddress } from '../../common/socket-address.js';
 import { MessageProperty } from '../../protocol/message-properties.js';
-import { MessageSysFlag } from '../../protocol/message-sys-flag.js';
 import { createOffsetMessageId } from '../../protocol/offset-message-id.js';
 import { withRecordDestination } from '../../protocol/record-destination.js';
-import {
-  decodeStoredRecord,
-  decodeStoredRecords,
-  RecordDecodeError,
-  type StoredMessage,
-} from '../../protocol/record-decoder.js';
+import { decodeStoredRecords, type StoredMessage } from '../../protocol/record-decoder.js';
 import { PERM_READ, PERM_WRITE } from '../../protocol/route-types.js';
 import {
   RMQ_SYS_TRANS_CHECK_MAX_TIME_TOPIC,
@@ -28,28 +23,23 @@ import {
 } from '../../protocol/topics.js';
 import type { AppendResult, GetMessagesResult, StoreMessage } from '../../store/message-store-api.js';
 import { GetMessageStatus } from '../../store/message-store-api.js';
-import { isStoreError } from '../../store/store-errors.js';
-import { BrokerError, BrokerErrorCode } from '../domain/broker-error.js';
 import type { ProducerManager } from '../domain/client/producer-manager.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
 import { CID_SYS_RMQ_TRANS } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
-import {
-  checkPrepareMessage,
-  decideHalf,
-  rejectCommitOrRollback,
-  type CheckSettings,
-  type HalfDecision,
-} from '../domain/transaction/check-rules.js';
+import { decideHalf, type CheckSettings, type HalfDecision } from '../domain/transaction/check-rules.js';
 import {
   HALF_QUEUE_ID,
   parseOpRecord,
   renewHalfMessage,
-  toCommittedMessage,
   toDiscardedMessage,
-  toOpMessage,
 } from '../domain/transaction/transactional-message.js';
-import { OpRecordIndex, ResolvedHalfOffsets } from '../domain/transaction/transaction-progress.js';
+import { TransactionLedger } from '../domain/transaction/transaction-ledger.js';
+import {
+  EndTransactionSettler,
+  type EndTransactionOutcome,
+  type EndTransactionRequest,
+} from './end-transaction-settler.js';
 import {
   TRANSACTION_CHECK_MAX_HALVES_PER_PASS,
   TRANSACTION_CHECK_READ_BATCH,
@@ -57,10 +47,14 @@ import {
   TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS,
 } from '../limits.js';
 
+export type { EndTransactionOutcome, EndTransactionRequest } from './end-transaction-settler.js';
+
 export interface TransactionSettings extends CheckSettings {
   readonly brokerName: string;
   /** `brokerRole` SLAVE: END_TRANSACTION is refused and no check runs. */
   readonly slave: boolean;
+  /** `transactionOpMsgMaxSize`: an op record's body is filled while shorter than this (bytes). */
+  readonly transactionOpMsgMaxSizeBytes: number;
   /** `transactionCheckInterval`: the time between two check passes. */
   readonly transactionCheckIntervalMs: number;
   /** `brokerIP1:port`: written into op records and offset msgIds. */
@@ -71,6 +65,7 @@ export interface TransactionSettings extends CheckSettings {
 export interface TransactionStore {
   getMessages(topic: string, queueId: number, queueOffset: number, maxCount: number): GetMessagesResult;
   getMessageByOffset(physicalOffset: number): Buffer;
+  getMessagesByOffsets(physicalOffsets: readonly number[]): Buffer;
   getMinOffsetInQueue(topic: string, queueId: number): number;
   getMaxOffsetInQueue(topic: string, queueId: number): number;
 }
@@ -84,20 +79,11 @@ export interface TransactionDeps {
   readonly producers: ProducerManager;
   readonly scheduler: Scheduler;
   readonly nextUniqueId: () => string;
+  /** A send's parking of a DELAY or timer message (SendService#schedule): a commit is parked too. */
+  readonly schedule: (message: StoreMessage, properties: Map<string, string>) => StoreMessage;
   /** Messages became readable on a queue (a commit): wakes held pulls. */
   readonly onStored: (topic: string, queueId: number) => void;
   readonly logger: Logger;
-}
-
-/** END_TRANSACTION's fields (Java `EndTransactionRequestHeader`). */
-export interface EndTransactionRequest {
-  readonly producerGroup: string;
-  readonly tranStateTableOffset: number;
-  readonly commitLogOffset: number;
-  /** MessageSysFlag transaction type: 0 unknown, 8 commit, 12 rollback. */
-  readonly commitOrRollback: number;
-  readonly fromTransactionCheck: boolean;
-  readonly msgId: string;
 }
 
 /** A check-back to send to one producer connection (Java `CheckTransactionStateRequestHeader` + body). */
@@ -120,31 +106,29 @@ export interface TransactionCheck {
 
 export type TransactionCheckListener = (check: TransactionCheck) => void;
 
-/** The outcome of END_TRANSACTION: applied, or ignored without a reply (unknown state, as Java). */
-export type EndTransactionOutcome = 'committed' | 'rolledBack' | 'ignored';
-
-/** Java's remark when END_TRANSACTION names no half message. */
-const PREPARED_MESSAGE_NOT_FOUND = 'Find prepared transaction message failed';
-
 export class TransactionService {
   private readonly listeners: TransactionCheckListener[] = [];
-  /** Half queue offsets with an op record, from the half progress on (what the check skips). */
-  private readonly resolved = new ResolvedHalfOffsets(TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS);
-  /** The latest resolved half offsets, before the progress too (bounded): a repeated END is refused. */
-  private readonly recentlyResolved = new Set<number>();
-  /** UNIQ_KEYs resolved by END_TRANSACTION in this process (bounded): every copy of a half is done. */
-  private readonly resolvedIds = new Set<string>();
-  /** Op records not yet behind the half progress: where the op progress is. */
-  private readonly opRecords = new OpRecordIndex();
+  /** Resolved halves and op records, shared with END_TRANSACTION. */
+  private readonly ledger = new TransactionLedger({
+    windowMaxOffsets: TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS,
+    recentMax: TRANSACTION_RESOLVED_OFFSETS_MAX,
+  });
+  private readonly ends: EndTransactionSettler;
   private halfProgress = 0;
-  private opReadOffset = 0;
   private timer: TimerHandle = undefined;
   private current: Promise<void> | null = null;
 
   constructor(
     private readonly deps: TransactionDeps,
     private readonly settings: TransactionSettings,
-  ) {}
+  ) {
+    this.ends = new EndTransactionSettler(deps, settings, this.ledger);
+  }
+
+  /** END_TRANSACTION: settled with the other ENDs of its turn (EndTransactionSettler). */
+  endTransaction(request: EndTransactionRequest): Promise<EndTransactionOutcome> {
+    return this.ends.endTransaction(request);
+  }
 
   /** Registers a front's sender of CHECK_TRANSACTION_STATE. */
   onCheck(listener: TransactionCheckListener): void {
@@ -187,91 +171,6 @@ export class TransactionService {
     return this.current;
   }
 
-  /**
-   * END_TRANSACTION (Java `EndTransactionProcessor#processRequest`): commit re-stores the half on
-   * its real queue, rollback does not; both append an op record. Throws BrokerError on a refusal.
-   */
-  async endTransaction(request: EndTransactionRequest): Promise<EndTransactionOutcome> {
-    if (this.settings.slave) throw new BrokerError(BrokerErrorCode.SLAVE_NOT_AVAILABLE, '');
-    const commit = request.commitOrRollback === MessageSysFlag.TRANSACTION_COMMIT_TYPE;
-    if (!commit && request.commitOrRollback !== MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) return 'ignored';
-    const half = this.lookMessageByOffset(request.commitLogOffset);
-    if (half === null || half.topic !== RMQ_SYS_TRANS_HALF_TOPIC) {
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, PREPARED_MESSAGE_NOT_FOUND);
-    }
-    const nowMs = this.deps.scheduler.now();
-    if (rejectCommitOrRollback(half, request.fromTransactionCheck, nowMs, this.settings.transactionTimeoutMs)) {
-      throw new BrokerError(BrokerErrorCode.ILLEGAL_OPERATION, '');
-    }
-    const wrong = checkPrepareMessage(half, request);
-    if (wrong !== null) throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, wrong);
-    // Compat: Java applies a second commit or rollback again (a duplicate message); we refuse it,
-    // also for another copy of the same half (an answer to an earlier check).
-    const uniqueId = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
-    if (this.isResolved(half.queueOffset) || this.resolvedIds.has(uniqueId)) {
-      const remark = `The transaction of half offset ${half.queueOffset} has already been committed or rolled back`;
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, remark);
-    }
-    const committed = commit ? toCommittedMessage(half) : null;
-    if (commit && committed === null) {
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, 'The half message names no real topic and queue');
-    }
-    await this.resolve(half, committed);
-    return commit ? 'committed' : 'rolledBack';
-  }
-
-  /** Appends the committed message (if any) and the op record together, all or nothing. */
-  private async resolve(half: StoredMessage, committed: StoreMessage | null): Promise<void> {
-    // Marked before the append so that a second END_TRANSACTION in the same turn is refused.
-    const uniqueId = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
-    if (uniqueId !== '') addBounded(this.resolvedIds, uniqueId);
-    addBounded(this.recentlyResolved, half.queueOffset);
-    const op = toOpMessage([half.queueOffset], {
-      storeHost: this.settings.storeHost(),
-      nowMs: this.deps.scheduler.now(),
-      uniqueId: this.deps.nextUniqueId(),
-    });
-    let result: AppendResult;
-    try {
-      result = await this.deps.append(committed === null ? [op] : [committed, op]);
-    } catch (error) {
-      this.recentlyResolved.delete(half.queueOffset);
-      this.resolvedIds.delete(uniqueId);
-      if (!isStoreError(error)) throw error;
-      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, error.message);
-    }
-    this.resolved.add(half.queueOffset);
-    this.noteOwnOpRecord(result.offsets[2 * result.messageCount - 1] as number, half.queueOffset);
-    if (committed !== null) this.deps.onStored(committed.topic, committed.queueId);
-  }
-
-  /** An op record this service appended: indexed at once, and not read back when it is next in line. */
-  private noteOwnOpRecord(opQueueOffset: number, halfQueueOffset: number): void {
-    if (opQueueOffset !== this.opReadOffset) return;
-    this.opRecords.add(opQueueOffset, halfQueueOffset);
-    this.opReadOffset += 1;
-  }
-
-  private isResolved(halfQueueOffset: number): boolean {
-    return this.resolved.has(halfQueueOffset) || this.recentlyResolved.has(halfQueueOffset);
-  }
-
-  private markResolved(halfQueueOffset: number): void {
-    this.resolved.add(halfQueueOffset);
-    addBounded(this.recentlyResolved, halfQueueOffset);
-  }
-
-  /** The record at a CommitLog offset, or null when there is none. */
-  private lookMessageByOffset(physicalOffset: number): StoredMessage | null {
-    try {
-      return decodeStoredRecord(this.deps.store().getMessageByOffset(physicalOffset));
-    } catch (error) {
-      // An offset past the log, or not at the start of a record: "not found", as Java's null.
-      if (isStoreError(error) || error instanceof RecordDecodeError) return null;
-      throw error;
-    }
-  }
-
   /** Java `fetchConsumeOffset`: the stored progress of group CID_RMQ_SYS_TRANS, else the queue's min. */
   private loadProgress(): void {
     const store = this.deps.store();
@@ -282,35 +181,30 @@ export class TransactionService {
       return offset < 0 ? min : Math.min(Math.max(offset, min), max);
     };
     this.halfProgress = stored(RMQ_SYS_TRANS_HALF_TOPIC);
-    this.resolved.reset(this.halfProgress);
     // The op records just before the progress name halves resolved before the restart: read them too,
     // so that a repeated END_TRANSACTION is still recognised (as many as the recent set keeps).
     const opMin = store.getMinOffsetInQueue(RMQ_SYS_TRANS_OP_HALF_TOPIC, HALF_QUEUE_ID);
-    this.opReadOffset = Math.max(opMin, stored(RMQ_SYS_TRANS_OP_HALF_TOPIC) - TRANSACTION_RESOLVED_OFFSETS_MAX);
+    const opReadOffset = Math.max(opMin, stored(RMQ_SYS_TRANS_OP_HALF_TOPIC) - TRANSACTION_RESOLVED_OFFSETS_MAX);
+    this.ledger.reset(this.halfProgress, opReadOffset, this.deps.scheduler.now());
   }
 
   /** Reads every op record not read yet into the resolved set. */
   private readOps(): void {
+    const { ledger } = this;
     for (;;) {
       const read = this.deps
         .store()
-        .getMessages(RMQ_SYS_TRANS_OP_HALF_TOPIC, HALF_QUEUE_ID, this.opReadOffset, TRANSACTION_CHECK_READ_BATCH);
+        .getMessages(RMQ_SYS_TRANS_OP_HALF_TOPIC, HALF_QUEUE_ID, ledger.opReadOffset, TRANSACTION_CHECK_READ_BATCH);
       if (read.status !== GetMessageStatus.FOUND) {
-        if (read.nextBeginOffset > this.opReadOffset && read.status !== GetMessageStatus.OFFSET_OVERFLOW_ONE) {
-          this.opReadOffset = read.nextBeginOffset;
+        if (read.nextBeginOffset > ledger.opReadOffset && read.status !== GetMessageStatus.OFFSET_OVERFLOW_ONE) {
+          ledger.opReadOffset = read.nextBeginOffset;
           continue;
         }
         return;
       }
-      for (const record of decodeStoredRecords(read.buffer)) {
-        const halfOffsets = parseOpRecord(record);
-        for (const offset of halfOffsets) this.markResolved(offset);
-        this.opRecords.add(
-          record.queueOffset,
-          halfOffsets.reduce((max, offset) => Math.max(max, offset), -1),
-        );
-      }
-      this.opReadOffset = read.nextBeginOffset;
+      for (const record of decodeStoredRecords(read.buffer))
+        ledger.readOpRecord(record.queueOffset, parseOpRecord(record));
+      ledger.opReadOffset = read.nextBeginOffset;
     }
   }
 
@@ -318,8 +212,8 @@ export class TransactionService {
   private async checkPass(): Promise<void> {
     const passStartMs = this.deps.scheduler.now();
     this.readOps();
-    const isResolved = (offset: number): boolean => this.isResolved(offset);
-    const isResolvedId = (uniqueId: string): boolean => uniqueId !== '' && this.resolvedIds.has(uniqueId);
+    const isResolved = (offset: number): boolean => this.ledger.isResolved(offset);
+    const isResolvedId = (uniqueId: string): boolean => this.ledger.isResolvedId(uniqueId);
     let looked = 0;
     while (looked < TRANSACTION_CHECK_MAX_HALVES_PER_PASS) {
       this.skipResolved();
@@ -344,7 +238,7 @@ export class TransactionService {
   /** Moves the half progress past resolved halves without reading them (most are, when the check keeps up). */
   private skipResolved(): void {
     const max = this.deps.store().getMaxOffsetInQueue(RMQ_SYS_TRANS_HALF_TOPIC, HALF_QUEUE_ID);
-    while (this.halfProgress < max && this.resolved.has(this.halfProgress)) this.halfProgress += 1;
+    while (this.halfProgress < max && this.ledger.isConfirmed(this.halfProgress)) this.halfProgress += 1;
   }
 
   /** The next halves from the progress offset; skips a gap (expired files) to the queue's next offset. */
@@ -382,6 +276,7 @@ export class TransactionService {
         await this.deps.append([toDiscardedMessage(half)]);
         return;
       case 'immunityCopy':
+        this.ledger.noteCopied(half.properties.get(MessageProperty.UNIQ_KEY) ?? '');
         await this.deps.append([renewHalfMessage(half, decision.properties)]);
         return;
       case 'check':
@@ -391,6 +286,7 @@ export class TransactionService {
 
   /** Java `putBackHalfMsgQueue` + `sendCheckMessage`: re-append the half, ask a producer of its group. */
   private async checkBack(half: StoredMessage, properties: Map<string, string>): Promise<void> {
+    this.ledger.noteCopied(half.properties.get(MessageProperty.UNIQ_KEY) ?? '');
     const result = await this.deps.append([renewHalfMessage(half, properties)]);
     const physicalOffset = result.offsets[0] as number;
     const queueOffset = result.offsets[1] as number;
@@ -421,20 +317,10 @@ export class TransactionService {
 
   /** Java `updateConsumeOffset` of the half and op queues; op records behind the half progress are done. */
   private commitProgress(): void {
-    this.resolved.forgetBefore(this.halfProgress);
-    this.opRecords.pruneBefore(this.halfProgress);
-    const opProgress = this.opRecords.progress(this.opReadOffset);
+    const opProgress = this.ledger.advanceTo(this.halfProgress);
     const host = formatSocketAddress(this.settings.storeHost());
     const { offsets } = this.deps;
     offsets.commitOffset(host, CID_SYS_RMQ_TRANS, RMQ_SYS_TRANS_HALF_TOPIC, HALF_QUEUE_ID, this.halfProgress);
     offsets.commitOffset(host, CID_SYS_RMQ_TRANS, RMQ_SYS_TRANS_OP_HALF_TOPIC, HALF_QUEUE_ID, opProgress);
   }
-}
-
-/** Adds `value` to a set kept to TRANSACTION_RESOLVED_OFFSETS_MAX entries (the oldest goes first). */
-function addBounded<T>(set: Set<T>, value: T): void {
-  set.add(value);
-  if (set.size <= TRANSACTION_RESOLVED_OFFSETS_MAX) return;
-  const oldest = set.values().next();
-  if (oldest.done !== true) set.delete(oldest.value);
 }

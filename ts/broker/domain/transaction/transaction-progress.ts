@@ -1,7 +1,7 @@
 // The bookkeeping of the transactional check (Java keeps it in the maps of
 // `TransactionalMessageServiceImpl#check`): which half queue offsets have an op record, as one bit
-// each in a window that slides with the half progress, and which op records still name a half at
-// or after that progress (the op progress). Bounded; pure. Depends on nothing.
+// each in a window that slides with the half progress, which op records still name a half at or
+// after that progress (the op progress), and the latest resolutions. Bounded; pure. Depends on nothing.
 
 const BITS_PER_WORD = 32;
 
@@ -96,5 +96,74 @@ export class OpRecordIndex {
   /** The op progress: the oldest op record still needed, else `readOffset` (all read are done). */
   progress(readOffset: number): number {
     return this.opOffsets[this.head] ?? readOffset;
+  }
+}
+
+/**
+ * The latest `capacity` values added (resolved half offsets, transaction ids): a Map from each value
+ * to its slot in a ring of insertion order, so forgetting the oldest is O(1). (Deleting a Set's first
+ * entry found through its iterator is not: V8 leaves deleted entries in place until a rehash, and the
+ * iterator walks them.)
+ */
+export class RecentValues<T> {
+  private readonly slots = new Map<T, number>();
+  private readonly ring: (T | undefined)[];
+  private next = 0;
+
+  constructor(private readonly capacity: number) {
+    this.ring = new Array<T | undefined>(capacity).fill(undefined);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(value: T): boolean {
+    return this.slots.has(value);
+  }
+
+  /** Adds `value`, forgetting the oldest value once `capacity` were added. */
+  add(value: T): void {
+    if (this.slots.has(value)) return;
+    const slot = this.next;
+    const oldest = this.ring[slot];
+    if (oldest !== undefined && this.slots.get(oldest) === slot) this.slots.delete(oldest);
+    this.ring[slot] = value;
+    this.slots.set(value, slot);
+    this.next = (slot + 1) % this.capacity;
+  }
+
+  /** Forgets `value` now (an append that failed); its ring slot is reused in turn. */
+  delete(value: T): void {
+    this.slots.delete(value);
+  }
+}
+
+/**
+ * Resolved half queue offsets among the newest ones: a direct-mapped table (slot = offset mod
+ * `capacity`) keeping the newest offset added per slot, so a lookup is one array read and no hashing.
+ * Half offsets grow by one per half, so it holds every resolved offset within `capacity` of the newest
+ * one, and forgets older ones as newer ones take their slots.
+ */
+export class RecentOffsets {
+  private readonly slots: Float64Array;
+
+  constructor(private readonly capacity: number) {
+    this.slots = new Float64Array(capacity).fill(-1);
+  }
+
+  has(offset: number): boolean {
+    return offset >= 0 && this.slots[offset % this.capacity] === offset;
+  }
+
+  /** Adds `offset` unless its slot holds a newer one. */
+  add(offset: number): void {
+    const slot = offset % this.capacity;
+    if (offset > (this.slots[slot] as number)) this.slots[slot] = offset;
+  }
+
+  /** Forgets `offset` now (an append that failed). */
+  delete(offset: number): void {
+    if (this.has(offset)) this.slots[offset % this.capacity] = -1;
   }
 }

@@ -4,7 +4,11 @@
 // op record that marks a half resolved (docs/transactions.md). Pure domain. Depends on the property
 // codec, MessageSysFlag, topic names and store types.
 
-import { encodeMessageProperties, MessageProperty } from '../../../protocol/message-properties.js';
+import {
+  encodeMessageProperties,
+  MessageProperty,
+  withoutMessageProperties,
+} from '../../../protocol/message-properties.js';
 import { MessageSysFlag, resetTransactionValue } from '../../../protocol/message-sys-flag.js';
 import type { StoredMessage } from '../../../protocol/record-decoder.js';
 import {
@@ -66,25 +70,32 @@ export function renewHalfMessage(record: StoredMessage, properties: ReadonlyMap<
   };
 }
 
+/** The properties a committed message drops (its destination is its topic and queue again). */
+const HALF_ONLY_PROPERTIES = [MessageProperty.REAL_TOPIC, MessageProperty.REAL_QID, MessageProperty.TRAN_MSG];
+/** What makes a stored message wait (a DELAY level or a timer): a commit is parked like a send. */
+const SCHEDULING_PROPERTIES = [
+  MessageProperty.DELAY,
+  MessageProperty.TIMER_DELIVER_MS,
+  MessageProperty.TIMER_DELAY_SEC,
+  MessageProperty.TIMER_DELAY_MS,
+];
+
 /**
  * Java `endMessageTransaction`: the committed message on REAL_TOPIC / REAL_QID (both removed, as is
- * TRAN_MSG), transaction type COMMIT, PREPARED TRANSACTION OFFSET = the half's CommitLog offset.
- * Null when the half names no real destination.
+ * TRAN_MSG), transaction type COMMIT, PREPARED TRANSACTION OFFSET = the half's CommitLog offset. The
+ * other properties are kept as stored (not decoded and re-encoded); the body is a view of `record`'s
+ * buffer. Null when the half names no real destination.
  */
 export function toCommittedMessage(record: StoredMessage): StoreMessage | null {
-  const properties = new Map(record.properties);
-  const topic = properties.get(MessageProperty.REAL_TOPIC);
-  const queueId = Number.parseInt(properties.get(MessageProperty.REAL_QID) ?? '', 10);
+  const topic = record.properties.get(MessageProperty.REAL_TOPIC);
+  const queueId = Number.parseInt(record.properties.get(MessageProperty.REAL_QID) ?? '', 10);
   if (topic === undefined || topic === '' || !(queueId >= 0)) return null;
-  properties.delete(MessageProperty.REAL_TOPIC);
-  properties.delete(MessageProperty.REAL_QID);
-  properties.delete(MessageProperty.TRAN_MSG);
   return {
     topic,
     queueId,
-    body: Buffer.from(record.body),
+    body: record.body,
     flag: record.flag,
-    properties: encodeMessageProperties(properties),
+    properties: withoutMessageProperties(record.propertiesString, HALF_ONLY_PROPERTIES),
     sysFlag: resetTransactionValue(record.sysFlag, MessageSysFlag.TRANSACTION_COMMIT_TYPE),
     bornTimestamp: record.bornTimestamp,
     bornHost: record.bornHost,
@@ -92,6 +103,14 @@ export function toCommittedMessage(record: StoredMessage): StoreMessage | null {
     reconsumeTimes: record.reconsumeTimes,
     preparedTransactionOffset: record.physicalOffset,
   };
+}
+
+/**
+ * Whether a committed half carries a DELAY level or a timer: Java's commit goes through the store's
+ * put path, which parks such a message in SCHEDULE_TOPIC_XXXX or the timer topic as for a send.
+ */
+export function mayBeScheduled(properties: ReadonlyMap<string, string>): boolean {
+  return SCHEDULING_PROPERTIES.some((name) => properties.has(name));
 }
 
 /** Java `resolveDiscardMsg`: a half checked too often, kept in TRANS_CHECK_MAX_TIME_TOPIC queue 0. */
@@ -116,6 +135,28 @@ export function toOpMessage(
     bornHost: broker.storeHost,
     storeHost: broker.storeHost,
   };
+}
+
+/**
+ * Java `getOpMessage` merging: half queue offsets resolved together go into as few op records as
+ * possible, each body filled while it is shorter than `maxBodyBytes` (`transactionOpMsgMaxSize`), so
+ * a body may pass it by its last entry, as in Java.
+ */
+export function groupOpOffsets(halfQueueOffsets: readonly number[], maxBodyBytes: number): number[][] {
+  const groups: number[][] = [];
+  let group: number[] = [];
+  let bodyBytes = 0;
+  for (const offset of halfQueueOffsets) {
+    if (group.length > 0 && bodyBytes >= maxBodyBytes) {
+      groups.push(group);
+      group = [];
+      bodyBytes = 0;
+    }
+    group.push(offset);
+    bodyBytes += String(offset).length + OP_OFFSET_SEPARATOR.length;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 /** The half queue offsets an op record marks resolved; records of another tag mark none (Java logs them). */
