@@ -38,6 +38,7 @@ export default defineConfig(
       '.peer/',
       'test/compat/java/target/',
       'test/compat/go/bin/',
+      'ts/protocol/grpc/',
     ],
   },
   js.configs.recommended,
