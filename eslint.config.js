@@ -76,6 +76,24 @@ export default defineConfig(
     rules: { 'no-restricted-imports': ['error', { patterns: domainRestrictions }] },
   },
   {
+    // The gRPC front is an adapter over the same services as the Remoting front, never through it.
+    files: ['ts/broker/grpc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/remoting/**', '**/remoting', '**/broker/api/**'],
+              message: 'the gRPC front uses services, not Remoting: see ARCHITECTURE.md',
+            },
+            nativeImports,
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['ts/protocol/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: protocolRestrictions }] },
   },
