@@ -57,6 +57,12 @@ export class AllInOne {
     return this.broker.brokerAddr;
   }
 
+  /** The running broker (its tables, for tests and embedding). */
+  get brokerServer(): Broker {
+    if (this.broker === null) throw new Error('the broker is not started');
+    return this.broker;
+  }
+
   /** The gRPC address (`host:port`), or null without a gRPC endpoint. */
   get grpcAddress(): string | null {
     if (this.broker === null) throw new Error('the broker is not started');
