@@ -110,7 +110,7 @@ describe('grpc: the official Node.js Producer', () => {
         checked.push(view);
         return Promise.resolve(TransactionResolution.COMMIT);
       },
-    } as unknown as TransactionChecker;
+    };
     const { topic, producer } = await producerOn(4, checker);
     const open = producer.beginTransaction();
     const receipt = await producer.send({ topic, tag: 'tx', body: Buffer.from('decided later') }, open);
