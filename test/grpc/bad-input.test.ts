@@ -99,13 +99,12 @@ describe('grpc: bad input', () => {
     expect(route.status?.message).toBe('client id cannot be empty');
     const sent = await sendStatus(client, sendRequest(topic, {}), null);
     expect(sent.code).toBe(Code.CLIENT_ID_REQUIRED);
-    const maxOffsets = await Promise.all(
-      [0, 1, 2, 3].map((queueId) => cluster.server.brokerServer.store.getMaxOffsetInQueue(topic, queueId)),
-    );
+    const { store } = cluster.server.brokerServer;
+    const maxOffsets = [0, 1, 2, 3].map((queueId) => store.getMaxOffsetInQueue(topic, queueId));
     expect(maxOffsets).toEqual([0, 0, 0, 0]);
   });
 
-  it('refuses a 5 MiB body with MESSAGE_BODY_TOO_LARGE and 200 user properties with MESSAGE_PROPERTIES_TOO_LARGE', async () => {
+  it('refuses a 5 MiB body (MESSAGE_BODY_TOO_LARGE) and 200 user properties (MESSAGE_PROPERTIES_TOO_LARGE)', async () => {
     const topic = await newTopic();
     const client = rawClient(cluster, cleanup);
     const large = await sendStatus(client, sendRequest(topic, { body: Buffer.alloc(5 * 1024 * 1024, 1) }));
@@ -137,7 +136,7 @@ describe('grpc: bad input', () => {
     expect(route.status?.code).toBe(Code.TOPIC_NOT_FOUND);
   });
 
-  it('ignores a Telemetry command that is not Settings, answers Settings, and ends a stream whose Settings name nothing', async () => {
+  it('ignores a Telemetry command other than Settings, answers Settings, ends a stream whose Settings are empty', async () => {
     const topic = await newTopic();
     const client = rawClient(cluster, cleanup);
     const clientId = uniqueName('raw-telemetry');
