@@ -83,13 +83,9 @@ export class SendActivity {
       batch: false,
     };
     try {
-      const result = await this.sends.send(
-        header,
-        Buffer.from(message.body),
-        false,
-        context.remoteAddress,
-        MQVersion.V5_5_0,
-      );
+      // A view of the request's bytes, not a copy: the append copies the body into the CommitLog.
+      const body = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.length);
+      const result = await this.sends.send(header, body, false, context.remoteAddress, MQVersion.V5_5_0);
       if (result.flushFailure !== null) {
         return entry(status(Code.MASTER_PERSISTENCE_TIMEOUT, 'send message failed, sendStatus=FLUSH_DISK_TIMEOUT'));
       }
