@@ -17,7 +17,10 @@ import {
   type Status,
 } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
+  AckMessageRequestSchema,
   HeartbeatRequestSchema,
+  ReceiveMessageRequestSchema,
+  type ReceiveMessageResponse,
   QueryRouteRequestSchema,
   SendMessageRequestSchema,
   TelemetryCommandSchema,
@@ -181,6 +184,27 @@ describe('grpc: bad input', () => {
       create(TelemetryCommandSchema, { command: { case: 'settings', value: create(SettingsSchema, {}) } }),
     );
     expect((await stream.next()).status?.code).toBe(Code.CLIENT_ID_REQUIRED);
+  });
+
+  it('answers the RPCs not built yet with NOT_IMPLEMENTED, unary and streaming', async () => {
+    const client = rawClient(cluster, cleanup);
+    const ack = await unary<{ status?: Status }>(
+      client,
+      'ackMessage',
+      create(AckMessageRequestSchema, {}),
+      callMetadata('c'),
+    );
+    expect(ack.status?.code).toBe(Code.NOT_IMPLEMENTED);
+    const receive = client['receiveMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
+    const stream = receive.call(client, create(ReceiveMessageRequestSchema, {}), callMetadata('c'));
+    const responses: ReceiveMessageResponse[] = [];
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (response: ReceiveMessageResponse) => responses.push(response));
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    expect(responses.map((response) => response.content.case)).toEqual(['status']);
+    expect(responses[0]?.content.value).toMatchObject({ code: Code.NOT_IMPLEMENTED });
   });
 
   it('keeps serving an official producer while others send bad input', async () => {
