@@ -36,6 +36,7 @@ import {
   startNodeProducer,
   unary,
   uniqueName,
+  waitFor,
   type CleanupStep,
   type GrpcCluster,
   type RawClient,
@@ -175,6 +176,27 @@ describe('grpc: bad input', () => {
     const ended = await stream.error;
     expect(ended.code).toBe(grpcStatus.INVALID_ARGUMENT);
     expect(ended.details).toContain('there is no publishing or subscription data in settings');
+  });
+
+  it('forgets a producer whose Telemetry stream closes: it leaves the producer table', async () => {
+    const topic = await newTopic();
+    const client = rawClient(cluster, cleanup);
+    const clientId = uniqueName('raw-producer');
+    const stream = openTelemetry(client, clientId, cleanup);
+    const publishing = create(PublishingSchema, { topics: [create(ResourceSchema, { name: topic })] });
+    const settings = create(SettingsSchema, {
+      clientType: ClientType.PRODUCER,
+      pubSub: { case: 'publishing', value: publishing },
+    });
+    stream.call.write(create(TelemetryCommandSchema, { command: { case: 'settings', value: settings } }));
+    expect((await stream.next()).status?.code).toBe(Code.OK);
+    const { producers } = cluster.server.brokerServer;
+    expect(producers.channels(topic).map((channel) => channel.clientId)).toEqual([clientId]);
+    stream.call.cancel();
+    await waitFor('the producer to leave', () => producers.channels(topic).length === 0);
+    const heartbeat = create(HeartbeatRequestSchema, { clientType: ClientType.PRODUCER });
+    const answer = await unary<{ status?: Status }>(client, 'heartbeat', heartbeat, callMetadata(clientId));
+    expect(answer.status?.code).toBe(Code.UNRECOGNIZED_CLIENT_TYPE);
   });
 
   it('answers a Telemetry command without a client id with CLIENT_ID_REQUIRED on the stream', async () => {

@@ -38,7 +38,7 @@ export interface TelemetryStream {
 interface GrpcClient {
   readonly settings: Settings;
   readonly context: GrpcCallContext;
-  stream: TelemetryStream | null;
+  readonly stream: TelemetryStream;
 }
 
 const NO_SETTINGS = 'cannot find client settings for this client';
@@ -75,11 +75,14 @@ export class ClientActivity {
     }
   }
 
-  /** The stream closed: the client leaves the producer table (it registers again on its next stream). */
+  /**
+   * The stream closed: the client and its Settings are forgotten and it leaves the producer table; it
+   * sends Settings again on its next stream. (So what is kept is bounded by the open streams.)
+   */
   onTelemetryClosed(clientId: string, stream: TelemetryStream): void {
     const client = this.clients.get(clientId);
     if (client === undefined || client.stream !== stream) return;
-    client.stream = null;
+    this.clients.delete(clientId);
     this.clientService.onConnectionClosed(grpcConnectionId(clientId));
   }
 

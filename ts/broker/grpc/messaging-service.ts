@@ -54,7 +54,14 @@ export function messagingServiceDefinition(): ServiceDefinition {
 }
 
 /** The handlers: built RPCs call their activity; the others answer NOT_IMPLEMENTED in their status. */
-export function messagingServiceHandlers(activities: Activities, logger: Logger): UntypedServiceImplementation {
+export interface MessagingServiceHandlers {
+  readonly handlers: UntypedServiceImplementation;
+  /** Ends every open Telemetry stream (at stop: they would otherwise hold a graceful shutdown). */
+  endStreams(): void;
+}
+
+export function messagingServiceHandlers(activities: Activities, logger: Logger): MessagingServiceHandlers {
+  const openStreams = new Set<ServerDuplexStream<TelemetryCommand, TelemetryCommand>>();
   const built: Record<string, UnaryHandler> = {
     queryRoute: (_context, request) => activities.route.queryRoute(request),
     heartbeat: (context, request) => activities.client.heartbeat(context, request),
@@ -66,14 +73,18 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
   for (const method of MessagingService.methods) {
     const handler = built[method.localName];
     if (method.localName === 'telemetry') {
-      handlers[method.localName] = telemetryHandler(activities.client, logger) as UntypedHandleCall;
+      handlers[method.localName] = telemetryHandler(activities.client, openStreams, logger) as UntypedHandleCall;
     } else if (method.methodKind === 'server_streaming') {
       handlers[method.localName] = notImplementedStream(method) as UntypedHandleCall;
     } else {
       handlers[method.localName] = unaryHandler(method, handler ?? notImplemented(method), logger) as UntypedHandleCall;
     }
   }
-  return handlers;
+  const endStreams = (): void => {
+    for (const call of openStreams) call.end();
+    openStreams.clear();
+  };
+  return { handlers, endStreams };
 }
 
 function unaryHandler(method: Method, handler: UnaryHandler, logger: Logger) {
@@ -120,8 +131,13 @@ function notImplementedStream(method: Method) {
  * Telemetry: each command of the stream goes to the client activity with the stream's context; a
  * command without a client id is answered with CLIENT_ID_REQUIRED on the stream (Apache's answer).
  */
-function telemetryHandler(clients: ClientActivity, logger: Logger) {
+function telemetryHandler(
+  clients: ClientActivity,
+  openStreams: Set<ServerDuplexStream<TelemetryCommand, TelemetryCommand>>,
+  logger: Logger,
+) {
   return (call: ServerDuplexStream<TelemetryCommand, TelemetryCommand>): void => {
+    openStreams.add(call);
     const stream: TelemetryStream = {
       write: (command) => {
         if (!call.cancelled && call.writable) call.write(command);
@@ -141,6 +157,7 @@ function telemetryHandler(clients: ClientActivity, logger: Logger) {
       }
     });
     const closed = (): void => {
+      openStreams.delete(call);
       if (clientId !== null) clients.onTelemetryClosed(clientId, stream);
     };
     call.on('end', () => {

@@ -32,6 +32,6 @@ export function buildGrpc(
     client: clientActivity,
     transaction: new TransactionActivity(services.transactions, clientActivity),
   };
-  const handlers = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
-  return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, handlers);
+  const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
+  return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);
 }
