@@ -4,6 +4,7 @@
 
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { Component } from '../../common/lifecycle.js';
+import { installGrpcDeadlineFix } from './grpc-deadline-fix.js';
 import { GRPC_MAX_RECEIVE_MESSAGE_BYTES } from './grpc-limits.js';
 import { messagingServiceDefinition, type MessagingServiceHandlers } from './messaging-service.js';
 
@@ -27,6 +28,7 @@ export class GrpcServer implements Component {
   }
 
   async start(): Promise<void> {
+    installGrpcDeadlineFix();
     const server = new Server({
       'grpc.max_receive_message_length': GRPC_MAX_RECEIVE_MESSAGE_BYTES,
       'grpc.max_send_message_length': -1,
