@@ -71,7 +71,7 @@ public final class GrpcProducerProbe {
           Transaction transaction = producer.beginTransaction();
           print(producer.send(base(provider, topic, "java-tx").build(), transaction), "java-tx");
           if (!checked.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("no check-back within 60 s");
-          Thread.sleep(500); // the checker's EndTransaction goes out after check() returns
+          Thread.sleep(2000); // the checker's EndTransaction goes out after check() returns
           break;
         default:
           throw new IllegalArgumentException("unknown command " + command);
