@@ -1,7 +1,6 @@
-// The official RocketMQ 5 Java client (rocketmq-client-java 5.0.8, gRPC; test/compat/java-grpc's
-// GrpcProducerProbe through scripts/compat-java-grpc.sh) against our broker's gRPC endpoint: normal,
-// FIFO, delay and a transaction committed by the Java checker over Telemetry. Each message is read
-// back over Remoting by our PullConsumer with the id the Java client got.
+// The official RocketMQ 5 Java client (rocketmq-client-java 5.0.8 over gRPC; GrpcProducerProbe through
+// scripts/compat-java-grpc.sh) against our gRPC endpoint: normal, FIFO, delay, a transaction committed by the
+// Java checker over Telemetry; each message read back over Remoting with the id the Java client got.
 
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,6 @@
-// Shared fixtures of the gRPC suites: the all-in-one registry and broker with a gRPC endpoint on a free
-// port of 127.0.0.1 (checking half messages every second), the official Node.js client's Producer with
-// a silent logger, a Remoting PullConsumer that reads what gRPC clients stored, and a raw grpc-js client
-// of MessagingService for requests the official client never sends.
+// Fixtures of the gRPC suites: the all-in-one broker with a gRPC endpoint on a free port (halves checked every
+// second), the official Node.js Producer with a silent logger, a Remoting PullConsumer reading back what gRPC
+// clients stored, and a raw grpc-js client of MessagingService for requests the official client never sends.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

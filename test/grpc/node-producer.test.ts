@@ -1,7 +1,6 @@
-// The official Node.js client (rocketmq-client-nodejs) Producer against our in-process gRPC endpoint:
-// normal, FIFO, delay and transactional sends (commit, rollback, check-back over Telemetry), a 3 MiB
-// body and a 1,000-message bulk send. Every message is read back over Remoting by our PullConsumer
-// (cross-protocol), and the gRPC producer appears in the broker's producer table.
+// The official Node.js client's Producer against our gRPC endpoint: normal, FIFO, delay, transactions (commit,
+// rollback, check-back over Telemetry), 3 MiB and 1,000 messages, each read back over Remoting by our
+// PullConsumer; the gRPC producer appears in the broker's producer table.
 
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

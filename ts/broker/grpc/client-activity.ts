@@ -1,9 +1,6 @@
-// Clients over gRPC (Java `ClientActivity`): the Telemetry Settings handshake, Heartbeat and
-// NotifyClientTermination. A client's Settings are kept by its `x-mq-client-id`; a producer is
-// registered in the producer table once per announced topic (the topic is its group, as Apache's
-// check-back expects) under the connection id `grpc:<clientId>`, next to Remoting clients. Each
-// client's Telemetry stream is kept for the commands the broker sends (transaction check-backs).
-// Depends on the client service, the subscription groups, client-settings.ts and the protos.
+// Clients over gRPC (Java `ClientActivity`): Telemetry Settings, Heartbeat, NotifyClientTermination; producers join
+// the producer table per announced topic as `grpc:<clientId>`, and each client's Telemetry stream is kept for
+// check-backs. Depends on the client service, the subscription groups, client-settings.ts and the protos.
 
 import { create } from '@bufbuild/protobuf';
 import { ClientType, Code, type Settings } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';

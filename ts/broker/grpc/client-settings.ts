@@ -1,7 +1,6 @@
-// The Settings a client is answered with over Telemetry (Java `GrpcClientSettingsManager`): a producer
-// gets the broker's publishing limits and backoff, a consumer its group's retry policy (attempts =
-// retryMaxTimes + 1, exponential or customized delays), FIFO flag, batch size and long-polling time.
-// Pure: no streams. Depends on the protos, the subscription group config and grpc-limits.ts.
+// The Settings a client is answered with over Telemetry (Java `GrpcClientSettingsManager`): a producer's publishing
+// limits and backoff, a consumer's group retry policy, FIFO flag, batch size and long polling. Pure.
+// Depends on the protos, the subscription group config and grpc-limits.ts.
 
 import { create } from '@bufbuild/protobuf';
 import { durationFromMs } from '@bufbuild/protobuf/wkt';

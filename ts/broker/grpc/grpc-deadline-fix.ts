@@ -1,8 +1,6 @@
-// Compat: grpc-js (1.14) turns a call's `grpc-timeout` into milliseconds with a 32-bit `| 0`, so a deadline
-// of more than ~24.8 days wraps around and the call ends at once with DEADLINE_EXCEEDED. The official
-// Java client opens Telemetry with `grpc-timeout: 31535999M` (~60 years); Java gRPC servers (Apache's
-// proxy) take that as "no deadline". This patch makes grpc-js do the same: a deadline beyond the
-// largest timer is ignored; every other one is handled by grpc-js as before. Depends on grpc-js internals.
+// Compat: grpc-js (1.14) wraps a `grpc-timeout` over ~24.8 days to an immediate DEADLINE_EXCEEDED; the official
+// Java client opens Telemetry with `31535999M` (~60 years), which Java gRPC servers take as no deadline. This patch
+// makes grpc-js do the same and leaves every other deadline to it. Depends on grpc-js internals.
 
 import serverInterceptors from '@grpc/grpc-js/build/src/server-interceptors.js';
 

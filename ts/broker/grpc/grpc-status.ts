@@ -1,7 +1,5 @@
-// The gRPC front's one error table: every BrokerErrorCode → `apache.rocketmq.v2.Code` (Apache's proxy
-// answers a broker failure by its Remoting code: docs/grpc.md §3), and `GrpcError`, what the front's own
-// checks throw with an Apache Code. `statusOf` turns any failure into the Status a response carries.
-// Depends on the generated protos and the broker error.
+// The gRPC front's one error table, BrokerErrorCode → `apache.rocketmq.v2.Code` (docs/grpc.md §3), `GrpcError` for
+// the front's own refusals, and `statusOf`, the Status of any failure. Depends on the protos and the broker error.
 
 import { create } from '@bufbuild/protobuf';
 import { Code, StatusSchema, type Status } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';

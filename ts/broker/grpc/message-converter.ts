@@ -1,7 +1,6 @@
-// A stored message as a gRPC `Message` (Java `GrpcConverter#buildMessage`): the reserved properties become
-// system properties (tag, keys, message id, group, delivery time, type, born host and time, store host,
-// queue id and offset, delivery attempt, the body's MD5), the others stay user properties. Used for
-// transaction check-backs now, for received messages later. Depends on the protos and ts/protocol.
+// A stored message as a gRPC `Message` (Java `GrpcConverter#buildMessage`): reserved properties become system
+// properties (tag, keys, id, group, times, hosts, queue, attempt, body MD5), the others stay user properties.
+// Used for transaction check-backs, later for received messages. Depends on the protos and ts/protocol.
 
 import { createHash } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';

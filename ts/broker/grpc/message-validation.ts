@@ -1,8 +1,6 @@
-// What Apache's proxy checks in a gRPC message before it becomes a RocketMQ message (Java
-// `SendMessageActivity#buildMessage`, `GrpcValidator`), each refusal with its Code: the topic and group
-// names, the body size, user properties (count, size, reserved names, control characters), tag, keys,
-// message group, message id, delivery time and transaction recovery time. Builds the property map
-// the send path stores. Depends on the generated protos, ts/protocol and the topic validator.
+// What Apache's proxy checks in a gRPC message (Java `SendMessageActivity#buildMessage`, `GrpcValidator`), each
+// refusal with its Code, and the RocketMQ property map the send path stores.
+// Depends on the generated protos, ts/protocol, the topic validator and grpc-limits.ts.
 
 import { timestampMs } from '@bufbuild/protobuf/wkt';
 import {

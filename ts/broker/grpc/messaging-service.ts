@@ -1,8 +1,6 @@
-// `apache.rocketmq.v2.MessagingService` for grpc-js: the service definition built from the generated
-// descriptor (binary protobuf through @bufbuild/protobuf), and one handler per RPC that reads the
-// caller's context, calls an activity and answers. A failure is answered in the response's `status`
-// (grpc-status.ts), never as a broken call, so one client's bad request touches no other call or stream.
-// RPCs of later slices (receive, ack, offsets, …) answer NOT_IMPLEMENTED. Depends on grpc-js and the activities.
+// `apache.rocketmq.v2.MessagingService` for grpc-js: the service definition from the generated descriptor, one
+// handler per RPC (context → activity → answer; failures in the response's `status`, never a broken call), and
+// NOT_IMPLEMENTED for RPCs of later slices. Depends on grpc-js, @bufbuild/protobuf and the activities.
 
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import {

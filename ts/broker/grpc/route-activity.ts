@@ -1,6 +1,5 @@
-// QueryRoute over gRPC (Java `RouteActivity#queryRoute`): the topic's queues on this broker, every one
-// pointing at this broker's own gRPC endpoint (the front is in the broker: there is no proxy to go
-// through), with the permission of each queue and the message types the topic accepts.
+// QueryRoute over gRPC (Java `RouteActivity#queryRoute`): the topic's queues on this broker, each pointing at this
+// broker's own gRPC endpoint (no proxy), with its permission and the message types the topic accepts.
 // Depends on the topic table and the protos.
 
 import { create } from '@bufbuild/protobuf';

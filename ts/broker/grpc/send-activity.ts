@@ -1,7 +1,6 @@
-// SendMessage over gRPC (Java `SendMessageActivity`): each message is checked as Apache's proxy checks it
-// (message-validation.ts), becomes a send header for the protocol-neutral SendService (the topic is the
-// producer group, as Apache's check-back expects), a FIFO message goes to its group's queue, and each
-// stored message gives one result entry. Depends on the send service, the topic table and the protos.
+// SendMessage over gRPC (Java `SendMessageActivity`): each message checked as Apache's proxy does, sent through the
+// protocol-neutral SendService with the topic as producer group, a FIFO group on its queue, one result entry each.
+// Depends on the send service, the topic table and the protos.
 
 import { create } from '@bufbuild/protobuf';
 import { Code, type Message } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';

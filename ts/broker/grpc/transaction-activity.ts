@@ -1,7 +1,5 @@
-// Transactions over gRPC (Java `EndTransactionActivity` and the proxy's check-back): EndTransaction
-// names its half by the transaction id the send returned (transaction-id.ts) and goes to the
-// protocol-neutral TransactionService; the service's check-backs for a gRPC producer
-// (`grpc:<clientId>` connections) are written to that client's Telemetry stream as a
+// Transactions over gRPC (Java `EndTransactionActivity`): EndTransaction finds its half by the transaction id the
+// send returned; the TransactionService's check-backs for `grpc:` producers go out over their Telemetry stream as
 // RecoverOrphanedTransactionCommand. Depends on the transaction service, client-activity.ts and the protos.
 
 import { create } from '@bufbuild/protobuf';
