@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageView as NodeMessageView, Producer, TransactionChecker } from 'rocketmq-client-nodejs';
 import { fifoQueueId } from '../../ts/broker/grpc/fifo-queue-selector.js';
+import { Producer as RemotingProducer } from '../../ts/client/producer/producer.js';
+import { createMemoryLogger } from '../../ts/common/logger.js';
 import { TransactionResolution } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
   createTopic,
@@ -14,6 +16,7 @@ import {
   startGrpcCluster,
   startNodeProducer,
   uniqueName,
+  waitFor,
   type CleanupStep,
   type GrpcCluster,
 } from './grpc-fixtures.js';
@@ -59,6 +62,26 @@ describe('grpc: the official Node.js Producer', () => {
     expect(channels[0]?.connectionId).toBe(`grpc:${producer.clientId}`);
     await runCleanup(cleanup);
     expect(cluster.server.brokerServer.producers.channels(topic)).toEqual([]);
+  });
+
+  it('lists a gRPC producer next to a Remoting producer of the same group', async () => {
+    const { topic, producer } = await producerOn();
+    const remoting = new RemotingProducer({
+      namesrvAddr: cluster.server.registryAddress,
+      clientIp: '127.0.0.1',
+      producerGroup: topic,
+      logger: createMemoryLogger(),
+    });
+    await remoting.startup();
+    cleanup.push(() => remoting.shutdown());
+    await remoting.send({ topic, body: Buffer.from('over Remoting') });
+    const { producers } = cluster.server.brokerServer;
+    await waitFor('both producers', () => producers.channels(topic).length === 2);
+    const channels = producers.channels(topic);
+    expect(channels.find((channel) => channel.clientId === producer.clientId)?.connectionId).toBe(
+      `grpc:${producer.clientId}`,
+    );
+    expect(channels.find((channel) => channel.clientId !== producer.clientId)?.connectionId).not.toMatch(/^grpc:/);
   });
 
   it('puts each message group on the queue Apache would pick, in send order', async () => {
