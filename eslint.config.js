@@ -38,6 +38,7 @@ export default defineConfig(
       '.peer/',
       'test/compat/java/target/',
       'test/compat/go/bin/',
+      'ts/protocol/grpc/',
     ],
   },
   js.configs.recommended,
@@ -73,6 +74,24 @@ export default defineConfig(
   {
     files: ['ts/broker/domain/**/*.ts', 'ts/broker/services/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: domainRestrictions }] },
+  },
+  {
+    // The gRPC front is an adapter over the same services as the Remoting front, never through it.
+    files: ['ts/broker/grpc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/remoting/**', '**/remoting', '**/broker/api/**'],
+              message: 'the gRPC front uses services, not Remoting: see ARCHITECTURE.md',
+            },
+            nativeImports,
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['ts/protocol/**/*.ts'],

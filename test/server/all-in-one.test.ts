@@ -20,7 +20,20 @@ describe('clean-rocketmq start', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-start-'));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', cli, 'start', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0'],
+      [
+        '--import',
+        'tsx',
+        cli,
+        'start',
+        '--data-dir',
+        dataDir,
+        '--registry-port',
+        '0',
+        '--broker-port',
+        '0',
+        '--grpc-port',
+        '0',
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

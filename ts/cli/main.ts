@@ -49,7 +49,21 @@ async function runRegistry(options: { port: number; host: string; config?: strin
   console.log(`registry listening on ${options.host}:${registry.port}`);
 }
 
-async function runBroker(options: { config?: string; namesrvAddr?: string }): Promise<void> {
+/** Apache's proxy default: where RocketMQ 5 clients connect unless `--grpc-port` or broker.conf says otherwise. */
+const DEFAULT_GRPC_PORT = 8081;
+
+/** `--grpc-port`, else 8081 unless broker.conf sets `grpcServerPort` (undefined: keep the file's; 0: none). */
+function grpcPortOf(flag: number | undefined, confFile: string | undefined): number | undefined {
+  if (flag !== undefined) return flag;
+  if (confFile !== undefined && parseProperties(readFileSync(confFile, 'utf8')).has('grpcServerPort')) return undefined;
+  return DEFAULT_GRPC_PORT;
+}
+
+function grpcLine(address: string | null): string {
+  return address === null ? '' : `, gRPC ${address}`;
+}
+
+async function runBroker(options: { config?: string; namesrvAddr?: string; grpcPort?: number }): Promise<void> {
   const logger = createJsonLogger('info', { role: 'broker' });
   const parsed =
     options.config === undefined
@@ -58,17 +72,24 @@ async function runBroker(options: { config?: string; namesrvAddr?: string }): Pr
   for (const key of parsed.unknownKeys) logger.warn('unknown broker.conf key ignored', { key });
   const inertWarning = inertConfigWarning(parsed.inertKeys);
   if (inertWarning !== null) logger.warn(inertWarning, { keys: parsed.inertKeys });
-  const config =
-    options.namesrvAddr === undefined ? parsed.config : { ...parsed.config, namesrvAddr: options.namesrvAddr };
+  const namesrv = options.namesrvAddr === undefined ? {} : { namesrvAddr: options.namesrvAddr };
+  const grpcPort = grpcPortOf(options.grpcPort, options.config);
+  const grpc = grpcPort === undefined ? {} : { grpcServerPort: grpcPort };
+  const config = { ...parsed.config, ...namesrv, ...grpc };
   const broker = new Broker(config, logger);
   broker.stopOnSignals((exitCode) => process.exit(exitCode));
   await broker.start();
-  console.log(`broker ${config.brokerName} listening on ${broker.brokerAddr}`);
+  console.log(`broker ${config.brokerName} listening on ${broker.brokerAddr}${grpcLine(broker.grpcAddress)}`);
 }
 
-async function runAllInOne(options: { dataDir?: string; registryPort: number; brokerPort: number }): Promise<void> {
+async function runAllInOne(options: {
+  dataDir?: string;
+  registryPort: number;
+  brokerPort: number;
+  grpcPort?: number;
+}): Promise<void> {
   const logger = createJsonLogger('warn', { role: 'all-in-one' });
-  const server = new AllInOne(options, logger);
+  const server = new AllInOne({ ...options, grpcPort: options.grpcPort ?? DEFAULT_GRPC_PORT }, logger);
   await server.start();
   let stopping = false;
   const stop = (): void => {
@@ -81,7 +102,8 @@ async function runAllInOne(options: { dataDir?: string; registryPort: number; br
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  console.log(`clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}`);
+  const ready = `clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}`;
+  console.log(`${ready}${grpcLine(server.grpcAddress)}`);
 }
 
 function buildProgram(): Command {
@@ -100,12 +122,18 @@ function buildProgram(): Command {
     .option('--data-dir <dir>', 'where the broker stores its data (default ~/clean-rocketmq)')
     .option('--registry-port <port>', 'registry port', parsePort, 9876)
     .option('--broker-port <port>', 'broker port', parsePort, 10911)
+    .option('--grpc-port <port>', 'gRPC port for RocketMQ 5 clients (default 8081; 0: none)', parsePort)
     .action(runAllInOne);
   program
     .command('broker')
     .description('run a broker (send and pull are not served yet)')
     .option('-c, --config <file>', 'broker.conf (Java .properties with RocketMQ keys)')
     .option('-n, --namesrv-addr <addrs>', 'registries, host:port;host:port (overrides namesrvAddr)')
+    .option(
+      '--grpc-port <port>',
+      'gRPC port for RocketMQ 5 clients (overrides grpcServerPort; default 8081; 0: none)',
+      parsePort,
+    )
     .action(runBroker);
   return program;
 }

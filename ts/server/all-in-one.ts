@@ -18,6 +18,8 @@ export interface AllInOneOptions {
   readonly registryPort?: number;
   /** Default 10911; 0 picks a free port. */
   readonly brokerPort?: number;
+  /** The gRPC endpoint's port (RocketMQ 5 clients); default 0: none (the CLI gives 8081). */
+  readonly grpcPort?: number;
   /** Address clients dial for both (default 127.0.0.1). */
   readonly host?: string;
   /** Extra broker settings (broker.conf keys). */
@@ -55,6 +57,18 @@ export class AllInOne {
     return this.broker.brokerAddr;
   }
 
+  /** The running broker (its tables, for tests and embedding). */
+  get brokerServer(): Broker {
+    if (this.broker === null) throw new Error('the broker is not started');
+    return this.broker;
+  }
+
+  /** The gRPC address (`host:port`), or null without a gRPC endpoint. */
+  get grpcAddress(): string | null {
+    if (this.broker === null) throw new Error('the broker is not started');
+    return this.broker.grpcAddress;
+  }
+
   /** Starts the registry, then a broker registered with it. */
   async start(): Promise<void> {
     await this.registry.start();
@@ -65,6 +79,7 @@ export class AllInOne {
         brokerName: 'broker-a',
         brokerIP1: this.options.host ?? '127.0.0.1',
         listenPort: this.options.brokerPort ?? 10911,
+        grpcServerPort: this.options.grpcPort ?? 0,
         namesrvAddr: this.registryAddress,
         storePathRootDir: join(dataDir, 'store'),
         ...this.options.broker,

@@ -57,6 +57,8 @@ function brokerDefaults(host: HostFacts) {
     brokerId: 0,
     namesrvAddr: host.namesrvAddrEnv ?? '',
     listenPort: 10911,
+    /** The gRPC endpoint's port (RocketMQ 5 clients, docs/grpc.md); 0: none. The CLI's default is 8081. */
+    grpcServerPort: 0,
     brokerIP1: host.firstIpv4 ?? '127.0.0.1',
     brokerIP2: host.firstIpv4 ?? '127.0.0.1',
     brokerPermission: 6,

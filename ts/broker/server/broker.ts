@@ -41,6 +41,8 @@ import {
   type RemotingParts,
 } from './broker-parts.js';
 import { ConfigJsonFile } from '../../common/json-file.js';
+import type { GrpcServer } from '../grpc/grpc-server.js';
+import { buildGrpc } from './broker-grpc.js';
 
 /** What a broker runs on besides its config; each has a Node default. */
 export interface BrokerOptions {
@@ -74,6 +76,8 @@ export class Broker {
   private readonly storeComponent: StoreComponent;
   private readonly remoting: RemotingParts;
   private readonly registryClient: BrokerRegistryClient | null;
+  /** The gRPC endpoint for RocketMQ 5 clients; null when `grpcServerPort` is 0. */
+  private readonly grpc: GrpcServer | null;
   private readonly lifecycle: Lifecycle;
 
   constructor(
@@ -100,6 +104,7 @@ export class Broker {
     this.remoting = buildRemoting(ctx);
     const { server } = this.remoting;
     registerHandlers(server, remotingHandlers(ctx, { meta, store, schedule, client, services, server, registerAll }));
+    this.grpc = buildGrpc(ctx, { meta, client, services }, () => this.grpcPort ?? 0);
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
     ({ consumers: this.consumers, producers: this.producers, locks: this.locks } = client);
@@ -118,6 +123,7 @@ export class Broker {
       store.admin.sampler,
       buildClientScanner(ctx, client),
       this.remoting.server,
+      this.grpc,
       // After the server: checks start once it listens and stop (committing their progress) before it closes.
       { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       // After the server, so it stops first while connections are open: held pulls get their answer.
@@ -146,6 +152,16 @@ export class Broker {
 
   get port(): number {
     return this.remoting.server.port;
+  }
+
+  /** The gRPC endpoint's port once listening; null without one. */
+  get grpcPort(): number | null {
+    return this.grpc === null ? null : this.grpc.port;
+  }
+
+  /** The address RocketMQ 5 clients dial, `brokerIP1:grpcPort`; null without a gRPC endpoint. */
+  get grpcAddress(): string | null {
+    return this.grpc === null ? null : `${this.config.brokerIP1}:${this.grpc.port}`;
   }
 
   async start(): Promise<void> {

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Build / run the official RocketMQ 5 Java client's gRPC probe (test/compat/java-grpc,
+# rocketmq-client-java from Maven Central) against our broker's gRPC endpoint.
+#
+#   scripts/compat-java-grpc.sh build                       # mvn package + copy deps (skipped when up to date)
+#   scripts/compat-java-grpc.sh run <endpoint> <command> …  # see GrpcProducerProbe's usage
+#
+# `run` prints one JSON line per message on stdout; exit 0 = ok, 2 = a client call failed, 64 = usage.
+# Env: MVN (maven binary, default mvn).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROJ="$ROOT/test/compat/java-grpc"
+TARGET="$PROJ/target"
+JAR="$TARGET/compat-java-grpc-0.0.1.jar"
+STAMP="$TARGET/dependency/.copied"
+MVN="${MVN:-mvn}"
+
+up_to_date() {
+  [[ -f "$JAR" && -f "$STAMP" ]] || return 1
+  [[ -z "$(find "$PROJ/pom.xml" "$PROJ/src" -newer "$JAR" -print -quit)" ]] || return 1
+  [[ ! "$PROJ/pom.xml" -nt "$STAMP" ]] || return 1
+  return 0
+}
+
+do_build() {
+  if up_to_date; then
+    return 0
+  fi
+  mkdir -p "$TARGET"
+  exec 9>"$TARGET/.build.lock"
+  if command -v flock >/dev/null 2>&1; then flock 9; fi
+  if up_to_date; then
+    return 0
+  fi
+  rm -rf "$TARGET/dependency"
+  "$MVN" -q -B -Dstyle.color=never -f "$PROJ/pom.xml" package dependency:copy-dependencies -DincludeScope=runtime >&2
+  touch "$STAMP"
+}
+
+case "${1:-}" in
+  build)
+    do_build
+    ;;
+  run)
+    shift
+    do_build
+    LOGROOT="${TMPDIR:-/tmp}/clean-rocketmq-compat-logs"
+    exec java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+      -Drocketmq.log.root="$LOGROOT" -Drocketmq.client.logRoot="$LOGROOT" \
+      -Drocketmq.log.level=ERROR -Drocketmq.client.logLevel=ERROR \
+      -cp "$TARGET/classes:$TARGET/dependency/*" cleanrocketmq.compat.grpc.GrpcProducerProbe "$@"
+    ;;
+  *)
+    echo "usage: $0 build | run <endpoint> normal|fifo|delay|checkback <topic> …" >&2
+    exit 64
+    ;;
+esac
