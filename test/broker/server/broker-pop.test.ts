@@ -98,7 +98,7 @@ function ack(message: Popped): RemotingCommand {
   );
 }
 
-async function setup(broker: Broker): Promise<{ remoting: RemotingClient; address: string }> {
+function setup(broker: Broker): { remoting: RemotingClient; address: string } {
   broker.topics.createOrUpdate(newTopicConfig('PopTopic', { readQueueNums: 1, writeQueueNums: 1 }));
   return { remoting: testClient(cleanup), address: `127.0.0.1:${broker.port}` };
 }
@@ -106,7 +106,7 @@ async function setup(broker: Broker): Promise<{ remoting: RemotingClient; addres
 describe('broker: pop over TCP', () => {
   it('pops, extends the invisibility of one message and acks the other; neither comes back', async () => {
     const broker = await startTestBroker(cleanup, { reviveInterval: 200 });
-    const { remoting, address } = await setup(broker);
+    const { remoting, address } = setup(broker);
     append(broker, ['a', 'b']);
     const messages = popped(await remoting.invoke(address, pop(1_500)));
     expect(messages.map((message) => message.body)).toEqual(['a', 'b']);
@@ -132,7 +132,7 @@ describe('broker: pop over TCP', () => {
 
   it('holds a pop until a message arrives', async () => {
     const broker = await startTestBroker(cleanup);
-    const { remoting, address } = await setup(broker);
+    const { remoting, address } = setup(broker);
     const held = remoting.invoke(address, pop(60_000, 15_000), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 200));
     append(broker, ['late']);
@@ -141,7 +141,7 @@ describe('broker: pop over TCP', () => {
 
   it('keeps an in-flight pop across a restart: the message comes back once, after its invisible time', async () => {
     const first = await startTestBroker(cleanup, { reviveInterval: 200 });
-    const { remoting } = await setup(first);
+    const { remoting } = setup(first);
     append(first, ['survivor']);
     const [message] = popped(await remoting.invoke(`127.0.0.1:${first.port}`, pop(6_000)));
     expect(message?.body).toBe('survivor');
