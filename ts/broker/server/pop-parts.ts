@@ -15,12 +15,14 @@ import { POP_MAX_INFLIGHT_CHECKPOINTS } from '../limits.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
 import { AckService } from '../services/pop/ack-service.js';
 import { CheckpointWriter } from '../services/pop/checkpoint-writer.js';
+import { PeekService } from '../services/pop/peek-service.js';
 import { PopService } from '../services/pop/pop-service.js';
 import { type ReviveDeps, ReviveService } from '../services/pop/revive-service.js';
 import { type BrokerContext, type MetadataParts, repeatingComponent, type StoreParts } from './broker-parts.js';
 
 export interface PopParts {
   readonly pops: PopService;
+  readonly peeks: PeekService;
   readonly acks: AckService;
   readonly revive: ReviveService;
   readonly polling: PopLongPolling;
@@ -102,7 +104,11 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
       await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
     },
   };
-  return { pops, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
+  const peeks = new PeekService(
+    { ...storeAndMeta(parts), random: ctx.random },
+    { brokerIp: config.brokerIP1, brokerPermission: config.brokerPermission, retryTopicV2: config.enableRetryTopicV2 },
+  );
+  return { pops, peeks, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
 }
 
 /** The revive service: un-acked pops back through the pop retry topic when their invisible time ends. */
