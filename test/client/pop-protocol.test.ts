@@ -198,4 +198,19 @@ describe('pop over Remoting', () => {
     const [back] = await popUntilFound(topic, group, 60_000);
     expect([back?.body, back?.reconsumeTimes]).toEqual(['hello', 1]);
   }, 90_000);
+
+  it('orderly: the queue stays locked while its pop is un-acked, the re-pop counts the attempt', async () => {
+    const { topic, group } = await setup();
+    const first = await pop(topic, group, { order: true, invisibleTime: 5_000 });
+    expect(popped(first).map((message) => message.body)).toEqual(['hello']);
+    expect(first.extFields['reviveQid']).toBe('999');
+    expect(first.extFields['orderCountInfo']).toBe('0 0 0');
+    expect((await pop(topic, group, { order: true })).code).toBe(ResponseCode.POLLING_TIMEOUT);
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    const again = await pop(topic, group, { order: true, invisibleTime: 60_000 });
+    expect(popped(again).map((message) => message.body)).toEqual(['hello']);
+    expect(again.extFields['orderCountInfo']).toBe('0 qo0%0 1;0 0 1');
+    expect((await ack(group, popped(again)[0]!)).code).toBe(ResponseCode.SUCCESS);
+    expect((await pop(topic, group, { order: true })).code).toBe(ResponseCode.POLLING_TIMEOUT);
+  });
 });
