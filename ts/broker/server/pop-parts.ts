@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import type { Component } from '../../common/lifecycle.js';
-import { parseSocketAddress } from '../../common/socket-address.js';
+import { parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
 import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
 import { ConsumerOrderInfoManager } from '../domain/pop/consumer-order-info.js';
 import { InflightCheckpoints } from '../domain/pop/inflight-checkpoints.js';
@@ -31,7 +31,7 @@ export interface PopParts {
   readonly orderInfo: ConsumerOrderInfoManager;
   /** Rebuilds the in-flight pops from the revive log at start; revives on its timer; writes the buffer at stop. */
   readonly reviveComponent: Component;
-  /** Answers held pops at stop (after the server, while connections are open). */
+  /** After the server: reads the listening address at start; answers held pops at stop (connections open). */
   readonly pollingComponent: Component;
 }
 
@@ -47,7 +47,10 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
   const { config, scheduler } = ctx;
   const { meta, store } = parts;
   const nowMs = (): number => scheduler.now();
-  const storeHost = () => parseSocketAddress(brokerAddr());
+  // Read once listening (the polling component starts after the server) and kept: the buffered
+  // checkpoints are written at stop, after the server closed.
+  let listeningAddress: SocketAddress | undefined;
+  const storeHost = (): SocketAddress => (listeningAddress ??= parseSocketAddress(brokerAddr()));
   const append = (messages: Parameters<typeof store.batcher.append>[0]) => store.batcher.append(messages);
   const reviveTopic = reviveTopicOf(config.brokerClusterName);
   const inflight = new InflightCheckpoints(POP_MAX_INFLIGHT_CHECKPOINTS);
@@ -98,7 +101,7 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
   const reviveComponent = reviveLifecycle(ctx, revive, orderInfo);
   const pollingComponent: Component = {
     name: 'pop-polling',
-    start: () => undefined,
+    start: () => void storeHost(),
     stop: async () => {
       polling.shutdown();
       await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
