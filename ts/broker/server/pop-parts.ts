@@ -15,6 +15,7 @@ import { POP_MAX_INFLIGHT_CHECKPOINTS } from '../limits.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
 import { AckService } from '../services/pop/ack-service.js';
 import { CheckpointWriter } from '../services/pop/checkpoint-writer.js';
+import { NotificationService } from '../services/pop/notification-service.js';
 import { PeekService } from '../services/pop/peek-service.js';
 import { PopService } from '../services/pop/pop-service.js';
 import { type ReviveDeps, ReviveService } from '../services/pop/revive-service.js';
@@ -23,6 +24,7 @@ import { type BrokerContext, type MetadataParts, repeatingComponent, type StoreP
 export interface PopParts {
   readonly pops: PopService;
   readonly peeks: PeekService;
+  readonly notifications: NotificationService;
   readonly acks: AckService;
   readonly revive: ReviveService;
   readonly polling: PopLongPolling;
@@ -107,11 +109,8 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
       await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
     },
   };
-  const peeks = new PeekService(
-    { ...storeAndMeta(parts), random: ctx.random },
-    { brokerIp: config.brokerIP1, brokerPermission: config.brokerPermission, retryTopicV2: config.enableRetryTopicV2 },
-  );
-  return { pops, peeks, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
+  const { peeks, notifications } = buildPopReads(ctx, parts, polling);
+  return { pops, peeks, notifications, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
 }
 
 /** The revive service: un-acked pops back through the pop retry topic when their invisible time ends. */
@@ -157,6 +156,26 @@ function reviveLifecycle(ctx: BrokerContext, revive: ReviveService, orderInfo: C
       orderInfo.persist();
     },
   };
+}
+
+/** PEEK and NOTIFICATION / POLLING_INFO: reads that make nothing invisible. */
+function buildPopReads(
+  ctx: BrokerContext,
+  parts: PopInputs,
+  polling: PopLongPolling,
+): { peeks: PeekService; notifications: NotificationService } {
+  const { config } = ctx;
+  const peeks = new PeekService(
+    { ...storeAndMeta(parts), random: ctx.random },
+    { brokerIp: config.brokerIP1, brokerPermission: config.brokerPermission, retryTopicV2: config.enableRetryTopicV2 },
+  );
+  const notifications = new NotificationService({
+    ...storeAndMeta(parts),
+    polling,
+    nowMs: () => ctx.scheduler.now(),
+    retryTopicV2: config.enableRetryTopicV2,
+  });
+  return { peeks, notifications };
 }
 
 function storeAndMeta(parts: PopInputs) {
