@@ -367,3 +367,23 @@ describe('pop: filters, init mode and other groups', () => {
     expect(bodies(await answer(broker, popRequest('Tagged', { consumerGroup: 'pg2' })))).toEqual(['a1', 'b1', 'a2']);
   });
 });
+
+describe('pop: the revive log after a restart', () => {
+  it('rebuilds the live checkpoints and does not revive again what was revived before', async () => {
+    const broker = await brokerWithMessages(2);
+    const [longLived] = popped(await answer(broker, popRequest('TopicA', { queueId: 0, invisibleTime: 60_000 })));
+    const [shortLived] = popped(await answer(broker, popRequest('TopicA', { queueId: 1, invisibleTime: 1_000 })));
+    expect([longLived?.record.body.toString(), shortLived?.record.body.toString()]).toEqual(['m0', 'm1']);
+    await advance(broker, 2_000);
+    expect(broker.store.getMaxOffsetInQueue('%RETRY%pg_TopicA', 0)).toBe(1);
+    const tags = reviveRecords(broker).map((record) => record.properties.get(MessageProperty.TAGS));
+    expect(tags.sort()).toEqual(['bAck', 'ck', 'ck']);
+    const restarted = await broker.restartPop();
+    expect(restarted.inflight.size).toBe(1);
+    await advance(broker, 5_000);
+    expect(broker.store.getMaxOffsetInQueue('%RETRY%pg_TopicA', 0)).toBe(1);
+    await advance(broker, 60_000);
+    const retried = decodeStoredRecords(broker.store.getMessages('%RETRY%pg_TopicA', 0, 0, 10).buffer);
+    expect(retried.map((record) => record.body.toString())).toEqual(['m1', 'm0']);
+  });
+});
