@@ -17,6 +17,7 @@ import {
   decodePopMessageResponseHeader,
   encodeAckMessageRequestHeader,
   encodeChangeInvisibleTimeRequestHeader,
+  encodePollingInfoRequestHeader,
   encodePopMessageRequestHeader,
 } from '../../../ts/protocol/pop-headers.js';
 import { buildExtraInfo, parseStartOffsetInfo, popOffsetInfoKey } from '../../../ts/protocol/pop-extra-info.js';
@@ -138,6 +139,22 @@ describe('broker: pop over TCP', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     append(broker, ['late']);
     expect(popped(await held).map((message) => message.body)).toEqual(['late']);
+  });
+
+  it('answers a held pop when the broker stops, before the connection closes', async () => {
+    const broker = await startTestBroker(cleanup);
+    const { remoting, address } = setup(broker);
+    const held = remoting.invoke(address, pop(60_000, 20_000), 25_000);
+    const info = createRequest(
+      RequestCode.POLLING_INFO,
+      encodePollingInfoRequestHeader({ consumerGroup: 'PopGroup', topic: 'PopTopic', queueId: 0 }),
+    );
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await remoting.invoke(address, info)).extFields['pollingNum'] === '1') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await broker.stop();
+    expect((await held).code).toBe(ResponseCode.POLLING_TIMEOUT);
   });
 
   it('keeps an in-flight pop across a restart: the message comes back once, after its invisible time', async () => {
