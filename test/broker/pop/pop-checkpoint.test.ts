@@ -59,7 +59,8 @@ describe('revive log records', () => {
     );
     expect(decodeAckRecord(encodeAckRecord(ack))).toEqual(ack);
     const long =
-      '{"ackOffset":-1,"ackOffsetList":[101,103],"consumerGroup":"G","popTime":5,"queueId":0,"startOffset":100,"topic":"T"}';
+      '{"ackOffset":-1,"ackOffsetList":[101,103],"consumerGroup":"G","popTime":5,' +
+      '"queueId":0,"startOffset":100,"topic":"T"}';
     expect(decodeAckRecord(long)?.ackOffsets).toEqual([101, 103]);
   });
 
