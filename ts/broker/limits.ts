@@ -85,3 +85,13 @@ export const TRANSACTION_RESOLVED_OFFSETS_MAX = 65_536;
  * about (transactionCheckInterval + transactionTimeOut) × transactions per second are needed.
  */
 export const TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS = 16 * 1024 * 1024;
+
+/**
+ * Pop checkpoints in flight (pops whose messages are not all acked or revived): past it a pop finds
+ * nothing until acks or revives bring the count down (Java bounds its buffer by `popCkMaxBufferSize`).
+ */
+export const POP_MAX_INFLIGHT_CHECKPOINTS = 200_000;
+/** Pop checkpoints re-stored per revive pass (the rest wait for the next pass, `reviveInterval` later). */
+export const POP_REVIVE_BATCH_CHECKPOINTS = 1024;
+/** Revive-log records read per store call when the in-flight pops are rebuilt at start. */
+export const POP_RECOVERY_READ_BATCH_RECORDS = 256;

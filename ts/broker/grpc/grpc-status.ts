@@ -36,6 +36,7 @@ export const BROKER_ERROR_GRPC_CODES: Readonly<Record<BrokerErrorCode, Code>> = 
   FILTER_DATA_NOT_EXIST: Code.INTERNAL_SERVER_ERROR,
   INVALID_PARAMETER: Code.BAD_REQUEST,
   CONSUMER_NOT_ONLINE: Code.NOT_FOUND,
+  NO_MESSAGE: Code.MESSAGE_NOT_FOUND,
 };
 
 export function okStatus(): Status {
