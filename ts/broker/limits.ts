@@ -80,3 +80,9 @@ export const TRANSACTION_RESOLVED_OFFSETS_MAX = 65_536;
  * about (transactionCheckInterval + transactionTimeOut) × transactions per second are needed.
  */
 export const TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS = 16 * 1024 * 1024;
+
+/**
+ * Pop checkpoints in flight (pops whose messages are not all acked or revived): past it a pop finds
+ * nothing until acks or revives bring the count down (Java bounds its buffer by `popCkMaxBufferSize`).
+ */
+export const POP_MAX_INFLIGHT_CHECKPOINTS = 200_000;

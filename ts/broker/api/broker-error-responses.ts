@@ -29,6 +29,7 @@ export const BROKER_ERROR_RESPONSE_CODES: Readonly<Record<BrokerErrorCode, numbe
   FILTER_DATA_NOT_EXIST: ResponseCode.FILTER_DATA_NOT_EXIST,
   INVALID_PARAMETER: ResponseCode.INVALID_PARAMETER,
   CONSUMER_NOT_ONLINE: ResponseCode.CONSUMER_NOT_ONLINE,
+  NO_MESSAGE: ResponseCode.NO_MESSAGE,
 };
 
 export function responseCodeOf(code: BrokerErrorCode): number {

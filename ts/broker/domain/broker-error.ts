@@ -23,6 +23,8 @@ export const BrokerErrorCode = {
   FILTER_DATA_NOT_EXIST: 'FILTER_DATA_NOT_EXIST',
   INVALID_PARAMETER: 'INVALID_PARAMETER',
   CONSUMER_NOT_ONLINE: 'CONSUMER_NOT_ONLINE',
+  /** An ack or invisible-time change for an offset the queue does not hold. */
+  NO_MESSAGE: 'NO_MESSAGE',
 } as const;
 
 export type BrokerErrorCode = (typeof BrokerErrorCode)[keyof typeof BrokerErrorCode];

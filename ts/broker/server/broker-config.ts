@@ -87,6 +87,12 @@ function brokerDefaults(host: HostFacts) {
     transactionOpMsgMaxSize: 4096,
     transactionOpBatchInterval: 3000,
     reviveQueueNum: 8,
+    /** Java `reviveInterval`: how often due pop checkpoints are revived (ms). */
+    reviveInterval: 1000,
+    /** Java `maxPopPollingSize`: pops held for long polling at once; past it POLLING_FULL. */
+    maxPopPollingSize: 100000,
+    /** Java `popFromRetryProbability`: percent of pops that read the pop retry topic first. */
+    popFromRetryProbability: 20,
     enablePopBufferMerge: false,
     popCkStayBufferTime: 10000,
     enableRetryTopicV2: false,
@@ -174,11 +180,8 @@ export const INERT_CONFIG_KEYS = {
   duplicationEnable: 'replication',
   enableLmq: 'light message queues',
   enableMultiDispatch: 'light message queues',
-  enablePopBufferMerge: 'pop consumption',
-  enableRetryTopicV2: 'pop consumption',
   haListenPort: 'replication',
   haMasterAddress: 'replication',
-  popCkStayBufferTime: 'pop consumption',
   putMessageTimeout: 'put timeouts',
   slaveTimeout: 'replication',
   transactionOpBatchInterval: 'op record batching (each END_TRANSACTION appends its own op record)',

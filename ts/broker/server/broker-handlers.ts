@@ -10,6 +10,8 @@ import { EndTransactionHandler } from '../api/end-transaction-handler.js';
 import { ClientConnections } from '../infra/client-connections.js';
 import { LockHandler } from '../api/lock-handler.js';
 import { OffsetHandler } from '../api/offset-handler.js';
+import { AckHandler } from '../api/ack-handler.js';
+import { PopHandler } from '../api/pop-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
 import { QueryHandler } from '../api/query-handler.js';
 import { ReplyHandler } from '../api/reply-handler.js';
@@ -27,6 +29,7 @@ import type {
   StoreParts,
 } from './broker-parts.js';
 import { buildAssignments } from './assignment-part.js';
+import type { PopParts } from './pop-parts.js';
 
 export interface HandlerParts {
   readonly meta: MetadataParts;
@@ -38,6 +41,8 @@ export interface HandlerParts {
   readonly server: Pick<RemotingServer, 'onConnection' | 'onClose'>;
   /** Re-registers with the registries (after a topic change). */
   readonly registerAll: () => void;
+  /** Pop consumption (POP, ACK, CHANGE_INVISIBLETIME, …); absent in fixtures that do not test it. */
+  readonly pop?: Pick<PopParts, 'pops' | 'acks'>;
 }
 
 /** Every Remoting request handler of the broker; codes come with each handler. */
@@ -53,6 +58,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     clientHandler,
     new OffsetHandler(services.offsetService),
     new PullHandler(services.pulls),
+    ...(parts.pop === undefined ? [] : [new PopHandler(parts.pop.pops), new AckHandler(parts.pop.acks)]),
     new CheckClientConfigHandler(services.clientConfig),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),

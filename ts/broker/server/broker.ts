@@ -41,6 +41,7 @@ import {
   type RemotingParts,
 } from './broker-parts.js';
 import { ConfigJsonFile } from '../../common/json-file.js';
+import { buildPop } from './pop-parts.js';
 
 /** What a broker runs on besides its config; each has a Node default. */
 export interface BrokerOptions {
@@ -97,9 +98,11 @@ export class Broker {
     const schedule = buildSchedule(ctx, meta, store, arrival.arrivals);
     const client = buildClients(ctx, meta);
     const services = buildServices(ctx, { meta, store, arrival, schedule, client }, brokerAddr);
+    const pop = buildPop(ctx, { meta, store, arrivals: arrival.arrivals }, brokerAddr);
     this.remoting = buildRemoting(ctx);
     const { server } = this.remoting;
-    registerHandlers(server, remotingHandlers(ctx, { meta, store, schedule, client, services, server, registerAll }));
+    const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
+    registerHandlers(server, remotingHandlers(ctx, handlerParts));
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
     ({ consumers: this.consumers, producers: this.producers, locks: this.locks } = client);
@@ -113,6 +116,8 @@ export class Broker {
     const components: Array<Component | null> = [
       store.storeComponent,
       buildPersister(ctx, meta, schedule),
+      // After the persister: it stops first and commits the revive progress before the last offsets write.
+      pop.reviveComponent,
       { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() },
       config.timerWheelEnable ? timerComponent : null,
       store.admin.sampler,
@@ -122,6 +127,7 @@ export class Broker {
       { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       // After the server, so it stops first while connections are open: held pulls get their answer.
       arrival.pullHoldsComponent,
+      pop.pollingComponent,
       arrival.pullHoldRecheck,
       this.registryClient === null ? null : this.remoting.registryRemoting,
       this.registryClient,

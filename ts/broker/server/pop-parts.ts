@@ -1,0 +1,132 @@
+// The pop parts of a broker (docs/pop.md): the in-flight checkpoints, the revive-log writer, the held
+// pops (woken by the arrival registry), PopService, AckService and ReviveService, built from the
+// config and the other parts, and the components broker.ts adds to its Lifecycle. Depends on the pop
+// services and domain and the other broker parts.
+
+import type { Component } from '../../common/lifecycle.js';
+import { parseSocketAddress } from '../../common/socket-address.js';
+import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
+import { InflightCheckpoints } from '../domain/pop/inflight-checkpoints.js';
+import { reviveTopicOf } from '../domain/pop/pop-checkpoint.js';
+import { PopLongPolling } from '../domain/pop/pop-long-polling.js';
+import { POP_MAX_INFLIGHT_CHECKPOINTS } from '../limits.js';
+import type { MessageArrivals } from '../services/message-arrival.js';
+import { AckService } from '../services/pop/ack-service.js';
+import { CheckpointWriter } from '../services/pop/checkpoint-writer.js';
+import { PopService } from '../services/pop/pop-service.js';
+import { type ReviveDeps, ReviveService } from '../services/pop/revive-service.js';
+import type { BrokerContext, MetadataParts, StoreParts } from './broker-parts.js';
+
+export interface PopParts {
+  readonly pops: PopService;
+  readonly acks: AckService;
+  readonly revive: ReviveService;
+  readonly polling: PopLongPolling;
+  readonly inflight: InflightCheckpoints;
+  /** Rebuilds the in-flight pops from the revive log at start; revives on its timer; writes the buffer at stop. */
+  readonly reviveComponent: Component;
+  /** Answers held pops at stop (after the server, while connections are open). */
+  readonly pollingComponent: Component;
+}
+
+export interface PopInputs {
+  readonly meta: MetadataParts;
+  readonly store: StoreParts;
+  readonly arrivals: MessageArrivals;
+  readonly filters?: ConsumerFilterTable;
+}
+
+/** The pop services over the metadata, the store and the arrival registry. `brokerAddr` is read per write. */
+export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () => string): PopParts {
+  const { config, scheduler } = ctx;
+  const { meta, store } = parts;
+  const nowMs = (): number => scheduler.now();
+  const storeHost = () => parseSocketAddress(brokerAddr());
+  const append = (messages: Parameters<typeof store.batcher.append>[0]) => store.batcher.append(messages);
+  const reviveTopic = reviveTopicOf(config.brokerClusterName);
+  const inflight = new InflightCheckpoints(POP_MAX_INFLIGHT_CHECKPOINTS);
+  const writer = new CheckpointWriter({ append, reviveTopic, storeHost, nowMs });
+  const polling = new PopLongPolling(scheduler, config.maxPopPollingSize);
+  parts.arrivals.onEveryArrival((topic) => {
+    if (polling.heldCount === 0) return;
+    polling.notifyTopic(topic, polling.groupsOf(topic));
+  });
+  const pops = new PopService(
+    {
+      ...storeAndMeta(parts),
+      filters: parts.filters ?? new ConsumerFilterTable(),
+      inflight,
+      writer,
+      polling,
+      nowMs,
+      random: ctx.random,
+    },
+    {
+      brokerName: config.brokerName,
+      brokerIp: config.brokerIP1,
+      brokerPermission: config.brokerPermission,
+      reviveQueueNum: config.reviveQueueNum,
+      retryTopicV2: config.enableRetryTopicV2,
+      popFromRetryProbability: config.popFromRetryProbability,
+      timerWheelEnable: config.timerWheelEnable,
+      enablePropertyFilter: config.enablePropertyFilter,
+      bufferMerge: config.enablePopBufferMerge,
+    },
+  );
+  const acks = new AckService({
+    store: store.storeOf,
+    topics: meta.topics,
+    inflight,
+    writer,
+    nowMs,
+    brokerName: config.brokerName,
+    bufferMerge: config.enablePopBufferMerge,
+  });
+  const revive = buildRevive(ctx, parts, { inflight, writer, append, storeHost, reviveTopic });
+  const reviveComponent: Component = { name: 'pop-revive', start: () => revive.start(), stop: () => revive.stop() };
+  const pollingComponent: Component = {
+    name: 'pop-polling',
+    start: () => undefined,
+    stop: async () => {
+      polling.shutdown();
+      await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
+    },
+  };
+  return { pops, acks, revive, polling, inflight, reviveComponent, pollingComponent };
+}
+
+/** The revive service: un-acked pops back through the pop retry topic when their invisible time ends. */
+function buildRevive(
+  ctx: BrokerContext,
+  parts: PopInputs,
+  shared: Pick<ReviveDeps, 'inflight' | 'writer' | 'append' | 'storeHost'> & { readonly reviveTopic: string },
+): ReviveService {
+  const { config, scheduler } = ctx;
+  const { reviveTopic, ...deps } = shared;
+  return new ReviveService(
+    {
+      ...storeAndMeta(parts),
+      ...deps,
+      onStored: (topic, queueId) => parts.arrivals.notify(topic, queueId),
+      scheduler,
+      logger: ctx.logger.child({ component: 'pop' }),
+    },
+    {
+      reviveTopic,
+      reviveQueueNum: config.reviveQueueNum,
+      reviveIntervalMs: config.reviveInterval,
+      retryTopicV2: config.enableRetryTopicV2,
+      bufferMerge: config.enablePopBufferMerge,
+      bufferStayMs: config.popCkStayBufferTime,
+    },
+  );
+}
+
+function storeAndMeta(parts: PopInputs) {
+  return {
+    store: parts.store.storeOf,
+    topics: parts.meta.topics,
+    groups: parts.meta.groups,
+    offsets: parts.meta.offsets,
+  };
+}
