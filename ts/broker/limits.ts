@@ -86,3 +86,7 @@ export const TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS = 16 * 1024 * 1024;
  * nothing until acks or revives bring the count down (Java bounds its buffer by `popCkMaxBufferSize`).
  */
 export const POP_MAX_INFLIGHT_CHECKPOINTS = 200_000;
+/** Pop checkpoints re-stored per revive pass (the rest wait for the next pass, `reviveInterval` later). */
+export const POP_REVIVE_BATCH_CHECKPOINTS = 1024;
+/** Revive-log records read per store call when the in-flight pops are rebuilt at start. */
+export const POP_RECOVERY_READ_BATCH_RECORDS = 256;

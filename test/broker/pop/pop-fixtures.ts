@@ -77,7 +77,7 @@ export function popBroker(overrides: Partial<BrokerConfig> = {}, random: () => n
     if (handler === undefined) throw new Error(`no handler for code ${request.code}`);
     return handler.handle(request, connection);
   };
-  return { clock, store, config, meta, pop, arrival, call };
+  return { clock, store, config, meta, pop, arrival, call, metaStores };
 }
 
 /** Calls a handler and drives the fake event loop until it answers (a held pop needs the clock moved). */

@@ -13,6 +13,11 @@ import { createRequest } from '../../../ts/remoting/remoting-command.js';
 import { RequestCode } from '../../../ts/remoting/codes.js';
 import { encodeBatchAckBody } from '../../../ts/protocol/pop-batch-ack.js';
 import {
+  encodeNotificationRequestHeader,
+  encodePeekMessageRequestHeader,
+  encodePollingInfoRequestHeader,
+} from '../../../ts/protocol/pop-headers.js';
+import {
   ackRequest,
   advance,
   answer,
@@ -260,5 +265,55 @@ describe('pop: bad input gets Apache codes and remarks, and the broker keeps ser
     );
     expect(broker.pop.inflight.size).toBe(0);
     expect((await answer(broker, createRequest(RequestCode.BATCH_ACK_MESSAGE, {}))).code).toBe(ResponseCode.NO_MESSAGE);
+  });
+});
+
+describe('pop: PEEK, NOTIFICATION and POLLING_INFO', () => {
+  const peek = (maxMsgNums = 32) =>
+    createRequest(
+      RequestCode.PEEK_MESSAGE,
+      encodePeekMessageRequestHeader({ consumerGroup: 'pg', topic: 'TopicA', queueId: -1, maxMsgNums }),
+    );
+  const notification = (pollTime: number, bornTime: number) =>
+    createRequest(
+      RequestCode.NOTIFICATION,
+      encodeNotificationRequestHeader({ consumerGroup: 'pg', topic: 'TopicA', queueId: -1, pollTime, bornTime }),
+    );
+
+  it('PEEK returns what a pop would, without making it invisible; nothing left is PULL_NOT_FOUND', async () => {
+    const broker = await brokerWithMessages(2);
+    expect(bodies(await answer(broker, peek())).sort()).toEqual(['m0', 'm1']);
+    expect(bodies(await answer(broker, popRequest('TopicA'))).sort()).toEqual(['m0', 'm1']);
+    const none = await answer(broker, peek());
+    expect(none.code).toBe(ResponseCode.PULL_NOT_FOUND);
+  });
+
+  it('NOTIFICATION tells whether a pop would find messages, held up to pollTime; POLLING_INFO counts it', async () => {
+    const broker = await brokerWithMessages(0);
+    expect((await answer(broker, notification(0, broker.clock.now()))).extFields['hasMsg']).toBe('false');
+    const held = broker.call(notification(10_000, broker.clock.now()));
+    await advance(broker, 100);
+    const info = await answer(
+      broker,
+      createRequest(
+        RequestCode.POLLING_INFO,
+        encodePollingInfoRequestHeader({ consumerGroup: 'pg', topic: 'TopicA', queueId: 0 }),
+      ),
+    );
+    expect(info.extFields['pollingNum']).toBe('1');
+    await answer(broker, sendV2('TopicA', 0, 'x'));
+    expect((await held)?.extFields['hasMsg']).toBe('true');
+  });
+});
+
+describe('pop: a full checkpoint of 32 messages', () => {
+  it('is done once all 32 are acked (bit 31 included)', async () => {
+    const broker = popBroker();
+    broker.meta.topics.createOrUpdate(newTopicConfig('Big', { readQueueNums: 1, writeQueueNums: 1 }));
+    for (let i = 0; i < 32; i++) await answer(broker, sendV2('Big', 0, `b${i}`));
+    const messages = popped(await answer(broker, popRequest('Big', { maxMsgNums: 32 })));
+    expect(messages).toHaveLength(32);
+    for (const message of messages) await answer(broker, ackRequest(message));
+    expect(broker.pop.inflight.size).toBe(0);
   });
 });

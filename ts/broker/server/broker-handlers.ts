@@ -42,7 +42,7 @@ export interface HandlerParts {
   /** Re-registers with the registries (after a topic change). */
   readonly registerAll: () => void;
   /** Pop consumption (POP, ACK, CHANGE_INVISIBLETIME, …); absent in fixtures that do not test it. */
-  readonly pop?: Pick<PopParts, 'pops' | 'acks'>;
+  readonly pop?: Pick<PopParts, 'pops' | 'peeks' | 'acks'>;
 }
 
 /** Every Remoting request handler of the broker; codes come with each handler. */
@@ -58,7 +58,9 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     clientHandler,
     new OffsetHandler(services.offsetService),
     new PullHandler(services.pulls),
-    ...(parts.pop === undefined ? [] : [new PopHandler(parts.pop.pops), new AckHandler(parts.pop.acks)]),
+    ...(parts.pop === undefined
+      ? []
+      : [new PopHandler(parts.pop.pops, parts.pop.peeks), new AckHandler(parts.pop.acks)]),
     new CheckClientConfigHandler(services.clientConfig),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),

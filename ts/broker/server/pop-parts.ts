@@ -3,9 +3,11 @@
 // config and the other parts, and the components broker.ts adds to its Lifecycle. Depends on the pop
 // services and domain and the other broker parts.
 
+import { join } from 'node:path';
 import type { Component } from '../../common/lifecycle.js';
 import { parseSocketAddress } from '../../common/socket-address.js';
 import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
+import { ConsumerOrderInfoManager } from '../domain/pop/consumer-order-info.js';
 import { InflightCheckpoints } from '../domain/pop/inflight-checkpoints.js';
 import { reviveTopicOf } from '../domain/pop/pop-checkpoint.js';
 import { PopLongPolling } from '../domain/pop/pop-long-polling.js';
@@ -13,16 +15,20 @@ import { POP_MAX_INFLIGHT_CHECKPOINTS } from '../limits.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
 import { AckService } from '../services/pop/ack-service.js';
 import { CheckpointWriter } from '../services/pop/checkpoint-writer.js';
+import { PeekService } from '../services/pop/peek-service.js';
 import { PopService } from '../services/pop/pop-service.js';
 import { type ReviveDeps, ReviveService } from '../services/pop/revive-service.js';
-import type { BrokerContext, MetadataParts, StoreParts } from './broker-parts.js';
+import { type BrokerContext, type MetadataParts, repeatingComponent, type StoreParts } from './broker-parts.js';
 
 export interface PopParts {
   readonly pops: PopService;
+  readonly peeks: PeekService;
   readonly acks: AckService;
   readonly revive: ReviveService;
   readonly polling: PopLongPolling;
   readonly inflight: InflightCheckpoints;
+  /** Orderly pops: which queues are locked, attempts per offset (consumerOrderInfo.json). */
+  readonly orderInfo: ConsumerOrderInfoManager;
   /** Rebuilds the in-flight pops from the revive log at start; revives on its timer; writes the buffer at stop. */
   readonly reviveComponent: Component;
   /** Answers held pops at stop (after the server, while connections are open). */
@@ -47,6 +53,8 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
   const inflight = new InflightCheckpoints(POP_MAX_INFLIGHT_CHECKPOINTS);
   const writer = new CheckpointWriter({ append, reviveTopic, storeHost, nowMs });
   const polling = new PopLongPolling(scheduler, config.maxPopPollingSize);
+  const orderInfoPath = join(config.storePathRootDir, 'config', 'consumerOrderInfo.json');
+  const orderInfo = new ConsumerOrderInfoManager(ctx.openMetaStore(orderInfoPath, meta.metaLogger));
   parts.arrivals.onEveryArrival((topic) => {
     if (polling.heldCount === 0) return;
     polling.notifyTopic(topic, polling.groupsOf(topic));
@@ -56,6 +64,7 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
       ...storeAndMeta(parts),
       filters: parts.filters ?? new ConsumerFilterTable(),
       inflight,
+      orderInfo,
       writer,
       polling,
       nowMs,
@@ -77,13 +86,16 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
     store: store.storeOf,
     topics: meta.topics,
     inflight,
+    offsets: meta.offsets,
+    orderInfo,
+    polling,
     writer,
     nowMs,
     brokerName: config.brokerName,
     bufferMerge: config.enablePopBufferMerge,
   });
   const revive = buildRevive(ctx, parts, { inflight, writer, append, storeHost, reviveTopic });
-  const reviveComponent: Component = { name: 'pop-revive', start: () => revive.start(), stop: () => revive.stop() };
+  const reviveComponent = reviveLifecycle(ctx, revive, orderInfo);
   const pollingComponent: Component = {
     name: 'pop-polling',
     start: () => undefined,
@@ -92,7 +104,11 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
       await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
     },
   };
-  return { pops, acks, revive, polling, inflight, reviveComponent, pollingComponent };
+  const peeks = new PeekService(
+    { ...storeAndMeta(parts), random: ctx.random },
+    { brokerIp: config.brokerIP1, brokerPermission: config.brokerPermission, retryTopicV2: config.enableRetryTopicV2 },
+  );
+  return { pops, peeks, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
 }
 
 /** The revive service: un-acked pops back through the pop retry topic when their invisible time ends. */
@@ -120,6 +136,24 @@ function buildRevive(
       bufferStayMs: config.popCkStayBufferTime,
     },
   );
+}
+
+/** The revive service and the orderly-pop state on the Lifecycle: started after the store, stopped before it. */
+function reviveLifecycle(ctx: BrokerContext, revive: ReviveService, orderInfo: ConsumerOrderInfoManager): Component {
+  const intervalMs = ctx.config.flushConsumerOffsetInterval;
+  const persistOrderInfo = repeatingComponent(ctx.scheduler, 'pop-order-info', intervalMs, () => orderInfo.persist());
+  return {
+    name: 'pop-revive',
+    start: () => {
+      revive.start();
+      void persistOrderInfo.start();
+    },
+    stop: async () => {
+      await persistOrderInfo.stop();
+      await revive.stop();
+      orderInfo.persist();
+    },
+  };
 }
 
 function storeAndMeta(parts: PopInputs) {

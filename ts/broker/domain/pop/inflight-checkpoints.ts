@@ -34,8 +34,9 @@ export function checkpointKey(group: string, topic: string, queueId: number, sta
   return `${group}@${topic}@${queueId}@${startOffset}@${popTime}`;
 }
 
+/** The bits of every message of a checkpoint (up to 32), as an unsigned 32-bit value. */
 export function allAckedBits(ck: PopCheckPoint): number {
-  return ck.num >= 31 ? -1 >>> 0 : (1 << ck.num) - 1;
+  return ck.num >= 32 ? 0xffffffff : 2 ** ck.num - 1;
 }
 
 export class InflightCheckpoints {
@@ -65,7 +66,7 @@ export class InflightCheckpoints {
       ck,
       reviveQueueId,
       addedAtMs,
-      ackedBits: ck.bitMap & allAckedBits(ck),
+      ackedBits: (ck.bitMap & allAckedBits(ck)) >>> 0,
       stored,
       reviveLogOffset,
     };
@@ -88,9 +89,9 @@ export class InflightCheckpoints {
     if (index < 0) return { kind: 'unknown' };
     const bit = 1 << index;
     if ((entry.ackedBits & bit) !== 0) return { kind: 'already-acked', entry };
-    entry.ackedBits |= bit;
+    entry.ackedBits = (entry.ackedBits | bit) >>> 0;
     this.inflightMessages--;
-    const complete = (entry.ackedBits & allAckedBits(entry.ck)) === allAckedBits(entry.ck);
+    const complete = (entry.ackedBits & allAckedBits(entry.ck)) >>> 0 === allAckedBits(entry.ck);
     if (complete) this.entries.delete(key);
     return { kind: 'acked', entry, complete };
   }
@@ -138,17 +139,6 @@ export class InflightCheckpoints {
       if (current === undefined || entry.reviveLogOffset < current) lowest[entry.reviveQueueId] = entry.reviveLogOffset;
     }
     return lowest;
-  }
-
-  /** Un-acked messages of one (group, topic, queue): what a group's queue has in flight. */
-  countInflight(group: string, topic: string, queueId: number): number {
-    let count = 0;
-    for (const entry of this.entries.values()) {
-      if (entry.ck.cid === group && entry.ck.topic === topic && entry.ck.queueId === queueId) {
-        count += unackedCount(entry);
-      }
-    }
-    return count;
   }
 }
 

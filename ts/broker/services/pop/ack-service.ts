@@ -14,7 +14,10 @@ import {
 } from '../../../protocol/pop-extra-info.js';
 import type { MessageStore } from '../../../store/message-store-api.js';
 import { BrokerError, BrokerErrorCode } from '../../domain/broker-error.js';
+import type { ConsumerOffsetManager } from '../../domain/meta/consumer-offset-manager.js';
 import type { TopicConfigManager } from '../../domain/meta/topic-config-manager.js';
+import type { ConsumerOrderInfoManager } from '../../domain/pop/consumer-order-info.js';
+import type { PopLongPolling } from '../../domain/pop/pop-long-polling.js';
 import { checkpointKey, type InflightCheckpoints } from '../../domain/pop/inflight-checkpoints.js';
 import type { AckRecord, PopCheckPoint } from '../../domain/pop/pop-checkpoint.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
@@ -41,6 +44,10 @@ export interface AckDeps {
   readonly store: () => MessageStore;
   readonly topics: TopicConfigManager;
   readonly inflight: InflightCheckpoints;
+  readonly offsets: ConsumerOffsetManager;
+  readonly orderInfo: ConsumerOrderInfoManager;
+  /** Held pops are woken when an orderly ack unlocks their queue. */
+  readonly polling: PopLongPolling;
   readonly writer: CheckpointWriter;
   readonly nowMs: () => number;
   readonly brokerName: string;
@@ -55,7 +62,10 @@ export class AckService {
   async ack(request: AckRequest, clientAddress: string): Promise<void> {
     this.checkMessage(request, clientAddress, 'max');
     const receipt = parseReceipt(request.extraInfo);
-    if (isOrderReceipt(receipt)) return;
+    if (isOrderReceipt(receipt)) {
+      this.ackOrderly(request, receipt, clientAddress);
+      return;
+    }
     await this.ackOne(request.consumerGroup, request.topic, request.queueId, receipt.ckQueueOffset, receipt.popTime, [
       request.offset,
     ]);
@@ -89,7 +99,13 @@ export class AckService {
     const receipt = parseReceipt(request.extraInfo);
     const nowMs = this.deps.nowMs();
     const result = { popTime: nowMs, invisibleTime: invisibleTimeMs, reviveQid: receipt.reviveQid };
-    if (isOrderReceipt(receipt)) return { ...result, popTime: receipt.popTime };
+    if (isOrderReceipt(receipt)) {
+      const { consumerGroup, topic, queueId } = request;
+      if (request.offset < this.deps.offsets.queryOffset(consumerGroup, topic, queueId)) return result;
+      const nextVisibleTimeMs = nowMs + invisibleTimeMs;
+      this.deps.orderInfo.updateNextVisibleTime(topic, consumerGroup, queueId, receipt.popTime, nextVisibleTimeMs);
+      return { ...result, popTime: receipt.popTime, invisibleTime: nextVisibleTimeMs - receipt.popTime };
+    }
     const { consumerGroup, topic, queueId, offset } = request;
     const oldKey = checkpointKey(consumerGroup, topic, queueId, receipt.ckQueueOffset, receipt.popTime);
     if (!this.deps.inflight.isInflight(oldKey, offset)) return result;
@@ -113,6 +129,26 @@ export class AckService {
       this.ackOne(consumerGroup, topic, queueId, receipt.ckQueueOffset, receipt.popTime, [offset]),
     ]);
     return result;
+  }
+
+  /**
+   * Java `ackOrderly`: commits the group's offset past the acked message (the orderly pop moved none),
+   * which unlocks the queue once its pop is fully acked. An ack older than the offset is a success.
+   */
+  private ackOrderly(request: AckRequest, receipt: PopReceipt, clientAddress: string): void {
+    const { consumerGroup, topic, queueId, offset } = request;
+    const oldOffset = this.deps.offsets.queryOffset(consumerGroup, topic, queueId);
+    if (offset < oldOffset) return;
+    const commit = this.deps.orderInfo.commitAndNext(topic, consumerGroup, queueId, offset, receipt.popTime);
+    if (commit.kind === 'stale') return;
+    if (commit.kind === 'not-found') {
+      const remark =
+        `offset is illegal, key:${topic}@${consumerGroup}@${queueId}, old:${oldOffset}, commit:${offset}, ` +
+        `next:-1, ${clientAddress}`;
+      throw new BrokerError(BrokerErrorCode.MESSAGE_ILLEGAL, remark);
+    }
+    this.deps.offsets.commitOffset(clientAddress, consumerGroup, topic, queueId, commit.nextOffset);
+    this.deps.polling.notify(topic, consumerGroup);
   }
 
   /** Marks offsets of one checkpoint acked; writes ack records for a checkpoint already in the log. */

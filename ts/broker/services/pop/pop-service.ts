@@ -13,7 +13,9 @@ import type {
 } from '../../../protocol/pop-headers.js';
 import { ConsumeInitMode } from '../../../protocol/pop-headers.js';
 import {
+  buildMessageOrderCountInfo,
   buildMsgOffsetInfo,
+  buildOrderCountInfo,
   buildStartOffsetInfo,
   POP_ORDER_REVIVE_QUEUE,
   popRetryTopic,
@@ -29,6 +31,7 @@ import { filterPulledRecords } from '../../domain/filter/pulled-records-filter.j
 import type { ConsumerOffsetManager } from '../../domain/meta/consumer-offset-manager.js';
 import type { SubscriptionGroupManager } from '../../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../../domain/meta/topic-config-manager.js';
+import type { ConsumerOrderInfoManager } from '../../domain/pop/consumer-order-info.js';
 import type { InflightCheckpoint, InflightCheckpoints } from '../../domain/pop/inflight-checkpoints.js';
 import type { PopCheckPoint } from '../../domain/pop/pop-checkpoint.js';
 import type { PopLongPolling } from '../../domain/pop/pop-long-polling.js';
@@ -63,6 +66,7 @@ export interface PopDeps {
   readonly offsets: ConsumerOffsetManager;
   readonly filters: ConsumerFilterTable;
   readonly inflight: InflightCheckpoints;
+  readonly orderInfo: ConsumerOrderInfoManager;
   readonly writer: CheckpointWriter;
   readonly polling: PopLongPolling;
   readonly nowMs: () => number;
@@ -102,6 +106,7 @@ interface PopRound {
   restNum: number;
   startOffsetInfo: string;
   msgOffsetInfo: string;
+  orderCountInfo: string;
 }
 
 export class PopService {
@@ -190,6 +195,7 @@ export class PopService {
       restNum: 0,
       startOffsetInfo: '',
       msgOffsetInfo: '',
+      orderCountInfo: '',
     };
   }
 
@@ -207,6 +213,7 @@ export class PopService {
     const store = this.deps.store();
     const offset = this.popOffset(header, topic, queueId);
     const wanted = header.maxMsgNums - round.messageCount;
+    if (header.order === true && this.isOrderBlocked(round, topic, queueId)) return;
     if (wanted <= 0 || this.deps.inflight.isFull()) {
       round.restNum += store.getMaxOffsetInQueue(topic, queueId) - offset;
       return;
@@ -218,10 +225,12 @@ export class PopService {
       return;
     }
     const kept = round.filter === null ? read : { ...read, ...filterPulledRecords(read.buffer, round.filter) };
-    this.commit(round, topic, queueId, read.nextBeginOffset);
+    const order = header.order === true;
+    if (!order || kept.messageCount === 0) this.commit(round, topic, queueId, read.nextBeginOffset);
     if (kept.messageCount === 0) return;
     const queueOffsets = recordQueueOffsets(kept.buffer);
-    round.checkpoints.push(this.checkpoint(round, topic, queueId, offset, queueOffsets));
+    if (order) this.recordOrderlyPop(round, topic, queueId, queueOffsets);
+    else round.checkpoints.push(this.checkpoint(round, topic, queueId, offset, queueOffsets));
     round.bodies.push(kept.buffer);
     round.messageCount += queueOffsets.length;
     round.startOffsetInfo = buildStartOffsetInfo(round.startOffsetInfo, topic, queueId, offset);
@@ -266,6 +275,27 @@ export class PopService {
     return this.deps.inflight.add(ck, round.reviveQid, round.popTime, false);
   }
 
+  /** Java `checkBlock`: an orderly queue stays locked while its last pop is un-acked and invisible. */
+  private isOrderBlocked(round: PopRound, topic: string, queueId: number): boolean {
+    const { header } = round;
+    return this.deps.orderInfo.isBlocked(topic, header.consumerGroup, queueId, round.popTime, header.attemptId);
+  }
+
+  /** An orderly pop: no checkpoint and no offset move (the ack moves it); attempts counted per offset. */
+  private recordOrderlyPop(round: PopRound, topic: string, queueId: number, queueOffsets: readonly number[]): void {
+    const { header } = round;
+    const counts = this.deps.orderInfo.update(topic, header.consumerGroup, queueId, {
+      popTime: round.popTime,
+      invisibleTime: header.invisibleTime,
+      queueOffsets,
+      ...(header.attemptId !== undefined && { attemptId: header.attemptId }),
+    });
+    for (const [offset, count] of counts.byOffset) {
+      round.orderCountInfo = buildMessageOrderCountInfo(round.orderCountInfo, topic, queueId, offset, count);
+    }
+    round.orderCountInfo = buildOrderCountInfo(round.orderCountInfo, topic, queueId, counts.minCount);
+  }
+
   /** Writes the round's checkpoints (unless the merge buffer keeps them), then answers FOUND. */
   private async finish(round: PopRound): Promise<PopResult> {
     if (!this.settings.bufferMerge) await this.deps.writer.writeCheckpoints(round.checkpoints);
@@ -278,6 +308,7 @@ export class PopService {
       restNum: round.restNum,
       startOffsetInfo: round.startOffsetInfo,
       msgOffsetInfo: round.msgOffsetInfo,
+      ...(header.order === true && { orderCountInfo: round.orderCountInfo }),
       messageCount: round.messageCount,
       body: round.bodies.length === 1 ? (round.bodies[0] as Buffer) : Buffer.concat(round.bodies),
       remark: 'FOUND',

@@ -24,12 +24,9 @@ import {
 } from '../../domain/pop/inflight-checkpoints.js';
 import { decodeAckRecord, decodeCheckPoint, REVIVE_GROUP, ReviveTag } from '../../domain/pop/pop-checkpoint.js';
 import { buildRevivedMessage } from '../../domain/pop/revive-message.js';
+import { POP_RECOVERY_READ_BATCH_RECORDS, POP_REVIVE_BATCH_CHECKPOINTS } from '../../limits.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
-/** Checkpoints revived per pass. */
-const REVIVE_BATCH_CHECKPOINTS = 1024;
-/** Revive-log records read per store call at start. */
-const RECOVERY_READ_BATCH = 256;
 /** Java's default max reconsume times of a group without a config. */
 const DEFAULT_MAX_RECONSUME_TIMES = 16;
 
@@ -104,7 +101,7 @@ export class ReviveService {
 
   /** Re-stores the un-acked messages of the checkpoints due by `nowMs`, in one append. */
   private async reviveDue(nowMs: number): Promise<void> {
-    const due = this.deps.inflight.due(nowMs, REVIVE_BATCH_CHECKPOINTS);
+    const due = this.deps.inflight.due(nowMs, POP_REVIVE_BATCH_CHECKPOINTS);
     if (due.length === 0) return;
     for (const entry of due) this.deps.inflight.remove(entry.key);
     const messages = due.flatMap((entry) => this.revivedMessages(entry));
@@ -185,7 +182,7 @@ export class ReviveService {
     );
     const maxOffset = store.getMaxOffsetInQueue(reviveTopic, reviveQueueId);
     while (offset < maxOffset) {
-      const result = store.getMessages(reviveTopic, reviveQueueId, offset, RECOVERY_READ_BATCH);
+      const result = store.getMessages(reviveTopic, reviveQueueId, offset, POP_RECOVERY_READ_BATCH_RECORDS);
       if (result.messageCount === 0 || result.nextBeginOffset <= offset) break;
       for (const record of decodeStoredRecords(result.buffer)) this.replay(record, reviveQueueId);
       offset = result.nextBeginOffset;
