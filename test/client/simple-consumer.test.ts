@@ -1,8 +1,8 @@
 // SimpleConsumer (Remoting pop) against the all-in-one broker, and with CLIENT_TEST_TARGET=apache against
 // Apache RocketMQ 5.5.0: receive and ack, tag and SQL92 subscriptions, changeInvisibleDuration keeping a
 // message hidden past its first deadline, an un-acked message coming back after its invisible time with
-// reconsumeTimes 1, and bad arguments refused before any request. Time bounds are lower bounds or
-// generous waits: a loaded machine only makes deliveries later.
+// reconsumeTimes 1, FIFO (each queue in order, locked while un-acked), bad arguments refused before any request.
+// Time bounds are lower bounds or generous waits: a loaded machine only makes deliveries later.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientError } from '../../ts/client/client-error.js';
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(() => cluster?.stop());
 afterEach(() => runCleanup(cleanup));
 
-async function setup(expression: SubscriptionExpression = '*') {
+async function setup(expression: SubscriptionExpression = '*', fifo = false) {
   const topic = uniqueName('PopTopic');
   await createTopic(await startAdmin(cluster, cleanup), topic, 2);
   const producer = new Producer({ ...cluster.clientOptions(), producerGroup: uniqueName('pg') });
@@ -41,6 +41,7 @@ async function setup(expression: SubscriptionExpression = '*') {
     subscriptions: new Map([[topic, expression]]),
     awaitDurationMs: 1000,
     consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    fifo,
   });
   await consumer.startup();
   cleanup.push(() => consumer.shutdown());
@@ -124,6 +125,29 @@ describe('SimpleConsumer', () => {
     while (Date.now() < deadline) expect(await consumer.receive(32, 60_000)).toEqual([]);
     await consumer.ack(changed);
   }, 60_000);
+
+  it('FIFO: each queue in order, and a queue with un-acked messages gives no more until they are acked', async () => {
+    const { topic, producer, consumer } = await setup('*', true);
+    const queues = [0, 1].map((queueId) => ({ topic, brokerName: 'broker-a', queueId }));
+    for (let i = 0; i < 12; i++)
+      await producer.send({ topic, body: `q${i % 2}-${i}` }, { messageQueue: queues[i % 2]! });
+    const seen: PoppedMessage[] = [];
+    const deadline = Date.now() + 60_000;
+    while (seen.length < 12 && Date.now() < deadline) {
+      const batch = await consumer.receive(3, 30_000);
+      if (batch.length === 0) continue;
+      // Held (not acked yet): the queues of this batch give nothing more.
+      const held = new Set(batch.map((m) => m.messageQueue.queueId));
+      const meanwhile = await consumer.receive(32, 30_000);
+      expect(meanwhile.filter((m) => held.has(m.messageQueue.queueId))).toEqual([]);
+      for (const message of [...batch, ...meanwhile]) await consumer.ack(message);
+      seen.push(...batch, ...meanwhile);
+    }
+    for (const queueId of [0, 1]) {
+      const offsets = seen.filter((m) => m.messageQueue.queueId === queueId).map((m) => m.offset);
+      expect(offsets).toEqual([0, 1, 2, 3, 4, 5]);
+    }
+  }, 90_000);
 
   it('refuses bad arguments before sending anything', async () => {
     const { consumer } = await setup();

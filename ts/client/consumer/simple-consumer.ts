@@ -34,6 +34,12 @@ export interface SimpleConsumerOptions extends ClientOptions {
    * Either way a brand-new queue is read from its start.
    */
   readonly consumeFromWhere?: 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_LAST_OFFSET';
+  /**
+   * FIFO: pops in order (the pop `order` flag, as RocketMQ 5's proxy does for a group that consumes
+   * orderly): a queue's messages come in queue order, and a queue with un-acked messages gives no more
+   * until they are acked or their invisible duration ends (then they come again, attempts counted).
+   */
+  readonly fifo?: boolean;
 }
 
 /** One broker to pop a subscribed topic from. */
@@ -49,6 +55,7 @@ export class SimpleConsumer {
   private readonly awaitDurationMs: number;
   private readonly initMode: number;
   private readonly consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_LAST_OFFSET';
+  private readonly fifo: boolean;
   private nextTarget = 0;
   private state: 'created' | 'running' | 'stopped' = 'created';
 
@@ -57,6 +64,7 @@ export class SimpleConsumer {
     this.consumerGroup = options.consumerGroup;
     this.awaitDurationMs = positiveOption('awaitDurationMs', options.awaitDurationMs, 30_000);
     this.consumeFromWhere = options.consumeFromWhere ?? 'CONSUME_FROM_LAST_OFFSET';
+    this.fifo = options.fifo ?? false;
     this.initMode = this.consumeFromWhere === 'CONSUME_FROM_FIRST_OFFSET' ? ConsumeInitMode.MIN : ConsumeInitMode.MAX;
     for (const [topic, expression] of options.subscriptions ?? []) this.subscribe(topic, expression);
     this.instance = new ClientInstance(
@@ -135,7 +143,7 @@ export class SimpleConsumer {
       pollTimeMs: this.awaitDurationMs,
       initMode: this.initMode,
       subscription,
-      order: false,
+      order: this.fifo,
       timeoutMs: this.awaitDurationMs + this.instance.options.requestTimeoutMs,
     });
     const wanted = result.messages.filter((message) => matchesSubscription(subscription, message.tag));

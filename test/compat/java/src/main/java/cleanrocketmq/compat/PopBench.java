@@ -59,37 +59,40 @@ public final class PopBench {
         LongAdder b2cTotalMs = new LongAdder();
         AtomicLong b2cMaxMs = new AtomicLong();
         List<DefaultMQPushConsumer> started = new ArrayList<>();
+        MessageListenerConcurrently listener = (msgs, context) -> {
+            long now = System.currentTimeMillis();
+            boolean reconsume = false;
+            for (MessageExt m : msgs) {
+                if (unackedPercent > 0 && Math.floorMod(m.getMsgId().hashCode(), 100) < unackedPercent) {
+                    reconsume = true;
+                }
+                long b2c = now - m.getBornTimestamp();
+                b2cTotalMs.add(b2c);
+                b2cMaxMs.accumulateAndGet(b2c, Math::max);
+            }
+            if (reconsume) {
+                later.add(msgs.size());
+                return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+            }
+            acked.add(msgs.size());
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        };
         for (int c = 0; c < consumers; c++) {
-            DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-            consumer.setNamesrvAddr(namesrv);
-            consumer.setInstanceName("pop-bench-" + ProcessHandle.current().pid() + "-" + c);
-            consumer.setVipChannelEnabled(false);
-            consumer.setPollNameServerInterval(1000);
-            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
-            consumer.setClientRebalance(false);
-            consumer.setPopBatchNums(batch);
-            consumer.setPopInvisibleTime(invisibleMs);
-            consumer.subscribe(topic, "*");
-            consumer.registerMessageListener((MessageListenerConcurrently) (msgs, context) -> {
-                long now = System.currentTimeMillis();
-                boolean reconsume = false;
-                for (MessageExt m : msgs) {
-                    if (unackedPercent > 0 && Math.floorMod(m.getMsgId().hashCode(), 100) < unackedPercent) {
-                        reconsume = true;
-                    }
-                    long b2c = now - m.getBornTimestamp();
-                    b2cTotalMs.add(b2c);
-                    b2cMaxMs.accumulateAndGet(b2c, Math::max);
-                }
-                if (reconsume) {
-                    later.add(msgs.size());
-                    return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-                }
-                acked.add(msgs.size());
-                return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-            });
-            consumer.start();
-            started.add(consumer);
+            String instance = "pop-bench-" + ProcessHandle.current().pid() + "-" + c;
+            started.add(startWithRetries(() -> {
+                DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+                consumer.setNamesrvAddr(namesrv);
+                consumer.setInstanceName(instance);
+                consumer.setVipChannelEnabled(false);
+                consumer.setPollNameServerInterval(1000);
+                consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
+                consumer.setClientRebalance(false);
+                consumer.setPopBatchNums(batch);
+                consumer.setPopInvisibleTime(invisibleMs);
+                consumer.subscribe(topic, "*");
+                consumer.registerMessageListener(listener);
+                return consumer;
+            }));
         }
         report(out, acked, later, b2cTotalMs, b2cMaxMs, reportMs);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(DefaultMQPushConsumer::shutdown)));
@@ -116,6 +119,29 @@ public final class PopBench {
             previous[2] = b2cNow;
             out.flush();
         }, reportMs, reportMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** What makes one configured consumer (a new one per start attempt: a shut-down consumer cannot restart). */
+    private interface ConsumerFactory {
+        DefaultMQPushConsumer create() throws Exception;
+    }
+
+    /** A start that fails (a broker slow to answer on a busy machine) is tried again, up to 10 times. */
+    private static DefaultMQPushConsumer startWithRetries(ConsumerFactory factory) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            DefaultMQPushConsumer consumer = factory.create();
+            try {
+                consumer.start();
+                return consumer;
+            } catch (Exception e) {
+                consumer.shutdown();
+                if (attempt >= 10) {
+                    throw e;
+                }
+                System.err.println("PopBench: consumer start failed, retrying: " + e);
+                TimeUnit.SECONDS.sleep(1);
+            }
+        }
     }
 
     private static String option(String[] args, String name, String fallback) {
