@@ -1,9 +1,7 @@
 // Server-side rebalance bodies (Java `SetMessageRequestModeRequestBody`, `MessageRequestModeSerializeWrapper`,
 // `QueryAssignmentRequestBody`/`ResponseBody`, `MessageQueueAssignment`): the JSON bodies of
 // SET_MESSAGE_REQUEST_MODE (401), GET_ALL_MESSAGE_REQUEST_MODE (402) and QUERY_ASSIGNMENT (400), shared by
-// the broker (decode requests, encode replies) and the client. Depends on ts/common/fastjson.ts.
-
-import { parseFastJson } from '../common/fastjson.js';
+// the broker (decode requests, encode replies) and the client; string-keyed maps: plain JSON. Depends on nothing.
 
 /** Java `MessageRequestMode`: how a group consumes a topic; POP lets consumers share queues. */
 export type MessageRequestMode = 'PULL' | 'POP';
@@ -49,7 +47,7 @@ export interface MessageQueueAssignment {
 
 function parseObject(body: Buffer | null, what: string): Record<string, unknown> {
   if (body === null || body.length === 0) throw new Error(`${what}: empty body`);
-  const value = parseFastJson(body.toString('utf8'));
+  const value: unknown = JSON.parse(body.toString('utf8'));
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${what}: not an object`);
   return value as Record<string, unknown>;
 }
