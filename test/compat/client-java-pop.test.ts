@@ -3,16 +3,20 @@
 // or with CLIENT_TEST_TARGET=apache against Apache RocketMQ 5.5.0: two consumers of one group share 1,000
 // messages with no duplicates; RECONSUME_LATER brings a message back with reconsumeTimes 1, 2 after the
 // client's pop delays (10 s, 30 s); messages held by a consumer killed with SIGKILL come back to another after
-// the invisible time. Time bounds are lower bounds; waits are generous.
+// the invisible time; past the group's retryMaxTimes our broker dead-letters it. Lower time bounds, generous waits.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Admin } from '../../ts/client/admin/admin.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
+import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
+import { RemotingClient } from '../../ts/remoting/remoting-client.js';
+import { createRequest } from '../../ts/remoting/remoting-command.js';
 import { startApacheRocketMq } from '../client/apache-cluster.js';
 import { clusterTarget, createTopic, uniqueName } from '../client/client-fixtures.js';
 import {
   buildJavaProbes,
   clientProbe,
+  type CompatCluster,
   type ProbeLine,
   type RunningProbe,
   startCompatCluster,
@@ -22,6 +26,8 @@ import {
 interface Target {
   readonly namesrv: string;
   readonly brokerAddr: string;
+  /** Our broker (in this process); undefined for Apache RocketMQ. */
+  readonly ours?: CompatCluster;
   stop(): Promise<void>;
 }
 
@@ -32,7 +38,7 @@ async function startTarget(): Promise<Target> {
   }
   const cluster = await startCompatCluster();
   const brokerAddr = `127.0.0.1:${cluster.broker.port}`;
-  return { namesrv: cluster.namesrv, brokerAddr, stop: () => cluster.stop() };
+  return { namesrv: cluster.namesrv, brokerAddr, ours: cluster, stop: () => cluster.stop() };
 }
 
 const deliveries = (lines: readonly ProbeLine[]): ProbeLine[] => lines.filter((line) => line['msgId'] !== undefined);
@@ -145,4 +151,28 @@ describe('compat: the official Java push consumer in POP mode', () => {
       expect(line['receivedAtMs'] as number).toBeGreaterThanOrEqual(heldAt.get(line['msgId'])! + 4_500);
     }
   }, 240_000);
+
+  // Apache 5.5.0's broker-side revive keeps re-storing to the pop retry topic (docs/pop-clients.md §3).
+  it.skipIf(clusterTarget() === 'apache')(
+    "past the group's retryMaxTimes the revive moves the message to %DLQ%<group>",
+    async () => {
+      const { topic, group } = await popTopic(2);
+      const admin = new RemotingClient({ logger: createMemoryLogger() });
+      const body = Buffer.from(JSON.stringify({ groupName: group, retryMaxTimes: 1 }));
+      const update = createRequest(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, {}, body);
+      expect((await admin.invoke(target.brokerAddr, update, 5000)).code).toBe(ResponseCode.SUCCESS);
+      await admin.close();
+      const probe = consumer(group, topic, 0, '--reconsume-later', '1000', '--stop-on-stdin');
+      await started(probe);
+      await clientProbe('produce', target.namesrv, topic, '1', 'sync');
+      const store = () => target.ours!.broker.store;
+      const dlq = `%DLQ%${group}`;
+      await probe.waitFor('the message in the DLQ', () => store().getMaxOffsetInQueue(dlq, 0) >= 1, 150_000);
+      expect(await probe.stop()).toBe(0);
+      // Deliveries with reconsumeTimes 0 and 1 (retryMaxTimes), then none: the message is dead-lettered.
+      expect(deliveries(probe.lines).map((line) => line['reconsumeTimes'])).toEqual([0, 1]);
+      expect(store().getMaxOffsetInQueue(dlq, 0)).toBe(1);
+    },
+    240_000,
+  );
 });
