@@ -77,7 +77,14 @@ export function popBroker(overrides: Partial<BrokerConfig> = {}, random: () => n
     if (handler === undefined) throw new Error(`no handler for code ${request.code}`);
     return handler.handle(request, connection);
   };
-  return { clock, store, config, meta, pop, arrival, call, metaStores };
+  /** Stops the pop parts and starts a second set over the same store and metadata (a restarted broker's). */
+  const restartPop = async () => {
+    await pop.reviveComponent.stop();
+    const again = buildPop(ctx, { meta, store: storeParts, arrivals: arrival.arrivals }, brokerAddr);
+    void again.reviveComponent.start();
+    return again;
+  };
+  return { clock, store, config, meta, pop, arrival, call, metaStores, restartPop };
 }
 
 /** Calls a handler and drives the fake event loop until it answers (a held pop needs the clock moved). */

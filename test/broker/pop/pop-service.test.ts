@@ -29,6 +29,7 @@ import {
   popRequest,
   sendV2,
 } from './pop-fixtures.js';
+import { pullRequest } from '../api/handler-fixtures.js';
 
 async function brokerWithMessages(count: number, overrides = {}): Promise<PopBroker> {
   const broker = popBroker(overrides);
@@ -315,5 +316,74 @@ describe('pop: a full checkpoint of 32 messages', () => {
     expect(messages).toHaveLength(32);
     for (const message of messages) await answer(broker, ackRequest(message));
     expect(broker.pop.inflight.size).toBe(0);
+  });
+});
+
+describe('pop: filters, init mode and other groups', () => {
+  async function taggedBroker() {
+    const broker = popBroker({ enablePropertyFilter: true });
+    broker.meta.topics.createOrUpdate(newTopicConfig('Tagged', { readQueueNums: 1, writeQueueNums: 1 }));
+    await answer(broker, sendV2('Tagged', 0, 'a1', 'TAGS\x01TagA\x02color\x01red\x02'));
+    await answer(broker, sendV2('Tagged', 0, 'b1', 'TAGS\x01TagB\x02color\x01blue\x02'));
+    await answer(broker, sendV2('Tagged', 0, 'a2', 'TAGS\x01TagA\x02color\x01blue\x02'));
+    return broker;
+  }
+
+  it('pops only the messages of its tag expression, and moves past the others', async () => {
+    const broker = await taggedBroker();
+    const reply = await answer(broker, popRequest('Tagged', { expType: 'TAG', exp: 'TagA' }));
+    expect(bodies(reply)).toEqual(['a1', 'a2']);
+    expect(reply.extFields['msgOffsetInfo']).toBe('0 0 0,2');
+    expect(broker.meta.offsets.queryOffset('pg', 'Tagged', 0)).toBe(3);
+  });
+
+  it('pops only the messages its SQL92 expression matches', async () => {
+    const broker = await taggedBroker();
+    const reply = await answer(broker, popRequest('Tagged', { expType: 'SQL92', exp: "color = 'blue'" }));
+    expect(bodies(reply)).toEqual(['b1', 'a2']);
+    const bad = await answer(
+      broker,
+      popRequest('Tagged', { consumerGroup: 'other', expType: 'SQL92', exp: 'color =' }),
+    );
+    expect(bad.code).toBe(ResponseCode.SUBSCRIPTION_PARSE_FAILED);
+  });
+
+  it('a new group starts at the queue minimum, initMode MAX too while the queue still starts at 0', async () => {
+    // Apache `initPopOffsetByCheckMsgInMem`: a MAX group starts at 0 when the queue's first message is stored.
+    const broker = await taggedBroker();
+    const fromMin = await answer(broker, popRequest('Tagged', { consumerGroup: 'min', initMode: 0 }));
+    expect(bodies(fromMin)).toEqual(['a1', 'b1', 'a2']);
+    const fromMax = await answer(broker, popRequest('Tagged', { consumerGroup: 'max', initMode: 1 }));
+    expect(bodies(fromMax)).toEqual(['a1', 'b1', 'a2']);
+  });
+
+  it('a pop group and a pull group keep their own offsets', async () => {
+    const broker = await taggedBroker();
+    expect(bodies(await answer(broker, popRequest('Tagged')))).toEqual(['a1', 'b1', 'a2']);
+    expect(broker.meta.offsets.queryOffset('pg', 'Tagged', 0)).toBe(3);
+    expect(broker.meta.offsets.queryOffset('cg', 'Tagged', 0)).toBe(-1);
+    const pulled = await answer(broker, pullRequest('Tagged', 0, 0));
+    expect(bodies(pulled)).toEqual(['a1', 'b1', 'a2']);
+    expect(bodies(await answer(broker, popRequest('Tagged', { consumerGroup: 'pg2' })))).toEqual(['a1', 'b1', 'a2']);
+  });
+});
+
+describe('pop: the revive log after a restart', () => {
+  it('rebuilds the live checkpoints and does not revive again what was revived before', async () => {
+    const broker = await brokerWithMessages(2);
+    const [longLived] = popped(await answer(broker, popRequest('TopicA', { queueId: 0, invisibleTime: 60_000 })));
+    const [shortLived] = popped(await answer(broker, popRequest('TopicA', { queueId: 1, invisibleTime: 1_000 })));
+    expect([longLived?.record.body.toString(), shortLived?.record.body.toString()]).toEqual(['m0', 'm1']);
+    await advance(broker, 2_000);
+    expect(broker.store.getMaxOffsetInQueue('%RETRY%pg_TopicA', 0)).toBe(1);
+    const tags = reviveRecords(broker).map((record) => record.properties.get(MessageProperty.TAGS));
+    expect(tags.sort()).toEqual(['bAck', 'ck', 'ck']);
+    const restarted = await broker.restartPop();
+    expect(restarted.inflight.size).toBe(1);
+    await advance(broker, 5_000);
+    expect(broker.store.getMaxOffsetInQueue('%RETRY%pg_TopicA', 0)).toBe(1);
+    await advance(broker, 60_000);
+    const retried = decodeStoredRecords(broker.store.getMessages('%RETRY%pg_TopicA', 0, 0, 10).buffer);
+    expect(retried.map((record) => record.body.toString())).toEqual(['m1', 'm0']);
   });
 });

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newTopicConfig } from '../../../ts/broker/domain/meta/topic-config-manager.js';
 import { Broker } from '../../../ts/broker/server/broker.js';
+import type { BrokerConfig } from '../../../ts/broker/server/broker-config.js';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
 import { socketAddress } from '../../../ts/common/socket-address.js';
 import { RequestCode, ResponseCode } from '../../../ts/remoting/codes.js';
@@ -16,6 +17,7 @@ import {
   decodePopMessageResponseHeader,
   encodeAckMessageRequestHeader,
   encodeChangeInvisibleTimeRequestHeader,
+  encodePollingInfoRequestHeader,
   encodePopMessageRequestHeader,
 } from '../../../ts/protocol/pop-headers.js';
 import { buildExtraInfo, parseStartOffsetInfo, popOffsetInfoKey } from '../../../ts/protocol/pop-extra-info.js';
@@ -108,7 +110,7 @@ describe('broker: pop over TCP', () => {
     const broker = await startTestBroker(cleanup, { reviveInterval: 200 });
     const { remoting, address } = setup(broker);
     append(broker, ['a', 'b']);
-    const messages = popped(await remoting.invoke(address, pop(1_500)));
+    const messages = popped(await remoting.invoke(address, pop(4_000)));
     expect(messages.map((message) => message.body)).toEqual(['a', 'b']);
     const change = createRequest(
       RequestCode.CHANGE_MESSAGE_INVISIBLETIME,
@@ -125,8 +127,8 @@ describe('broker: pop over TCP', () => {
     expect(changed.code).toBe(ResponseCode.SUCCESS);
     expect(decodeChangeInvisibleTimeResponseHeader(changed.extFields).invisibleTime).toBe(60_000);
     expect((await remoting.invoke(address, ack(messages[0]!))).code).toBe(ResponseCode.SUCCESS);
-    // Past the first deadline (1.5 s) and several revive passes: neither comes back.
-    const later = await remoting.invoke(address, pop(60_000, 3_000), 10_000);
+    // Past the first deadline (4 s) and many revive passes: neither comes back.
+    const later = await remoting.invoke(address, pop(60_000, 6_000), 15_000);
     expect(later.code).toBe(ResponseCode.POLLING_TIMEOUT);
   });
 
@@ -139,26 +141,51 @@ describe('broker: pop over TCP', () => {
     expect(popped(await held).map((message) => message.body)).toEqual(['late']);
   });
 
-  it('keeps an in-flight pop across a restart: the message comes back once, after its invisible time', async () => {
-    const first = await startTestBroker(cleanup, { reviveInterval: 200 });
-    const { remoting } = setup(first);
-    append(first, ['survivor']);
-    const [message] = popped(await remoting.invoke(`127.0.0.1:${first.port}`, pop(6_000)));
-    expect(message?.body).toBe('survivor');
-    await first.stop();
-    const second = new Broker({ ...first.config, listenPort: 0 }, createMemoryLogger());
-    await second.start();
-    cleanup.push(() => second.stop());
-    const address = `127.0.0.1:${second.port}`;
-    expect((await remoting.invoke(address, pop(60_000))).code).toBe(ResponseCode.POLLING_TIMEOUT);
-    let back: Popped[] = [];
-    for (let attempt = 0; attempt < 10 && back.length === 0; attempt++) {
-      back = popped(await remoting.invoke(address, pop(60_000, 3_000), 10_000));
+  it('answers a held pop when the broker stops, before the connection closes', async () => {
+    const broker = await startTestBroker(cleanup);
+    const { remoting, address } = setup(broker);
+    const held = remoting.invoke(address, pop(60_000, 20_000), 25_000);
+    const info = createRequest(
+      RequestCode.POLLING_INFO,
+      encodePollingInfoRequestHeader({ consumerGroup: 'PopGroup', topic: 'PopTopic', queueId: 0 }),
+    );
+    for (let attempt = 0; attempt < 100; attempt++) {
+      if ((await remoting.invoke(address, info)).extFields['pollingNum'] === '1') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(back.map((popped) => [popped.body, popped.topic, popped.reconsumeTimes])).toEqual([
-      ['survivor', '%RETRY%PopGroup_PopTopic', 1],
-    ]);
-    expect((await remoting.invoke(address, ack(back[0]!))).code).toBe(ResponseCode.SUCCESS);
-    expect((await remoting.invoke(address, pop(60_000, 2_000), 10_000)).code).toBe(ResponseCode.POLLING_TIMEOUT);
+    await broker.stop();
+    expect((await held).code).toBe(ResponseCode.POLLING_TIMEOUT);
+  });
+
+  it('keeps an in-flight pop across a restart: the message comes back once, after its invisible time', async () => {
+    await expectPopSurvivesRestart({ reviveInterval: 200 });
+  }, 60_000);
+
+  it('writes the merge buffer at stop: a buffered checkpoint survives the restart too', async () => {
+    await expectPopSurvivesRestart({ reviveInterval: 200, enablePopBufferMerge: true, popCkStayBufferTime: 60_000 });
   }, 60_000);
 });
+
+/** Pops a message, restarts the broker on its files, and expects the message back once after its invisible time. */
+async function expectPopSurvivesRestart(overrides: Partial<BrokerConfig>): Promise<void> {
+  const first = await startTestBroker(cleanup, overrides);
+  const { remoting } = setup(first);
+  append(first, ['survivor']);
+  const [message] = popped(await remoting.invoke(`127.0.0.1:${first.port}`, pop(8_000)));
+  expect(message?.body).toBe('survivor');
+  await first.stop();
+  const second = new Broker({ ...first.config, listenPort: 0 }, createMemoryLogger());
+  await second.start();
+  cleanup.push(() => second.stop());
+  const address = `127.0.0.1:${second.port}`;
+  expect((await remoting.invoke(address, pop(60_000))).code).toBe(ResponseCode.POLLING_TIMEOUT);
+  let back: Popped[] = [];
+  for (let attempt = 0; attempt < 10 && back.length === 0; attempt++) {
+    back = popped(await remoting.invoke(address, pop(60_000, 3_000), 10_000));
+  }
+  expect(back.map((popped) => [popped.body, popped.topic, popped.reconsumeTimes])).toEqual([
+    ['survivor', '%RETRY%PopGroup_PopTopic', 1],
+  ]);
+  expect((await remoting.invoke(address, ack(back[0]!))).code).toBe(ResponseCode.SUCCESS);
+  expect((await remoting.invoke(address, pop(60_000, 2_000), 10_000)).code).toBe(ResponseCode.POLLING_TIMEOUT);
+}

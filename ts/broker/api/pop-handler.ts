@@ -13,6 +13,7 @@ import {
 } from '../../protocol/pop-headers.js';
 import { RequestCode, ResponseCode } from '../../remoting/codes.js';
 import { createResponse, type RemotingCommand } from '../../remoting/remoting-command.js';
+import type { NotificationService } from '../services/pop/notification-service.js';
 import type { PeekService } from '../services/pop/peek-service.js';
 import type { PopResult, PopService, PopStatus } from '../services/pop/pop-service.js';
 import { brokerErrorResponse } from './broker-error-responses.js';
@@ -37,6 +38,7 @@ export class PopHandler implements BrokerRequestHandler {
   constructor(
     private readonly pops: PopService,
     private readonly peeks: PeekService,
+    private readonly notifications: NotificationService,
   ) {}
 
   handle(request: RemotingCommand, connection: BrokerConnection): RemotingCommand | Promise<RemotingCommand> {
@@ -57,7 +59,7 @@ export class PopHandler implements BrokerRequestHandler {
 
   private notification(request: RemotingCommand, connection: BrokerConnection): Promise<RemotingCommand> {
     const header = decodeNotificationRequestHeader(request.extFields);
-    return this.pops.notification(header, connection.remoteAddress).then(
+    return this.notifications.notification(header, connection.remoteAddress).then(
       (result) => createResponse(request, ResponseCode.SUCCESS, null, encodeNotificationResponseHeader(result)),
       (error: unknown) => brokerErrorResponse(request, error),
     );
@@ -78,7 +80,7 @@ export class PopHandler implements BrokerRequestHandler {
 
   private pollingInfo(request: RemotingCommand): RemotingCommand {
     const header = decodePollingInfoRequestHeader(request.extFields);
-    const pollingNum = this.pops.pollingInfo(header);
+    const pollingNum = this.notifications.pollingInfo(header);
     return createResponse(request, ResponseCode.SUCCESS, null, encodePollingInfoResponseHeader({ pollingNum }));
   }
 }

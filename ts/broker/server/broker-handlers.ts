@@ -42,7 +42,7 @@ export interface HandlerParts {
   /** Re-registers with the registries (after a topic change). */
   readonly registerAll: () => void;
   /** Pop consumption (POP, ACK, CHANGE_INVISIBLETIME, …); absent in fixtures that do not test it. */
-  readonly pop?: Pick<PopParts, 'pops' | 'peeks' | 'acks'>;
+  readonly pop?: Pick<PopParts, 'pops' | 'peeks' | 'notifications' | 'acks'>;
 }
 
 /** Every Remoting request handler of the broker; codes come with each handler. */
@@ -60,7 +60,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new PullHandler(services.pulls),
     ...(parts.pop === undefined
       ? []
-      : [new PopHandler(parts.pop.pops, parts.pop.peeks), new AckHandler(parts.pop.acks)]),
+      : [new PopHandler(parts.pop.pops, parts.pop.peeks, parts.pop.notifications), new AckHandler(parts.pop.acks)]),
     new CheckClientConfigHandler(services.clientConfig),
     new LockHandler(client.clients),
     new QueryHandler(services.queries),

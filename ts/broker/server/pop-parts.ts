@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import type { Component } from '../../common/lifecycle.js';
-import { parseSocketAddress } from '../../common/socket-address.js';
+import { parseSocketAddress, type SocketAddress } from '../../common/socket-address.js';
 import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
 import { ConsumerOrderInfoManager } from '../domain/pop/consumer-order-info.js';
 import { InflightCheckpoints } from '../domain/pop/inflight-checkpoints.js';
@@ -15,6 +15,7 @@ import { POP_MAX_INFLIGHT_CHECKPOINTS } from '../limits.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
 import { AckService } from '../services/pop/ack-service.js';
 import { CheckpointWriter } from '../services/pop/checkpoint-writer.js';
+import { NotificationService } from '../services/pop/notification-service.js';
 import { PeekService } from '../services/pop/peek-service.js';
 import { PopService } from '../services/pop/pop-service.js';
 import { type ReviveDeps, ReviveService } from '../services/pop/revive-service.js';
@@ -23,6 +24,7 @@ import { type BrokerContext, type MetadataParts, repeatingComponent, type StoreP
 export interface PopParts {
   readonly pops: PopService;
   readonly peeks: PeekService;
+  readonly notifications: NotificationService;
   readonly acks: AckService;
   readonly revive: ReviveService;
   readonly polling: PopLongPolling;
@@ -31,7 +33,7 @@ export interface PopParts {
   readonly orderInfo: ConsumerOrderInfoManager;
   /** Rebuilds the in-flight pops from the revive log at start; revives on its timer; writes the buffer at stop. */
   readonly reviveComponent: Component;
-  /** Answers held pops at stop (after the server, while connections are open). */
+  /** After the server: reads the listening address at start; answers held pops at stop (connections open). */
   readonly pollingComponent: Component;
 }
 
@@ -47,7 +49,10 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
   const { config, scheduler } = ctx;
   const { meta, store } = parts;
   const nowMs = (): number => scheduler.now();
-  const storeHost = () => parseSocketAddress(brokerAddr());
+  // Read once listening (the polling component starts after the server) and kept: the buffered
+  // checkpoints are written at stop, after the server closed.
+  let listeningAddress: SocketAddress | undefined;
+  const storeHost = (): SocketAddress => (listeningAddress ??= parseSocketAddress(brokerAddr()));
   const append = (messages: Parameters<typeof store.batcher.append>[0]) => store.batcher.append(messages);
   const reviveTopic = reviveTopicOf(config.brokerClusterName);
   const inflight = new InflightCheckpoints(POP_MAX_INFLIGHT_CHECKPOINTS);
@@ -98,17 +103,14 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
   const reviveComponent = reviveLifecycle(ctx, revive, orderInfo);
   const pollingComponent: Component = {
     name: 'pop-polling',
-    start: () => undefined,
+    start: () => void storeHost(),
     stop: async () => {
       polling.shutdown();
       await new Promise<void>((resolve) => scheduler.afterTurn(resolve));
     },
   };
-  const peeks = new PeekService(
-    { ...storeAndMeta(parts), random: ctx.random },
-    { brokerIp: config.brokerIP1, brokerPermission: config.brokerPermission, retryTopicV2: config.enableRetryTopicV2 },
-  );
-  return { pops, peeks, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
+  const { peeks, notifications } = buildPopReads(ctx, parts, polling);
+  return { pops, peeks, notifications, acks, revive, polling, inflight, orderInfo, reviveComponent, pollingComponent };
 }
 
 /** The revive service: un-acked pops back through the pop retry topic when their invisible time ends. */
@@ -154,6 +156,26 @@ function reviveLifecycle(ctx: BrokerContext, revive: ReviveService, orderInfo: C
       orderInfo.persist();
     },
   };
+}
+
+/** PEEK and NOTIFICATION / POLLING_INFO: reads that make nothing invisible. */
+function buildPopReads(
+  ctx: BrokerContext,
+  parts: PopInputs,
+  polling: PopLongPolling,
+): { peeks: PeekService; notifications: NotificationService } {
+  const { config } = ctx;
+  const peeks = new PeekService(
+    { ...storeAndMeta(parts), random: ctx.random },
+    { brokerIp: config.brokerIP1, brokerPermission: config.brokerPermission, retryTopicV2: config.enableRetryTopicV2 },
+  );
+  const notifications = new NotificationService({
+    ...storeAndMeta(parts),
+    polling,
+    nowMs: () => ctx.scheduler.now(),
+    retryTopicV2: config.enableRetryTopicV2,
+  });
+  return { peeks, notifications };
 }
 
 function storeAndMeta(parts: PopInputs) {

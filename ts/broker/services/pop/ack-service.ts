@@ -21,7 +21,7 @@ import type { PopLongPolling } from '../../domain/pop/pop-long-polling.js';
 import { checkpointKey, type InflightCheckpoints } from '../../domain/pop/inflight-checkpoints.js';
 import type { AckRecord, PopCheckPoint } from '../../domain/pop/pop-checkpoint.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
-import { checkReadableQueue } from './pop-service.js';
+import { checkReadableQueue } from './pop-checks.js';
 
 /** One message to ack (or whose invisible time to change), as the client names it. */
 export interface AckRequest {

@@ -1,7 +1,7 @@
 // PeekService: PEEK_MESSAGE (Java `PeekMessageProcessor`): the messages a pop would return next for
 // the group, from its offsets (or each queue's start), without making them invisible, moving an offset
 // or writing a checkpoint. Protocol-neutral; refusals are BrokerErrors. Depends on the meta domain,
-// the pop checks of pop-service.ts and the store interface.
+// the pop checks of pop-checks.ts and the store interface.
 
 import type { PeekMessageRequestHeader } from '../../../protocol/pop-headers.js';
 import { popRetryTopic } from '../../../protocol/pop-extra-info.js';
@@ -11,7 +11,7 @@ import { BrokerError, BrokerErrorCode } from '../../domain/broker-error.js';
 import type { ConsumerOffsetManager } from '../../domain/meta/consumer-offset-manager.js';
 import type { SubscriptionGroupManager } from '../../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../../domain/meta/topic-config-manager.js';
-import { checkGroup, checkReadableQueue } from './pop-service.js';
+import { checkGroup, checkReadableQueue } from './pop-checks.js';
 
 export interface PeekDeps {
   readonly store: () => MessageStore;

@@ -5,12 +5,7 @@
 // that found nothing (long polling) until a message arrives or its poll time ends. Refusals are
 // BrokerErrors. Depends on the pop, meta and filter domains and the store interface (docs/pop.md §4).
 
-import type {
-  NotificationRequestHeader,
-  NotificationResponseHeader,
-  PollingInfoRequestHeader,
-  PopMessageRequestHeader,
-} from '../../../protocol/pop-headers.js';
+import type { PopMessageRequestHeader } from '../../../protocol/pop-headers.js';
 import { ConsumeInitMode } from '../../../protocol/pop-headers.js';
 import {
   buildMessageOrderCountInfo,
@@ -20,7 +15,6 @@ import {
   POP_ORDER_REVIVE_QUEUE,
   popRetryTopic,
 } from '../../../protocol/pop-extra-info.js';
-import { readInt64, RecordOffset } from '../../../protocol/commit-log-record.js';
 import { isTagType } from '../../../protocol/pull-request-header.js';
 import { PERM_READ } from '../../../protocol/route-types.js';
 import { isRetryTopic } from '../../../protocol/topics.js';
@@ -38,8 +32,8 @@ import type { PopLongPolling } from '../../domain/pop/pop-long-polling.js';
 import { buildSubscription, storeTagCodes } from '../../domain/pull/subscription-expression.js';
 import type { SubscriptionData } from '../../domain/client/heartbeat-data.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
+import { checkGroup, checkReadableQueue, recordQueueOffsets } from './pop-checks.js';
 
-const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
 /** Java: a pop asks for at most 32 messages. */
 export const POP_MAX_MSG_NUMS = 32;
 /** Java `isTimeoutTooMuch`: a pop that reaches the broker this long after its poll time is answered at once. */
@@ -89,8 +83,6 @@ export interface PopResult {
   readonly body: Buffer | null;
   readonly remark: string;
 }
-
-export type NotificationResult = NotificationResponseHeader;
 
 /** The state of one pop while it visits queues. */
 interface PopRound {
@@ -315,50 +307,6 @@ export class PopService {
     };
   }
 
-  /**
-   * NOTIFICATION (Java `NotificationProcessor`): whether the group has messages to pop on the queue
-   * (or any queue, -1) or its pop retry topic; held up to pollTime for one to arrive.
-   */
-  async notification(header: NotificationRequestHeader, clientAddress: string): Promise<NotificationResult> {
-    const queue = { topic: header.topic, queueId: header.queueId, consumer: clientAddress };
-    checkReadableQueue(this.deps.topics, queue, BrokerErrorCode.INVALID_PARAMETER);
-    checkGroup(this.deps.groups, header.consumerGroup);
-    const retryTopic = popRetryTopic(header.topic, header.consumerGroup, this.settings.retryTopicV2);
-    const hasMsg = (): boolean =>
-      this.hasMessage(header.consumerGroup, header.topic, header.queueId) ||
-      this.hasMessage(header.consumerGroup, retryTopic, -1);
-    if (hasMsg() || header.pollTime <= 0) return { hasMsg: hasMsg() };
-    return new Promise((resolve) => {
-      const deadlineMs = this.deps.nowMs() + header.pollTime;
-      const topics = [header.topic, retryTopic];
-      const held = this.deps.polling.hold(topics, header.consumerGroup, deadlineMs, () =>
-        resolve({ hasMsg: hasMsg() }),
-      );
-      if (!held) resolve({ hasMsg: false, pollingFull: true });
-    });
-  }
-
-  /** POLLING_INFO (Java `PollingInfoProcessor`): how many pops of the group wait on the topic. */
-  pollingInfo(header: PollingInfoRequestHeader): number {
-    const queue = { topic: header.topic, queueId: header.queueId, consumer: '' };
-    checkReadableQueue(this.deps.topics, queue, BrokerErrorCode.INVALID_PARAMETER);
-    checkGroup(this.deps.groups, header.consumerGroup);
-    return this.deps.polling.heldCountOf(header.topic, header.consumerGroup);
-  }
-
-  /** Whether a queue (every read queue for -1) holds messages past the group's pop offset. */
-  private hasMessage(group: string, topic: string, queueId: number): boolean {
-    const config = this.deps.topics.get(topic);
-    if (config === undefined) return false;
-    const store = this.deps.store();
-    const queueIds = queueId >= 0 ? [queueId] : Array.from({ length: config.readQueueNums }, (_, id) => id);
-    return queueIds.some((id) => {
-      const committed = this.deps.offsets.queryOffset(group, topic, id);
-      const offset = committed >= 0 ? committed : store.getMinOffsetInQueue(topic, id);
-      return offset < store.getMaxOffsetInQueue(topic, id);
-    });
-  }
-
   /** Java `getPopOffset`: the group's offset, or where a group new to the queue starts (`initMode`). */
   private popOffset(header: PopMessageRequestHeader, topic: string, queueId: number): number {
     const committed = this.deps.offsets.queryOffset(header.consumerGroup, topic, queueId);
@@ -415,57 +363,6 @@ export class PopService {
       throw parseFailed;
     }
   }
-}
-
-/**
- * Java's topic checks: pop needs the topic readable and allows queue -1 (any queue); ack and
- * change-invisible-time need a queue in [0, readQueueNums).
- */
-export function checkReadableQueue(
-  topics: TopicConfigManager,
-  queue: { readonly topic: string; readonly queueId: number; readonly consumer: string },
-  badQueueCode: BrokerErrorCode,
-  rules: 'pop' | 'ack' = 'pop',
-): void {
-  const { topic, queueId } = queue;
-  const config = topics.get(topic);
-  if (config === undefined) {
-    const remark = `topic[${topic}] not exist, apply first please! ${FAQ_SUFFIX}`;
-    throw new BrokerError(BrokerErrorCode.TOPIC_NOT_EXIST, remark);
-  }
-  if (rules === 'pop' && (config.perm & PERM_READ) === 0) {
-    throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `the topic[${topic}] peeking message is forbidden`);
-  }
-  if (queueId >= config.readQueueNums || (rules === 'ack' && queueId < 0)) {
-    const remark =
-      `queueId[${queueId}] is illegal, topic:[${topic}] topicConfig.readQueueNums:[${config.readQueueNums}] ` +
-      `consumer:[${queue.consumer}]`;
-    throw new BrokerError(badQueueCode, remark);
-  }
-}
-
-/** The group exists and may consume. */
-export function checkGroup(groups: SubscriptionGroupManager, group: string): void {
-  const config = groups.findSubscriptionGroupConfig(group);
-  if (config === undefined) {
-    throw new BrokerError(
-      BrokerErrorCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-      `subscription group [${group}] does not exist, ${FAQ_SUFFIX}`,
-    );
-  }
-  if (!config.consumeEnable) {
-    throw new BrokerError(BrokerErrorCode.NO_PERMISSION, `subscription group no permission, ${group}`);
-  }
-}
-
-/** The queue offset of each record of a read (records back to back). */
-export function recordQueueOffsets(buffer: Buffer): number[] {
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const offsets: number[] = [];
-  for (let at = 0; at < buffer.byteLength; at += view.getInt32(at + RecordOffset.TOTAL_SIZE)) {
-    offsets.push(readInt64(view, at + RecordOffset.QUEUE_OFFSET));
-  }
-  return offsets;
 }
 
 function emptyResult(status: PopStatus, header: PopMessageRequestHeader, restNum: number, remark?: string): PopResult {

@@ -22,7 +22,13 @@ import {
   type InflightCheckpoints,
   unackedOffsets,
 } from '../../domain/pop/inflight-checkpoints.js';
-import { decodeAckRecord, decodeCheckPoint, REVIVE_GROUP, ReviveTag } from '../../domain/pop/pop-checkpoint.js';
+import {
+  type AckRecord,
+  decodeAckRecord,
+  decodeCheckPoint,
+  REVIVE_GROUP,
+  ReviveTag,
+} from '../../domain/pop/pop-checkpoint.js';
 import { buildRevivedMessage } from '../../domain/pop/revive-message.js';
 import { POP_RECOVERY_READ_BATCH_RECORDS, POP_REVIVE_BATCH_CHECKPOINTS } from '../../limits.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
@@ -99,7 +105,10 @@ export class ReviveService {
     this.commitProgress();
   }
 
-  /** Re-stores the un-acked messages of the checkpoints due by `nowMs`, in one append. */
+  /**
+   * Re-stores the un-acked messages of the checkpoints due by `nowMs`, in one append, then marks them
+   * done in the revive log (a batch ack of what was revived), so a restart does not revive them again.
+   */
   private async reviveDue(nowMs: number): Promise<void> {
     const due = this.deps.inflight.due(nowMs, POP_REVIVE_BATCH_CHECKPOINTS);
     if (due.length === 0) return;
@@ -112,6 +121,7 @@ export class ReviveService {
       throw error;
     }
     for (const message of messages) this.deps.onStored(message.topic, message.queueId);
+    await this.deps.writer.writeAcks(due.filter((entry) => entry.stored).map(revivedMarker));
   }
 
   /** The messages of one due checkpoint still un-acked, as retry (or DLQ) messages. */
@@ -206,4 +216,20 @@ export class ReviveService {
     const key = checkpointKey(ack.consumerGroup, ack.topic, ack.queueId, ack.startOffset, ack.popTime);
     for (const offset of ack.ackOffsets ?? [ack.ackOffset]) this.deps.inflight.ack(key, offset);
   }
+}
+
+/** A batch ack (`bAck`) of a revived checkpoint's un-acked messages: after a restart it counts as done. */
+function revivedMarker(entry: InflightCheckpoint): { ack: AckRecord; reviveQueueId: number } {
+  const { ck } = entry;
+  const ack: AckRecord = {
+    ackOffset: -1,
+    startOffset: ck.startOffset,
+    consumerGroup: ck.cid,
+    topic: ck.topic,
+    queueId: ck.queueId,
+    popTime: ck.popTime,
+    brokerName: ck.brokerName,
+    ackOffsets: unackedOffsets(entry),
+  };
+  return { ack, reviveQueueId: entry.reviveQueueId };
 }
