@@ -61,8 +61,7 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
   const orderInfoPath = join(config.storePathRootDir, 'config', 'consumerOrderInfo.json');
   const orderInfo = new ConsumerOrderInfoManager(ctx.openMetaStore(orderInfoPath, meta.metaLogger));
   parts.arrivals.onEveryArrival((topic) => {
-    if (polling.heldCount === 0) return;
-    polling.notifyTopic(topic, polling.groupsOf(topic));
+    if (polling.heldCount > 0) polling.notifyTopic(topic);
   });
   const pops = new PopService(
     {

@@ -9,14 +9,16 @@ import type { Scheduler, TimerHandle } from '../../../common/scheduler.js';
 export type PopWakeReason = 'arrival' | 'deadline' | 'shutdown';
 
 interface HeldPop {
-  readonly keys: readonly string[];
+  readonly topics: readonly string[];
+  readonly group: string;
   readonly onWake: (reason: PopWakeReason) => void;
   timer: TimerHandle;
   done: boolean;
 }
 
 export class PopLongPolling {
-  private readonly byKey = new Map<string, Set<HeldPop>>();
+  /** topic → group → the pops held on it: an arrival finds its topic's pops in one lookup. */
+  private readonly byTopic = new Map<string, Map<string, Set<HeldPop>>>();
   private held = 0;
 
   constructor(
@@ -31,7 +33,7 @@ export class PopLongPolling {
 
   /** Held pops of `topic@group`. */
   heldCountOf(topic: string, group: string): number {
-    return this.byKey.get(pollingKey(topic, group))?.size ?? 0;
+    return this.byTopic.get(topic)?.get(group)?.size ?? 0;
   }
 
   /**
@@ -40,11 +42,12 @@ export class PopLongPolling {
    */
   hold(topics: readonly string[], group: string, deadlineMs: number, onWake: (reason: PopWakeReason) => void): boolean {
     if (this.held >= this.maxHeld) return false;
-    const keys = topics.map((topic) => pollingKey(topic, group));
-    const pop: HeldPop = { keys, onWake, timer: undefined, done: false };
-    for (const key of keys) {
-      let set = this.byKey.get(key);
-      if (set === undefined) this.byKey.set(key, (set = new Set()));
+    const pop: HeldPop = { topics, group, onWake, timer: undefined, done: false };
+    for (const topic of topics) {
+      let groups = this.byTopic.get(topic);
+      if (groups === undefined) this.byTopic.set(topic, (groups = new Map<string, Set<HeldPop>>()));
+      let set = groups.get(group);
+      if (set === undefined) groups.set(group, (set = new Set<HeldPop>()));
       set.add(pop);
     }
     this.held++;
@@ -53,28 +56,24 @@ export class PopLongPolling {
   }
 
   /** Wakes the pops held on `topic` by any group (an arrival). */
-  notifyTopic(topic: string, groups: Iterable<string>): void {
-    for (const group of groups) this.notify(topic, group);
+  notifyTopic(topic: string): void {
+    const groups = this.byTopic.get(topic);
+    if (groups === undefined) return;
+    for (const set of [...groups.values()]) for (const pop of [...set]) this.wake(pop, 'arrival');
   }
 
   /** Wakes the pops held on `topic@group`. */
   notify(topic: string, group: string): void {
-    const set = this.byKey.get(pollingKey(topic, group));
+    const set = this.byTopic.get(topic)?.get(group);
     if (set === undefined) return;
     for (const pop of [...set]) this.wake(pop, 'arrival');
   }
 
-  /** The groups holding pops on `topic`. */
-  groupsOf(topic: string): string[] {
-    const prefix = `${topic}@`;
-    const groups: string[] = [];
-    for (const key of this.byKey.keys()) if (key.startsWith(prefix)) groups.push(key.slice(prefix.length));
-    return groups;
-  }
-
   /** Answers every held pop (broker stop). */
   shutdown(): void {
-    for (const set of [...this.byKey.values()]) for (const pop of [...set]) this.wake(pop, 'shutdown');
+    for (const groups of [...this.byTopic.values()]) {
+      for (const set of [...groups.values()]) for (const pop of [...set]) this.wake(pop, 'shutdown');
+    }
   }
 
   private wake(pop: HeldPop, reason: PopWakeReason): void {
@@ -82,16 +81,13 @@ export class PopLongPolling {
     pop.done = true;
     this.held--;
     this.scheduler.clearTimer(pop.timer);
-    for (const key of pop.keys) {
-      const set = this.byKey.get(key);
+    for (const topic of pop.topics) {
+      const groups = this.byTopic.get(topic);
+      const set = groups?.get(pop.group);
       set?.delete(pop);
-      if (set?.size === 0) this.byKey.delete(key);
+      if (set?.size === 0) groups?.delete(pop.group);
+      if (groups?.size === 0) this.byTopic.delete(topic);
     }
     pop.onWake(reason);
   }
-}
-
-/** `topic@group`, the key held pops wait under. */
-export function pollingKey(topic: string, group: string): string {
-  return `${topic}@${group}`;
 }
