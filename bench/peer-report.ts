@@ -184,7 +184,7 @@ function workloadRows(s: WorkloadSummary): string[] {
   if (s.ours.consumeTps !== null || s.rocketmq.consumeTps !== null) {
     rows.push(
       row(
-        'consume TPS (official Consumer)',
+        'consume TPS (official Consumer; PopBench acks for W10-pop)',
         (x) => integer(x.consumeTps),
         ratioOf((x) => x.consumeTps),
       ),

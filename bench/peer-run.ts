@@ -3,7 +3,7 @@
 // measured window: messages counted from the broker's queue offsets, broker CPU and RSS from /proc),
 // then with our TypeScript generator for send-latency percentiles (the Java tools report only
 // average and max), and stop it. Depends on broker-process.ts, peer-workloads.ts, load-generator.ts,
-// load-protocol.ts, load-summary.ts, proc-stats.ts.
+// load-protocol.ts, load-summary.ts, proc-stats.ts, peer-pop.ts (the pop workloads' consumers).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +27,7 @@ import {
   type Workload,
 } from './peer-workloads.js';
 import { busyCores, ProcessMeter, readCpuMicros, readSystemCpu } from './proc-stats.js';
+import { setPopMode, spawnPopBench } from './peer-pop.js';
 
 export interface PeerRunOptions {
   readonly peerScript: string;
@@ -150,7 +151,11 @@ async function spawnTools(
   outputs: { producerOut: ToolOutput; consumerOut: ToolOutput },
 ): Promise<void> {
   const home = join(logDir, 'tool-home'); // kept with the run's logs (the Java clients' own logs)
-  if (workload.consume) {
+  if (workload.pop !== undefined) {
+    const log = join(logDir, 'pop-consumer.log');
+    tools.push(spawnPopBench(options, workload.pop, namesrvAddr, topic, log, outputs.consumerOut));
+    await sleep(5000); // start, and ask the broker for the assignment, before the first message
+  } else if (workload.consume) {
     const args = consumerArgs(namesrvAddr, topic);
     tools.push(spawnTool(options, home, 'Consumer', args, join(logDir, 'consumer.log'), outputs.consumerOut));
     await sleep(3000); // subscribe and rebalance before the first message
@@ -208,6 +213,7 @@ async function runOfficial(
   const tools: ChildProcess[] = [];
   const admin = new RemotingClient({ name: 'bench-peer', logger: createJsonLogger('error') });
   try {
+    if (workload.pop !== undefined) await setPopMode(admin, broker.brokerAddr, topic);
     await spawnTools(options, workload, broker.namesrvAddr, topic, logDir, tools, { producerOut, consumerOut });
     await sleep(options.warmupSeconds * 1000);
 
@@ -223,9 +229,11 @@ async function runOfficial(
     const machineBusyCores = busyCores(systemAtMark, readSystemCpu(), cpus().length);
     const toolCpu = toolCpuUs(tools) - toolCpuAtMark;
     // Committed offsets first: messages stored after this query cannot make the lag negative.
-    const committed = workload.consume
-      ? await consumerOffsetSum(admin, broker.brokerAddr, CONSUMER_GROUP, topic, QUEUE_COUNT)
-      : null;
+    // Pop consumers commit no ordinary offsets of benchmark_consumer: no lag for them.
+    const committed =
+      workload.consume && workload.pop === undefined
+        ? await consumerOffsetSum(admin, broker.brokerAddr, CONSUMER_GROUP, topic, QUEUE_COUNT)
+        : null;
     const stored = (await storedMessageCount(admin, broker.brokerAddr, topic, QUEUE_COUNT)) - storedAtMark;
     const storedTotal = storedAtMark + stored;
     const windowFromMs = markedAt - origin;

@@ -1,7 +1,8 @@
 // The workloads of `npm run bench:peer` (docs/perf-notes.md §7: W1, W2, W3, W4, W6, W8; W9-tx: transactions,
-// docs/transactions.md) and how each drives the OFFICIAL Apache RocketMQ benchmark tools
-// (org.apache.rocketmq.example.benchmark.Producer, BatchProducer, TransactionProducer, Consumer): their command
-// lines and the parsing of their report lines.
+// docs/transactions.md; W10-pop: pop consumption, docs/pop.md) and how each drives the OFFICIAL Apache RocketMQ
+// benchmark tools (org.apache.rocketmq.example.benchmark.Producer, BatchProducer, TransactionProducer, Consumer)
+// or, for pop, the official push consumer in POP mode (test/compat/java PopBench): their command lines and the
+// parsing of their report lines.
 // Depends on nothing but node built-ins (the tools run through scripts/rocketmq-peer.sh).
 
 import type { FlushDiskType } from './broker-process.js';
@@ -20,6 +21,17 @@ export interface Workload {
   readonly consume: boolean;
   /** Also measures send latency with our TS load generator (plain sends; not for transactions). */
   readonly probe: boolean;
+  /** Consumes with pop (PopBench) instead of the benchmark Consumer: the group is set to POP first. */
+  readonly pop?: PopConsumption;
+}
+
+/** The pop consumers of a W10-pop workload. */
+export interface PopConsumption {
+  readonly consumers: number;
+  /** popBatchNums. */
+  readonly batch: number;
+  /** Messages (by msgId hash) answered RECONSUME_LATER every time: never acked, through revive. */
+  readonly unackedPercent: number;
 }
 
 const base = {
@@ -42,7 +54,35 @@ export const WORKLOADS: readonly Workload[] = [
   { ...base, id: 'W8', label: '1KiB x64 + consume', consume: true },
   // Each message: a half, END_TRANSACTION commit, the committed message (TPS counts those) and an op record.
   { ...base, id: 'W9-tx', label: '1KiB x64 transactions', tool: 'TransactionProducer', probe: false },
+  // The Producer at 64 threads, 4 pop consumers (official push consumer, POP mode) popping 32 at a time.
+  {
+    ...base,
+    id: 'W10-pop',
+    label: '1KiB x64 + pop x4 batch 32',
+    consume: true,
+    probe: false,
+    pop: { consumers: 4, batch: 32, unackedPercent: 0 },
+  },
+  {
+    ...base,
+    id: 'W10-pop-revive',
+    label: '1KiB x64 + pop x4 batch 32, 10% never acked',
+    consume: true,
+    probe: false,
+    pop: { consumers: 4, batch: 32, unackedPercent: 10 },
+  },
 ];
+
+/** The consumer group of the pop workloads (set to POP on the broker before the consumers start). */
+export const POP_CONSUMER_GROUP = 'benchmark_pop_consumer';
+
+/** Arguments after the class name for PopBench. */
+export function popBenchArgs(pop: PopConsumption, namesrvAddr: string, topic: string): string[] {
+  return [
+    ...['-n', namesrvAddr, '-t', topic, '-g', POP_CONSUMER_GROUP],
+    ...['-c', String(pop.consumers), '-b', String(pop.batch), '-u', String(pop.unackedPercent), '-ri', '1000'],
+  ];
+}
 
 export const QUEUE_COUNT = 8;
 export const TOOL_PACKAGE = 'org.apache.rocketmq.example.benchmark';

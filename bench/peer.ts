@@ -122,6 +122,12 @@ function report(results: PeerResults, out: string): void {
   if (w1 !== undefined) console.log(closingLine(w1));
 }
 
+/** The pop workloads' consumers (PopBench) are built with the Java compatibility probes. */
+function buildPopConsumers(root: string, workloads: readonly Workload[]): void {
+  if (!workloads.some((workload) => workload.pop !== undefined)) return;
+  execFileSync('bash', [join(root, 'scripts', 'compat-java.sh'), 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
 async function main(): Promise<void> {
   const values = parseCliArgs();
   if (values.help) {
@@ -141,6 +147,7 @@ async function main(): Promise<void> {
   pinSelf(values['client-cpus']);
   const peerScript = join(root, 'scripts', 'rocketmq-peer.sh');
   execFileSync('bash', [peerScript, 'fetch'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  buildPopConsumers(root, workloads);
   const ours = buildOurs(root, values.ours);
   if (ours.from === 'worktree' && ours.dirtyPaths.length > 0)
     console.error(`bench:peer: measuring dist/ with uncommitted changes in ${ours.dirtyPaths.length} path(s)`);

@@ -20,6 +20,8 @@ export type { PullResult, PullStatus } from './client/consumer/pull-request.js';
 export { PushConsumer } from './client/consumer/push-consumer.js';
 export type { ProcessQueueInfo } from './client/consumer/push-consumer.js';
 export type { PushConsumerOptions } from './client/consumer/push-consumer-options.js';
+export { SimpleConsumer } from './client/consumer/simple-consumer.js';
+export type { PoppedMessage, SimpleConsumerOptions } from './client/consumer/simple-consumer.js';
 export type { ConsumeFromWhere, MessageModel } from './client/heartbeat-data.js';
 export type { MessageQueue } from './client/message-queue.js';
 export type { Message } from './client/message/message.js';

@@ -28,14 +28,8 @@ export async function buildJavaProbes(): Promise<void> {
   await run('bash', [`${root}scripts/compat-java.sh`, 'build'], { timeout: 600_000 });
 }
 
-const JAVA_ARGS = [
-  '-Xmx256m',
-  '-XX:TieredStopAtLevel=1',
-  '-XX:+UseSerialGC',
-  '-cp',
-  classpath,
-  'cleanrocketmq.compat.ClientProbe',
-];
+const JVM_ARGS = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', classpath];
+const JAVA_ARGS = [...JVM_ARGS, 'cleanrocketmq.compat.ClientProbe'];
 
 /** Runs ClientProbe with `args`; returns its JSON lines. */
 export async function clientProbe(...args: string[]): Promise<ProbeLine[]> {
@@ -71,7 +65,14 @@ export interface RunningProbe {
 
 /** Starts ClientProbe with `args` and watches its stdout line by line. */
 export function startClientProbe(...args: string[]): RunningProbe {
-  const child = spawn('java', [...JAVA_ARGS, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return startJavaProbe('ClientProbe', ...args);
+}
+
+/** Starts the probe class `probe` (of cleanrocketmq.compat) with `args` and watches its stdout line by line. */
+export function startJavaProbe(probe: string, ...args: string[]): RunningProbe {
+  const child = spawn('java', [...JVM_ARGS, `cleanrocketmq.compat.${probe}`, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const lines: ProbeLine[] = [];
   let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 // The HEART_BEAT (34) body (Java `HeartbeatData`): the client id, its producer groups and its consumer
 // groups with their subscriptions, as the broker's ConsumerManager reads them. Depends on nothing.
 
-export type ConsumeType = 'CONSUME_ACTIVELY' | 'CONSUME_PASSIVELY';
+export type ConsumeType = 'CONSUME_ACTIVELY' | 'CONSUME_PASSIVELY' | 'CONSUME_POP';
 export type MessageModel = 'CLUSTERING' | 'BROADCASTING';
 export type ConsumeFromWhere = 'CONSUME_FROM_LAST_OFFSET' | 'CONSUME_FROM_FIRST_OFFSET' | 'CONSUME_FROM_TIMESTAMP';
 

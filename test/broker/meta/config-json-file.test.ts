@@ -41,6 +41,7 @@ describe('meta: config JSON files', () => {
       consumerOffsetPath: join('/r', 'config', 'consumerOffset.json'),
       delayOffsetPath: join('/r', 'config', 'delayOffset.json'),
       timerProgressPath: join('/r', 'config', 'timerProgress.json'),
+      messageRequestModePath: join('/r', 'config', 'messageRequestMode.json'),
     });
   });
 

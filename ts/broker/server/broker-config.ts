@@ -14,6 +14,7 @@ export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
 const ENUMS = {
   flushDiskType: ['ASYNC_FLUSH', 'SYNC_FLUSH'],
   brokerRole: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'],
+  defaultMessageRequestMode: ['PULL', 'POP'],
 } as const;
 
 /** Facts about the host the defaults depend on; injected so tests are deterministic. */
@@ -98,6 +99,9 @@ function brokerDefaults(host: HostFacts) {
     popCkStayBufferTime: 10000,
     enableRetryTopicV2: false,
     asyncSendEnable: true,
+    serverLoadBalancerEnable: true,
+    defaultMessageRequestMode: 'PULL' as 'PULL' | 'POP',
+    defaultPopShareQueueNum: -1,
   };
 }
 

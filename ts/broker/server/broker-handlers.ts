@@ -3,6 +3,7 @@
 // server by broker.ts. Depends on ts/broker/api and the broker parts.
 
 import type { RemotingServer } from '../../remoting/remoting-server.js';
+import { AssignmentHandler } from '../api/assignment-handler.js';
 import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
 import { ClientHandler } from '../api/client-handler.js';
 import { EndTransactionHandler } from '../api/end-transaction-handler.js';
@@ -27,6 +28,7 @@ import type {
   ServiceParts,
   StoreParts,
 } from './broker-parts.js';
+import { buildAssignments } from './assignment-part.js';
 import type { PopParts } from './pop-parts.js';
 
 export interface HandlerParts {
@@ -63,6 +65,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new LockHandler(client.clients),
     new QueryHandler(services.queries),
     new ReplyHandler(services.replies, new ClientConnections(server)),
+    new AssignmentHandler(buildAssignments(ctx, meta, client)),
     new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
     ...parts.store.admin.handlers({
       config: ctx.config,

@@ -10,6 +10,7 @@ export function brokerConfigFilePaths(storePathRootDir: string): {
   consumerOffsetPath: string;
   delayOffsetPath: string;
   timerProgressPath: string;
+  messageRequestModePath: string;
 } {
   const dir = join(storePathRootDir, 'config');
   return {
@@ -18,5 +19,6 @@ export function brokerConfigFilePaths(storePathRootDir: string): {
     consumerOffsetPath: join(dir, 'consumerOffset.json'),
     delayOffsetPath: join(dir, 'delayOffset.json'),
     timerProgressPath: join(dir, 'timerProgress.json'),
+    messageRequestModePath: join(dir, 'messageRequestMode.json'),
   };
 }
