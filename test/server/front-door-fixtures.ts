@@ -47,6 +47,7 @@ export async function startTarget(kind: TargetKind, keys: Partial<FrontDoorConfi
           'listenPort=0',
           'brokerIP1=127.0.0.1',
           'brokerName=broker-a',
+          'grpcServerPort=0',
           'mappedFileSizeCommitLog=67108864',
           'maxHashSlotNum=1024',
           'maxIndexNum=4096',
@@ -64,7 +65,8 @@ export async function startTarget(kind: TargetKind, keys: Partial<FrontDoorConfi
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}: ${JSON.stringify(lines)}`)));
   });
-  const port = Number(/:(\d+)$/.exec(ready)?.[1]);
+  // `broker <name> listening on <host>:<port>[, gRPC <host>:<port>]` or `registry listening on <host>:<port>`
+  const port = Number(/listening on [^\s,]*:(\d+)/.exec(ready)?.[1]);
   return {
     kind,
     port,
