@@ -2,32 +2,25 @@
 // counts and permission visible in the route and the topic list, deletion from broker and name
 // server, and a consumer group's progress (GET_CONSUME_STATS) with its lag.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isClientError } from '../../ts/client/client-error.js';
 import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
   waitFor,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 describe('Admin', () => {
   it('reads the cluster: broker-a of DefaultCluster at the broker address', async () => {

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Admin } from '../../ts/client/admin/admin.js';
 import type { ClientOptions } from '../../ts/client/client-options.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
@@ -130,4 +131,18 @@ export async function startAdmin(cluster: TestCluster, cleanup: CleanupStep[]): 
   await admin.startup();
   cleanup.push(() => admin.shutdown());
   return admin;
+}
+
+/**
+ * A client suite's hooks: one cluster started before its tests (handed to `onStarted`), each test's
+ * cleanup steps run after it, the cluster stopped at the end.
+ */
+export function useTestCluster(cleanup: CleanupStep[], onStarted: (cluster: TestCluster) => void): void {
+  let started: TestCluster | undefined;
+  beforeAll(async () => {
+    started = await startCluster();
+    onStarted(started);
+  }, CLUSTER_START_TIMEOUT_MS);
+  afterAll(() => started?.stop());
+  afterEach(() => runCleanup(cleanup));
 }

@@ -3,7 +3,7 @@
 // in offset order while holding the queue's broker lock, retrying a failed message in place before
 // moving on; at shutdown it releases the locks.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import type { MessageView } from '../../ts/client/message/message-view.js';
@@ -14,25 +14,18 @@ import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
   waitFor,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 /** LOCK_BATCH_MQ as another client of the group would send it: the queues it got. */
 async function lockAsAnotherClient(group: string, topic: string, queueIds: number[]): Promise<number[]> {

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Broker } from '../../ts/broker/server/broker.js';
 import { defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
 import { isClientError } from '../../ts/client/client-error.js';
@@ -20,25 +20,18 @@ import { formatSocketAddress } from '../../ts/common/socket-address.js';
 import { decodeOffsetMessageId } from '../../ts/protocol/offset-message-id.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
   waitFor,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 async function startProducer(): Promise<Producer> {
   const producer = new Producer({ ...cluster.clientOptions(), producerGroup: uniqueName('pg') });

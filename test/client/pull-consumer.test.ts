@@ -3,29 +3,22 @@
 // assigned queues from the committed offset, and commit() that the next consumer of the group
 // resumes from.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PullConsumer } from '../../ts/client/consumer/pull-consumer.js';
 import type { MessageQueue } from '../../ts/client/message-queue.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 async function startPullConsumer(group: string): Promise<PullConsumer> {
   const consumer = new PullConsumer({

@@ -3,7 +3,7 @@
 // message), tag filters, the concurrency limit, flow control by cached count, offsets committed at
 // shutdown, and RECONSUME_LATER redelivered through %RETRY%<group>.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsumeResult, type MessageListener } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import type { PushConsumerOptions } from '../../ts/client/consumer/push-consumer-options.js';
@@ -11,25 +11,18 @@ import { compareMessageQueues, messageQueueKey } from '../../ts/client/message-q
 import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
   waitFor,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 async function startProducer(): Promise<Producer> {
   const producer = new Producer({ ...cluster.clientOptions(), producerGroup: uniqueName('pg') });

@@ -5,7 +5,7 @@
 // and a reply to a requester that has shut down are refused with Apache's code and remark, and the
 // broker keeps serving.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientError, ClientErrorCode } from '../../ts/client/client-error.js';
 import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
@@ -15,25 +15,18 @@ import { createReplyMessage } from '../../ts/client/producer/reply-message.js';
 import type { SendStatus } from '../../ts/client/producer/send-request.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
   waitFor,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 async function startProducer(): Promise<Producer> {
   const producer = new Producer({ ...cluster.clientOptions(), producerGroup: uniqueName('pg') });

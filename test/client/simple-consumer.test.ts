@@ -4,30 +4,23 @@
 // reconsumeTimes 1, FIFO (each queue in order, locked while un-acked), bad arguments refused before any request.
 // Time bounds are lower bounds or generous waits: a loaded machine only makes deliveries later.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientError } from '../../ts/client/client-error.js';
 import { MessageSelector, type SubscriptionExpression } from '../../ts/client/consumer/filter-expression.js';
 import { type PoppedMessage, SimpleConsumer } from '../../ts/client/consumer/simple-consumer.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 async function setup(expression: SubscriptionExpression = '*', fifo = false) {
   const topic = uniqueName('PopTopic');

@@ -3,7 +3,7 @@
 // a PushConsumer receives exactly the matching messages, a PullConsumer's pull returns only them and
 // moves past the rest, and a malformed expression fails startup with SUBSCRIPTION_PARSE_FAILED (23).
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientError } from '../../ts/client/client-error.js';
 import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { MessageSelector } from '../../ts/client/consumer/filter-expression.js';
@@ -14,25 +14,18 @@ import type { MessageView } from '../../ts/client/message/message-view.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { ResponseCode } from '../../ts/remoting/codes.js';
 import {
-  CLUSTER_START_TIMEOUT_MS,
   type CleanupStep,
   createTopic,
-  runCleanup,
   startAdmin,
-  startCluster,
   type TestCluster,
   uniqueName,
+  useTestCluster,
   waitFor,
 } from './client-fixtures.js';
 
 let cluster: TestCluster;
 const cleanup: CleanupStep[] = [];
-
-beforeAll(async () => {
-  cluster = await startCluster();
-}, CLUSTER_START_TIMEOUT_MS);
-afterAll(() => cluster?.stop());
-afterEach(() => runCleanup(cleanup));
+useTestCluster(cleanup, (started) => (cluster = started));
 
 /** A one-queue topic with `count` messages: body s<i>, properties a=i and color red|blue, tag TagA|TagB. */
 async function numberedTopic(count: number): Promise<string> {
