@@ -160,6 +160,25 @@ describe('grpc: the official Node.js SimpleConsumer', () => {
   }, 60_000);
 });
 
+describe('grpc: SimpleConsumers in the consumer table', () => {
+  it('registers a SimpleConsumer with its subscription, keyed by its client id, until it shuts down', async () => {
+    const topic = await newTopic();
+    const consumer = await simpleConsumer(topic, 'TagA || TagB');
+    const { consumers } = cluster.server.brokerServer;
+    const group = consumers.groupNames().find((name) => consumers.consumerIdList(name).includes(consumer.clientId));
+    expect(group).toBeDefined();
+    const channels = consumers.channels(group!);
+    expect(channels.map((channel) => channel.connectionId)).toEqual([`grpc:${consumer.clientId}`]);
+    expect(consumers.group(group!)).toMatchObject({ consumeType: 'CONSUME_ACTIVELY', messageModel: 'CLUSTERING' });
+    expect(consumers.subscription(group!, topic)).toMatchObject({
+      subString: 'TagA || TagB',
+      tagsSet: ['TagA', 'TagB'],
+    });
+    await runCleanup(cleanup);
+    expect(consumers.consumerIdList(group!)).toEqual([]);
+  });
+});
+
 describe('grpc: consumption refusals and cancelled streams (raw grpc-js client)', () => {
   function receiveRequest(topic: string, group: string, invisibleSeconds: number) {
     return create(ReceiveMessageRequestSchema, {
@@ -257,7 +276,7 @@ describe('grpc: consumption refusals and cancelled streams (raw grpc-js client)'
     const topic = await newTopic(1);
     const group = uniqueName('g');
     const client = rawClient(cluster, cleanup);
-    const stream = openReceive(client, receiveRequest(topic, group, 30), 'raw-4');
+    const stream = openReceive(client, receiveRequest(topic, group, 10), 'raw-4');
     const ended = receiveAll(stream).catch(() => []);
     await new Promise((resolve) => setTimeout(resolve, 300));
     stream.cancel();
@@ -274,6 +293,8 @@ describe('grpc: consumption refusals and cancelled streams (raw grpc-js client)'
     });
     await consumer.startup();
     cleanup.push(() => consumer.shutdown());
+    // Made visible again 1 s after the cancelled stream popped it; at worst (the cancel not seen yet when the
+    // message was written) after that stream's 10 s invisible time.
     const [message] = await receiveCount(consumer, 1);
     expect(message?.body.toString()).toBe('kept');
   }, 60_000);
