@@ -4,7 +4,7 @@
 
 import { create } from '@bufbuild/protobuf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
+import { FilterExpression, SimpleConsumer, type MessageView } from 'rocketmq-client-nodejs';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { Producer as RemotingProducer } from '../../ts/client/producer/producer.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
@@ -37,13 +37,13 @@ let cluster: GrpcCluster;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
-  cluster = await startGrpcCluster();
+  cluster = await startGrpcCluster({ enablePropertyFilter: true });
 }, 30_000);
 afterEach(() => runCleanup(cleanup));
 afterAll(() => cluster.stop());
 
 /** A started SimpleConsumer of a new group on `topic` with the given tag expression (long polling 5 s). */
-async function simpleConsumer(topic: string, tag = '*'): Promise<SimpleConsumer> {
+async function simpleConsumer(topic: string, tag: string | FilterExpression = '*'): Promise<SimpleConsumer> {
   const consumer = new SimpleConsumer({
     endpoints: cluster.grpcAddress,
     namespace: '',
@@ -136,6 +136,23 @@ describe('grpc: the official Node.js SimpleConsumer', () => {
     for (const tag of ['TagA', 'TagB', 'TagC', 'TagB']) await producer.send({ topic, tag, body: Buffer.from(tag) });
     const received = await receiveCount(consumer, 2);
     expect(bodies(received)).toEqual(['TagA', 'TagC']);
+    expect(await consumer.receive(16, 30_000)).toEqual([]);
+  }, 60_000);
+
+  it('filters by an SQL92 expression over user properties', async () => {
+    const topic = await newTopic();
+    const producer = await startNodeProducer(cluster, topic, cleanup);
+    // FilterType.SQL (2) of the client's protos.
+    const consumer = await simpleConsumer(topic, new FilterExpression('amount > 10', 2));
+    for (const amount of [5, 20, 7, 30]) {
+      await producer.send({
+        topic,
+        body: Buffer.from(`amount ${amount}`),
+        properties: new Map([['amount', `${amount}`]]),
+      });
+    }
+    const received = await receiveCount(consumer, 2);
+    expect(bodies(received)).toEqual(['amount 20', 'amount 30']);
     expect(await consumer.receive(16, 30_000)).toEqual([]);
   }, 60_000);
 
