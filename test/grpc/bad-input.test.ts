@@ -17,7 +17,7 @@ import {
   type Status,
 } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
-  ForwardMessageToDeadLetterQueueRequestSchema,
+  QueryAssignmentRequestSchema,
   HeartbeatRequestSchema,
   PullMessageRequestSchema,
   type PullMessageResponse,
@@ -210,13 +210,13 @@ describe('grpc: bad input', () => {
 
   it('answers the RPCs not built yet with NOT_IMPLEMENTED, unary and streaming', async () => {
     const client = rawClient(cluster, cleanup);
-    const forward = await unary<{ status?: Status }>(
+    const assignment = await unary<{ status?: Status }>(
       client,
-      'forwardMessageToDeadLetterQueue',
-      create(ForwardMessageToDeadLetterQueueRequestSchema, {}),
+      'queryAssignment',
+      create(QueryAssignmentRequestSchema, {}),
       callMetadata('c'),
     );
-    expect(forward.status?.code).toBe(Code.NOT_IMPLEMENTED);
+    expect(assignment.status?.code).toBe(Code.NOT_IMPLEMENTED);
     const receive = client['pullMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
     const stream = receive.call(client, create(PullMessageRequestSchema, {}), callMetadata('c'));
     const responses: PullMessageResponse[] = [];

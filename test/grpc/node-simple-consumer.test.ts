@@ -9,12 +9,15 @@ import type { ClientReadableStream } from '@grpc/grpc-js';
 import { Producer as RemotingProducer } from '../../ts/client/producer/producer.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { Code } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
+import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
 import {
   AckMessageRequestSchema,
   ChangeInvisibleDurationRequestSchema,
+  ForwardMessageToDeadLetterQueueRequestSchema,
   ReceiveMessageRequestSchema,
   type AckMessageResponse,
   type ChangeInvisibleDurationResponse,
+  type ForwardMessageToDeadLetterQueueResponse,
   type ReceiveMessageResponse,
 } from '../../ts/protocol/grpc/apache/rocketmq/v2/service_pb.js';
 import {
@@ -99,7 +102,7 @@ describe('grpc: the official Node.js SimpleConsumer', () => {
     expect(message?.properties.get('color')).toBe('red');
     expect(message?.messageId).toBe(receipt.messageId);
     expect(message?.deliveryAttempt).toBe(1);
-    expect(message?.receiptHandle.split(' ')).toHaveLength(8);
+    expect(message?.receiptHandle.split(' ')).toHaveLength(9);
     await consumer.ack(message!);
   }, 60_000);
 
@@ -194,6 +197,40 @@ describe('grpc: SimpleConsumers in the consumer table', () => {
     await runCleanup(cleanup);
     expect(consumers.consumerIdList(group!)).toEqual([]);
   });
+});
+
+describe('grpc: ForwardMessageToDeadLetterQueue', () => {
+  it('moves a received message to the group DLQ and acks it', async () => {
+    const topic = await newTopic();
+    const producer = await startNodeProducer(cluster, topic, cleanup);
+    const consumer = await simpleConsumer(topic);
+    const { consumers } = cluster.server.brokerServer;
+    const group = consumers.groupNames().find((name) => consumers.consumerIdList(name).includes(consumer.clientId))!;
+    const sent = await producer.send({ topic, body: Buffer.from('to the DLQ') });
+    const [message] = await receiveCount(consumer, 1);
+    const client = rawClient(cluster, cleanup);
+    const forward = await unary<ForwardMessageToDeadLetterQueueResponse>(
+      client,
+      'forwardMessageToDeadLetterQueue',
+      create(ForwardMessageToDeadLetterQueueRequestSchema, {
+        group: { name: group },
+        topic: { name: topic },
+        receiptHandle: message!.receiptHandle,
+        messageId: message!.messageId,
+        deliveryAttempt: 1,
+        maxDeliveryAttempts: 1,
+      }),
+      callMetadata(consumer.clientId),
+    );
+    expect(forward.status?.code).toBe(Code.OK);
+    const dlq = `%DLQ%${group}`;
+    const { store } = cluster.server.brokerServer;
+    await waitFor('the DLQ message', () => store.getMaxOffsetInQueue(dlq, 0) === 1);
+    const [dead] = decodeStoredRecords(store.getMessages(dlq, 0, 0, 1).buffer);
+    expect(dead?.body.toString()).toBe('to the DLQ');
+    expect(dead?.properties.get('UNIQ_KEY')).toBe(sent.messageId);
+    expect(dead?.properties.get('RETRY_TOPIC')).toBe(topic);
+  }, 60_000);
 });
 
 describe('grpc: consumption refusals and cancelled streams (raw grpc-js client)', () => {

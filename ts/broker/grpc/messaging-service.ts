@@ -24,6 +24,7 @@ import {
 import type { Logger } from '../../common/logger.js';
 import type { AckActivity } from './ack-activity.js';
 import type { ClientActivity, TelemetryStream } from './client-activity.js';
+import type { DeadLetterActivity } from './dead-letter-activity.js';
 import { callContext, type CallMetadataSource, type GrpcCallContext } from './grpc-context.js';
 import { GrpcError, status, statusOf } from './grpc-status.js';
 import type { ReceiveActivity } from './receive-activity.js';
@@ -38,6 +39,7 @@ export interface Activities {
   readonly transaction: TransactionActivity;
   readonly receive: ReceiveActivity;
   readonly ack: AckActivity;
+  readonly deadLetter: DeadLetterActivity;
 }
 
 type Method = (typeof MessagingService.methods)[number];
@@ -77,6 +79,8 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
     notifyClientTermination: (context, request) => activities.client.notifyClientTermination(context, request),
     ackMessage: (context, request) => activities.ack.ackMessage(context, request),
     changeInvisibleDuration: (context, request) => activities.ack.changeInvisibleDuration(context, request),
+    forwardMessageToDeadLetterQueue: (context, request) =>
+      activities.deadLetter.forwardMessageToDeadLetterQueue(context, request),
   };
   const handlers: Record<string, UntypedHandleCall> = {};
   for (const method of MessagingService.methods) {

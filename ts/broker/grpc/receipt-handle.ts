@@ -1,6 +1,6 @@
-// The receipt handles of messages received over gRPC: the pop extraInfo of each message with its queue offset
-// (as Apache's broker client builds it for its proxy), decoded back into the AckService's request. Depends on
-// ts/protocol/pop-extra-info.ts and the AckService's request type.
+// The receipt handles of messages received over gRPC: the pop extraInfo of each message with its queue and CommitLog
+// offsets (as Apache's broker client builds it for its proxy), decoded back into the AckService's request. Depends
+// on ts/protocol/pop-extra-info.ts and the AckService's request type.
 
 import { Code } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
@@ -16,29 +16,33 @@ import type { AckRequest } from '../services/pop/ack-service.js';
 import type { PopResult } from '../services/pop/pop-service.js';
 import { GrpcError } from './grpc-status.js';
 
-/** A decoded handle: the pop receipt with the message's queue offset (required over gRPC). */
-export type GrpcReceipt = PopReceipt & { readonly queueOffset: number };
+/** A decoded handle: the pop receipt with the message's queue offset (required) and CommitLog offset (-1: none). */
+export type GrpcReceipt = PopReceipt & { readonly queueOffset: number; readonly commitLogOffset: number };
 
-/** Each popped message's handle: `ckQueueOffset popTime invisibleTime reviveQid mark broker queueId offset`. */
+/**
+ * Each popped message's handle (Java `ReceiptHandle`): `ckQueueOffset popTime invisibleTime reviveQid mark broker
+ * queueId queueOffset commitLogOffset`; the AckService reads the first eight (docs/grpc.md §2).
+ */
 export function receiptHandles(result: PopResult, records: readonly StoredMessage[], brokerName: string): string[] {
   const starts = parseStartOffsetInfo(result.startOffsetInfo) ?? new Map<string, number>();
-  return records.map((record) =>
-    buildExtraInfo({
-      ckQueueOffset: starts.get(popOffsetInfoKey(record.topic, record.queueId)) ?? record.queueOffset,
-      popTime: result.popTime,
-      invisibleTime: result.invisibleTime,
-      reviveQid: result.reviveQid,
-      topic: record.topic,
-      brokerName,
-      queueId: record.queueId,
-      queueOffset: record.queueOffset,
-    }),
+  return records.map(
+    (record) =>
+      buildExtraInfo({
+        ckQueueOffset: starts.get(popOffsetInfoKey(record.topic, record.queueId)) ?? record.queueOffset,
+        popTime: result.popTime,
+        invisibleTime: result.invisibleTime,
+        reviveQid: result.reviveQid,
+        topic: record.topic,
+        brokerName,
+        queueId: record.queueId,
+        queueOffset: record.queueOffset,
+      }) + ` ${record.physicalOffset}`,
   );
 }
 
 /**
- * Java `ReceiptHandle.decode`: eight fields or more. Compat: Apache answers a handle it cannot parse with
- * INTERNAL_SERVER_ERROR (the parse exception); we answer INVALID_RECEIPT_HANDLE.
+ * Java `ReceiptHandle.decode`: eight fields or more, the ninth the CommitLog offset. Compat: Apache answers a
+ * handle it cannot parse with INTERNAL_SERVER_ERROR (the parse exception); we answer INVALID_RECEIPT_HANDLE.
  */
 export function decodeReceiptHandle(handle: string): GrpcReceipt {
   let receipt: PopReceipt;
@@ -50,7 +54,12 @@ export function decodeReceiptHandle(handle: string): GrpcReceipt {
   if (receipt.queueOffset === undefined) {
     throw new GrpcError(Code.INVALID_RECEIPT_HANDLE, 'receipt handle is invalid');
   }
-  return { ...receipt, queueOffset: receipt.queueOffset };
+  const commitLogField = handle.split(' ')[8];
+  const commitLogOffset = commitLogField === undefined ? -1 : Number(commitLogField);
+  if (!Number.isSafeInteger(commitLogOffset)) {
+    throw new GrpcError(Code.INVALID_RECEIPT_HANDLE, 'receipt handle is invalid');
+  }
+  return { ...receipt, queueOffset: receipt.queueOffset, commitLogOffset };
 }
 
 /** Java `ReceiptHandle#isExpired`: its invisible time has passed (the message may be redelivered already). */

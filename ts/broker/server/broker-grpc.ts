@@ -4,6 +4,7 @@
 
 import { AckActivity } from '../grpc/ack-activity.js';
 import { ClientActivity } from '../grpc/client-activity.js';
+import { DeadLetterActivity } from '../grpc/dead-letter-activity.js';
 import { GrpcServer } from '../grpc/grpc-server.js';
 import { messagingServiceHandlers } from '../grpc/messaging-service.js';
 import { ReceiveActivity } from '../grpc/receive-activity.js';
@@ -37,6 +38,7 @@ export function buildGrpc(
     transaction: new TransactionActivity(services.transactions, clientActivity),
     receive: new ReceiveActivity(pop.pops, pop.acks, meta.groups, consumption),
     ack: new AckActivity(pop.acks, consumption),
+    deadLetter: new DeadLetterActivity(services.sends, pop.acks),
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
   return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);
