@@ -10,6 +10,7 @@ import { Producer as RemotingProducer } from '../../ts/client/producer/producer.
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { Code } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
+import { newSubscriptionGroupConfig } from '../../ts/broker/domain/meta/subscription-group-manager.js';
 import {
   AckMessageRequestSchema,
   ChangeInvisibleDurationRequestSchema,
@@ -46,11 +47,15 @@ afterEach(() => runCleanup(cleanup));
 afterAll(() => cluster.stop());
 
 /** A started SimpleConsumer of a new group on `topic` with the given tag expression (long polling 5 s). */
-async function simpleConsumer(topic: string, tag: string | FilterExpression = '*'): Promise<SimpleConsumer> {
+async function simpleConsumer(
+  topic: string,
+  tag: string | FilterExpression = '*',
+  group = uniqueName('grpc_group'),
+): Promise<SimpleConsumer> {
   const consumer = new SimpleConsumer({
     endpoints: cluster.grpcAddress,
     namespace: '',
-    consumerGroup: uniqueName('grpc_group'),
+    consumerGroup: group,
     subscriptions: new Map([[topic, tag]]),
     awaitDuration: 5_000,
     logger: SILENT_LOGGER,
@@ -230,6 +235,34 @@ describe('grpc: ForwardMessageToDeadLetterQueue', () => {
     expect(dead?.body.toString()).toBe('to the DLQ');
     expect(dead?.properties.get('UNIQ_KEY')).toBe(sent.messageId);
     expect(dead?.properties.get('RETRY_TOPIC')).toBe(topic);
+  }, 60_000);
+});
+
+describe('grpc: the max-attempts filter of ReceiveMessage', () => {
+  it('sends a message received max_attempts times to the DLQ instead of the client', async () => {
+    const topic = await newTopic(1);
+    const group = uniqueName('grpc_group');
+    cluster.server.brokerServer.groups.update({ ...newSubscriptionGroupConfig(group), retryMaxTimes: 0 });
+    const producer = await startNodeProducer(cluster, topic, cleanup);
+    const consumer = await simpleConsumer(topic, '*', group);
+    await producer.send({ topic, body: Buffer.from('one attempt only') });
+    const [message] = await receiveCount(consumer, 1, 10_000);
+    expect(message?.deliveryAttempt).toBe(1);
+    await consumer.changeInvisibleDuration(message!, 1_000);
+    const { store } = cluster.server.brokerServer;
+    const dlq = `%DLQ%${group}`;
+    const redelivered: MessageView[] = [];
+    await waitFor(
+      'the message in the DLQ',
+      async () => {
+        redelivered.push(...(await consumer.receive(16, 10_000)));
+        return store.getMaxOffsetInQueue(dlq, 0) === 1;
+      },
+      30_000,
+    );
+    expect(redelivered).toEqual([]);
+    const [dead] = decodeStoredRecords(store.getMessages(dlq, 0, 0, 1).buffer);
+    expect(dead?.body.toString()).toBe('one attempt only');
   }, 60_000);
 });
 

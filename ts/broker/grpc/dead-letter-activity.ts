@@ -32,16 +32,23 @@ export class DeadLetterActivity {
   ): Promise<ForwardMessageToDeadLetterQueueResponse> {
     const topic = validateTopicResource(request.topic);
     const group = validateConsumerGroupResource(request.group);
-    const receipt = decodeReceiptHandle(request.receiptHandle);
+    await this.forward(context, { group, topic, handle: request.receiptHandle, messageId: request.messageId });
+    return create(ForwardMessageToDeadLetterQueueResponseSchema, { status: okStatus() });
+  }
+
+  /** Gives the handle's message back to `%DLQ%<group>` and acks it (also ReceiveMessage's max-attempts filter). */
+  async forward(context: GrpcCallContext, message: DeadLetterMessage): Promise<void> {
+    const { group, topic, handle, messageId } = message;
+    const receipt = decodeReceiptHandle(handle);
     if (receipt.commitLogOffset < 0) {
       throw new GrpcError(Code.INVALID_RECEIPT_HANDLE, 'commit log offset is empty');
     }
-    const ack = ackRequestOf(group, topic, request.receiptHandle, receipt);
+    const ack = ackRequestOf(group, topic, handle, receipt);
     const header = {
       offset: receipt.commitLogOffset,
       group,
       delayLevel: STRAIGHT_TO_DLQ,
-      originMsgId: request.messageId,
+      originMsgId: messageId,
       originTopic: ack.topic,
       unitMode: false,
       maxReconsumeTimes: 0,
@@ -49,6 +56,13 @@ export class DeadLetterActivity {
     await this.sends.sendBack(header, MQVersion.V5_5_0);
     // Java acks after a successful send-back and answers without waiting for the ack.
     this.acks.ack(ack, context.remoteAddress).catch(() => undefined);
-    return create(ForwardMessageToDeadLetterQueueResponseSchema, { status: okStatus() });
   }
+}
+
+/** A received message to move to its group's DLQ: the topic as the client names it and its receipt handle. */
+export interface DeadLetterMessage {
+  readonly group: string;
+  readonly topic: string;
+  readonly handle: string;
+  readonly messageId: string;
 }

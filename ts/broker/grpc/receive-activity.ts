@@ -18,6 +18,7 @@ import { decodeStoredRecords, type StoredMessage } from '../../protocol/record-d
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { AckService } from '../services/pop/ack-service.js';
 import { POP_MAX_MSG_NUMS, type PopResult, type PopService } from '../services/pop/pop-service.js';
+import type { DeadLetterActivity } from './dead-letter-activity.js';
 import type { GrpcCallContext } from './grpc-context.js';
 import {
   GRPC_MAX_INVISIBLE_MS,
@@ -48,6 +49,7 @@ export class ReceiveActivity {
   constructor(
     private readonly pops: PopService,
     private readonly acks: AckService,
+    private readonly deadLetters: DeadLetterActivity,
     private readonly groups: SubscriptionGroupManager,
     private readonly settings: ReceiveActivitySettings,
   ) {}
@@ -105,8 +107,9 @@ export class ReceiveActivity {
     result: PopResult,
     stream: ReceiveStream,
   ): void {
-    const records = decodeStoredRecords(result.body ?? Buffer.alloc(0));
-    const handles = receiptHandles(result, records, this.settings.brokerName);
+    const popped = decodeStoredRecords(result.body ?? Buffer.alloc(0));
+    const poppedHandles = receiptHandles(result, popped, this.settings.brokerName);
+    const { records, handles } = this.withoutExhausted(context, header, popped, poppedHandles);
     if (records.length === 0) {
       this.complete(stream, notFound('no match message'));
       return;
@@ -121,6 +124,33 @@ export class ReceiveActivity {
     }
     for (const handle of handles.slice(written)) this.nack(context, header, handle);
     this.complete(stream, null);
+  }
+
+  /**
+   * Java `PopMessageResultFilterImpl`: a message already delivered `max_attempts` times (the group's retryMaxTimes
+   * + 1, what the client's Settings were given) goes to the group's DLQ instead of the client.
+   */
+  private withoutExhausted(
+    context: GrpcCallContext,
+    header: PopMessageRequestHeader,
+    records: StoredMessage[],
+    handles: string[],
+  ): { records: StoredMessage[]; handles: string[] } {
+    const group = header.consumerGroup;
+    const maxAttempts = (this.groups.get(group)?.retryMaxTimes ?? DEFAULT_RETRY_MAX_TIMES) + 1;
+    const kept = { records: [] as StoredMessage[], handles: [] as string[] };
+    records.forEach((record, index) => {
+      const handle = handles[index]!;
+      if (record.reconsumeTimes < maxAttempts) {
+        kept.records.push(record);
+        kept.handles.push(handle);
+        return;
+      }
+      const messageId = record.properties.get(MessageProperty.UNIQ_KEY) ?? '';
+      const message = { group, topic: header.topic, handle, messageId };
+      this.deadLetters.forward(context, message).catch(() => undefined);
+    });
+    return kept;
   }
 
   /** Java `processThrowableWhenWriteMessage`: the message becomes visible again after 1 s. */
@@ -139,6 +169,9 @@ export class ReceiveActivity {
     stream.end();
   }
 }
+
+/** Java `SubscriptionGroupConfig`'s default retryMaxTimes (a group that does not exist yet). */
+const DEFAULT_RETRY_MAX_TIMES = 16;
 
 /** Java `GrpcValidator#validateInvisibleTime`. */
 export function checkInvisibleTime(invisibleTimeMs: number, minMs: number): void {

@@ -23,6 +23,7 @@ export function buildGrpc(
   const { config, logger } = ctx;
   if (config.grpcServerPort <= 0) return null;
   const { meta, client, services, pop } = parts;
+  const deadLetter = new DeadLetterActivity(services.sends, pop.acks);
   const consumption = { brokerName: config.brokerName, nowMs: () => ctx.scheduler.now() };
   const clientActivity = new ClientActivity(client.clients, meta.groups, config.maxMessageSize);
   const activities = {
@@ -36,9 +37,9 @@ export function buildGrpc(
     }),
     client: clientActivity,
     transaction: new TransactionActivity(services.transactions, clientActivity),
-    receive: new ReceiveActivity(pop.pops, pop.acks, meta.groups, consumption),
+    receive: new ReceiveActivity(pop.pops, pop.acks, deadLetter, meta.groups, consumption),
     ack: new AckActivity(pop.acks, consumption),
-    deadLetter: new DeadLetterActivity(services.sends, pop.acks),
+    deadLetter,
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
   return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);
