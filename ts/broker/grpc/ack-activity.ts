@@ -57,11 +57,13 @@ export class AckActivity {
     const group = validateConsumerGroupResource(request.group);
     const invisibleTime = durationMs(request.invisibleDuration);
     checkInvisibleTime(invisibleTime, 0);
-    const ack = ackRequestOf(group, topic, request.receiptHandle, decodeReceiptHandle(request.receiptHandle));
+    const receipt = decodeReceiptHandle(request.receiptHandle);
+    const ack = ackRequestOf(group, topic, request.receiptHandle, receipt);
     const changed = await this.acks.changeInvisibleTime(ack, invisibleTime, context.remoteAddress);
+    const { brokerName } = this.settings;
     return create(ChangeInvisibleDurationResponseSchema, {
       status: okStatus(),
-      receiptHandle: changedReceiptHandle(ack, changed, this.settings.brokerName),
+      receiptHandle: changedReceiptHandle(ack, changed, brokerName, receipt.commitLogOffset),
     });
   }
 

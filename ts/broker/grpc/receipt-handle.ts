@@ -84,13 +84,17 @@ export function ackRequestOf(group: string, topic: string, handle: string, recei
   };
 }
 
-/** The handle after a change of invisible time (Java's client: the new checkpoint starts at the message). */
+/**
+ * The handle after a change of invisible time (Java's client: the new checkpoint starts at the message); the
+ * CommitLog offset is kept, so that the new handle can still forward the message to the DLQ.
+ */
 export function changedReceiptHandle(
   request: AckRequest,
   changed: { popTime: number; invisibleTime: number; reviveQid: number },
   brokerName: string,
+  commitLogOffset: number,
 ): string {
-  return buildExtraInfo({
+  const handle = buildExtraInfo({
     ckQueueOffset: request.offset,
     popTime: changed.popTime,
     invisibleTime: changed.invisibleTime,
@@ -100,4 +104,5 @@ export function changedReceiptHandle(
     queueId: request.queueId,
     queueOffset: request.offset,
   });
+  return commitLogOffset < 0 ? handle : `${handle} ${commitLogOffset}`;
 }
