@@ -17,7 +17,7 @@ import {
   type Status,
 } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
-  QueryAssignmentRequestSchema,
+  RecallMessageRequestSchema,
   HeartbeatRequestSchema,
   PullMessageRequestSchema,
   type PullMessageResponse,
@@ -210,13 +210,13 @@ describe('grpc: bad input', () => {
 
   it('answers the RPCs not built yet with NOT_IMPLEMENTED, unary and streaming', async () => {
     const client = rawClient(cluster, cleanup);
-    const assignment = await unary<{ status?: Status }>(
+    const recall = await unary<{ status?: Status }>(
       client,
-      'queryAssignment',
-      create(QueryAssignmentRequestSchema, {}),
+      'recallMessage',
+      create(RecallMessageRequestSchema, {}),
       callMetadata('c'),
     );
-    expect(assignment.status?.code).toBe(Code.NOT_IMPLEMENTED);
+    expect(recall.status?.code).toBe(Code.NOT_IMPLEMENTED);
     const receive = client['pullMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
     const stream = receive.call(client, create(PullMessageRequestSchema, {}), callMetadata('c'));
     const responses: PullMessageResponse[] = [];

@@ -73,6 +73,7 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
   const openStreams = new Set<ServerDuplexStream<TelemetryCommand, TelemetryCommand>>();
   const built: Record<string, UnaryHandler> = {
     queryRoute: (_context, request) => activities.route.queryRoute(request),
+    queryAssignment: (_context, request) => activities.route.queryAssignment(request),
     heartbeat: (context, request) => activities.client.heartbeat(context, request),
     sendMessage: (context, request) => activities.send.sendMessage(context, request),
     endTransaction: (_context, request) => activities.transaction.endTransaction(request),

@@ -21,6 +21,7 @@ import { POP_MAX_MSG_NUMS, type PopResult, type PopService } from '../services/p
 import type { DeadLetterActivity } from './dead-letter-activity.js';
 import type { GrpcCallContext } from './grpc-context.js';
 import {
+  GRPC_DEFAULT_INVISIBLE_MS,
   GRPC_MAX_INVISIBLE_MS,
   GRPC_MAX_LONG_POLLING_MS,
   GRPC_MIN_INVISIBLE_MS_FOR_RECEIVE,
@@ -77,8 +78,10 @@ export class ReceiveActivity {
   private popHeader(request: ReceiveMessageRequest): PopMessageRequestHeader {
     const topic = validateTopicResource(request.messageQueue?.topic);
     const group = validateConsumerGroupResource(request.group);
-    const invisibleTime = durationMs(request.invisibleDuration);
-    checkInvisibleTime(invisibleTime, GRPC_MIN_INVISIBLE_MS_FOR_RECEIVE);
+    // Java: a push consumer asks for auto renewal and gets the proxy's default invisible time. Compat: Apache's
+    // proxy then renews the handles of messages still being consumed; we do not (docs/grpc.md §6).
+    const invisibleTime = request.autoRenew ? GRPC_DEFAULT_INVISIBLE_MS : durationMs(request.invisibleDuration);
+    if (!request.autoRenew) checkInvisibleTime(invisibleTime, GRPC_MIN_INVISIBLE_MS_FOR_RECEIVE);
     const asked =
       request.longPollingTimeout === undefined ? GRPC_MAX_LONG_POLLING_MS : durationMs(request.longPollingTimeout);
     const pollTime = Math.min(Math.max(asked, GRPC_MIN_LONG_POLLING_MS), GRPC_MAX_LONG_POLLING_MS);

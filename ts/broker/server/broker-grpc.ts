@@ -30,6 +30,7 @@ export function buildGrpc(
     route: new RouteActivity(meta.topics, {
       brokerName: config.brokerName,
       grpcAddress: () => ({ host: config.brokerIP1, port: grpcPort() }),
+      consumeOrderly: (group) => meta.groups.get(group)?.consumeMessageOrderly ?? false,
     }),
     send: new SendActivity(services.sends, meta.topics, {
       maxBodyBytes: config.maxMessageSize,
