@@ -52,7 +52,7 @@ case "${1:-}" in
       -cp "$TARGET/classes:$TARGET/dependency/*" cleanrocketmq.compat.grpc.GrpcProducerProbe "$@"
     ;;
   *)
-    echo "usage: $0 build | run <endpoint> normal|fifo|delay|checkback <topic> …" >&2
+    echo "usage: $0 build | run <endpoint> normal|fifo|delay|checkback|receive <topic> …" >&2
     exit 64
     ;;
 esac

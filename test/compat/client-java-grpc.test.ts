@@ -1,6 +1,7 @@
 // The official RocketMQ 5 Java client (rocketmq-client-java 5.0.8 over gRPC; GrpcProducerProbe through
 // scripts/compat-java-grpc.sh) against our gRPC endpoint: normal, FIFO, delay, a transaction committed by the
-// Java checker over Telemetry; each message read back over Remoting with the id the Java client got.
+// Java checker over Telemetry; each message read back over Remoting with the id the Java client got; the Java
+// SimpleConsumer (receive and ack) on messages a Node producer sent.
 
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import {
   pullAll,
   runCleanup,
   startGrpcCluster,
+  startNodeProducer,
   uniqueName,
   type CleanupStep,
   type GrpcCluster,
@@ -88,5 +90,20 @@ describe('compat: the official Java RocketMQ 5 client over gRPC', () => {
     const [message] = await pullAll(cluster, topic, 1, cleanup);
     expect(message?.body.toString()).toBe('java-tx');
     expect(message?.messageId).toBe(sent?.['messageId']);
+  }, 120_000);
+
+  it('receives and acks with the Java SimpleConsumer what a Node producer sent', async () => {
+    const topic = await newTopic(2);
+    const producer = await startNodeProducer(cluster, topic, cleanup);
+    const sent = new Map<string, string>();
+    for (const body of ['to-java-0', 'to-java-1', 'to-java-2']) {
+      sent.set(body, (await producer.send({ topic, body: Buffer.from(body) })).messageId);
+    }
+    const received = await probe('receive', topic, uniqueName('java_group'), '3');
+    expect(received.map((line) => line['body']).sort()).toEqual([...sent.keys()]);
+    for (const line of received) {
+      expect(line['messageId']).toBe(sent.get(line['body'] ?? ''));
+      expect(line['attempt']).toBe('1');
+    }
   }, 120_000);
 });

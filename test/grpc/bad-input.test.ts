@@ -17,10 +17,10 @@ import {
   type Status,
 } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
-  AckMessageRequestSchema,
+  RecallMessageRequestSchema,
   HeartbeatRequestSchema,
-  ReceiveMessageRequestSchema,
-  type ReceiveMessageResponse,
+  PullMessageRequestSchema,
+  type PullMessageResponse,
   QueryRouteRequestSchema,
   SendMessageRequestSchema,
   TelemetryCommandSchema,
@@ -210,18 +210,18 @@ describe('grpc: bad input', () => {
 
   it('answers the RPCs not built yet with NOT_IMPLEMENTED, unary and streaming', async () => {
     const client = rawClient(cluster, cleanup);
-    const ack = await unary<{ status?: Status }>(
+    const recall = await unary<{ status?: Status }>(
       client,
-      'ackMessage',
-      create(AckMessageRequestSchema, {}),
+      'recallMessage',
+      create(RecallMessageRequestSchema, {}),
       callMetadata('c'),
     );
-    expect(ack.status?.code).toBe(Code.NOT_IMPLEMENTED);
-    const receive = client['receiveMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
-    const stream = receive.call(client, create(ReceiveMessageRequestSchema, {}), callMetadata('c'));
-    const responses: ReceiveMessageResponse[] = [];
+    expect(recall.status?.code).toBe(Code.NOT_IMPLEMENTED);
+    const receive = client['pullMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
+    const stream = receive.call(client, create(PullMessageRequestSchema, {}), callMetadata('c'));
+    const responses: PullMessageResponse[] = [];
     await new Promise<void>((resolve, reject) => {
-      stream.on('data', (response: ReceiveMessageResponse) => responses.push(response));
+      stream.on('data', (response: PullMessageResponse) => responses.push(response));
       stream.on('end', resolve);
       stream.on('error', reject);
     });

@@ -29,7 +29,7 @@ export interface GrpcCluster {
 }
 
 /** A registry and a broker with a gRPC endpoint; halves are checked every second. */
-export async function startGrpcCluster(): Promise<GrpcCluster> {
+export async function startGrpcCluster(brokerOverrides: Record<string, unknown> = {}): Promise<GrpcCluster> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-grpc-'));
   const server = new AllInOne(
     {
@@ -44,6 +44,7 @@ export async function startGrpcCluster(): Promise<GrpcCluster> {
         maxIndexNum: 4096,
         transactionCheckInterval: 1000,
         transactionTimeOut: 1000,
+        ...brokerOverrides,
       },
     },
     createMemoryLogger(),

@@ -1,5 +1,5 @@
 // QueryRoute: the topic's queues in Java's order (read-only, write-only, read-write; NONE when neither),
-// every one pointing at this broker's gRPC endpoint, with the types the topic's message.type accepts.
+// every one pointing at this broker's gRPC endpoint, with the types the topic's message.type accepts; QueryAssignment.
 
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,10 @@ import {
   Permission,
   ResourceSchema,
 } from '../../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
-import { QueryRouteRequestSchema } from '../../../ts/protocol/grpc/apache/rocketmq/v2/service_pb.js';
+import {
+  QueryAssignmentRequestSchema,
+  QueryRouteRequestSchema,
+} from '../../../ts/protocol/grpc/apache/rocketmq/v2/service_pb.js';
 import type { TopicConfig } from '../../../ts/protocol/route-types.js';
 
 function routeOf(config: TopicConfig | undefined, topic = 'T') {
@@ -83,5 +86,40 @@ describe('grpc: QueryRoute', () => {
     };
     expect(codeOf('missing')).toBe(Code.TOPIC_NOT_FOUND);
     expect(codeOf('SCHEDULE_TOPIC_XXXX')).toBe(Code.ILLEGAL_TOPIC);
+  });
+});
+
+describe('grpc: QueryAssignment', () => {
+  function assignmentOf(config: TopicConfig, orderly = false) {
+    const topics = { get: (name: string) => (name === config.topicName ? config : undefined) };
+    const activity = new RouteActivity(topics as unknown as TopicConfigManager, {
+      brokerName: 'broker-a',
+      grpcAddress: () => ({ host: '127.0.0.1', port: 8081 }),
+      consumeOrderly: (group) => orderly && group === 'G',
+    });
+    const request = create(QueryAssignmentRequestSchema, {
+      topic: create(ResourceSchema, { name: config.topicName }),
+      group: create(ResourceSchema, { name: 'G' }),
+    });
+    return activity.queryAssignment(request);
+  }
+
+  it('assigns the whole broker (queue id -1) with the topic permission', () => {
+    const answer = assignmentOf(topicConfig({ readQueueNums: 4, writeQueueNums: 4, perm: 6 }));
+    expect(answer.status?.code).toBe(Code.OK);
+    const queues = answer.assignments.map((assignment) => assignment.messageQueue);
+    expect(queues.map((queue) => [queue?.id, queue?.permission, queue?.broker?.name])).toEqual([
+      [-1, Permission.READ_WRITE, 'broker-a'],
+    ]);
+  });
+
+  it('assigns queue by queue to an orderly group, and nothing for a topic it cannot read', () => {
+    const orderly = assignmentOf(topicConfig({ readQueueNums: 3, writeQueueNums: 3, perm: 4 }), true);
+    expect(orderly.assignments.map((a) => [a.messageQueue?.id, a.messageQueue?.permission])).toEqual([
+      [0, Permission.READ],
+      [1, Permission.READ],
+      [2, Permission.READ],
+    ]);
+    expect(assignmentOf(topicConfig({ perm: 2 })).assignments).toEqual([]);
   });
 });

@@ -1,9 +1,15 @@
 // Clients over gRPC (Java `ClientActivity`): Telemetry Settings, Heartbeat, NotifyClientTermination; producers join
-// the producer table per announced topic as `grpc:<clientId>`, and each client's Telemetry stream is kept for
-// check-backs. Depends on the client service, the subscription groups, client-settings.ts and the protos.
+// the producer table per announced topic and consumers the consumer table, as `grpc:<clientId>`; each client's
+// Telemetry stream is kept for check-backs. Depends on the client service, the groups, client-settings.ts, the protos.
 
 import { create } from '@bufbuild/protobuf';
-import { ClientType, Code, type Settings } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';
+import {
+  ClientType,
+  Code,
+  FilterType,
+  type Settings,
+  type SubscriptionEntry,
+} from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
   HeartbeatResponseSchema,
   NotifyClientTerminationResponseSchema,
@@ -14,11 +20,14 @@ import {
   type NotifyClientTerminationResponse,
   type TelemetryCommand,
 } from '../../protocol/grpc/apache/rocketmq/v2/service_pb.js';
+import { ExpressionType } from '../../protocol/pull-request-header.js';
 import { MQVersion } from '../../protocol/versions.js';
+import type { ConsumerData, SubscriptionData } from '../domain/client/heartbeat-data.js';
 import {
   newSubscriptionGroupConfig,
   type SubscriptionGroupManager,
 } from '../domain/meta/subscription-group-manager.js';
+import { buildSubscription } from '../domain/pull/subscription-expression.js';
 import type { ClientService } from '../services/client-service.js';
 import { consumerSettings, producerSettings } from './client-settings.js';
 import { grpcConnectionId, type GrpcCallContext } from './grpc-context.js';
@@ -93,6 +102,7 @@ export class ClientActivity {
       }
       case 'subscription': {
         const group = validateConsumerGroupResource(settings.pubSub.value.group);
+        this.registerConsumer(context, settings);
         this.clients.set(context.clientId, { settings, context, stream });
         return consumerSettings(
           settings,
@@ -116,6 +126,7 @@ export class ClientActivity {
       this.registerProducer(context, publishedTopics(settings));
     } else if (clientType === ClientType.PUSH_CONSUMER || clientType === ClientType.SIMPLE_CONSUMER) {
       validateConsumerGroupResource(request.group);
+      this.registerConsumer(context, settings);
     } else {
       return create(HeartbeatResponseSchema, { status: status(Code.UNRECOGNIZED_CLIENT_TYPE, ClientType[clientType]) });
     }
@@ -138,24 +149,52 @@ export class ClientActivity {
         this.clientService.unregister(context.clientId, topic, undefined);
       }
     } else {
-      validateConsumerGroupResource(request.group);
+      const group = validateConsumerGroupResource(request.group);
+      this.clientService.unregister(context.clientId, undefined, group);
     }
     return create(NotifyClientTerminationResponseSchema, { status: okStatus() });
   }
 
   private registerProducer(context: GrpcCallContext, topics: readonly string[]): void {
-    const source = {
-      connectionId: grpcConnectionId(context.clientId),
-      language: context.language,
-      version: MQVersion.V5_5_0,
-    };
     const data = {
       clientID: context.clientId,
       producerDataSet: topics.map((groupName) => ({ groupName })),
       consumerDataSet: [],
     };
-    this.clientService.heartbeat(data, source);
+    this.clientService.heartbeat(data, heartbeatSource(context));
   }
+
+  /**
+   * Java `ClientActivity#registerConsumer`: the consumer joins its group in the consumer table (clustering,
+   * from the last offset; a simple consumer consumes actively, a push consumer passively) with the Settings'
+   * subscriptions, as `grpc:<clientId>`, next to Remoting consumers.
+   */
+  private registerConsumer(context: GrpcCallContext, settings: Settings): void {
+    if (settings.pubSub.case !== 'subscription') return;
+    const subscription = settings.pubSub.value;
+    const consumer: ConsumerData = {
+      groupName: subscription.group?.name ?? '',
+      consumeType: settings.clientType === ClientType.PUSH_CONSUMER ? 'CONSUME_PASSIVELY' : 'CONSUME_ACTIVELY',
+      messageModel: 'CLUSTERING',
+      consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+      subscriptionDataSet: subscription.subscriptions.flatMap(subscriptionData),
+      unitMode: false,
+    };
+    const data = { clientID: context.clientId, producerDataSet: [], consumerDataSet: [consumer] };
+    this.clientService.heartbeat(data, heartbeatSource(context));
+  }
+}
+
+function heartbeatSource(context: GrpcCallContext) {
+  return { connectionId: grpcConnectionId(context.clientId), language: context.language, version: MQVersion.V5_5_0 };
+}
+
+/** Java `buildSubscriptionDataSet`: one subscription per entry; one that does not parse is left out. */
+function subscriptionData(entry: SubscriptionEntry): SubscriptionData[] {
+  const sql = entry.expression?.type === FilterType.SQL;
+  const expression = entry.expression?.expression ?? '';
+  const built = buildSubscription(entry.topic?.name ?? '', expression, sql ? ExpressionType.SQL92 : ExpressionType.TAG);
+  return built.ok ? [built.subscription] : [];
 }
 
 function publishedTopics(settings: Settings): string[] {

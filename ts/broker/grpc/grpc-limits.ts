@@ -33,3 +33,14 @@ export const GRPC_CUSTOMIZED_BACKOFF_MS: readonly number[] = [
 ];
 /** Java `ExponentialRetryPolicy`'s defaults. */
 export const GRPC_EXPONENTIAL_BACKOFF = { initialMs: 1_000, maxMs: 7_200_000, multiplier: 2 } as const;
+
+/** Java `ProxyConfig`: a ReceiveMessage's invisible duration is at least 10 s and at most 12 h. */
+export const GRPC_MIN_INVISIBLE_MS_FOR_RECEIVE = 10_000;
+export const GRPC_MAX_INVISIBLE_MS = 12 * 60 * 60 * 1000;
+/** Java `ProxyConfig.defaultInvisibleTimeMills`: the invisible time of an auto-renewed (push) ReceiveMessage. */
+export const GRPC_DEFAULT_INVISIBLE_MS = 60_000;
+/** Java `ProxyConfig`: a ReceiveMessage's long polling time is clamped to 5 s … 20 s. */
+export const GRPC_MIN_LONG_POLLING_MS = 5_000;
+export const GRPC_MAX_LONG_POLLING_MS = 20_000;
+/** Java `ReceiveMessageResponseStreamWriter.NACK_INVISIBLE_TIME`: a message not written comes back after 1 s. */
+export const GRPC_NACK_INVISIBLE_MS = 1_000;

@@ -15,11 +15,19 @@ import {
   type sendUnaryData,
 } from '@grpc/grpc-js';
 import { Code, type Status } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';
-import { MessagingService, type TelemetryCommand } from '../../protocol/grpc/apache/rocketmq/v2/service_pb.js';
+import {
+  MessagingService,
+  type ReceiveMessageRequest,
+  type ReceiveMessageResponse,
+  type TelemetryCommand,
+} from '../../protocol/grpc/apache/rocketmq/v2/service_pb.js';
 import type { Logger } from '../../common/logger.js';
+import type { AckActivity } from './ack-activity.js';
 import type { ClientActivity, TelemetryStream } from './client-activity.js';
+import type { DeadLetterActivity } from './dead-letter-activity.js';
 import { callContext, type CallMetadataSource, type GrpcCallContext } from './grpc-context.js';
 import { GrpcError, status, statusOf } from './grpc-status.js';
+import type { ReceiveActivity } from './receive-activity.js';
 import type { RouteActivity } from './route-activity.js';
 import type { SendActivity } from './send-activity.js';
 import type { TransactionActivity } from './transaction-activity.js';
@@ -29,6 +37,9 @@ export interface Activities {
   readonly send: SendActivity;
   readonly client: ClientActivity;
   readonly transaction: TransactionActivity;
+  readonly receive: ReceiveActivity;
+  readonly ack: AckActivity;
+  readonly deadLetter: DeadLetterActivity;
 }
 
 type Method = (typeof MessagingService.methods)[number];
@@ -62,16 +73,23 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
   const openStreams = new Set<ServerDuplexStream<TelemetryCommand, TelemetryCommand>>();
   const built: Record<string, UnaryHandler> = {
     queryRoute: (_context, request) => activities.route.queryRoute(request),
+    queryAssignment: (_context, request) => activities.route.queryAssignment(request),
     heartbeat: (context, request) => activities.client.heartbeat(context, request),
     sendMessage: (context, request) => activities.send.sendMessage(context, request),
     endTransaction: (_context, request) => activities.transaction.endTransaction(request),
     notifyClientTermination: (context, request) => activities.client.notifyClientTermination(context, request),
+    ackMessage: (context, request) => activities.ack.ackMessage(context, request),
+    changeInvisibleDuration: (context, request) => activities.ack.changeInvisibleDuration(context, request),
+    forwardMessageToDeadLetterQueue: (context, request) =>
+      activities.deadLetter.forwardMessageToDeadLetterQueue(context, request),
   };
   const handlers: Record<string, UntypedHandleCall> = {};
   for (const method of MessagingService.methods) {
     const handler = built[method.localName];
     if (method.localName === 'telemetry') {
       handlers[method.localName] = telemetryHandler(activities.client, openStreams, logger) as UntypedHandleCall;
+    } else if (method.localName === 'receiveMessage') {
+      handlers[method.localName] = receiveHandler(activities.receive, logger) as UntypedHandleCall;
     } else if (method.methodKind === 'server_streaming') {
       handlers[method.localName] = notImplementedStream(method) as UntypedHandleCall;
     } else {
@@ -122,6 +140,30 @@ function notImplementedStream(method: Method) {
     const notServed = status(Code.NOT_IMPLEMENTED, `${method.name} is not served by this broker yet`);
     call.write(create(method.output, { content: { case: 'status', value: notServed } }));
     call.end();
+  };
+}
+
+/** ReceiveMessage: the activity writes the stream (a Status, the messages, a delivery timestamp) and ends it. */
+function receiveHandler(receive: ReceiveActivity, logger: Logger) {
+  return (call: ServerWritableStream<ReceiveMessageRequest, ReceiveMessageResponse>): void => {
+    const method = MessagingService.method.receiveMessage;
+    let context: GrpcCallContext;
+    try {
+      context = callContext(metadataSource(call.metadata, call.getPeer()));
+    } catch (error) {
+      call.write(create(method.output, { content: { case: 'status', value: statusOf(error) } }));
+      call.end();
+      return;
+    }
+    const stream = {
+      isOpen: () => !call.cancelled && call.writable,
+      write: (response: ReceiveMessageResponse) => void call.write(response),
+      end: () => call.end(),
+    };
+    receive.receiveMessage(context, call.request, stream).catch((error: unknown) => {
+      logger.warn('ReceiveMessage failed', { error: String(error) });
+      if (stream.isOpen()) call.end();
+    });
   };
 }
 

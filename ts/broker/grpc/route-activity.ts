@@ -1,11 +1,12 @@
-// QueryRoute over gRPC (Java `RouteActivity#queryRoute`): the topic's queues on this broker, each pointing at this
-// broker's own gRPC endpoint (no proxy), with its permission and the message types the topic accepts.
-// Depends on the topic table and the protos.
+// QueryRoute and QueryAssignment over gRPC (Java `RouteActivity`): the topic's queues on this broker, each pointing
+// at this broker's own gRPC endpoint (no proxy), with its permission and the message types the topic accepts; a
+// push consumer's assignment (the whole broker, or each queue for an orderly group). Depends on the topic table.
 
 import { create } from '@bufbuild/protobuf';
 import {
   AddressScheme,
   AddressSchema,
+  AssignmentSchema,
   BrokerSchema,
   Code,
   EndpointsSchema,
@@ -17,6 +18,9 @@ import {
   type MessageQueue,
 } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
+  QueryAssignmentResponseSchema,
+  type QueryAssignmentRequest,
+  type QueryAssignmentResponse,
   QueryRouteResponseSchema,
   type QueryRouteRequest,
   type QueryRouteResponse,
@@ -24,7 +28,7 @@ import {
 import { PERM_READ, PERM_WRITE, type TopicConfig } from '../../protocol/route-types.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { GrpcError, okStatus } from './grpc-status.js';
-import { validateTopicResource } from './message-validation.js';
+import { validateConsumerGroupResource, validateTopicResource } from './message-validation.js';
 
 /** Java `TopicAttributes.TOPIC_MESSAGE_TYPE_ATTRIBUTE`. */
 const MESSAGE_TYPE_ATTRIBUTE = 'message.type';
@@ -41,6 +45,8 @@ export interface RouteSettings {
   readonly brokerName: string;
   /** This broker's gRPC address, `host:port` (the real port once listening). */
   readonly grpcAddress: () => { host: string; port: number };
+  /** Whether a consumer group consumes orderly (`consumeMessageOrderly`); absent: none does. */
+  readonly consumeOrderly?: (group: string) => boolean;
 }
 
 export class RouteActivity {
@@ -55,6 +61,31 @@ export class RouteActivity {
     if (topic === undefined)
       throw new GrpcError(Code.TOPIC_NOT_FOUND, `No topic route info in name server for the topic: ${name}`);
     return create(QueryRouteResponseSchema, { status: okStatus(), messageQueues: this.messageQueues(topic, name) });
+  }
+
+  /**
+   * Java `RouteActivity#queryAssignment`: a readable topic is assigned as one queue per broker (id -1: the
+   * broker pops from any queue), or, for an orderly group, queue by queue; with the topic's permission.
+   */
+  queryAssignment(request: QueryAssignmentRequest): QueryAssignmentResponse {
+    const name = validateTopicResource(request.topic);
+    const group = validateConsumerGroupResource(request.group);
+    const topic = this.topics.get(name);
+    if (topic === undefined)
+      throw new GrpcError(Code.TOPIC_NOT_FOUND, `No topic route info in name server for the topic: ${name}`);
+    if ((topic.perm & PERM_READ) === 0 || topic.readQueueNums <= 0) {
+      return create(QueryAssignmentResponseSchema, { status: okStatus(), assignments: [] });
+    }
+    const broker = create(BrokerSchema, { name: this.settings.brokerName, id: 0, endpoints: this.endpoints() });
+    const permission = (topic.perm & PERM_WRITE) !== 0 ? Permission.READ_WRITE : Permission.READ;
+    const orderly = this.settings.consumeOrderly?.(group) ?? false;
+    const ids = orderly ? Array.from({ length: topic.readQueueNums }, (_, i) => i) : [-1];
+    const assignments = ids.map((id) =>
+      create(AssignmentSchema, {
+        messageQueue: create(MessageQueueSchema, { topic: create(ResourceSchema, { name }), id, permission, broker }),
+      }),
+    );
+    return create(QueryAssignmentResponseSchema, { status: okStatus(), assignments });
   }
 
   /** The queues in Java's order: read-only, write-only, then read-write; none accessible: NONE. */

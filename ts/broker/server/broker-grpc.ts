@@ -1,29 +1,36 @@
 // The gRPC front's assembly: its activities over the same protocol-neutral services as the Remoting
-// front (send, client, transaction) and the topic and group tables, served by one GrpcServer on
+// front (send, client, transaction, pop and ack) and the topic and group tables, served by one GrpcServer on
 // `grpcServerPort` (0: no gRPC endpoint). Depends on the broker parts and ts/broker/grpc/.
 
+import { AckActivity } from '../grpc/ack-activity.js';
 import { ClientActivity } from '../grpc/client-activity.js';
+import { DeadLetterActivity } from '../grpc/dead-letter-activity.js';
 import { GrpcServer } from '../grpc/grpc-server.js';
 import { messagingServiceHandlers } from '../grpc/messaging-service.js';
+import { ReceiveActivity } from '../grpc/receive-activity.js';
 import { RouteActivity } from '../grpc/route-activity.js';
 import { SendActivity } from '../grpc/send-activity.js';
 import { TransactionActivity } from '../grpc/transaction-activity.js';
 import type { BrokerContext, ClientParts, MetadataParts, ServiceParts } from './broker-parts.js';
+import type { PopParts } from './pop-parts.js';
 
 /** The gRPC server, or null when `grpcServerPort` is 0. `grpcPort` is read once it listens. */
 export function buildGrpc(
   ctx: BrokerContext,
-  parts: { meta: MetadataParts; client: ClientParts; services: ServiceParts },
+  parts: { meta: MetadataParts; client: ClientParts; services: ServiceParts; pop: Pick<PopParts, 'pops' | 'acks'> },
   grpcPort: () => number,
 ): GrpcServer | null {
   const { config, logger } = ctx;
   if (config.grpcServerPort <= 0) return null;
-  const { meta, client, services } = parts;
+  const { meta, client, services, pop } = parts;
+  const deadLetter = new DeadLetterActivity(services.sends, pop.acks);
+  const consumption = { brokerName: config.brokerName, nowMs: () => ctx.scheduler.now() };
   const clientActivity = new ClientActivity(client.clients, meta.groups, config.maxMessageSize);
   const activities = {
     route: new RouteActivity(meta.topics, {
       brokerName: config.brokerName,
       grpcAddress: () => ({ host: config.brokerIP1, port: grpcPort() }),
+      consumeOrderly: (group) => meta.groups.get(group)?.consumeMessageOrderly ?? false,
     }),
     send: new SendActivity(services.sends, meta.topics, {
       maxBodyBytes: config.maxMessageSize,
@@ -31,6 +38,9 @@ export function buildGrpc(
     }),
     client: clientActivity,
     transaction: new TransactionActivity(services.transactions, clientActivity),
+    receive: new ReceiveActivity(pop.pops, pop.acks, deadLetter, meta.groups, consumption),
+    ack: new AckActivity(pop.acks, consumption),
+    deadLetter,
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
   return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);

@@ -107,7 +107,7 @@ export class Broker {
     const { server } = this.remoting;
     const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
     registerHandlers(server, remotingHandlers(ctx, handlerParts));
-    this.grpc = buildGrpc(ctx, { meta, client, services }, () => this.grpcPort ?? 0);
+    this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
     ({ consumers: this.consumers, producers: this.producers, locks: this.locks } = client);

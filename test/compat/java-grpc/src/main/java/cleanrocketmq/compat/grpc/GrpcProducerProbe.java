@@ -28,12 +28,16 @@ public final class GrpcProducerProbe {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: GrpcProducerProbe <endpoint> normal|fifo|delay|checkback <topic> ...");
+      System.err.println("usage: GrpcProducerProbe <endpoint> normal|fifo|delay|checkback|receive <topic> ...");
       System.exit(64);
     }
     String endpoint = args[0];
     String command = args[1];
     String topic = args[2];
+    if (command.equals("receive")) {
+      receive(endpoint, topic, args);
+      return;
+    }
     ClientServiceProvider provider = ClientServiceProvider.loadService();
     ClientConfiguration configuration = ClientConfiguration.newBuilder()
         .setEndpoints(endpoint)
@@ -76,6 +80,20 @@ public final class GrpcProducerProbe {
         default:
           throw new IllegalArgumentException("unknown command " + command);
       }
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.out.println("{\"error\":\"" + String.valueOf(e).replace("\\", "\\\\").replace("\"", "'") + "\"}");
+      System.out.flush();
+      System.exit(2);
+    }
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** `receive <topic> <group> <count>`: GrpcSimpleConsumerProbe. */
+  private static void receive(String endpoint, String topic, String[] args) {
+    try {
+      GrpcSimpleConsumerProbe.run(endpoint, topic, args[3], Integer.parseInt(args[4]));
     } catch (Exception e) {
       e.printStackTrace();
       System.out.println("{\"error\":\"" + String.valueOf(e).replace("\\", "\\\\").replace("\"", "'") + "\"}");
