@@ -5,7 +5,7 @@
 // load-protocol.ts (registration check), ts/remoting.
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -160,12 +160,21 @@ function brokerConf(launch: BrokerLaunch, namesrvAddr: string, listenPort: numbe
     `bindAddress=${HOST}`,
     `listenPort=${listenPort}`,
     `storePathRootDir=${join(launch.dataDir, 'store')}`,
+    // No gRPC endpoint: the Remoting workloads compare brokers, and Apache's runs no proxy (older builds warn).
+    'grpcServerPort=0',
     '',
   ].join('\n');
 }
 
 function cleanup(launch: BrokerLaunch): void {
   if (launch.keepData !== true) rmSync(launch.dataDir, { recursive: true, force: true });
+}
+
+/** `clean-rocketmq start` on ephemeral ports, without gRPC where the build has it (older builds lack the flag). */
+function allInOneArgs(launch: BrokerLaunch, distDir: string): string[] {
+  const noGrpc = existsSync(join(distDir, 'broker', 'grpc')) ? ['--grpc-port', '0'] : [];
+  const ports = ['--registry-port', '0', '--broker-port', '0', ...noGrpc];
+  return [...(launch.nodeArgs ?? []), join(distDir, 'cli', 'main.js'), 'start', '--data-dir', launch.dataDir, ...ports];
 }
 
 /** Our broker: all-in-one (`start`) for ASYNC_FLUSH, registry + broker with broker.conf otherwise. */
@@ -179,22 +188,12 @@ export async function startOurs(
   const main = join(distDir, 'cli', 'main.js');
   const startedAt = performance.now();
   if (!split) {
-    const [command, args] = pinned(launch.cpus, process.execPath, [
-      ...(launch.nodeArgs ?? []),
-      main,
-      'start',
-      '--data-dir',
-      launch.dataDir,
-      '--registry-port',
-      '0',
-      '--broker-port',
-      '0',
-    ]);
+    const [command, args] = pinned(launch.cpus, process.execPath, allInOneArgs(launch, distDir));
     const { child, match } = await spawnUntil(
       command,
       args,
       join(logDir, 'all-in-one.log'),
-      /ready: registry (\S+), broker (\S+)/,
+      /ready: registry ([^\s,]+), broker ([^\s,]+)/,
       60_000,
     );
     const namesrvAddr = match[1] ?? '';
@@ -234,7 +233,7 @@ export async function startOurs(
   writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort));
   return startBroker('ours', launch, registry.child, namesrvAddr, startedAt, logDir, {
     command: pinned(launch.cpus, process.execPath, [...(launch.nodeArgs ?? []), main, 'broker', '-c', confFile]),
-    ready: /listening on (\S+)/,
+    ready: /listening on ([^\s,]+)/,
     readyTimeoutMs: 60_000,
     registeredTimeoutMs: 30_000,
   });
