@@ -21,38 +21,18 @@ JAR="$TARGET/compat-java-0.0.1.jar"
 STAMP="$TARGET/dependency/.copied"
 MVN="${MVN:-mvn}"
 
-up_to_date() {
-  [[ -f "$JAR" && -f "$STAMP" && -f "$TARGET/classes/cleanrocketmq/compat/AdminProbe.class" ]] || return 1
-  # Anything in the sources or the pom newer than the jar / dependency stamp => rebuild.
-  [[ -z "$(find "$PROJ/pom.xml" "$PROJ/src" -newer "$JAR" -print -quit)" ]] || return 1
-  [[ ! "$PROJ/pom.xml" -nt "$STAMP" ]] || return 1
-  return 0
-}
-
-do_build() {
-  if up_to_date; then
-    return 0
-  fi
-  mkdir -p "$TARGET"
-  # Serialise concurrent builds (e.g. parallel test workers).
-  exec 9>"$TARGET/.build.lock"
-  if command -v flock >/dev/null 2>&1; then flock 9; fi
-  if up_to_date; then
-    return 0
-  fi
-  rm -rf "$TARGET/dependency"
-  "$MVN" -q -B -Dstyle.color=never -f "$PROJ/pom.xml" package dependency:copy-dependencies -DincludeScope=runtime >&2
-  touch "$STAMP"
-}
+REQUIRED_FILE="$TARGET/classes/cleanrocketmq/compat/AdminProbe.class"
+# shellcheck source=scripts/maven-probe-build.sh
+source "$ROOT/scripts/maven-probe-build.sh"
 
 cmd="${1:-}"
 case "$cmd" in
   build)
-    do_build
+    probe_build
     ;;
   run)
     shift
-    do_build
+    probe_build
     LOGROOT="${TMPDIR:-/tmp}/clean-rocketmq-compat-logs"
     # shellcheck disable=SC2086
     exec java -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \

@@ -123,7 +123,9 @@ function withReceiptHandles(
   const seen = new Map<string, number[]>();
   for (const record of records) {
     const key = popOffsetInfoKey(record.topic, record.queueId);
-    seen.set(key, [...(seen.get(key) ?? []), record.queueOffset]);
+    const offsets = seen.get(key);
+    if (offsets === undefined) seen.set(key, [record.queueOffset]);
+    else offsets.push(record.queueOffset);
   }
   const firstOffsetOf = new Map<string, number>();
   return records.map((record) => {
