@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Native from '../../native/index.js';
+import { hostPlatform, nativeLoadFailureMessage, supportedPlatforms } from './native-platforms.js';
 
 export type NativeStore = Native.NativeStore;
 export type NativeStoreOptions = Native.StoreOptions;
@@ -31,14 +32,29 @@ export function nativeLoaderPath(): string {
   return join(packageRoot(), 'native', 'index.cjs');
 }
 
+/** glibc's runtime version is in the process report only on glibc hosts (the loader's own test, too). */
+function hostIsMusl(): boolean {
+  if (process.platform !== 'linux') return false;
+  const header = process.report.getReport().header as { glibcVersionRuntime?: string };
+  return header.glibcVersionRuntime === undefined;
+}
+
 /**
  * The addon, loaded on first use so that importing the package (types, codecs, the CLI's --help)
- * does not need a built `.node` file.
+ * does not need a built `.node` file. A local `native/store.<platform>.node` (a build in a git checkout)
+ * wins over the `clean-rocketmq-<platform>` package; when neither loads, one line names the host and
+ * the prebuilt platforms.
  */
 export function loadNativeBinding(): typeof Native {
   if (loaded === undefined) {
     const require = createRequire(import.meta.url);
-    loaded = require(nativeLoaderPath()) as typeof Native;
+    try {
+      loaded = require(nativeLoaderPath()) as typeof Native;
+    } catch (cause) {
+      const host = hostPlatform(process.platform, process.arch, hostIsMusl());
+      const supported = supportedPlatforms(join(packageRoot(), 'package.json'));
+      throw new Error(nativeLoadFailureMessage(host, supported, cause), { cause });
+    }
   }
   return loaded;
 }
