@@ -35,8 +35,8 @@ export function nativeLoaderPath(): string {
 /** glibc's runtime version is in the process report only on glibc hosts (the loader's own test, too). */
 function hostIsMusl(): boolean {
   if (process.platform !== 'linux') return false;
-  const header = process.report.getReport().header as { glibcVersionRuntime?: string };
-  return header.glibcVersionRuntime === undefined;
+  const report = process.report.getReport() as { header?: { glibcVersionRuntime?: string } };
+  return report.header?.glibcVersionRuntime === undefined;
 }
 
 /**
