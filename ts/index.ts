@@ -1,6 +1,6 @@
 // The package's public surface: the client SDK (Producer, PushConsumer, PullConsumer, Admin), the
-// store facade and its interface, the record codecs, typed errors, and the shared message codecs.
-// Depends on ts/client, ts/store and ts/common.
+// embedded all-in-one (startAllInOne), the store facade and its interface, the record codecs, typed
+// errors, and the shared message codecs. Depends on ts/client, ts/server, ts/store and ts/common.
 
 // Client SDK (ts/client)
 export { Admin } from './client/admin/admin.js';
@@ -44,6 +44,11 @@ export type {
 } from './client/producer/transaction-producer.js';
 export type { TopicRouteData } from './protocol/route-types.js';
 export { ResponseCode } from './remoting/codes.js';
+
+// The all-in-one, embedded (ts/server)
+export { startAllInOne } from './server/embedded.js';
+export type { RunningAllInOne, StartAllInOneOptions } from './server/embedded.js';
+export type { BrokerConfig } from './broker/server/broker-config.js';
 
 // Store and shared codecs
 

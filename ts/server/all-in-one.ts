@@ -1,16 +1,19 @@
 // All-in-one: a registry and a broker in one process (`clean-rocketmq start`), the broker
 // registered with the registry, both on one Lifecycle (registry first, broker second; stopped in
-// reverse). Data lives under one folder (`--data-dir`, default ~/clean-rocketmq).
-// Depends on the registry and broker servers.
+// reverse). Data lives under one folder (`--data-dir`, default ~/clean-rocketmq), or nowhere with
+// `store: 'memory'` (MemoryMessageStore, metadata and KV config in memory). Depends on the registry and
+// broker servers, and the memory store.
 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Broker } from '../broker/server/broker.js';
+import { MemoryMetaConfigStore } from '../broker/domain/meta/meta-config-store.js';
+import { Broker, type BrokerOptions } from '../broker/server/broker.js';
 import { type BrokerConfig, defaultBrokerConfig } from '../broker/server/broker-config.js';
 import type { Logger } from '../common/logger.js';
 import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
 import { defaultRegistryConfig } from '../registry/server/registry-config.js';
+import { MemoryMessageStore } from '../store/memory-message-store.js';
 
 export interface AllInOneOptions {
   readonly dataDir?: string;
@@ -22,8 +25,10 @@ export interface AllInOneOptions {
   readonly grpcPort?: number;
   /** Address clients dial for both (default 127.0.0.1). */
   readonly host?: string;
-  /** Extra broker settings (broker.conf keys). */
+  /** Extra broker settings (broker.conf keys); the ports above and the registry address win. */
   readonly broker?: Partial<BrokerConfig>;
+  /** `disk` (default): the Rust store under the data folder; `memory`: no files at all. */
+  readonly store?: 'memory' | 'disk';
 }
 
 export const DEFAULT_DATA_DIR = join(homedir(), 'clean-rocketmq');
@@ -41,7 +46,7 @@ export class AllInOne {
       defaultRegistryConfig({
         listenPort: options.registryPort ?? 9876,
         listenHost: options.host ?? '127.0.0.1',
-        kvConfigPath: join(dataDir, 'namesrv', 'kvConfig.json'),
+        kvConfigPath: options.store === 'memory' ? null : join(dataDir, 'namesrv', 'kvConfig.json'),
       }),
       logger.child({ role: 'registry' }),
       nodeScheduler,
@@ -73,19 +78,18 @@ export class AllInOne {
   async start(): Promise<void> {
     await this.registry.start();
     const dataDir = this.options.dataDir ?? DEFAULT_DATA_DIR;
-    this.broker = new Broker(
-      {
-        ...defaultBrokerConfig(),
-        brokerName: 'broker-a',
-        brokerIP1: this.options.host ?? '127.0.0.1',
-        listenPort: this.options.brokerPort ?? 10911,
-        grpcServerPort: this.options.grpcPort ?? 0,
-        namesrvAddr: this.registryAddress,
-        storePathRootDir: join(dataDir, 'store'),
-        ...this.options.broker,
-      },
-      this.logger.child({ role: 'broker' }),
-    );
+    const config: BrokerConfig = {
+      ...defaultBrokerConfig(),
+      brokerName: 'broker-a',
+      brokerIP1: this.options.host ?? '127.0.0.1',
+      grpcServerPort: this.options.grpcPort ?? 0,
+      storePathRootDir: join(dataDir, 'store'),
+      ...this.options.broker,
+      listenPort: this.options.brokerPort ?? this.options.broker?.listenPort ?? 10911,
+      namesrvAddr: this.registryAddress,
+    };
+    const storeOptions = this.options.store === 'memory' ? memoryStoreOptions(config) : {};
+    this.broker = new Broker(config, this.logger.child({ role: 'broker' }), storeOptions);
     try {
       await this.broker.start();
     } catch (error) {
@@ -99,4 +103,19 @@ export class AllInOne {
     await this.broker?.stop();
     await this.registry.stop();
   }
+}
+
+/** A broker on MemoryMessageStore with its metadata documents in memory: it opens no file. */
+function memoryStoreOptions(config: BrokerConfig): BrokerOptions {
+  const openStore = () => {
+    const store = new MemoryMessageStore({
+      now: () => nodeScheduler.now(),
+      maxMessageSizeBytes: config.maxMessageSize,
+      messageDelayLevel: config.messageDelayLevel,
+      messageIndexEnable: config.messageIndexEnable,
+    });
+    // Memory is "flushed" as soon as it is written.
+    return Object.assign(store, { getFlushedPhysicalOffset: () => store.getMaxPhysicalOffset() });
+  };
+  return { openStore, openMetaStore: () => new MemoryMetaConfigStore() };
 }
