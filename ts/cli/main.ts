@@ -15,7 +15,8 @@ import {
 import { createJsonLogger } from '../common/logger.js';
 import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
-import { AllInOne } from '../server/all-in-one.js';
+import { exitOnCliError } from './cli-errors.js';
+import { addStartCommand } from './start-command.js';
 import { defaultRegistryConfig, registryConfigFromProperties } from '../registry/server/registry-config.js';
 
 interface PackageJson {
@@ -82,33 +83,10 @@ async function runBroker(options: { config?: string; namesrvAddr?: string; grpcP
   console.log(`broker ${config.brokerName} listening on ${broker.brokerAddr}${grpcLine(broker.grpcAddress)}`);
 }
 
-async function runAllInOne(options: {
-  dataDir?: string;
-  registryPort: number;
-  brokerPort: number;
-  grpcPort?: number;
-}): Promise<void> {
-  const logger = createJsonLogger('warn', { role: 'all-in-one' });
-  const server = new AllInOne({ ...options, grpcPort: options.grpcPort ?? DEFAULT_GRPC_PORT }, logger);
-  await server.start();
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    server.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  const ready = `clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}`;
-  console.log(`${ready}${grpcLine(server.grpcAddress)}`);
-}
-
 function buildProgram(): Command {
   const { version, description } = readPackageJson();
   const program = new Command('clean-rocketmq').description(description).version(version, '-v, --version');
+  program.exitOverride();
   program
     .command('registry')
     .description('run the registry (name server)')
@@ -116,17 +94,10 @@ function buildProgram(): Command {
     .option('--host <host>', 'listen address', '0.0.0.0')
     .option('-c, --config <file>', 'namesrv.conf (Java .properties: the front-door limit keys of docs/reliability.md)')
     .action(runRegistry);
-  program
-    .command('start')
-    .description('run a registry and a broker in one process (all-in-one)')
-    .option('--data-dir <dir>', 'where the broker stores its data (default ~/clean-rocketmq)')
-    .option('--registry-port <port>', 'registry port', parsePort, 9876)
-    .option('--broker-port <port>', 'broker port', parsePort, 10911)
-    .option('--grpc-port <port>', 'gRPC port for RocketMQ 5 clients (default 8081; 0: none)', parsePort)
-    .action(runAllInOne);
+  addStartCommand(program, parsePort);
   program
     .command('broker')
-    .description('run a broker (send and pull are not served yet)')
+    .description('run a broker that registers with the registries of -n (or namesrvAddr in broker.conf)')
     .option('-c, --config <file>', 'broker.conf (Java .properties with RocketMQ keys)')
     .option('-n, --namesrv-addr <addrs>', 'registries, host:port;host:port (overrides namesrvAddr)')
     .option(
@@ -138,4 +109,4 @@ function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync();
+await buildProgram().parseAsync().catch(exitOnCliError);
