@@ -3,7 +3,7 @@
 // `store: 'memory'` opens no file at all; broker.conf keys given as `brokerConfig` apply.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +24,14 @@ async function runChild(store: 'memory' | 'disk', cwd: string) {
 }
 
 describe('startAllInOne (embedded)', () => {
+  it("README's vitest example is readme-vitest-example.test.ts, line for line", () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const example = /```ts\n(import \{ afterAll[\s\S]*?)```/.exec(readme)?.[1];
+    const testFile = readFileSync(join(import.meta.dirname, 'readme-vitest-example.test.ts'), 'utf8');
+    const body = testFile.slice(testFile.indexOf('import {')).replace("'../../ts/index.js'", "'clean-rocketmq'");
+    expect(example).toBe(body);
+  });
+
   for (const store of ['memory', 'disk'] as const) {
     it(`${store}: serves a produce and a consume, then stop() leaves the event loop empty`, async () => {
       const cwd = mkdtempSync(join(tmpdir(), 'clean-rocketmq-embedded-cwd-'));
