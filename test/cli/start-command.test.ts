@@ -23,7 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Runs the CLI to its end: exit code, stdout, stderr. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...cliArgs, ...args], { timeout: 30_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...cliArgs, ...args], { timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -69,7 +69,7 @@ describe('clean-rocketmq start -c broker.conf', () => {
       child.kill('SIGTERM');
       expect(await exitCodeOf(child)).toBe(0);
     }
-  }, 60_000);
+  }, 180_000);
 
   it('applies the same file in process: SYNC_FLUSH has each send flushed before its reply', async () => {
     const commitLogDir = join(work, 'inproc-commitlog');
@@ -99,11 +99,12 @@ describe('clean-rocketmq start -c broker.conf', () => {
     } finally {
       await server.stop();
     }
-  });
+  }, 60_000);
 });
 
 // Each case is its own CLI process (mostly tsx start-up): run them side by side.
-describe.concurrent('clean-rocketmq: version, help, bad input', () => {
+// A loaded 2-core CI machine takes many seconds per tsx start-up: generous timeouts.
+describe.concurrent('clean-rocketmq: version, help, bad input', { timeout: 180_000 }, () => {
   it('--version prints the package version', async () => {
     const { code, stdout } = await cli('--version');
     expect(code).toBe(0);
@@ -111,12 +112,12 @@ describe.concurrent('clean-rocketmq: version, help, bad input', () => {
   });
 
   it('--help texts say nothing is "not served yet"', async () => {
-    for (const command of ['start', 'broker', 'registry']) {
-      const { code, stdout } = await cli(command, '--help');
+    const helps = await Promise.all(['start', 'broker', 'registry'].map((command) => cli(command, '--help')));
+    for (const { code, stdout } of helps) {
       expect(code).toBe(0);
       expect(stdout).not.toMatch(/not served|not yet/);
     }
-    expect((await cli('start', '--help')).stdout).toContain('-c, --config <file>');
+    expect(helps[0]!.stdout).toContain('-c, --config <file>');
   });
 
   it.each([

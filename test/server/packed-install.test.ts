@@ -57,7 +57,7 @@ beforeAll(() => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'demo', version: '1.0.0', dependencies }));
   writeFileSync(join(project, 'package-lock.json'), JSON.stringify(runtimeLock(dependencies)));
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, env });
-}, 120_000);
+}, 300_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -103,5 +103,5 @@ describe('packed install (no Rust toolchain, offline)', () => {
       server.kill('SIGTERM');
       await exitCodeOf(server);
     }
-  }, 90_000);
+  }, 180_000);
 });
