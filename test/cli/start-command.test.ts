@@ -71,6 +71,22 @@ describe('clean-rocketmq start -c broker.conf', () => {
     }
   }, 180_000);
 
+  it('--store memory writes nothing in --data-dir', async () => {
+    const dataDir = join(work, 'memory-data');
+    const args = ['start', '--store', 'memory', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0'];
+    const child = spawn(process.execPath, [...cliArgs, ...args, '--grpc-port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const ready = await waitForLine(child, /^clean-rocketmq ready: registry (\S+), broker \S+$/);
+      await sendOne(ready[1]!, 'MemoryTopic');
+      expect(() => readdirSync(dataDir)).toThrow(/ENOENT/);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exitCodeOf(child)).toBe(0);
+    }
+  }, 180_000);
+
   it('applies the same file in process: SYNC_FLUSH has each send flushed before its reply', async () => {
     const commitLogDir = join(work, 'inproc-commitlog');
     const conf = writeConf('inproc.conf', [

@@ -63,6 +63,16 @@ describe('startAllInOne (embedded)', () => {
     }
   });
 
+  it('grpc: true serves RocketMQ 5 clients on a free port too', async () => {
+    const mq = await startAllInOne({ store: 'memory', grpc: true, logger: createMemoryLogger() });
+    try {
+      expect(mq.grpcAddr).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(mq.grpcAddr).not.toBe(mq.brokerAddr);
+    } finally {
+      await mq.stop();
+    }
+  });
+
   it('applies broker.conf keys: SYNC_FLUSH flushes before each reply, CommitLog in storePathCommitLog', async () => {
     const commitLogDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-embedded-commitlog-'));
     const server = new AllInOne(
