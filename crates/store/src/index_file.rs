@@ -446,6 +446,7 @@ impl IndexFile {
 /// Sizes the file and reserves its blocks up front, so writes through the mapping can never meet
 /// a full disk (which would be a SIGBUS, not an error): a full disk fails the creation instead.
 /// File systems without `fallocate` get a sparse file.
+#[cfg(target_os = "linux")]
 fn reserve_blocks(file: &File, size: u64) -> std::io::Result<()> {
     use std::os::fd::AsRawFd;
     // SAFETY: fallocate on a descriptor we own.
@@ -457,4 +458,10 @@ fn reserve_blocks(file: &File, size: u64) -> std::io::Result<()> {
         Some(libc::EOPNOTSUPP) => file.set_len(size),
         _ => Err(error),
     }
+}
+
+/// No `fallocate` off Linux (macOS): a sparse file, as on file systems without it.
+#[cfg(not(target_os = "linux"))]
+fn reserve_blocks(file: &File, size: u64) -> std::io::Result<()> {
+    file.set_len(size)
 }

@@ -168,17 +168,7 @@ impl MappedFile {
         if from >= self.file_size {
             return Ok(());
         }
-        let len = self.file_size - from;
-        // SAFETY: fallocate on a descriptor we own, inside the file.
-        let punched = unsafe {
-            libc::fallocate(
-                self.file.as_raw_fd(),
-                libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
-                from as libc::off_t,
-                len as libc::off_t,
-            )
-        } == 0;
-        if punched {
+        if self.punch_hole(from, self.file_size - from) {
             return Ok(());
         }
         let zeros = vec![0u8; 64 * 1024];
@@ -189,6 +179,27 @@ impl MappedFile {
             at += n as u64;
         }
         Ok(())
+    }
+
+    /// Frees the blocks of `[from, from + len)`, keeping the size; false where it cannot.
+    #[cfg(target_os = "linux")]
+    fn punch_hole(&self, from: u64, len: u64) -> bool {
+        // SAFETY: fallocate on a descriptor we own, inside the file.
+        let status = unsafe {
+            libc::fallocate(
+                self.file.as_raw_fd(),
+                libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE,
+                from as libc::off_t,
+                len as libc::off_t,
+            )
+        };
+        status == 0
+    }
+
+    /// No `fallocate` off Linux (macOS): the caller writes zeros instead.
+    #[cfg(not(target_os = "linux"))]
+    fn punch_hole(&self, _from: u64, _len: u64) -> bool {
+        false
     }
 
     /// Makes appends go to `buffer` until the file is committed in full. Only for a file nothing
