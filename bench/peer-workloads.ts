@@ -93,6 +93,14 @@ export const WORKLOADS: readonly Workload[] = [
     probe: false,
     grpc: { producers: 1, inFlight: 64, consumers: 1, mode: 'push' },
   },
+  // The send path alone: the Java client spends its CPU on sends only, so the servers are pushed harder.
+  {
+    ...base,
+    id: 'W11-grpc-send',
+    label: 'gRPC 1KiB x64 in flight, send only',
+    probe: false,
+    grpc: { producers: 1, inFlight: 64, consumers: 0, mode: 'push' },
+  },
 ];
 
 /** The consumer group of the pop workloads (set to POP on the broker before the consumers start). */
