@@ -210,6 +210,7 @@ function usageOf(role: string, window: ProcessWindow, stored: number): ProcessUs
 
 function officialOf(window: GrpcWindow, stored: number, seconds: number, output: ToolOutput, toolCpuUs: number) {
   const last = output.last();
+  const consuming = window.consumed > 0 || numberField(last, 'Consumed Total') !== 0;
   const official: OfficialResult = {
     tool: 'GrpcBench',
     tps: stored / seconds,
@@ -219,9 +220,9 @@ function officialOf(window: GrpcWindow, stored: number, seconds: number, output:
     sendFailed: window.failed,
     responseFailed: null,
     toolCpuUsPerMsg: stored === 0 ? 0 : toolCpuUs / stored,
-    consumeTps: window.consumeTps,
-    b2cAvgMs: numberField(last, 'AVG(B2C) RT(ms)'),
-    b2cMaxMs: numberField(last, 'MAX(B2C) RT(ms)'),
+    consumeTps: consuming ? window.consumeTps : null,
+    b2cAvgMs: consuming ? numberField(last, 'AVG(B2C) RT(ms)') : null,
+    b2cMaxMs: consuming ? numberField(last, 'MAX(B2C) RT(ms)') : null,
     lagEnd: null,
   };
   const probe: ProbeResult = {
@@ -230,7 +231,7 @@ function officialOf(window: GrpcWindow, stored: number, seconds: number, output:
     p99Ms: window.p99Ms,
     p999Ms: window.p999Ms,
     maxMs: window.maxMs,
-    e2eP99Ms: window.b2cP99Ms,
+    e2eP99Ms: consuming ? window.b2cP99Ms : null,
     brokerCpuUsPerMsg: null,
     failed: window.failed,
   };
