@@ -27,6 +27,8 @@ export interface BrokerLaunch {
   readonly logDir?: string;
   /** Extra node flags for our broker (e.g. profiler switches); ignored for Apache RocketMQ. */
   readonly nodeArgs?: readonly string[];
+  /** Our all-in-one broker's gRPC port (W11-grpc); none when absent. Apache's gRPC is its proxy (peer-grpc.ts). */
+  readonly grpcPort?: number;
 }
 
 export interface RunningBroker {
@@ -34,6 +36,8 @@ export interface RunningBroker {
   readonly namesrvAddr: string;
   readonly brokerAddr: string;
   readonly brokerPid: number;
+  /** The name server's own process (Apache's); absent when it runs inside the broker's process (ours, `start`). */
+  readonly namesrvPid?: number;
   /** From spawn to registered with its name server. */
   readonly startupMs: number;
   readonly logDir: string;
@@ -170,10 +174,10 @@ function cleanup(launch: BrokerLaunch): void {
   if (launch.keepData !== true) rmSync(launch.dataDir, { recursive: true, force: true });
 }
 
-/** `clean-rocketmq start` on ephemeral ports, without gRPC where the build has it (older builds lack the flag). */
+/** `clean-rocketmq start` on ephemeral ports; gRPC off unless launch.grpcPort (older builds lack the flag). */
 function allInOneArgs(launch: BrokerLaunch, distDir: string): string[] {
-  const noGrpc = existsSync(join(distDir, 'broker', 'grpc')) ? ['--grpc-port', '0'] : [];
-  const ports = ['--registry-port', '0', '--broker-port', '0', ...noGrpc];
+  const grpc = existsSync(join(distDir, 'broker', 'grpc')) ? ['--grpc-port', String(launch.grpcPort ?? 0)] : [];
+  const ports = ['--registry-port', '0', '--broker-port', '0', ...grpc];
   return [...(launch.nodeArgs ?? []), join(distDir, 'cli', 'main.js'), 'start', '--data-dir', launch.dataDir, ...ports];
 }
 
@@ -270,6 +274,7 @@ async function startBroker(
       namesrvAddr,
       brokerAddr,
       brokerPid: broker.child.pid ?? 0,
+      namesrvPid: nameServer.pid,
       startupMs: performance.now() - startedAt,
       logDir,
       stop: async () => {

@@ -28,6 +28,8 @@ export interface SideSummary {
   readonly lagEnd: number | null;
   readonly machineBusyCores: number | null;
   readonly toolCpuUsPerMsg: number | null;
+  /** W11-grpc: each server process's median RssAnon peak and CPU-µs/msg, e.g. "proxy 480 MiB 1200 µs". */
+  readonly processes?: string;
 }
 
 export interface WorkloadSummary {
@@ -108,7 +110,21 @@ function summarizeSide(runs: RunRecord[]): SideSummary {
     lagEnd: pick((run) => run.official?.lagEnd),
     machineBusyCores: pick((run) => run.machineBusyCores),
     toolCpuUsPerMsg: pick((run) => run.official?.toolCpuUsPerMsg),
+    ...processSummary(ok),
   };
+}
+
+/** "broker 120 MiB 250 µs/msg, proxy …" from the runs' per-process usage (W11-grpc), medians per role. */
+function processSummary(runs: RunRecord[]): { processes?: string } {
+  const roles = [...new Set(runs.flatMap((run) => (run.processes ?? []).map((process) => process.role)))];
+  if (roles.length === 0) return {};
+  const of = (role: string) => runs.flatMap((run) => (run.processes ?? []).filter((p) => p.role === role));
+  const cells = roles.map((role) => {
+    const rss = median(of(role).map((p) => p.peakRssAnonMiB));
+    const cpu = median(of(role).map((p) => p.cpuUsPerMsg));
+    return `${role} ${fixed(rss, 0)} MiB ${fixed(cpu, 0)} µs/msg`;
+  });
+  return { processes: cells.join(', ') };
 }
 
 export function summarize(workloads: readonly Workload[], runs: readonly RunRecord[]): WorkloadSummary[] {
@@ -209,6 +225,8 @@ function workloadRows(s: WorkloadSummary): string[] {
     ),
     row('machine busy (cores of 2)', (x) => fixed(x.machineBusyCores, 2), null),
   );
+  if (s.ours.processes !== undefined || s.rocketmq.processes !== undefined)
+    rows.push(row('per process: RssAnon peak, CPU-µs/msg', (x) => x.processes ?? '—', null));
   return rows;
 }
 

@@ -3,7 +3,7 @@
 // measured window: messages counted from the broker's queue offsets, broker CPU and RSS from /proc),
 // then with our TypeScript generator for send-latency percentiles (the Java tools report only
 // average and max), and stop it. Depends on broker-process.ts, peer-workloads.ts, load-generator.ts,
-// load-protocol.ts, load-summary.ts, proc-stats.ts, peer-pop.ts (the pop workloads' consumers).
+// load-protocol.ts, load-summary.ts, proc-stats.ts, peer-pop.ts (the pop workloads' consumers), peer-grpc.ts (W11).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +28,7 @@ import {
 } from './peer-workloads.js';
 import { busyCores, ProcessMeter, readCpuMicros, readSystemCpu } from './proc-stats.js';
 import { setPopMode, spawnPopBench } from './peer-pop.js';
+import { type ProcessUsage, runGrpcOne } from './peer-grpc.js';
 
 export interface PeerRunOptions {
   readonly peerScript: string;
@@ -84,6 +85,8 @@ export interface RunRecord {
   readonly broker: BrokerUsage | null;
   readonly machineBusyCores: number | null;
   readonly probe: ProbeResult | null;
+  /** W11-grpc: each server process (ours: one; Apache: broker, proxy, name server), `broker` being their sum. */
+  readonly processes?: ProcessUsage[];
   readonly error: string | null;
 }
 
@@ -294,6 +297,7 @@ export async function runOne(
   side: BrokerKind,
   round: number,
 ): Promise<RunRecord> {
+  if (workload.grpc !== undefined) return runGrpcOne(options, workload, side, round);
   const runDir = mkdtempSync(join(tmpdir(), `clean-rocketmq-peer-${side}-`));
   const logDir = join(options.logRoot, `${workload.id}-${side}-${round}`);
   mkdirSync(logDir, { recursive: true });

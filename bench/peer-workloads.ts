@@ -1,8 +1,9 @@
 // The workloads of `npm run bench:peer` (docs/perf-notes.md §7: W1, W2, W3, W4, W6, W8; W9-tx: transactions,
-// docs/transactions.md; W10-pop: pop consumption, docs/pop.md) and how each drives the OFFICIAL Apache RocketMQ
-// benchmark tools (org.apache.rocketmq.example.benchmark.Producer, BatchProducer, TransactionProducer, Consumer)
-// or, for pop, the official push consumer in POP mode (test/compat/java PopBench): their command lines and the
-// parsing of their report lines.
+// docs/transactions.md; W10-pop: pop consumption, docs/pop.md; W11-grpc: gRPC, docs/grpc.md) and how each drives
+// the OFFICIAL Apache RocketMQ benchmark tools (org.apache.rocketmq.example.benchmark.Producer, BatchProducer,
+// TransactionProducer, Consumer) or, for pop, the official push consumer in POP mode (test/compat/java PopBench),
+// or, for gRPC, the official RocketMQ 5 Java client (test/compat/java-grpc GrpcBench): their command lines and
+// the parsing of their report lines.
 // Depends on nothing but node built-ins (the tools run through scripts/rocketmq-peer.sh).
 
 import type { FlushDiskType } from './broker-process.js';
@@ -23,6 +24,18 @@ export interface Workload {
   readonly probe: boolean;
   /** Consumes with pop (PopBench) instead of the benchmark Consumer: the group is set to POP first. */
   readonly pop?: PopConsumption;
+  /** Sends and consumes over gRPC (GrpcBench, peer-grpc.ts): ours directly, Apache through its proxy. */
+  readonly grpc?: GrpcLoad;
+}
+
+/** The official RocketMQ 5 Java clients of a W11-grpc workload (test/compat/java-grpc GrpcBench). */
+export interface GrpcLoad {
+  readonly producers: number;
+  /** sendAsync calls each producer keeps outstanding. */
+  readonly inFlight: number;
+  /** 0: produce only. */
+  readonly consumers: number;
+  readonly mode: 'push' | 'simple';
 }
 
 /** The pop consumers of a W10-pop workload. */
@@ -70,6 +83,23 @@ export const WORKLOADS: readonly Workload[] = [
     consume: true,
     probe: false,
     pop: { consumers: 4, batch: 32, unackedPercent: 10 },
+  },
+  // gRPC: 1 Java Producer with 64 sendAsync in flight and 1 PushConsumer; Apache = proxy (Cluster mode) + broker.
+  {
+    ...base,
+    id: 'W11-grpc',
+    label: 'gRPC 1KiB x64 in flight + push consume',
+    consume: true,
+    probe: false,
+    grpc: { producers: 1, inFlight: 64, consumers: 1, mode: 'push' },
+  },
+  // The send path alone: the Java client spends its CPU on sends only, so the servers are pushed harder.
+  {
+    ...base,
+    id: 'W11-grpc-send',
+    label: 'gRPC 1KiB x64 in flight, send only',
+    probe: false,
+    grpc: { producers: 1, inFlight: 64, consumers: 0, mode: 'push' },
   },
 ];
 

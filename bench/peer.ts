@@ -128,6 +128,14 @@ function buildPopConsumers(root: string, workloads: readonly Workload[]): void {
   execFileSync('bash', [join(root, 'scripts', 'compat-java.sh'), 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+/** The gRPC workloads need Apache's proxy jars and GrpcBench (test/compat/java-grpc). */
+function prepareGrpc(root: string, peerScript: string, workloads: readonly Workload[]): void {
+  if (!workloads.some((workload) => workload.grpc !== undefined)) return;
+  execFileSync('bash', [peerScript, 'fetch-proxy'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const script = join(root, 'scripts', 'compat-java-grpc.sh');
+  execFileSync('bash', [script, 'build'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
 async function main(): Promise<void> {
   const values = parseCliArgs();
   if (values.help) {
@@ -148,6 +156,7 @@ async function main(): Promise<void> {
   const peerScript = join(root, 'scripts', 'rocketmq-peer.sh');
   execFileSync('bash', [peerScript, 'fetch'], { stdio: ['ignore', 'inherit', 'inherit'] });
   buildPopConsumers(root, workloads);
+  prepareGrpc(root, peerScript, workloads);
   const ours = buildOurs(root, values.ours);
   if (ours.from === 'worktree' && ours.dirtyPaths.length > 0)
     console.error(`bench:peer: measuring dist/ with uncommitted changes in ${ours.dirtyPaths.length} path(s)`);
