@@ -1,6 +1,7 @@
 // MetricsHttpServer: the `/metrics` endpoint Prometheus scrapes (Apache's `metricsExporterType=PROM`
 // on `metricsPromExporterHost:metricsPromExporterPort`), as a Lifecycle component. GET /metrics only;
-// anything else is 404 or 405. Depends on node:http and prometheus-metrics.ts.
+// anything else is 404 or 405. A port already in use is logged and skipped, never fatal.
+// Depends on node:http and prometheus-metrics.ts.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Component } from '../../common/lifecycle.js';
@@ -29,23 +30,30 @@ export class MetricsHttpServer implements Component {
     return address !== null && typeof address === 'object' ? address.port : 0;
   }
 
-  /** `http://host:port/metrics` once listening. */
-  get url(): string {
-    return `http://${this.options.host}:${this.port}/metrics`;
+  /** `http://host:port/metrics` once listening; null when not listening. */
+  get url(): string | null {
+    return this.server === null ? null : `http://${this.options.host}:${this.port}/metrics`;
   }
 
+  /** Listens; a port already taken is logged, not fatal: the broker serves its clients without metrics. */
   async start(): Promise<void> {
     const server = createServer((request, response) => void this.answer(request, response));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => {
-        server.off('error', reject);
-        resolve();
+    const { host, port, logger } = this.options;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
-    server.on('error', (error) => this.options.logger.error('metrics endpoint failed', { error: String(error) }));
+    } catch (error) {
+      logger.error('metrics endpoint could not listen; running without it', { host, port, error: String(error) });
+      return;
+    }
+    server.on('error', (error) => logger.error('metrics endpoint failed', { error: String(error) }));
     this.server = server;
-    this.options.logger.info('metrics endpoint listening', { url: this.url });
+    logger.info('metrics endpoint listening', { url: this.url });
   }
 
   async stop(): Promise<void> {

@@ -100,7 +100,7 @@ export interface StoreParts {
 
 /** The store component (opened by the injected factory), the admin stats counting over it, the append batcher. */
 export function buildStore(ctx: BrokerContext, meta: MetadataParts): StoreParts {
-  const storeComponent = new StoreComponent(ctx.config, ctx.openStore);
+  const storeComponent = new StoreComponent(ctx.config, ctx.openStore, ctx.logger.child({ component: 'store' }));
   const admin = new BrokerAdmin(meta.topics, meta.offsets, ctx.scheduler);
   const metrics = buildMetricsCounters(ctx.config);
   const storeOf = admin.countingStore(() => storeComponent.store, metrics);
@@ -200,6 +200,7 @@ export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientPar
     locks,
     clock: () => ctx.scheduler.now(),
     notifyConsumerIdsChangedEnable: ctx.config.notifyConsumerIdsChangedEnable,
+    logger: ctx.logger.child({ component: 'client' }),
   });
   return { consumers, producers, locks, clients };
 }

@@ -180,9 +180,9 @@ export class Broker {
     return this.grpc === null ? null : `${this.config.brokerIP1}:${this.grpc.port}`;
   }
 
-  /** `http://host:port/metrics` once listening; null unless `metricsExporterType=PROM`. */
+  /** `http://host:port/metrics` once listening; null unless `metricsExporterType=PROM` (and listening). */
   get metricsUrl(): string | null {
-    return this.metricsParts.http === null ? null : this.metricsParts.http.url;
+    return this.metricsParts.http?.url ?? null;
   }
 
   /** The Prometheus text of every metric now (whether or not the endpoint is on). */
