@@ -27,6 +27,8 @@ export interface BrokerLaunch {
   readonly logDir?: string;
   /** Extra node flags for our broker (e.g. profiler switches); ignored for Apache RocketMQ. */
   readonly nodeArgs?: readonly string[];
+  /** Extra broker.conf lines (`key=value`), e.g. the metrics keys of bench:metrics. */
+  readonly extraConf?: readonly string[];
 }
 
 export interface RunningBroker {
@@ -162,6 +164,7 @@ function brokerConf(launch: BrokerLaunch, namesrvAddr: string, listenPort: numbe
     `storePathRootDir=${join(launch.dataDir, 'store')}`,
     // No gRPC endpoint: the Remoting workloads compare brokers, and Apache's runs no proxy (older builds warn).
     'grpcServerPort=0',
+    ...(launch.extraConf ?? []),
     '',
   ].join('\n');
 }
