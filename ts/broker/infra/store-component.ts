@@ -16,6 +16,15 @@ export type OpenStore = (config: BrokerConfig) => BrokerStore;
 
 const FLUSH_ERROR_LOG_EVERY = 100;
 
+/** A store that reports its failed flush passes (the native one: NativeMessageStore#onFlushError). */
+interface FlushErrorSource {
+  onFlushError(listener: (error: string) => void): void;
+}
+
+function reportsFlushErrors(store: object): store is FlushErrorSource {
+  return typeof (store as Partial<FlushErrorSource>).onFlushError === 'function';
+}
+
 export class StoreComponent implements Component {
   readonly name = 'message-store';
   private opened: BrokerStore | null = null;
@@ -47,9 +56,7 @@ export class StoreComponent implements Component {
       minPhysicalOffset: store.getMinPhysicalOffset(),
       maxPhysicalOffset: store.getMaxPhysicalOffset(),
     });
-    if ('onFlushError' in store && typeof store.onFlushError === 'function') {
-      (store as NativeMessageStore).onFlushError((error) => this.logFlushError(error));
-    }
+    if (reportsFlushErrors(store)) store.onFlushError((error) => this.logFlushError(error));
   }
 
   /** The first failed flush, then one in every FLUSH_ERROR_LOG_EVERY (a failing disk fails every pass). */
