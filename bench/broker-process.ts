@@ -29,6 +29,9 @@ export interface BrokerLaunch {
   readonly nodeArgs?: readonly string[];
   /** Our all-in-one broker's gRPC port (W11-grpc); none when absent. Apache's gRPC is its proxy (peer-grpc.ts). */
   readonly grpcPort?: number;
+
+  /** Extra broker.conf lines (`key=value`), e.g. the metrics keys of bench:metrics. */
+  readonly extraConf?: readonly string[];
 }
 
 export interface RunningBroker {
@@ -166,6 +169,7 @@ function brokerConf(launch: BrokerLaunch, namesrvAddr: string, listenPort: numbe
     `storePathRootDir=${join(launch.dataDir, 'store')}`,
     // No gRPC endpoint: the Remoting workloads compare brokers, and Apache's runs no proxy (older builds warn).
     'grpcServerPort=0',
+    ...(launch.extraConf ?? []),
     '',
   ].join('\n');
 }

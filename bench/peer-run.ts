@@ -41,6 +41,8 @@ export interface PeerRunOptions {
   readonly probeSeconds: number;
   /** Where each run's logs go (kept). */
   readonly logRoot: string;
+  /** Extra broker.conf lines for our broker only (bench:metrics). */
+  readonly oursExtraConf?: readonly string[];
 }
 
 export interface OfficialResult {
@@ -301,7 +303,14 @@ export async function runOne(
   const runDir = mkdtempSync(join(tmpdir(), `clean-rocketmq-peer-${side}-`));
   const logDir = join(options.logRoot, `${workload.id}-${side}-${round}`);
   mkdirSync(logDir, { recursive: true });
-  const launch = { dataDir: runDir, cpus: options.brokerCpus, flushDiskType: workload.flushDiskType, logDir };
+  const extraConf = side === 'ours' ? options.oursExtraConf : undefined;
+  const launch = {
+    dataDir: runDir,
+    cpus: options.brokerCpus,
+    flushDiskType: workload.flushDiskType,
+    logDir,
+    extraConf,
+  };
   const topic = `Bench${workload.id.replace(/[^A-Za-z0-9]/g, '')}`;
   let broker: RunningBroker | null = null;
   try {

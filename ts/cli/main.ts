@@ -12,7 +12,7 @@ import {
   loadBrokerConf,
   parseProperties,
 } from '../broker/server/broker-config.js';
-import { createJsonLogger } from '../common/logger.js';
+import { type LogOptions, loggerOf, metricsLine, metricsOverrides, withLogOptions } from './observability-options.js';
 import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
 import { exitOnCliError } from './cli-errors.js';
@@ -36,8 +36,8 @@ function parsePort(value: string): number {
   return port;
 }
 
-async function runRegistry(options: { port: number; host: string; config?: string }): Promise<void> {
-  const logger = createJsonLogger('info', { role: 'registry' });
+async function runRegistry(options: { port: number; host: string; config?: string } & LogOptions): Promise<void> {
+  const logger = loggerOf(options, 'info', { role: 'registry' });
   const fromFile =
     options.config === undefined
       ? { overrides: {}, unknownKeys: [] }
@@ -64,39 +64,46 @@ function grpcLine(address: string | null): string {
   return address === null ? '' : `, gRPC ${address}`;
 }
 
-async function runBroker(options: { config?: string; namesrvAddr?: string; grpcPort?: number }): Promise<void> {
-  const logger = createJsonLogger('info', { role: 'broker' });
+async function runBroker(
+  options: { config?: string; namesrvAddr?: string; grpcPort?: number; metricsPort?: number } & LogOptions,
+): Promise<void> {
   const parsed =
     options.config === undefined
       ? { config: defaultBrokerConfig(), unknownKeys: [], inertKeys: [] }
       : loadBrokerConf(options.config);
+  const logger = loggerOf(options, parsed.config.logLevel, { role: 'broker' });
   for (const key of parsed.unknownKeys) logger.warn('unknown broker.conf key ignored', { key });
   const inertWarning = inertConfigWarning(parsed.inertKeys);
   if (inertWarning !== null) logger.warn(inertWarning, { keys: parsed.inertKeys });
   const namesrv = options.namesrvAddr === undefined ? {} : { namesrvAddr: options.namesrvAddr };
   const grpcPort = grpcPortOf(options.grpcPort, options.config);
   const grpc = grpcPort === undefined ? {} : { grpcServerPort: grpcPort };
-  const config = { ...parsed.config, ...namesrv, ...grpc };
+  const config = { ...parsed.config, ...namesrv, ...grpc, ...metricsOverrides(options.metricsPort) };
   const broker = new Broker(config, logger);
   broker.stopOnSignals((exitCode) => process.exit(exitCode));
   await broker.start();
   console.log(`broker ${config.brokerName} listening on ${broker.brokerAddr}${grpcLine(broker.grpcAddress)}`);
+  printMetricsLine(broker.metricsUrl);
+}
+
+/** After the ready line (never on it: tests and bench/ parse it), where /metrics is served. */
+function printMetricsLine(url: string | null): void {
+  const line = metricsLine(url);
+  if (line !== null) console.log(line);
 }
 
 function buildProgram(): Command {
   const { version, description } = readPackageJson();
   const program = new Command('clean-rocketmq').description(description).version(version, '-v, --version');
   program.exitOverride();
-  program
-    .command('registry')
+  withLogOptions(program.command('registry'))
     .description('run the registry (name server)')
     .option('-p, --port <port>', 'listen port', parsePort, 9876)
     .option('--host <host>', 'listen address', '0.0.0.0')
     .option('-c, --config <file>', 'namesrv.conf (Java .properties: the front-door limit keys of docs/reliability.md)')
     .action(runRegistry);
   addStartCommand(program, parsePort);
-  program
-    .command('broker')
+  withLogOptions(program.command('broker'))
     .description('run a broker that registers with the registries of -n (or namesrvAddr in broker.conf)')
     .option('-c, --config <file>', 'broker.conf (Java .properties with RocketMQ keys)')
     .option('-n, --namesrv-addr <addrs>', 'registries, host:port;host:port (overrides namesrvAddr)')
@@ -105,6 +112,7 @@ function buildProgram(): Command {
       'gRPC port for RocketMQ 5 clients (overrides grpcServerPort; default 8081; 0: none)',
       parsePort,
     )
+    .option('--metrics-port <port>', 'Prometheus /metrics port (sets metricsExporterType=PROM; 0: none)', parsePort)
     .action(runBroker);
   return program;
 }

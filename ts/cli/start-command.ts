@@ -11,9 +11,17 @@ import {
   parseBrokerConf,
   parseProperties,
 } from '../broker/server/broker-config.js';
-import { createJsonLogger, type Logger } from '../common/logger.js';
+import type { Logger } from '../common/logger.js';
 import { AllInOne } from '../server/all-in-one.js';
 import { CliUsageError } from './cli-errors.js';
+import {
+  DEFAULT_METRICS_PORT,
+  type LogOptions,
+  loggerOf,
+  metricsLine,
+  metricsOverrides,
+  withLogOptions,
+} from './observability-options.js';
 
 const DEFAULT_REGISTRY_PORT = 9876;
 const DEFAULT_BROKER_PORT = 10911;
@@ -26,8 +34,9 @@ const UNREADABLE_REASONS: Readonly<Record<string, string>> = {
   EISDIR: 'is a directory, not a broker.conf file',
 };
 
-interface StartOptions {
+interface StartOptions extends LogOptions {
   readonly config?: string;
+  readonly metricsPort?: number;
   readonly dataDir?: string;
   readonly registryPort?: number;
   readonly brokerPort?: number;
@@ -58,8 +67,9 @@ function checkedPort(key: string, port: number): number {
 }
 
 async function runStart(options: StartOptions): Promise<void> {
-  const logger = createJsonLogger('warn', { role: 'all-in-one' });
-  const fromFile = options.config === undefined ? {} : brokerOverridesFromFile(options.config, logger);
+  const fileLogger = loggerOf(options, 'warn', { role: 'all-in-one' });
+  const fromFile = options.config === undefined ? {} : brokerOverridesFromFile(options.config, fileLogger);
+  const logger = loggerOf(options, fromFile.logLevel ?? 'warn', { role: 'all-in-one' });
   const brokerPort = checkedPort('listenPort', options.brokerPort ?? fromFile.listenPort ?? DEFAULT_BROKER_PORT);
   const grpcPort = checkedPort('grpcServerPort', options.grpcPort ?? fromFile.grpcServerPort ?? DEFAULT_GRPC_PORT);
   const server = new AllInOne(
@@ -69,7 +79,7 @@ async function runStart(options: StartOptions): Promise<void> {
       brokerPort,
       grpcPort,
       store: options.store,
-      broker: { ...fromFile, grpcServerPort: grpcPort },
+      broker: { ...fromFile, ...metricsOf(options, fromFile), grpcServerPort: grpcPort },
     },
     logger,
   );
@@ -77,6 +87,16 @@ async function runStart(options: StartOptions): Promise<void> {
   stopOnSignals(server);
   const grpc = server.grpcAddress === null ? '' : `, gRPC ${server.grpcAddress}`;
   console.log(`clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}${grpc}`);
+  const metrics = metricsLine(server.brokerServer.metricsUrl);
+  if (metrics !== null) console.log(metrics);
+}
+
+/** /metrics: `--metrics-port` wins; else broker.conf's metrics keys; else on, at 127.0.0.1:5557. */
+function metricsOf(options: StartOptions, fromFile: Partial<BrokerConfig>): Partial<BrokerConfig> {
+  if (options.metricsPort !== undefined)
+    return { metricsPromExporterHost: '127.0.0.1', ...metricsOverrides(options.metricsPort) };
+  if (fromFile.metricsExporterType !== undefined) return {};
+  return { metricsPromExporterHost: '127.0.0.1', ...metricsOverrides(DEFAULT_METRICS_PORT) };
 }
 
 function stopOnSignals(server: AllInOne): void {
@@ -95,8 +115,7 @@ function stopOnSignals(server: AllInOne): void {
 
 /** Adds `start` to the program; `parsePort` is the CLI's port reader (0..65535). */
 export function addStartCommand(program: Command, parsePort: (value: string) => number): void {
-  program
-    .command('start')
+  withLogOptions(program.command('start'))
     .description('run a registry (name server) and a broker in one process, and print their addresses')
     .option('-c, --config <file>', "broker.conf (Java .properties, RocketMQ's keys) applied to the broker")
     .option('--data-dir <dir>', 'where the broker stores its data (default ~/clean-rocketmq)')
@@ -111,6 +130,7 @@ export function addStartCommand(program: Command, parsePort: (value: string) => 
       `gRPC port for RocketMQ 5 clients (default: grpcServerPort of -c, else ${DEFAULT_GRPC_PORT}; 0: none)`,
       parsePort,
     )
+    .option('--metrics-port <port>', `Prometheus /metrics port (default ${DEFAULT_METRICS_PORT}; 0: none)`, parsePort)
     .addOption(
       new Option('--store <kind>', 'disk: the Rust store; memory: no files, gone at exit')
         .choices(['disk', 'memory'])

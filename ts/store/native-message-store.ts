@@ -30,9 +30,19 @@ export class NativeMessageStore implements MessageStore {
   // Referenced timers: a pending flush wait keeps the process alive (the native flush callback does not).
   private readonly flushWaiters = new FlushWaiters(keepAliveNodeScheduler);
 
+  private flushErrorListener: ((error: string) => void) | null = null;
+
   private constructor(native: NativeStore) {
     this.native = native;
-    native.setFlushListener((flushedOffset, error) => this.flushWaiters.onFlushed(flushedOffset, error));
+    native.setFlushListener((flushedOffset, error) => {
+      if (typeof error === 'string') this.flushErrorListener?.(error);
+      this.flushWaiters.onFlushed(flushedOffset, error);
+    });
+  }
+
+  /** Tells `listener` of every failed flush pass (an ASYNC_FLUSH failure has no waiter to fail). */
+  onFlushError(listener: (error: string) => void): void {
+    this.flushErrorListener = listener;
   }
 
   /** Flush reports received from the native flush thread: one per flush pass or group commit. */

@@ -2,6 +2,7 @@
 // counts in CommitLog#putMessage and DefaultMessageStore#getMessage): every append (per topic: messages
 // and record bytes; its duration; failures) and every queue read by a consumer (found or missed,
 // messages, duration).
+// The same per-run pass feeds BrokerMetrics' in counters and message sizes when given (docs/metrics.md).
 // Everything else is passed straight on. Depends on the store interface and domain/admin/broker-stats.ts.
 
 import { performance } from 'node:perf_hooks';
@@ -16,6 +17,10 @@ import type {
 import { GetMessageStatus } from '../../store/message-store-api.js';
 import type { BrokerStats } from '../domain/admin/broker-stats.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
+import type { BrokerMetrics, TopicIn } from '../services/broker-metrics.js';
+
+/** What the put pass tells the metrics: one topic's counters per run, dead letters per run. */
+export type PutMetrics = Pick<BrokerMetrics, 'topicIn' | 'noteDeadLetters'>;
 
 /**
  * Reads of these topics are the delay and timer services scanning their own queues (Java's services
@@ -27,6 +32,7 @@ export class StatsMessageStore implements MessageStore {
   constructor(
     private readonly inner: () => MessageStore,
     private readonly stats: BrokerStats,
+    private readonly metrics: PutMetrics | null = null,
   ) {}
 
   append(messages: readonly StoreMessage[]): AppendResult {
@@ -50,21 +56,33 @@ export class StatsMessageStore implements MessageStore {
   private countPuts(messages: readonly StoreMessage[], result: AppendResult): void {
     const { offsets } = result;
     let runTopic = messages[0]?.topic ?? '';
+    let runIn = this.metrics?.topicIn(runTopic) ?? null;
     let runCount = 0;
     let runBytes = 0;
     for (let i = 0; i < result.messageCount; i++) {
       const topic = messages[i]?.topic ?? runTopic;
       if (topic !== runTopic) {
-        this.stats.recordPut(runTopic, runCount, runBytes);
+        this.endRun(runTopic, runCount, runBytes, runIn);
         runTopic = topic;
+        runIn = this.metrics?.topicIn(runTopic) ?? null;
         runCount = 0;
         runBytes = 0;
       }
       const next = i + 1 < result.messageCount ? (offsets[2 * (i + 1)] ?? result.endOffset) : result.endOffset;
+      const sizeBytes = next - (offsets[2 * i] ?? next);
       runCount += 1;
-      runBytes += next - (offsets[2 * i] ?? next);
+      runBytes += sizeBytes;
+      runIn?.sizes.observe(sizeBytes);
     }
-    if (runCount > 0) this.stats.recordPut(runTopic, runCount, runBytes);
+    if (runCount > 0) this.endRun(runTopic, runCount, runBytes, runIn);
+  }
+
+  private endRun(topic: string, messageCount: number, sizeBytes: number, counters: TopicIn | null): void {
+    this.stats.recordPut(topic, messageCount, sizeBytes);
+    if (counters === null) return;
+    counters.messages += messageCount;
+    counters.bytes += sizeBytes;
+    this.metrics?.noteDeadLetters(topic, messageCount);
   }
 
   getMessages(

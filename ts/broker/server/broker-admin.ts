@@ -22,7 +22,7 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { ClientConnections } from '../infra/client-connections.js';
-import { StatsMessageStore } from '../infra/stats-message-store.js';
+import { type PutMetrics, StatsMessageStore } from '../infra/stats-message-store.js';
 import { AdminStatsService } from '../services/admin-stats-service.js';
 import { ConsumerAdminService } from '../services/consumer-admin-service.js';
 import { ResetOffsetService } from '../services/reset-offset-service.js';
@@ -65,9 +65,9 @@ export class BrokerAdmin {
     };
   }
 
-  /** `inner` with puts and gets counted in the stats. */
-  countingStore(inner: () => MessageStore): () => MessageStore {
-    const counting = new StatsMessageStore(inner, this.stats);
+  /** `inner` with puts and gets counted in the stats (and puts in `metrics` when given). */
+  countingStore(inner: () => MessageStore, metrics: PutMetrics | null = null): () => MessageStore {
+    const counting = new StatsMessageStore(inner, this.stats, metrics);
     return () => counting;
   }
 

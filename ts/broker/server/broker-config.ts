@@ -15,6 +15,8 @@ const ENUMS = {
   flushDiskType: ['ASYNC_FLUSH', 'SYNC_FLUSH'],
   brokerRole: ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'],
   defaultMessageRequestMode: ['PULL', 'POP'],
+  metricsExporterType: ['DISABLE', 'OTLP_GRPC', 'PROM', 'LOG'],
+  logLevel: ['debug', 'info', 'warn', 'error', 'silent'],
 } as const;
 
 /** Facts about the host the defaults depend on; injected so tests are deterministic. */
@@ -102,6 +104,13 @@ function brokerDefaults(host: HostFacts) {
     serverLoadBalancerEnable: true,
     defaultMessageRequestMode: 'PULL' as 'PULL' | 'POP',
     defaultPopShareQueueNum: -1,
+    /** Java `metricsExporterType`: PROM serves /metrics (docs/metrics.md); OTLP_GRPC and LOG are not exported. */
+    metricsExporterType: 'DISABLE' as 'DISABLE' | 'OTLP_GRPC' | 'PROM' | 'LOG',
+    metricsPromExporterPort: 5557,
+    /** "" (Java's default): every interface. */
+    metricsPromExporterHost: '',
+    /** The level of the broker's JSON log lines (Apache configures logback instead). */
+    logLevel: 'info' as 'debug' | 'info' | 'warn' | 'error' | 'silent',
   };
 }
 

@@ -2,6 +2,7 @@
 // the codes it serves, built over the protocol-neutral services and registered with the Remoting
 // server by broker.ts. Depends on ts/broker/api and the broker parts.
 
+import { type RpcObserver, timedHandle } from '../api/timed-handler.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AssignmentHandler } from '../api/assignment-handler.js';
 import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
@@ -80,9 +81,14 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
   ];
 }
 
-/** Registers each handler for its codes. */
-export function registerHandlers(server: RemotingServer, handlers: readonly BrokerRequestHandler[]): void {
+/** Registers each handler for its codes; with `observe`, every request's latency is reported to it. */
+export function registerHandlers(
+  server: RemotingServer,
+  handlers: readonly BrokerRequestHandler[],
+  observe?: RpcObserver,
+): void {
   for (const handler of handlers) {
-    server.registerProcessor(handler.codes, (request, connection) => handler.handle(request, connection));
+    const handle = observe === undefined ? handler.handle.bind(handler) : timedHandle(handler, observe);
+    server.registerProcessor(handler.codes, (request, connection) => handle(request, connection));
   }
 }

@@ -49,6 +49,8 @@ import { BrokerAdmin } from './broker-admin.js';
 import type { BrokerConfig } from './broker-config.js';
 import { RMQ_SYS_SCHEDULE_TOPIC, TIMER_TOPIC } from '../../protocol/topics.js';
 import { brokerConfigFilePaths } from '../infra/meta/config-file-paths.js';
+import type { BrokerMetrics } from '../services/broker-metrics.js';
+import { buildMetricsCounters } from './broker-metrics-part.js';
 
 /** What every part may read: the config, the logger, the clock and timers, the randomness, the store factory. */
 export interface BrokerContext {
@@ -92,14 +94,17 @@ export interface StoreParts {
   /** The open store with puts and gets counted in the broker stats: what services read and append through. */
   readonly storeOf: () => MessageStore;
   readonly batcher: AppendBatcher;
+  /** The RocketMQ 5 metrics: puts counted by storeOf, pulls and pops by their services (docs/metrics.md). */
+  readonly metrics: BrokerMetrics;
 }
 
 /** The store component (opened by the injected factory), the admin stats counting over it, the append batcher. */
 export function buildStore(ctx: BrokerContext, meta: MetadataParts): StoreParts {
-  const storeComponent = new StoreComponent(ctx.config, ctx.openStore);
+  const storeComponent = new StoreComponent(ctx.config, ctx.openStore, ctx.logger.child({ component: 'store' }));
   const admin = new BrokerAdmin(meta.topics, meta.offsets, ctx.scheduler);
-  const storeOf = admin.countingStore(() => storeComponent.store);
-  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf, ctx.scheduler) };
+  const metrics = buildMetricsCounters(ctx.config);
+  const storeOf = admin.countingStore(() => storeComponent.store, metrics);
+  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf, ctx.scheduler), metrics };
 }
 
 export interface ArrivalParts {
@@ -195,6 +200,7 @@ export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientPar
     locks,
     clock: () => ctx.scheduler.now(),
     notifyConsumerIdsChangedEnable: ctx.config.notifyConsumerIdsChangedEnable,
+    logger: ctx.logger.child({ component: 'client' }),
   });
   return { consumers, producers, locks, clients };
 }
@@ -280,6 +286,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     pullSettings,
     nowMs,
     filters,
+    store.metrics,
   );
   const offsetService = new OffsetService(offsets, store.storeOf);
   const clientConfig = new ClientConfigService(filters, config.enablePropertyFilter);
@@ -331,6 +338,7 @@ function buildTransactions(
     schedule: broker.schedule,
     onStored: broker.onStored,
     logger: ctx.logger.child({ component: 'transaction' }),
+    onEnded: (topic, committed) => store.metrics.recordTransactionEnd(topic, committed),
   };
   return new TransactionService(deps, {
     brokerName: config.brokerName,

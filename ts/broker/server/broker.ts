@@ -44,6 +44,8 @@ import { ConfigJsonFile } from '../../common/json-file.js';
 import type { GrpcServer } from '../grpc/grpc-server.js';
 import { buildGrpc } from './broker-grpc.js';
 import { buildPop } from './pop-parts.js';
+import type { BrokerMetrics } from '../services/broker-metrics.js';
+import { buildMetrics, type MetricsParts } from './broker-metrics-part.js';
 
 /** What a broker runs on besides its config; each has a Node default. */
 export interface BrokerOptions {
@@ -74,6 +76,9 @@ export class Broker {
   readonly arrivals: MessageArrivals;
   /** END_TRANSACTION and the transactional check of half messages. */
   readonly transactions: TransactionService;
+  /** The RocketMQ 5 metrics (docs/metrics.md): `snapshot()` for dashboards, `/metrics` when PROM. */
+  readonly metrics: BrokerMetrics;
+  private readonly metricsParts: MetricsParts;
   private readonly storeComponent: StoreComponent;
   private readonly remoting: RemotingParts;
   private readonly registryClient: BrokerRegistryClient | null;
@@ -106,7 +111,11 @@ export class Broker {
     this.remoting = buildRemoting(ctx);
     const { server } = this.remoting;
     const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
-    registerHandlers(server, remotingHandlers(ctx, handlerParts));
+    this.metrics = store.metrics;
+    this.metricsParts = buildMetrics(ctx, { meta, store, client });
+    registerHandlers(server, remotingHandlers(ctx, handlerParts), (code, response, elapsedMs) =>
+      this.metrics.recordRpc(code, response, elapsedMs),
+    );
     this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
@@ -129,6 +138,7 @@ export class Broker {
       buildClientScanner(ctx, client),
       this.remoting.server,
       this.grpc,
+      this.metricsParts.http,
       // After the server: checks start once it listens and stop (committing their progress) before it closes.
       { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       // After the server, so it stops first while connections are open: held pulls get their answer.
@@ -168,6 +178,16 @@ export class Broker {
   /** The address RocketMQ 5 clients dial, `brokerIP1:grpcPort`; null without a gRPC endpoint. */
   get grpcAddress(): string | null {
     return this.grpc === null ? null : `${this.config.brokerIP1}:${this.grpc.port}`;
+  }
+
+  /** `http://host:port/metrics` once listening; null unless `metricsExporterType=PROM` (and listening). */
+  get metricsUrl(): string | null {
+    return this.metricsParts.http?.url ?? null;
+  }
+
+  /** The Prometheus text of every metric now (whether or not the endpoint is on). */
+  renderMetrics(): Promise<string> {
+    return this.metricsParts.prometheus().render();
   }
 
   async start(): Promise<void> {

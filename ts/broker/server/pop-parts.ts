@@ -73,6 +73,7 @@ export function buildPop(ctx: BrokerContext, parts: PopInputs, brokerAddr: () =>
       polling,
       nowMs,
       random: ctx.random,
+      metrics: store.metrics,
     },
     {
       brokerName: config.brokerName,

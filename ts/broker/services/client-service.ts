@@ -4,6 +4,7 @@
 // A group whose membership changed is reported to the listeners a front registered with
 // `onConsumerIdsChanged` (it tells the group's clients). Depends on the client, order and meta domains.
 
+import type { Logger } from '../../common/logger.js';
 import type { ConsumerManager, GroupChange } from '../domain/client/consumer-manager.js';
 import type { HeartbeatData } from '../domain/client/heartbeat-data.js';
 import type { ProducerManager } from '../domain/client/producer-manager.js';
@@ -32,6 +33,8 @@ export interface ClientServiceDeps {
   readonly clock: () => number;
   /** `notifyConsumerIdsChangedEnable`. */
   readonly notifyConsumerIdsChangedEnable: boolean;
+  /** Registrations and membership changes are logged at info (docs/metrics.md §4). */
+  readonly logger?: Logger;
 }
 
 /** A group's membership changed: the connections of the clients left in it. */
@@ -69,12 +72,20 @@ export class ClientService {
       }
       this.notify(consumers.registerConsumer(consumer, channel));
     }
-    for (const producer of data.producerDataSet) producers.registerProducer(producer.groupName, channel);
+    for (const { groupName } of data.producerDataSet) {
+      if (producers.groupChannels().get(groupName)?.has(channel.clientId) !== true) {
+        this.deps.logger?.info('new producer connected', { group: groupName, clientId: channel.clientId });
+      }
+      producers.registerProducer(groupName, channel);
+    }
   }
 
   /** Java `unregisterClient`: the client leaves the named producer and consumer groups. */
   unregister(clientId: string, producerGroup: string | undefined, consumerGroup: string | undefined): void {
-    if (producerGroup !== undefined) this.deps.producers.unregisterProducer(producerGroup, clientId);
+    if (producerGroup !== undefined) {
+      this.deps.producers.unregisterProducer(producerGroup, clientId);
+      this.deps.logger?.info('producer unregistered', { group: producerGroup, clientId });
+    }
     if (consumerGroup !== undefined) {
       const change = this.deps.consumers.unregisterConsumer(consumerGroup, clientId);
       if (change !== null) this.notify(change);
@@ -114,8 +125,11 @@ export class ClientService {
   }
 
   private notify(change: GroupChange): void {
-    if (!change.membershipChanged || !this.deps.notifyConsumerIdsChangedEnable) return;
-    const connectionIds = this.deps.consumers.channels(change.group).map((channel) => channel.connectionId);
+    if (!change.membershipChanged) return;
+    const channels = this.deps.consumers.channels(change.group);
+    this.deps.logger?.info('consumer group membership changed', { group: change.group, consumers: channels.length });
+    if (!this.deps.notifyConsumerIdsChangedEnable) return;
+    const connectionIds = channels.map((channel) => channel.connectionId);
     for (const listener of this.idsChangedListeners) listener(change.group, connectionIds);
   }
 }

@@ -60,7 +60,7 @@ const PREPARED_MESSAGE_NOT_FOUND = 'Find prepared transaction message failed';
 
 type EndTransactionDeps = Pick<
   TransactionDeps,
-  'append' | 'store' | 'scheduler' | 'nextUniqueId' | 'schedule' | 'onStored' | 'logger'
+  'append' | 'store' | 'scheduler' | 'nextUniqueId' | 'schedule' | 'onStored' | 'logger' | 'onEnded'
 >;
 type EndTransactionSettings = Pick<
   TransactionSettings,
@@ -221,6 +221,9 @@ export class EndTransactionSettler {
     });
     for (const one of accepted) one.end.resolve(one.committed === null ? 'rolledBack' : 'committed');
     this.notifyStored(commits);
+    for (const { half, committed } of accepted) {
+      this.deps.onEnded?.(half.properties.get(MessageProperty.REAL_TOPIC) ?? half.topic, committed !== null);
+    }
   }
 
   /** One bad message fails a store batch whole: each END is then appended alone, so only a bad one fails. */

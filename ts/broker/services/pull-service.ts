@@ -36,6 +36,11 @@ import { SQL92 } from '../domain/filter/sql92/sql92.js';
 
 const FAQ_SUFFIX = '\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further details.';
 
+import type { BrokerMetrics } from './broker-metrics.js';
+
+/** What a pull reply tells the metrics. */
+export type PullMetrics = Pick<BrokerMetrics, 'recordOut' | 'recordPulledOffset'>;
+
 export interface PullSettings {
   readonly brokerName: string;
   readonly brokerPermission: number;
@@ -67,6 +72,7 @@ export class PullService {
     private readonly settings: PullSettings,
     private readonly clock: () => number,
     private readonly filters = new ConsumerFilterTable(),
+    private readonly metrics: PullMetrics | null = null,
   ) {}
 
   /**
@@ -94,7 +100,17 @@ export class PullService {
     if (shouldHoldPull(outcome.status, header.sysFlag, brokerAllowSuspend)) {
       return this.hold(header, clientAddress, subscription);
     }
-    return { ...outcome, body: result.status === GetMessageStatus.FOUND ? result.buffer : null };
+    const found = result.status === GetMessageStatus.FOUND;
+    this.countOut(header, found ? result.messageCount : 0, found ? result.buffer.length : 0, outcome.nextBeginOffset);
+    return { ...outcome, body: found ? result.buffer : null };
+  }
+
+  /** One reply's messages for the metrics (docs/metrics.md), and where the group pulls the queue next. */
+  private countOut(header: PullMessageRequestHeader, messageCount: number, sizeBytes: number, next: number): void {
+    if (this.metrics === null) return;
+    const { topic, consumerGroup, queueId } = header;
+    if (messageCount > 0) this.metrics.recordOut(topic, consumerGroup, messageCount, sizeBytes);
+    this.metrics.recordPulledOffset(topic, consumerGroup, queueId, next);
   }
 
   /**

@@ -84,6 +84,8 @@ export interface TransactionDeps {
   /** Messages became readable on a queue (a commit): wakes held pulls. */
   readonly onStored: (topic: string, queueId: number) => void;
   readonly logger: Logger;
+  /** One END settled for a message of `topic` (the metrics' commit and rollback counts). */
+  readonly onEnded?: (topic: string, committed: boolean) => void;
 }
 
 /** A check-back to send to one producer connection (Java `CheckTransactionStateRequestHeader` + body). */

@@ -48,6 +48,11 @@ export class ProducerManager {
     return [...(this.groups.get(group)?.values() ?? [])];
   }
 
+  /** Every group's channels (group → clientId → channel), read by the metrics at scrape time. */
+  groupChannels(): ReadonlyMap<string, ReadonlyMap<string, ClientChannel>> {
+    return this.groups;
+  }
+
   /** The channel of a producer client, whatever its group (Java `findChannel`: where replies are pushed). */
   findChannel(clientId: string): ClientChannel | undefined {
     let found: ClientChannel | undefined;

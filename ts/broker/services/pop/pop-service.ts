@@ -33,6 +33,7 @@ import { buildSubscription, storeTagCodes } from '../../domain/pull/subscription
 import type { SubscriptionData } from '../../domain/client/heartbeat-data.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 import { checkGroup, checkReadableQueue, recordQueueOffsets } from './pop-checks.js';
+import type { BrokerMetrics } from '../broker-metrics.js';
 
 /** Java: a pop asks for at most 32 messages. */
 export const POP_MAX_MSG_NUMS = 32;
@@ -65,6 +66,8 @@ export interface PopDeps {
   readonly polling: PopLongPolling;
   readonly nowMs: () => number;
   readonly random: () => number;
+  /** Counts the messages popped (docs/metrics.md); absent in tests that do not look. */
+  readonly metrics?: Pick<BrokerMetrics, 'recordOut'>;
 }
 
 export type PopStatus = 'FOUND' | 'NO_MESSAGE' | 'POLLING_FULL' | 'TIMEOUT_TOO_MUCH';
@@ -292,6 +295,8 @@ export class PopService {
   private async finish(round: PopRound): Promise<PopResult> {
     if (!this.settings.bufferMerge) await this.deps.writer.writeCheckpoints(round.checkpoints);
     const { header } = round;
+    const body = round.bodies.length === 1 ? (round.bodies[0] as Buffer) : Buffer.concat(round.bodies);
+    this.deps.metrics?.recordOut(header.topic, header.consumerGroup, round.messageCount, body.length);
     return {
       status: 'FOUND',
       popTime: round.popTime,
@@ -302,7 +307,7 @@ export class PopService {
       msgOffsetInfo: round.msgOffsetInfo,
       ...(header.order === true && { orderCountInfo: round.orderCountInfo }),
       messageCount: round.messageCount,
-      body: round.bodies.length === 1 ? (round.bodies[0] as Buffer) : Buffer.concat(round.bodies),
+      body,
       remark: 'FOUND',
     };
   }
