@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { adminCommand, processAdminIo } from '../admin/admin-program.js';
 import { Broker } from '../broker/server/broker.js';
 import {
   defaultBrokerConfig,
@@ -135,6 +136,7 @@ function buildProgram(): Command {
       parsePort,
     )
     .action(runBroker);
+  program.addCommand(adminCommand(processAdminIo));
   return program;
 }
 
