@@ -291,37 +291,48 @@ describe('clean-rocketmq admin: cluster and broker', () => {
       async () => (await admin(['topicRoute', '-n', cluster.namesrvAddr, '-t', topic])).code === 0,
     );
     await producer.send({ topic, body: 'p' });
-    const run = await admin(['producerConnection', '-n', cluster.namesrvAddr, '-g', producerGroup, '-t', topic]);
-    if (clusterTarget() === 'apache') {
-      expect(run.code).toBe(0);
-      expect(rows(run.stdout, '0001')).toHaveLength(1);
-    } else {
-      // Compat: our broker does not serve GET_PRODUCER_CONNECTION_LIST (204) yet.
-      expectOneLineFailure(run, /REQUEST_CODE_NOT_SUPPORTED/);
-    }
-  });
-
-  it('reads and updates the broker config', async () => {
-    const read = await admin(['getBrokerConfig', '-n', cluster.namesrvAddr, '-b', cluster.brokerAddr, '--json']);
-    const update = await admin([
-      'updateBrokerConfig',
+    const out = await ok('producerConnection', '-g', producerGroup, '-t', topic);
+    expect(rows(out, '0001')).toEqual([
+      [
+        '0001',
+        expect.stringMatching(/@/),
+        expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        'JAVA',
+        expect.stringMatching(/^V\d_\d_\d/),
+      ],
+    ]);
+    const json = await okJson<{ clientId: string }[]>('producerConnection', '-g', producerGroup, '-t', topic);
+    expect(json).toHaveLength(1);
+    const missing = await admin([
+      'producerConnection',
       '-n',
       cluster.namesrvAddr,
-      '-b',
-      cluster.brokerAddr,
-      '-k',
-      'maxMessageSize',
-      '-v',
-      '4194304',
+      '-g',
+      uniqueName('NoPg'),
+      '-t',
+      topic,
     ]);
+    expectOneLineFailure(missing, /SYSTEM_ERROR \(1\).*not exist/);
+  });
+
+  it('reads the broker config, and updates it on Apache RocketMQ', async () => {
+    const config = await okJson<Record<string, Record<string, string>>>('getBrokerConfig', '-b', cluster.brokerAddr);
+    expect(config[cluster.brokerAddr]).toMatchObject({ brokerName: 'broker-a', brokerClusterName: 'DefaultCluster' });
+    const text = await ok('getBrokerConfig', '-c', 'DefaultCluster');
+    expect(text).toContain(`============Master: ${cluster.brokerAddr}============\n`);
+    expect(text).toMatch(/\nbrokerName += {2}broker-a\n/);
+    const update = await admin(
+      ['updateBrokerConfig', '-n', cluster.namesrvAddr, '-b', cluster.brokerAddr].concat([
+        '-k',
+        'maxMessageSize',
+        '-v',
+        '4194304',
+      ]),
+    );
     if (clusterTarget() === 'apache') {
-      expect(read.code).toBe(0);
-      const config = JSON.parse(read.stdout) as Record<string, Record<string, string>>;
-      expect(config[cluster.brokerAddr]?.['brokerName']).toBe('broker-a');
       expect(update.stdout).toBe(`update broker config success, ${cluster.brokerAddr}\n`);
     } else {
-      // Compat: our broker does not serve GET_BROKER_CONFIG (26) and UPDATE_BROKER_CONFIG (25) yet.
-      expectOneLineFailure(read, /REQUEST_CODE_NOT_SUPPORTED/);
+      // Compat: our broker does not serve UPDATE_BROKER_CONFIG (25) yet (docs/admin-cli.md §4).
       expectOneLineFailure(update, /REQUEST_CODE_NOT_SUPPORTED/);
     }
   });

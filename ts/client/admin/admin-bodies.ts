@@ -154,24 +154,3 @@ export function decodeResetOffsetBody(body: Buffer | null): QueueOffset[] {
   }
   return queues.sort((a, b) => compareMessageQueues(a.messageQueue, b.messageQueue));
 }
-
-/** GET_BROKER_CONFIG's body and UPDATE_BROKER_CONFIG's: Java `Properties` as `key=value` lines. */
-export function decodePropertiesText(body: Buffer | null): Record<string, string> {
-  const table: Record<string, string> = {};
-  for (const line of (body?.toString('utf8') ?? '').split('\n')) {
-    const trimmed = line.trim();
-    const equals = trimmed.indexOf('=');
-    if (trimmed === '' || trimmed.startsWith('#') || equals < 0) continue;
-    table[trimmed.slice(0, equals)] = trimmed.slice(equals + 1);
-  }
-  return table;
-}
-
-export function encodePropertiesText(table: Readonly<Record<string, string>>): Buffer {
-  return Buffer.from(
-    Object.entries(table)
-      .map(([key, value]) => `${key}=${value}\n`)
-      .join(''),
-    'utf8',
-  );
-}

@@ -29,15 +29,14 @@ import {
   decodeConsumerConnection,
   decodeKvTable,
   decodeProducerConnection,
-  decodePropertiesText,
   decodeTopicStats,
-  encodePropertiesText,
   type SubscriptionGroupConfig,
   type TopicQueueOffsets,
 } from './admin-bodies.js';
 import { type MessageQuery, queryMessage, tryDecodeOffsetMessageId, viewMessage } from './admin-messages.js';
 import { searchOffset } from '../consumer/consumer-requests.js';
 import type { MessageQueue } from '../message-queue.js';
+import { decodePropertiesText, encodePropertiesText } from '../../protocol/properties-text.js';
 import { resetOffsetByTimestamp, type ResetOffsetRequest, type ResetOffsetResult } from './admin-reset-offset.js';
 
 /** `ClusterInfo`: the broker groups by name, and the broker names of each cluster. */
