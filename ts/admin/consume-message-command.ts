@@ -49,7 +49,7 @@ async function queueRanges(admin: Admin, options: ConsumeOptions): Promise<Queue
   const one = single
     ? messageQueue(topic, options.brokerName!.trim(), parseIntFlag('queueId', options.queueId, 0))
     : null;
-  const stats = (await admin.topicStats(topic)).filter(
+  const stats = (await admin.topicStats(topic)).queues.filter(
     (q) => one === null || (q.messageQueue.brokerName === one.brokerName && q.messageQueue.queueId === one.queueId),
   );
   const ranges: QueueRange[] = [];

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { PullConsumer } from '../client/consumer/pull-consumer.js';
 import { messageQueue } from '../client/message-queue.js';
+import type { MessageView } from '../client/message/message-view.js';
 import { DEFAULT_PRODUCER_GROUP, Producer } from '../client/producer/producer.js';
 import {
   adminClientOptions,
@@ -35,6 +36,19 @@ function queryMsgById(io: AdminIo) {
   });
 }
 
+/** The store time's hour, local time (Java `MixAll.dealTimeToHourStamps`). */
+function hourStamp(ms: number): number {
+  const date = new Date(ms);
+  date.setMinutes(0, 0, 0);
+  return date.getTime();
+}
+
+/** mqadmin 5.5's `#IndexKey` cell: `<hour>@<topic>@K@<key>@<msgId>@<commitLogOffset>` (K: a KEYS index). */
+function keyIndexEntry(view: MessageView, key: string): string {
+  const hour = hourStamp(view.storeTimestamp.getTime());
+  return `${hour}@${view.topic}@K@${key}@${view.messageId}@${view.commitLogOffset}`;
+}
+
 type KeyQueryOptions = CommonOptions & {
   topic: string;
   msgKey: string;
@@ -56,9 +70,11 @@ function queryMsgByKey(io: AdminIo) {
     };
     const views = await withAdmin(options, io, (admin) => admin.queryMessage(query));
     printResult(options, io, views.map(messageJson), () => {
-      io.out(`${left('#Message ID', 50)} ${right('#QID', 4)} ${right('#Offset', 40)}\n`);
+      io.out(`${left('#Message ID', 50)} ${right('#QID', 4)} ${right('#Offset', 40)} ${left('#IndexKey', 200)}\n`);
       for (const view of views) {
-        io.out(`${left(view.messageId, 50)} ${right(view.messageQueue.queueId, 4)} ${right(view.offset, 40)}\n`);
+        const indexKey = keyIndexEntry(view, query.key);
+        io.out(`${left(view.messageId, 50)} ${right(view.messageQueue.queueId, 4)} ${right(view.offset, 40)} `);
+        io.out(`${left(indexKey, 200)}\n`);
       }
     });
   });

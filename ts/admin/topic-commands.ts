@@ -30,6 +30,11 @@ interface UpdateTopicOptions extends CommonOptions {
   order?: string;
 }
 
+/** Java `Double.toString` for the plain values a rate takes ("0.0", "12.5"). */
+function javaDouble(value: number): string {
+  return Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
 /** Java `PermName.perm2String`: "RW-" for 6. */
 export function permText(perm: number): string {
   return `${perm & PERM_READ ? 'R' : '-'}${perm & PERM_WRITE ? 'W' : '-'}${perm & PERM_INHERIT ? 'X' : '-'}`;
@@ -120,15 +125,16 @@ function topicRoute(io: AdminIo) {
 
 function topicStatus(io: AdminIo) {
   return guardedAction('topicStatus', io, async (options: CommonOptions & { topic: string }) => {
-    const queues = await withAdmin(options, io, (admin) => admin.topicStats(options.topic.trim()));
-    printResult(options, io, queues, () => {
+    const stats = await withAdmin(options, io, (admin) => admin.topicStats(options.topic.trim()));
+    printResult(options, io, stats, () => {
       io.out(`${left('#Broker Name', 32)}  ${left('#QID', 4)}  ${left('#Min Offset', 20)}  `);
       io.out(`${left('#Max Offset', 20)}    #Last Updated\n`);
-      for (const q of queues) {
+      for (const q of stats.queues) {
         const updated = q.lastUpdateTimestamp > 0 ? formatHumanTime(q.lastUpdateTimestamp) : '';
         io.out(`${left(front(q.messageQueue.brokerName, 32), 32)}  ${left(q.messageQueue.queueId, 4)}  `);
         io.out(`${left(q.minOffset, 20)}  ${left(q.maxOffset, 20)}    ${updated}\n`);
       }
+      io.out(`\nTopic Put TPS: ${javaDouble(stats.topicPutTps)}\n`);
     });
   });
 }

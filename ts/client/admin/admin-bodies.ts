@@ -80,9 +80,21 @@ function queueOfKey(key: string): MessageQueue | null {
   return messageQueue(text(parsed['topic']), text(parsed['brokerName']), num(parsed['queueId']));
 }
 
-/** GET_TOPIC_STATS_INFO (202): `{offsetTable: {<mq>: {minOffset, maxOffset, lastUpdateTimestamp}}}`. */
-export function decodeTopicStats(body: Buffer | null): TopicQueueOffsets[] {
-  const table = (parseBody(body)['offsetTable'] ?? {}) as Loose;
+/** A topic's queues and its put rate (Java `TopicStatsTable`). */
+export interface TopicStats {
+  /** Sorted by topic, broker name and queue id. */
+  readonly queues: readonly TopicQueueOffsets[];
+  /** Messages per second put into the topic (summed over brokers). */
+  readonly topicPutTps: number;
+}
+
+/**
+ * GET_TOPIC_STATS_INFO (202): `{offsetTable: {<mq>: {minOffset, maxOffset, lastUpdateTimestamp}},
+ * topicPutTps}`.
+ */
+export function decodeTopicStats(body: Buffer | null): TopicStats {
+  const parsed = parseBody(body);
+  const table = (parsed['offsetTable'] ?? {}) as Loose;
   const queues: TopicQueueOffsets[] = [];
   for (const [key, raw] of Object.entries(table)) {
     const mq = queueOfKey(key);
@@ -95,7 +107,8 @@ export function decodeTopicStats(body: Buffer | null): TopicQueueOffsets[] {
       lastUpdateTimestamp: num(offsets['lastUpdateTimestamp']),
     });
   }
-  return queues.sort((a, b) => compareMessageQueues(a.messageQueue, b.messageQueue));
+  queues.sort((a, b) => compareMessageQueues(a.messageQueue, b.messageQueue));
+  return { queues, topicPutTps: num(parsed['topicPutTps']) };
 }
 
 /** GET_BROKER_RUNTIME_INFO (28): `{table: {key: value}}`. */

@@ -32,6 +32,7 @@ import {
   decodeTopicStats,
   type SubscriptionGroupConfig,
   type TopicQueueOffsets,
+  type TopicStats,
 } from './admin-bodies.js';
 import { type MessageQuery, queryMessage, tryDecodeOffsetMessageId, viewMessage } from './admin-messages.js';
 import { searchOffset } from '../consumer/consumer-requests.js';
@@ -202,16 +203,19 @@ export class Admin {
   }
 
   /** GET_TOPIC_STATS_INFO on each master routing `topic`: every queue's min and max offsets. */
-  async topicStats(topic: string): Promise<TopicQueueOffsets[]> {
+  async topicStats(topic: string): Promise<TopicStats> {
     const route = await this.topicRoute(topic);
     const queues: TopicQueueOffsets[] = [];
+    let topicPutTps = 0;
     for (const address of route.brokerDatas.map(masterAddress)) {
       if (address === undefined) continue;
       const response = await this.instance.invoke(address, createRequest(RequestCode.GET_TOPIC_STATS_INFO, { topic }));
       expectResponse(response, RequestCode.GET_TOPIC_STATS_INFO, address);
-      queues.push(...decodeTopicStats(response.body));
+      const stats = decodeTopicStats(response.body);
+      queues.push(...stats.queues);
+      topicPutTps += stats.topicPutTps;
     }
-    return queues;
+    return { queues, topicPutTps };
   }
 
   /** GET_BROKER_RUNTIME_INFO: the broker's statistics table (mqadmin brokerStatus). */
