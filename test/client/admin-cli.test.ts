@@ -254,9 +254,11 @@ describe('clean-rocketmq admin: every command on one topic and group', () => {
     const mode = await ok('setConsumeMode', '-c', 'DefaultCluster', '-t', topic, '-g', group, '-m', 'POP', '-q', '1');
     expect(mode).toContain(`set consume mode to ${brokerAddr} success.`);
     expect(mode).toContain(`topic[${topic}] group[${group}] consume mode[POP] popShareQueueNum[1]`);
-    expect(await ok('deleteSubGroup', '-b', brokerAddr, '-g', group)).toBe(
-      `delete subscription group [${group}] from broker [${brokerAddr}] success.\n`,
+    expect((await ok('topicList')).split('\n')).toContain(`%RETRY%${group}`);
+    expect(await ok('deleteSubGroup', '-c', 'DefaultCluster', '-g', group)).toBe(
+      `delete subscription group [${group}] from broker [${brokerAddr}] in cluster [DefaultCluster] success.\n`,
     );
+    expect((await ok('topicList')).split('\n')).not.toContain(`%RETRY%${group}`);
 
     // deleteTopic
     expect(await ok('deleteTopic', '-c', 'DefaultCluster', '-t', topic)).toBe(

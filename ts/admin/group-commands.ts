@@ -3,8 +3,10 @@
 // out, or `--json`. Depends on commander, admin-io.ts, ts/client/admin, ts/protocol/assignment.ts.
 
 import type { Command } from 'commander';
+import type { Admin } from '../client/admin/admin.js';
 import { defaultSubscriptionGroupConfig, type SubscriptionGroupConfig } from '../client/admin/admin-bodies.js';
 import { MESSAGE_REQUEST_MODES, type MessageRequestMode } from '../protocol/assignment.js';
+import { dlqTopicOf, retryTopicOf } from '../protocol/topics.js';
 import {
   type AdminIo,
   AdminUsageError,
@@ -78,6 +80,14 @@ function updateSubGroup(io: AdminIo) {
   });
 }
 
+/** With `-c`, mqadmin also deletes the group's retry and dead-letter topics (where they exist). */
+async function deleteGroupTopics(admin: Admin, group: string, clusterName: string): Promise<void> {
+  const topics = new Set(await admin.topicList());
+  for (const topic of [retryTopicOf(group), dlqTopicOf(group)]) {
+    if (topics.has(topic)) await admin.deleteTopic(topic, clusterName);
+  }
+}
+
 type DeleteSubGroupOptions = CommonOptions & {
   groupName: string;
   brokerAddr?: string;
@@ -89,9 +99,11 @@ function deleteSubGroup(io: AdminIo) {
   return guardedAction('deleteSubGroup', io, async (options: DeleteSubGroupOptions) => {
     const target = brokerOrCluster(options);
     const group = options.groupName.trim();
-    const written = await withAdmin(options, io, (admin) =>
-      admin.deleteSubscriptionGroup(group, target, parseBoolFlag(options.removeOffset, false)),
-    );
+    const written = await withAdmin(options, io, async (admin) => {
+      const brokers = await admin.deleteSubscriptionGroup(group, target, parseBoolFlag(options.removeOffset, false));
+      if (target.clusterName !== undefined) await deleteGroupTopics(admin, group, target.clusterName);
+      return brokers;
+    });
     printResult(options, io, { groupName: group, brokers: written }, () => {
       for (const addr of written) {
         const where = target.clusterName === undefined ? '' : ` in cluster [${target.clusterName}]`;
