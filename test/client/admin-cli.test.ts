@@ -200,6 +200,11 @@ describe('clean-rocketmq admin: every command on one topic and group', () => {
     // consumeMessage: one queue from an offset, then the whole topic
     const fromOne = await okJson<MessageJson[]>('consumeMessage', '-t', topic, '-b', 'broker-a', '-i', '0', '-o', '1');
     expect(fromOne.map((m) => m.body)).toEqual(['m1', 'm2']);
+    const cut = await ok('consumeMessage', '-t', topic, '-b', 'broker-a', '-i', '0', '-c', '2');
+    expect(cut).toMatch(/^The oldler 2 message will be provided\nConsume ok\n/);
+    expect(cut.match(/ BODY: \S+/g)).toEqual([' BODY: m0', ' BODY: m1']);
+    const pastEnd = await ok('consumeMessage', '-t', topic, '-b', 'broker-a', '-i', '0', '-o', '10');
+    expect(pastEnd).toBe(`MessageQueue [topic=${topic}, brokerName=broker-a, queueId=0] no matched msg, offset=10\n`);
     const all = await okJson<MessageJson[]>('consumeMessage', '-t', topic);
     expect(all.map((m) => m.body).sort()).toEqual(['m0', 'm1', 'm2', 'q1']);
     expect(await ok('consumeMessage', '-t', topic, '-b', 'broker-a', '-i', '1')).toMatch(
@@ -210,6 +215,7 @@ describe('clean-rocketmq admin: every command on one topic and group', () => {
     const subGroup = await ok('updateSubGroup', '-c', 'DefaultCluster', '-g', group, '-r', '3');
     expect(subGroup).toContain(`create subscription group to ${brokerAddr} success.`);
     expect(subGroup).toContain(`SubscriptionGroupConfig [groupName=${group}, consumeEnable=true`);
+    expect(subGroup).toContain('retryQueueNums=1, retryMaxTimes=3,');
     let consumed = 0;
     const consumer = new PushConsumer({
       ...cluster.clientOptions(),

@@ -28,7 +28,7 @@ type ConsumeOptions = CommonOptions & {
   consumerGroup?: string;
   beginTimestamp?: string;
   endTimestamp?: string;
-  messageNumber?: string;
+  MessageNumber?: string;
 };
 
 /** One queue to read, from `minOffset` to `maxOffset` inclusive. */
@@ -36,12 +36,21 @@ interface QueueRange {
   readonly mq: MessageQueue;
   readonly minOffset: number;
   readonly maxOffset: number;
+  /** What mqadmin says before reading the queue (a cut to -c messages, or an offset past the end). */
+  readonly note?: string;
+}
+
+/** mqadmin's line when -c cuts a queue's range. */
+function cutNote(single: boolean, count: number, queueId: number): string {
+  return single
+    ? `The oldler ${count} message will be provided`
+    : `The older ${count} message of the ${queueId} queue will be provided`;
 }
 
 /** The queues and offset ranges to read, bounded by -o, -s, -e and -c as mqadmin bounds them. */
 async function queueRanges(admin: Admin, options: ConsumeOptions): Promise<QueueRange[]> {
   const topic = options.topic.trim();
-  const count = parseIntFlag('MessageNumber', options.messageNumber, 128);
+  const count = parseIntFlag('MessageNumber', options.MessageNumber, 128);
   const begin = parseIntFlag('beginTimestamp', options.beginTimestamp, 0);
   const end = parseIntFlag('endTimestamp', options.endTimestamp, 0);
   const single = options.brokerName !== undefined && options.queueId !== undefined;
@@ -59,16 +68,24 @@ async function queueRanges(admin: Admin, options: ConsumeOptions): Promise<Queue
     let minOffset = begin > 0 ? await admin.searchOffset(q.messageQueue, begin) : q.minOffset;
     // Java reads up to and including maxOffset, the next offset to be written: that pull finds nothing new.
     const maxOffset = end > 0 ? await admin.searchOffset(q.messageQueue, end) : q.maxOffset;
-    if (one !== null) minOffset = Math.max(minOffset, parseIntFlag('offset', options.offset, 0));
+    const from = one === null ? 0 : parseIntFlag('offset', options.offset, 0);
+    if (from > maxOffset) {
+      const note = `${messageQueueText(q.messageQueue)} no matched msg, offset=${from}`;
+      ranges.push({ mq: q.messageQueue, minOffset: from, maxOffset: from - 1, note });
+      continue;
+    }
+    minOffset = Math.max(minOffset, from);
     const last = Math.min(maxOffset, minOffset + left - 1);
+    const note = maxOffset - minOffset > left ? cutNote(one !== null, left, q.messageQueue.queueId) : undefined;
     left -= last - minOffset + 1;
-    ranges.push({ mq: q.messageQueue, minOffset, maxOffset: last });
+    ranges.push({ mq: q.messageQueue, minOffset, maxOffset: last, ...(note !== undefined && { note }) });
   }
   return ranges;
 }
 
 async function pullRange(consumer: PullConsumer, range: QueueRange, lines: string[]): Promise<MessageView[]> {
   const found: MessageView[] = [];
+  if (range.note !== undefined) lines.push(range.note);
   for (let offset = range.minOffset; offset <= range.maxOffset;) {
     const result = await consumer.pull(range.mq, offset, { maxNums: range.maxOffset - offset + 1 });
     offset = result.nextBeginOffset;
