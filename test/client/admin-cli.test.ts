@@ -255,6 +255,8 @@ describe('clean-rocketmq admin: every command on one topic and group', () => {
       ['1', '0'],
     ]);
     expect(await ok('consumerProgress', '-g', group, '-t', topic)).toContain('Consume Diff Total: 4');
+    // consumerProgress without -g: one line per group (every %RETRY% topic), offline here
+    expect(rows(await ok('consumerProgress'), group)).toEqual([[group, '0', 'OFFLINE', '0', '4']]);
 
     // setConsumeMode, deleteSubGroup
     const mode = await ok('setConsumeMode', '-c', 'DefaultCluster', '-t', topic, '-g', group, '-m', 'POP', '-q', '1');
