@@ -48,7 +48,6 @@ export function adminClientOptions(options: CommonOptions, io: AdminIo): ClientO
   return {
     namesrvAddr: namesrvAddrOf(options, io),
     logger: createMemoryLogger(),
-    instanceName: `admin-${process.pid}`,
   };
 }
 

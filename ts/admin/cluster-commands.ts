@@ -34,6 +34,7 @@ async function clusterRows(admin: Admin, only: string | undefined): Promise<Clus
     for (const brokerName of [...(info.clusterAddrTable[clusterName] ?? [])].sort()) {
       const broker = info.brokerAddrTable[brokerName];
       for (const [brokerId, address] of Object.entries(broker?.brokerAddrs ?? {})) {
+        // As mqadmin: a broker that does not answer still gets its row, with empty statistics.
         const runtime = await admin.brokerRuntimeInfo(address).catch(() => ({}));
         rows.push({ clusterName, brokerName, brokerId, address, runtime });
       }

@@ -55,6 +55,7 @@ async function groupSummaries(admin: Admin): Promise<GroupSummary[]> {
     .map((topic) => topic.slice(RETRY_GROUP_TOPIC_PREFIX.length));
   const summaries: GroupSummary[] = [];
   for (const group of groups) {
+    // As mqadmin: a group whose stats or connections cannot be read is listed as offline with no diff.
     const stats = await admin.consumeStats(group).catch(() => null);
     const connection: ConsumerConnection | null = await admin.consumerConnection(group).catch(() => null);
     const count = connection?.connections.length ?? 0;
