@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { adminCommand, processAdminIo } from '../admin/admin-program.js';
 import { Broker } from '../broker/server/broker.js';
 import {
   defaultBrokerConfig,
@@ -114,6 +115,7 @@ function buildProgram(): Command {
     )
     .option('--metrics-port <port>', 'Prometheus /metrics port (sets metricsExporterType=PROM; 0: none)', parsePort)
     .action(runBroker);
+  program.addCommand(adminCommand(processAdminIo));
   return program;
 }
 

@@ -1,7 +1,7 @@
 // BrokerAdmin: the assembly of the admin side of the broker, so broker.ts only hooks it in: the
 // BrokerStats with its 1 s sampler, the counting store every handler reads and appends through, and
-// the admin handlers (statistics, consumer views, subscription groups, offset reset) with the
-// store view and client connections they use. Depends on the admin api, domain and infra files.
+// the admin handlers (statistics, consumer and producer views, broker config, subscription groups, offset
+// reset) with the store view and client connections they use. Depends on the admin api, domain and infra files.
 
 import { join } from 'node:path';
 import type { Component } from '../../common/lifecycle.js';
@@ -9,7 +9,9 @@ import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import type { MessageStore } from '../../store/message-store-api.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AdminStatsHandler } from '../api/admin-stats-handler.js';
+import { BrokerConfigHandler } from '../api/broker-config-handler.js';
 import { ConsumerAdminHandler } from '../api/consumer-admin-handler.js';
+import { ProducerAdminHandler } from '../api/producer-admin-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { ResetOffsetHandler } from '../api/reset-offset-handler.js';
 import { SubscriptionGroupHandler } from '../api/subscription-group-handler.js';
@@ -17,6 +19,7 @@ import { BrokerStats } from '../domain/admin/broker-stats.js';
 import { SAMPLE_INTERVAL_MS } from '../limits.js';
 import { consumedOffsetTotals } from '../domain/admin/consume-stats.js';
 import type { ConsumerManager } from '../domain/client/consumer-manager.js';
+import type { ProducerManager } from '../domain/client/producer-manager.js';
 import type { ConsumerOffsetManager } from '../domain/meta/consumer-offset-manager.js';
 import type { SubscriptionGroupManager } from '../domain/meta/subscription-group-manager.js';
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
@@ -25,6 +28,7 @@ import { ClientConnections } from '../infra/client-connections.js';
 import { type PutMetrics, StatsMessageStore } from '../infra/stats-message-store.js';
 import { AdminStatsService } from '../services/admin-stats-service.js';
 import { ConsumerAdminService } from '../services/consumer-admin-service.js';
+import { ProducerAdminService } from '../services/producer-admin-service.js';
 import { ResetOffsetService } from '../services/reset-offset-service.js';
 import { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { type BrokerConfig, commitLogDir } from './broker-config.js';
@@ -38,6 +42,7 @@ export interface BrokerAdminParts {
   readonly groups: SubscriptionGroupManager;
   readonly offsets: ConsumerOffsetManager;
   readonly consumers: ConsumerManager;
+  readonly producers: ProducerManager;
   /** Delay level → the schedule service's next offset to deliver. */
   readonly scheduleOffsets: () => ReadonlyMap<number, number>;
 }
@@ -89,6 +94,8 @@ export class BrokerAdmin {
     return [
       new AdminStatsHandler(new AdminStatsService(statsDeps, statsSettings)),
       new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
+      new ProducerAdminHandler(new ProducerAdminService(parts.producers)),
+      new BrokerConfigHandler(config),
       new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
         new ResetOffsetService({ ...parts, store }, { useServerSideResetOffset, slave }),

@@ -76,6 +76,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
       groups: meta.groups,
       offsets: meta.offsets,
       consumers: client.consumers,
+      producers: client.producers,
       scheduleOffsets: () => parts.schedule.schedule.offsets(),
     }),
   ];
