@@ -17,6 +17,7 @@ import { nodeScheduler } from '../common/node-scheduler.js';
 import { Registry } from '../registry/server/registry.js';
 import { AllInOne } from '../server/all-in-one.js';
 import { defaultRegistryConfig, registryConfigFromProperties } from '../registry/server/registry-config.js';
+import { addDashboardCommand } from './dashboard-command.js';
 
 interface PackageJson {
   readonly version: string;
@@ -87,9 +88,11 @@ async function runAllInOne(options: {
   registryPort: number;
   brokerPort: number;
   grpcPort?: number;
+  dashboardPort: number;
 }): Promise<void> {
   const logger = createJsonLogger('warn', { role: 'all-in-one' });
-  const server = new AllInOne({ ...options, grpcPort: options.grpcPort ?? DEFAULT_GRPC_PORT }, logger);
+  const broker = { dashboardPort: options.dashboardPort };
+  const server = new AllInOne({ ...options, grpcPort: options.grpcPort ?? DEFAULT_GRPC_PORT, broker }, logger);
   await server.start();
   let stopping = false;
   const stop = (): void => {
@@ -123,6 +126,7 @@ function buildProgram(): Command {
     .option('--registry-port <port>', 'registry port', parsePort, 9876)
     .option('--broker-port <port>', 'broker port', parsePort, 10911)
     .option('--grpc-port <port>', 'gRPC port for RocketMQ 5 clients (default 8081; 0: none)', parsePort)
+    .option('--dashboard-port <port>', 'the dashboard on 127.0.0.1 (0: none)', parsePort, 8080)
     .action(runAllInOne);
   program
     .command('broker')
@@ -135,6 +139,7 @@ function buildProgram(): Command {
       parsePort,
     )
     .action(runBroker);
+  addDashboardCommand(program, parsePort);
   return program;
 }
 

@@ -44,6 +44,8 @@ import { ConfigJsonFile } from '../../common/json-file.js';
 import type { GrpcServer } from '../grpc/grpc-server.js';
 import { buildGrpc } from './broker-grpc.js';
 import { buildPop } from './pop-parts.js';
+import type { DashboardServer } from '../../dashboard/dashboard-server.js';
+import { buildDashboard } from './broker-dashboard.js';
 
 /** What a broker runs on besides its config; each has a Node default. */
 export interface BrokerOptions {
@@ -79,6 +81,8 @@ export class Broker {
   private readonly registryClient: BrokerRegistryClient | null;
   /** The gRPC endpoint for RocketMQ 5 clients; null when `grpcServerPort` is 0. */
   private readonly grpc: GrpcServer | null;
+  /** The embedded dashboard (docs/dashboard.md); null when `dashboardPort` is 0. */
+  private readonly dashboard: DashboardServer | null;
   private readonly lifecycle: Lifecycle;
 
   constructor(
@@ -107,6 +111,7 @@ export class Broker {
     const { server } = this.remoting;
     const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
     registerHandlers(server, remotingHandlers(ctx, handlerParts));
+    this.dashboard = buildDashboard(ctx, handlerParts, brokerAddr);
     this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
@@ -129,6 +134,7 @@ export class Broker {
       buildClientScanner(ctx, client),
       this.remoting.server,
       this.grpc,
+      this.dashboard,
       // After the server: checks start once it listens and stop (committing their progress) before it closes.
       { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       // After the server, so it stops first while connections are open: held pulls get their answer.
@@ -168,6 +174,11 @@ export class Broker {
   /** The address RocketMQ 5 clients dial, `brokerIP1:grpcPort`; null without a gRPC endpoint. */
   get grpcAddress(): string | null {
     return this.grpc === null ? null : `${this.config.brokerIP1}:${this.grpc.port}`;
+  }
+
+  /** The dashboard's HTTP port once listening; null without one. */
+  get dashboardPort(): number | null {
+    return this.dashboard === null ? null : this.dashboard.port;
   }
 
   async start(): Promise<void> {
