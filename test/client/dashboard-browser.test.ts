@@ -12,7 +12,12 @@ import { ConsumeResult } from '../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../ts/client/consumer/push-consumer.js';
 import { Producer } from '../../ts/client/producer/producer.js';
 import { CLUSTER_START_TIMEOUT_MS, uniqueName, waitFor } from './client-fixtures.js';
-import { type DashboardUnderTest, launchChromium, startDashboardUnderTest } from './dashboard-fixtures.js';
+import {
+  buildFrontEnd,
+  type DashboardUnderTest,
+  launchChromium,
+  startDashboardUnderTest,
+} from './dashboard-fixtures.js';
 
 const screenshotDir = process.env['DASHBOARD_SCREENSHOTS'] === 'docs' ? 'docs' : tmpdir();
 const MESSAGES = 100;
@@ -24,6 +29,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 
 beforeAll(async () => {
+  buildFrontEnd();
   dashboard = await startDashboardUnderTest();
   browser = await launchChromium();
   page = await browser.context.newPage();

@@ -3,6 +3,7 @@
 // (CLIENT_TEST_TARGET=apache) the standalone one over the Admin SDK; and headless Debian chromium
 // through playwright-core (scripts/ensure-chromium.sh installs it).
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,12 @@ import { AllInOne } from '../../ts/server/all-in-one.js';
 import { clusterTarget, startCluster, type TestCluster } from './client-fixtures.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Bundles the front end into dist/dashboard/web (esbuild, well under a second) so the test serves this tree's. */
+export function buildFrontEnd(): void {
+  const script = new URL('../../scripts/build-dashboard.mjs', import.meta.url).pathname;
+  execFileSync(process.execPath, [script, '--no-check'], { stdio: 'inherit' });
+}
 
 export interface DashboardUnderTest {
   readonly cluster: TestCluster;
