@@ -53,13 +53,36 @@ async function waitForText(selector: string, expected: string): Promise<void> {
   );
 }
 
+/** The delivery state the messages page shows for the message with `key` and `group`. */
+async function deliveryOf(key: string, group: string): Promise<string> {
+  await page.click('#nav-messages');
+  await page.fill('#msg-topic', topicUnderTest);
+  await page.selectOption('#msg-mode', 'key');
+  await page.fill('#msg-value', key);
+  await page.click('#msg-search');
+  const cell = page.locator(`section.message tr[data-delivery="${group}"] td:last-child`);
+  await cell.waitFor({ timeout: LIVE_TIMEOUT_MS });
+  return (await cell.textContent()) ?? '';
+}
+
+const topicUnderTest = uniqueName('DashTopic');
+
 describe('dashboard in a browser', () => {
-  const topic = uniqueName('DashTopic');
+  const topic = topicUnderTest;
   const group = uniqueName('DashGroup');
 
-  it('creates a topic from the page and shows its count and TPS live as 100 messages arrive', async () => {
-    await page.goto(`${dashboard.url}#topics`);
+  it('shows the cluster: broker-a, its role and version', async () => {
+    await page.goto(`${dashboard.url}#cluster`);
     await page.waitForSelector('#live[data-open="true"]', { timeout: LIVE_TIMEOUT_MS });
+    const broker = page.locator('tr[data-broker="broker-a"]');
+    await broker.waitFor({ timeout: LIVE_TIMEOUT_MS });
+    const cells = await broker.locator('td').allTextContents();
+    expect(cells.slice(0, 5)).toEqual(['DefaultCluster', 'broker-a', '0', dashboard.cluster.brokerAddr, 'MASTER']);
+    expect(cells[5]).toMatch(/^V\d+_\d+_\d+/);
+  }, 60_000);
+
+  it('creates a topic from the page and shows its count and TPS live as 100 messages arrive', async () => {
+    await page.click('#nav-topics');
     await page.evaluate('window.loadMarker = 42');
     await page.fill('#topic-name', topic);
     await page.fill('#topic-queues-num', '4');
@@ -117,6 +140,7 @@ describe('dashboard in a browser', () => {
     await consumer.startup();
     await waitFor('consumption', () => consumed >= MESSAGES, LIVE_TIMEOUT_MS);
     await consumer.shutdown();
+    expect(await deliveryOf('key-42', group)).toBe('consumed');
 
     await page.click('#nav-groups');
     await page.click(`tr[data-group="${group}"]`, { timeout: LIVE_TIMEOUT_MS });
@@ -125,5 +149,6 @@ describe('dashboard in a browser', () => {
     await page.click('#reset-offset');
     await waitForText('#group-lag', String(MESSAGES));
     await screenshot('groups');
+    expect(await deliveryOf('key-42', group)).toBe('not consumed');
   }, 90_000);
 });

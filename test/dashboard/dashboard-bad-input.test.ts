@@ -10,6 +10,8 @@ import { Producer } from '../../ts/client/producer/producer.js';
 import { uniqueName } from '../client/client-fixtures.js';
 import { type DashboardUnderTest, freePort, startEmbeddedDashboard } from '../client/dashboard-fixtures.js';
 import { AllInOne } from '../../ts/server/all-in-one.js';
+import { Broker } from '../../ts/broker/server/broker.js';
+import { defaultBrokerConfig } from '../../ts/broker/server/broker-config.js';
 import { createMemoryLogger } from '../../ts/common/logger.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,6 +140,13 @@ describe('dashboard: bad input leaves the broker serving', () => {
     });
     expect(longKey.status).toBe(400);
     await expectServing();
+  });
+});
+
+describe('dashboard: listen address', () => {
+  it('refuses to start on a non-loopback address without a token', () => {
+    const broker = { dashboardPort: 18080, dashboardListenAddress: '0.0.0.0' };
+    expect(() => new Broker({ ...defaultBrokerConfig(), ...broker }, createMemoryLogger())).toThrow(/dashboardToken/);
   });
 });
 

@@ -9,7 +9,8 @@ import type { AdminStatsService } from '../broker/services/admin-stats-service.j
 import type { ConsumerAdminService } from '../broker/services/consumer-admin-service.js';
 import type { OffsetService } from '../broker/services/offset-service.js';
 import type { QueryService } from '../broker/services/query-service.js';
-import type { ResetOffsetService } from '../broker/services/reset-offset-service.js';
+import type { ResetOffsetRequest } from '../broker/domain/admin/reset-offset.js';
+import type { ResetOffsetResult, ResetOffsetService } from '../broker/services/reset-offset-service.js';
 import type { SubscriptionGroupService } from '../broker/services/subscription-group-service.js';
 import type { TopicAdminService } from '../broker/services/topic-admin-service.js';
 import type {
@@ -46,6 +47,8 @@ export interface EmbeddedServices {
   readonly offsets: OffsetService;
   readonly isSystemTopic: (topic: string) => boolean;
   readonly producerGroups: () => ProducerView[];
+  /** Tells the group's online clients their new offsets (the front's RESET_CONSUMER_CLIENT_OFFSET push). */
+  readonly pushReset: (reset: ResetOffsetRequest, result: ResetOffsetResult) => void;
   /** Up to `maxCount` raw records of one queue from `queueOffset` (not counted as consumption). */
   readonly readQueue: (topic: string, queueId: number, queueOffset: number, maxCount: number) => Buffer;
 }
@@ -137,7 +140,8 @@ export class ServiceBackend implements DashboardBackend {
 
   resetOffset(group: string, topic: string, timestampMs: number): Promise<void> {
     const request = { group, topic, queueId: -1, offset: null, timestamp: timestampMs, isForce: true };
-    this.services.resetOffsets.resetOffset(request, DASHBOARD_CLIENT_ADDRESS);
+    const result = this.services.resetOffsets.resetOffset(request, DASHBOARD_CLIENT_ADDRESS);
+    this.services.pushReset(request, result);
     return Promise.resolve();
   }
 

@@ -5,7 +5,11 @@
 
 import { join } from 'node:path';
 import { DashboardServer } from '../../dashboard/dashboard-server.js';
-import { ServiceBackend } from '../../dashboard/service-backend.js';
+import { type EmbeddedServices, ServiceBackend } from '../../dashboard/service-backend.js';
+import { RequestCode } from '../../remoting/codes.js';
+import { createRequest } from '../../remoting/remoting-command.js';
+import { encodeResetOffsetBody, resetClientOffsetHeader } from '../domain/admin/reset-offset.js';
+import { ClientConnections } from '../infra/client-connections.js';
 import { GetMessageStatus } from '../../store/message-store-api.js';
 import { AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { AdminStatsService } from '../services/admin-stats-service.js';
@@ -13,11 +17,26 @@ import { ConsumerAdminService } from '../services/consumer-admin-service.js';
 import { ResetOffsetService } from '../services/reset-offset-service.js';
 import { SubscriptionGroupService } from '../services/subscription-group-service.js';
 import { TopicAdminService } from '../services/topic-admin-service.js';
-import { commitLogDir } from './broker-config.js';
+import { BrokerConfigError, commitLogDir } from './broker-config.js';
 import type { BrokerContext } from './broker-parts.js';
 import type { HandlerParts } from './broker-handlers.js';
 
-type DashboardInputs = Pick<HandlerParts, 'meta' | 'store' | 'schedule' | 'client' | 'services' | 'registerAll'>;
+type DashboardInputs = Pick<
+  HandlerParts,
+  'meta' | 'store' | 'schedule' | 'client' | 'services' | 'registerAll' | 'server'
+>;
+
+/** RESET_CONSUMER_CLIENT_OFFSET (220, oneway) to the group's online clients, as the Remoting reset does. */
+function resetPusher(ctx: BrokerContext, parts: DashboardInputs): EmbeddedServices['pushReset'] {
+  const clients = new ClientConnections(parts.server);
+  return (reset, result) => {
+    const body = encodeResetOffsetBody(reset.topic, ctx.config.brokerName, result.offsets);
+    for (const connectionId of result.clientConnectionIds) {
+      const push = createRequest(RequestCode.RESET_CONSUMER_CLIENT_OFFSET, resetClientOffsetHeader(reset), body);
+      clients.invokeOneway(connectionId, push);
+    }
+  };
+}
 
 /** The admin services as the Remoting handlers build them (broker-admin.ts), for the dashboard. */
 function adminServices(ctx: BrokerContext, parts: DashboardInputs) {
@@ -60,7 +79,16 @@ function adminServices(ctx: BrokerContext, parts: DashboardInputs) {
   };
 }
 
-/** The embedded dashboard on `dashboardPort`, or null when it is 0. */
+/** Loopback addresses: only this host can reach a dashboard bound there. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/**
+ * The embedded dashboard on `dashboardPort`, or null when it is 0. Bound to another address than
+ * loopback it requires `dashboardToken` (a BrokerConfigError otherwise: anyone on the network could
+ * delete topics and reset offsets).
+ */
 export function buildDashboard(
   ctx: BrokerContext,
   parts: DashboardInputs,
@@ -68,6 +96,12 @@ export function buildDashboard(
 ): DashboardServer | null {
   const { config } = ctx;
   if (config.dashboardPort === 0) return null;
+  if (!isLoopback(config.dashboardListenAddress) && config.dashboardToken === '') {
+    throw new BrokerConfigError(
+      'dashboardToken',
+      `dashboardListenAddress ${config.dashboardListenAddress} is not loopback: set dashboardToken`,
+    );
+  }
   const { meta, client, services } = parts;
   const backend = new ServiceBackend({
     ...adminServices(ctx, parts),
@@ -80,6 +114,7 @@ export function buildDashboard(
     queries: services.queries,
     offsets: services.offsetService,
     isSystemTopic: (topic) => meta.topics.isSystemTopic(topic),
+    pushReset: resetPusher(ctx, parts),
     producerGroups: () =>
       client.producers.groupNames().map((group) => ({
         group,

@@ -48,11 +48,14 @@ function messageSection(message: MessageView): HTMLElement {
   ].map(([name, value]) => row([name ?? '', value ?? '']));
   const properties = Object.entries(message.properties).map(([key, value]) => row([key, value]));
   const deliveries = message.deliveries.map((d) =>
-    row([
-      d.group,
-      d.consumerOffset,
-      h('span', { class: d.consumed ? 'consumed' : 'pending' }, d.consumed ? 'consumed' : 'not consumed'),
-    ]),
+    row(
+      [
+        d.group,
+        d.consumerOffset,
+        h('span', { class: d.consumed ? 'consumed' : 'pending' }, d.consumed ? 'consumed' : 'not consumed'),
+      ],
+      { 'data-delivery': d.group },
+    ),
   );
   return h(
     'section',
