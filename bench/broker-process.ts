@@ -170,10 +170,11 @@ function cleanup(launch: BrokerLaunch): void {
   if (launch.keepData !== true) rmSync(launch.dataDir, { recursive: true, force: true });
 }
 
-/** `clean-rocketmq start` on ephemeral ports, without gRPC where the build has it (older builds lack the flag). */
+/** `clean-rocketmq start` on ephemeral ports, no gRPC or dashboard where the build has them (old builds lack flags). */
 function allInOneArgs(launch: BrokerLaunch, distDir: string): string[] {
   const noGrpc = existsSync(join(distDir, 'broker', 'grpc')) ? ['--grpc-port', '0'] : [];
-  const ports = ['--registry-port', '0', '--broker-port', '0', ...noGrpc];
+  const noDashboard = existsSync(join(distDir, 'dashboard')) ? ['--dashboard-port', '0'] : [];
+  const ports = ['--registry-port', '0', '--broker-port', '0', ...noGrpc, ...noDashboard];
   return [...(launch.nodeArgs ?? []), join(distDir, 'cli', 'main.js'), 'start', '--data-dir', launch.dataDir, ...ports];
 }
 

@@ -5,7 +5,6 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -14,6 +13,7 @@ import { nodeScheduler } from '../../ts/common/node-scheduler.js';
 import { AdminBackend } from '../../ts/dashboard/admin-backend.js';
 import { DashboardServer } from '../../ts/dashboard/dashboard-server.js';
 import { AllInOne } from '../../ts/server/all-in-one.js';
+import { freePort } from '../support/free-port.js';
 import { clusterTarget, startCluster, type TestCluster } from './client-fixtures.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -29,15 +29,6 @@ export interface DashboardUnderTest {
   /** http://127.0.0.1:port/ */
   readonly url: string;
   stop(): Promise<void>;
-}
-
-/** A port free right now on 127.0.0.1 (broker.conf's dashboardPort 0 means "off", not "any"). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** An all-in-one whose broker serves the dashboard on a free port, with `token` when given. */

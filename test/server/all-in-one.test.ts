@@ -33,6 +33,8 @@ describe('clean-rocketmq start', () => {
         '0',
         '--grpc-port',
         '0',
+        '--dashboard-port',
+        '0',
       ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],

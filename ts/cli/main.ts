@@ -107,6 +107,9 @@ async function runAllInOne(options: {
   process.on('SIGINT', stop);
   const ready = `clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}`;
   console.log(`${ready}${grpcLine(server.grpcAddress)}`);
+  const dashboardPort = server.brokerServer.dashboardPort;
+  // A line of its own: scripts read the addresses from the first.
+  if (dashboardPort !== null) console.log(`dashboard http://127.0.0.1:${dashboardPort}/`);
 }
 
 function buildProgram(): Command {
