@@ -7,7 +7,6 @@ import { Admin } from '../client/admin/admin.js';
 import { DashboardQueries } from '../client/admin/dashboard-queries.js';
 import { ClientError } from '../client/client-error.js';
 import type { ClientOptions } from '../client/client-options.js';
-import { decodeOffsetMessageId } from '../protocol/offset-message-id.js';
 import { decodeStoredRecord, decodeStoredRecords } from '../protocol/record-decoder.js';
 import {
   DLQ_GROUP_TOPIC_PREFIX,
@@ -28,7 +27,7 @@ import type {
   TopicView,
 } from './dashboard-backend.js';
 import { MAX_MESSAGES_PER_SEARCH } from './dashboard-limits.js';
-import { deliveryView, hasKey, messageView, searchResult } from './message-view.js';
+import { deliveryView, hasKey, messageView, offsetMessageIdOrNull, searchResult } from './message-view.js';
 
 interface Master {
   readonly brokerName: string;
@@ -193,13 +192,8 @@ export class AdminBackend implements DashboardBackend {
   }
 
   private async byOffsetMsgId(master: Master, msgId: string): Promise<MessageView[]> {
-    let decoded;
-    try {
-      decoded = decodeOffsetMessageId(msgId);
-    } catch {
-      return [];
-    }
-    if (!master.address.endsWith(`:${decoded.port}`)) return [];
+    const decoded = offsetMessageIdOrNull(msgId);
+    if (decoded === null || !master.address.endsWith(`:${decoded.port}`)) return [];
     const record = decodeStoredRecord(await this.queries.viewMessage(master.address, decoded.physicalOffset));
     return [messageView(record, master.brokerName)];
   }

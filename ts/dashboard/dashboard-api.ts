@@ -52,14 +52,17 @@ export async function readJsonBody(request: IncomingMessage): Promise<Record<str
     if (sizeBytes > MAX_REQUEST_BODY_BYTES) throw new BadRequest('request body too large', 413);
     chunks.push(chunk);
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
-  } catch {
-    // Falls through to the one refusal below.
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new BadRequest(`the body is not JSON: ${error.message}`);
   }
-  throw new BadRequest('the body is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BadRequest('the body is not a JSON object');
+  }
+  return parsed as Record<string, unknown>;
 }
 
 export class DashboardApi {

@@ -130,8 +130,9 @@ export class LiveSampler {
       try {
         const view = await this.backend.group(group);
         if (view.queues.length > 0) lags[group] = view.lag;
-      } catch {
-        // A group without consume progress anywhere has no lag to chart.
+      } catch (error) {
+        // One group's failure (e.g. no consume progress on any broker) leaves it out of this snapshot only.
+        this.logger.debug('dashboard group lag skipped', { group, error: String(error) });
       }
     }
     return lags;

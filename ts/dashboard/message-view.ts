@@ -3,7 +3,12 @@
 // Depends on ts/protocol (record decoder, offset msgId, property names).
 
 import { formatSocketAddress } from '../common/socket-address.js';
-import { createOffsetMessageId } from '../protocol/offset-message-id.js';
+import {
+  createOffsetMessageId,
+  decodeOffsetMessageId,
+  MessageIdError,
+  type OffsetMessageId,
+} from '../protocol/offset-message-id.js';
 import type { StoredMessage } from '../protocol/record-decoder.js';
 import type { DeliveryView, MessageView } from './dashboard-backend.js';
 import { MAX_MESSAGES_PER_SEARCH } from './dashboard-limits.js';
@@ -48,4 +53,14 @@ export function searchResult(views: Iterable<MessageView>): MessageView[] {
 /** Consumed by the group when its committed offset on the message's queue is past the message. */
 export function deliveryView(group: string, consumerOffset: number, message: MessageView): DeliveryView {
   return { group, consumerOffset, consumed: consumerOffset > message.queueOffset };
+}
+
+/** The store host and physical offset an offset msgId carries; null for any other text (e.g. a UNIQ_KEY). */
+export function offsetMessageIdOrNull(msgId: string): OffsetMessageId | null {
+  try {
+    return decodeOffsetMessageId(msgId);
+  } catch (error) {
+    if (error instanceof MessageIdError) return null;
+    throw error;
+  }
 }

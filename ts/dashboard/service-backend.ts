@@ -3,8 +3,13 @@
 // assembly (ts/broker/server/broker-dashboard.ts) hands them in. No Remoting, no store internals.
 // Depends on ts/broker/services, ts/protocol and dashboard-backend.ts.
 
-import { decodeOffsetMessageId } from '../protocol/offset-message-id.js';
-import { decodeStoredRecord, decodeStoredRecords } from '../protocol/record-decoder.js';
+import {
+  decodeStoredRecord,
+  decodeStoredRecords,
+  RecordDecodeError,
+  type StoredMessage,
+} from '../protocol/record-decoder.js';
+import { BrokerError, BrokerErrorCode } from '../broker/domain/broker-error.js';
 import type { AdminStatsService } from '../broker/services/admin-stats-service.js';
 import type { ConsumerAdminService } from '../broker/services/consumer-admin-service.js';
 import type { OffsetService } from '../broker/services/offset-service.js';
@@ -26,7 +31,11 @@ import type {
   TopicView,
 } from './dashboard-backend.js';
 import { MAX_MESSAGES_PER_QUEUE_BY_TIME, MAX_MESSAGES_PER_SEARCH } from './dashboard-limits.js';
-import { deliveryView, hasKey, messageView, searchResult } from './message-view.js';
+import { deliveryView, hasKey, messageView, offsetMessageIdOrNull, searchResult } from './message-view.js';
+
+function isBrokerError(error: unknown, code: BrokerErrorCode): boolean {
+  return error instanceof BrokerError && error.code === code;
+}
 
 /** Who this broker is, as the cluster page shows it. */
 export interface BrokerIdentity {
@@ -132,8 +141,9 @@ export class ServiceBackend implements DashboardBackend {
       const connections: ConnectionView[] = connection.connectionSet.map((c) => ({ ...c }));
       const subscriptions = Object.keys(connection.subscriptionTable).sort();
       return { connections, messageModel: connection.messageModel, subscriptions };
-    } catch {
-      // CONSUMER_NOT_ONLINE: an offline group shows no connections.
+    } catch (error) {
+      // An offline group shows no connections.
+      if (!isBrokerError(error, BrokerErrorCode.CONSUMER_NOT_ONLINE)) throw error;
       return { connections: [], messageModel: '', subscriptions: [] };
     }
   }
@@ -167,18 +177,17 @@ export class ServiceBackend implements DashboardBackend {
   private byId(topic: string, msgId: string): MessageView[] {
     const byUniqueKey = this.byKey(topic, msgId);
     if (byUniqueKey.length > 0) return byUniqueKey;
-    let physicalOffset: number;
+    const decoded = offsetMessageIdOrNull(msgId);
+    if (decoded === null) return [];
+    let record: StoredMessage;
     try {
-      physicalOffset = decodeOffsetMessageId(msgId).physicalOffset;
-    } catch {
+      record = decodeStoredRecord(this.services.queries.viewMessageByOffset(decoded.physicalOffset));
+    } catch (error) {
+      // No record there (SYSTEM_ERROR), or bytes that are not a record start: not found.
+      if (!isBrokerError(error, BrokerErrorCode.SYSTEM_ERROR) && !(error instanceof RecordDecodeError)) throw error;
       return [];
     }
-    try {
-      const record = decodeStoredRecord(this.services.queries.viewMessageByOffset(physicalOffset));
-      return [messageView(record, this.services.identity.brokerName)];
-    } catch {
-      return [];
-    }
+    return record.topic === topic ? [messageView(record, this.services.identity.brokerName)] : [];
   }
 
   private byTime(topic: string, beginMs: number, endMs: number): MessageView[] {
@@ -208,7 +217,8 @@ export class ServiceBackend implements DashboardBackend {
   private consumerOffset(group: string, topic: string, queueId: number): number {
     try {
       return this.services.offsets.queryConsumerOffset(group, topic, queueId, false);
-    } catch {
+    } catch (error) {
+      if (!isBrokerError(error, BrokerErrorCode.QUERY_NOT_FOUND)) throw error;
       return -1;
     }
   }
