@@ -123,6 +123,14 @@ describe('dashboard in a browser', () => {
     await screenshot('messages');
   }, 60_000);
 
+  it('finds the messages of a topic by time: every queue read from the start, newest first', async () => {
+    await page.selectOption('#msg-mode', 'time');
+    await page.click('#msg-search');
+    await page.waitForSelector('section.message', { timeout: LIVE_TIMEOUT_MS });
+    // 4 queues of 25 messages, 16 read from each (MAX_MESSAGES_PER_QUEUE_BY_TIME).
+    expect(await page.locator('section.message').count()).toBe(64);
+  }, 60_000);
+
   it("resets a consumed group's offset to the earliest message and shows its lag come back", async () => {
     let consumed = 0;
     const consumer = new PushConsumer({

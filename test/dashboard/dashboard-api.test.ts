@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Producer } from '../../ts/client/producer/producer.js';
 import type { SendReceipt } from '../../ts/client/producer/send-request.js';
+import { AdminBackend } from '../../ts/dashboard/admin-backend.js';
 import { uniqueName } from '../client/client-fixtures.js';
 import { type DashboardUnderTest, startEmbeddedDashboard } from '../client/dashboard-fixtures.js';
 
@@ -64,6 +65,24 @@ describe('dashboard API: messages', () => {
     expect((found.json as FoundMessage[]).map((m) => m.queueOffset)).toEqual([2, 1, 0]);
     const before = await call('GET', `/messages?topic=${topic}&beginMs=0&endMs=${sentAtMs - 60_000}`);
     expect(before.json).toEqual([]);
+  });
+});
+
+describe('dashboard: the standalone backend against this broker', () => {
+  it('finds the same messages by time, by client msgId and by offset msgId over the Admin SDK', async () => {
+    const backend = new AdminBackend(dashboard.cluster.clientOptions());
+    await backend.start();
+    try {
+      const byTime = await backend.searchMessages({ topic, beginMs: sentAtMs });
+      expect(byTime.map((m) => m.queueOffset)).toEqual([2, 1, 0]);
+      const receipt = receipts[2];
+      const byId = await backend.searchMessages({ topic, msgId: receipt?.messageId });
+      expect(byId.map((m) => m.offsetMsgId)).toEqual([receipt?.offsetMsgId]);
+      const byOffset = await backend.searchMessages({ topic, msgId: receipt?.offsetMsgId });
+      expect(byOffset.map((m) => Buffer.from(m.body, 'base64').toString())).toEqual(['body-2']);
+    } finally {
+      await backend.close();
+    }
   });
 });
 

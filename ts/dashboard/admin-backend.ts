@@ -14,7 +14,6 @@ import {
   SYSTEM_TOPIC_PREFIX,
   SYSTEM_TOPICS,
 } from '../protocol/topics.js';
-import { BadRequest } from './dashboard-api.js';
 import type {
   BrokerView,
   DashboardBackend,
@@ -26,7 +25,7 @@ import type {
   QueueView,
   TopicView,
 } from './dashboard-backend.js';
-import { MAX_MESSAGES_PER_SEARCH } from './dashboard-limits.js';
+import { MAX_MESSAGES_PER_QUEUE_BY_TIME, MAX_MESSAGES_PER_SEARCH } from './dashboard-limits.js';
 import { deliveryView, hasKey, messageView, offsetMessageIdOrNull, searchResult } from './message-view.js';
 
 interface Master {
@@ -177,7 +176,7 @@ export class AdminBackend implements DashboardBackend {
   private async searchOn(master: Master, search: MessageSearch): Promise<MessageView[]> {
     const { topic } = search;
     const key = search.key ?? search.msgId;
-    if (key === undefined) throw new BadRequest('the standalone dashboard searches by key or msgId');
+    if (key === undefined) return this.byTime(master, search);
     const buffer = await this.queries.queryMessage(
       master.address,
       topic,
@@ -189,6 +188,36 @@ export class AdminBackend implements DashboardBackend {
     if (found.length > 0 || search.msgId === undefined)
       return found.map((record) => messageView(record, master.brokerName));
     return this.byOffsetMsgId(master, search.msgId);
+  }
+
+  /** Each queue of the topic on this master, read from the first message stored at `beginMs`. */
+  private async byTime(master: Master, search: MessageSearch): Promise<MessageView[]> {
+    const beginMs = search.beginMs ?? 0;
+    const endMs = search.endMs ?? Number.MAX_SAFE_INTEGER;
+    let queues: QueueView[];
+    try {
+      queues = await this.queries.topicStats(master.address, search.topic);
+    } catch (error) {
+      if (!answeredError(error)) throw error;
+      return [];
+    }
+    const views: MessageView[] = [];
+    for (const queue of queues) {
+      const from = await this.queries.searchOffset(master.address, search.topic, queue.queueId, beginMs);
+      const buffer = await this.queries.pullRecords(
+        master.address,
+        search.topic,
+        queue.queueId,
+        from,
+        MAX_MESSAGES_PER_QUEUE_BY_TIME,
+      );
+      for (const record of decodeStoredRecords(buffer)) {
+        if (record.storeTimestamp >= beginMs && record.storeTimestamp <= endMs) {
+          views.push(messageView(record, master.brokerName));
+        }
+      }
+    }
+    return views;
   }
 
   private async byOffsetMsgId(master: Master, msgId: string): Promise<MessageView[]> {

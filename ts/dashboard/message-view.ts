@@ -47,7 +47,9 @@ export function hasKey(record: StoredMessage, topic: string, key: string): boole
 export function searchResult(views: Iterable<MessageView>): MessageView[] {
   const seen = new Map<string, MessageView>();
   for (const view of views) if (!seen.has(view.offsetMsgId)) seen.set(view.offsetMsgId, view);
-  return [...seen.values()].sort((a, b) => b.storeTimestamp - a.storeTimestamp).slice(0, MAX_MESSAGES_PER_SEARCH);
+  return [...seen.values()]
+    .sort((a, b) => b.storeTimestamp - a.storeTimestamp || b.queueOffset - a.queueOffset)
+    .slice(0, MAX_MESSAGES_PER_SEARCH);
 }
 
 /** Consumed by the group when its committed offset on the message's queue is past the message. */

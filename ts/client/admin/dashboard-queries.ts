@@ -11,6 +11,11 @@ import { expectResponse } from '../client-error.js';
 import { ClientInstance } from '../client-instance.js';
 import { resolveClientOptions, type ClientOptions } from '../client-options.js';
 import { parseFastJsonWithObjectKeys } from './fastjson-map-reader.js';
+import { encodePullMessageRequestHeader, ExpressionType } from '../../protocol/pull-request-header.js';
+import { PullSysFlag } from '../../protocol/pull-sys-flag.js';
+
+/** Apache's tools group (Java `MixAll.TOOLS_CONSUMER_GROUP`): reads for a look, never committed. */
+const TOOLS_CONSUMER_GROUP = 'TOOLS_CONSUMER';
 
 /** Apache's GET_ALL_PRODUCER_INFO (5.x `RequestCode.GET_ALL_PRODUCER_INFO`). */
 const GET_ALL_PRODUCER_INFO = 328;
@@ -152,6 +157,42 @@ export class DashboardQueries {
     if (response.code === ResponseCode.QUERY_NOT_FOUND) return Buffer.alloc(0);
     expectResponse(response, RequestCode.QUERY_MESSAGE, address);
     return response.body ?? Buffer.alloc(0);
+  }
+
+  /** SEARCH_OFFSET_BY_TIMESTAMP: the queue offset of the first message stored at or after `timestampMs`. */
+  async searchOffset(address: string, topic: string, queueId: number, timestampMs: number): Promise<number> {
+    const fields = { topic, queueId: String(queueId), timestamp: String(timestampMs) };
+    const response = await this.instance.invoke(address, createRequest(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, fields));
+    expectResponse(response, RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, address);
+    return Number(response.extFields['offset'] ?? 0);
+  }
+
+  /**
+   * PULL_MESSAGE as the tools group, `*`, no commit and no hold (mqadmin queryMsgByOffset's read): up to
+   * `maxCount` raw records of one queue from `queueOffset`; empty when there is none there.
+   */
+  async pullRecords(
+    address: string,
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    maxCount: number,
+  ): Promise<Buffer> {
+    const header = encodePullMessageRequestHeader({
+      consumerGroup: TOOLS_CONSUMER_GROUP,
+      topic,
+      queueId,
+      queueOffset,
+      maxMsgNums: maxCount,
+      sysFlag: PullSysFlag.FLAG_SUBSCRIPTION,
+      commitOffset: 0,
+      suspendTimeoutMillis: 0,
+      subscription: '*',
+      subVersion: 0,
+      expressionType: ExpressionType.TAG,
+    });
+    const response = await this.instance.invoke(address, createRequest(RequestCode.PULL_MESSAGE, header));
+    return response.code === ResponseCode.SUCCESS ? (response.body ?? Buffer.alloc(0)) : Buffer.alloc(0);
   }
 
   /** VIEW_MESSAGE_BY_ID: the raw record at a physical offset. */
