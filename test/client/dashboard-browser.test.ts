@@ -158,5 +158,8 @@ describe('dashboard in a browser', () => {
     await waitForText('#group-lag', String(MESSAGES));
     await screenshot('groups');
     expect(await deliveryOf('key-42', group)).toBe('not consumed');
+    await page.click('#nav-cluster');
+    await page.locator('tr[data-broker="broker-a"]').waitFor({ timeout: LIVE_TIMEOUT_MS });
+    await screenshot('cluster');
   }, 90_000);
 });

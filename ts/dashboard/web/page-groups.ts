@@ -28,7 +28,10 @@ function drawList(state: GroupsState, snapshot: LiveSnapshot | undefined, select
 }
 
 function resetForm(view: GroupView, reload: () => void): HTMLElement {
-  const topics = [...new Set([...view.subscriptions, ...view.queues.map((q) => q.topic)])].sort();
+  // The group's own topics first, its retry topic (%RETRY%…) last.
+  const topics = [...new Set([...view.subscriptions, ...view.queues.map((q) => q.topic)])].sort(
+    (a, b) => Number(a.startsWith('%')) - Number(b.startsWith('%')) || a.localeCompare(b),
+  );
   const topic = h(
     'select',
     { id: 'reset-topic' },
