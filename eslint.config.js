@@ -46,7 +46,7 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        projectService: { allowDefaultProject: ['eslint.config.js', 'scripts/build-dashboard.mjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

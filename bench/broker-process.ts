@@ -178,10 +178,12 @@ function cleanup(launch: BrokerLaunch): void {
   if (launch.keepData !== true) rmSync(launch.dataDir, { recursive: true, force: true });
 }
 
-/** `clean-rocketmq start` on ephemeral ports; gRPC off unless launch.grpcPort (older builds lack the flag). */
+/** `clean-rocketmq start` on ephemeral ports; gRPC off unless launch.grpcPort, no dashboard (old builds lack flags). */
 function allInOneArgs(launch: BrokerLaunch, distDir: string): string[] {
   const grpc = existsSync(join(distDir, 'broker', 'grpc')) ? ['--grpc-port', String(launch.grpcPort ?? 0)] : [];
-  const ports = ['--registry-port', '0', '--broker-port', '0', ...grpc];
+  const noDashboard = existsSync(join(distDir, 'dashboard')) ? ['--dashboard-port', '0'] : [];
+  const noMetrics = existsSync(join(distDir, 'cli', 'observability-options.js')) ? ['--metrics-port', '0'] : [];
+  const ports = ['--registry-port', '0', '--broker-port', '0', ...grpc, ...noDashboard, ...noMetrics];
   return [...(launch.nodeArgs ?? []), join(distDir, 'cli', 'main.js'), 'start', '--data-dir', launch.dataDir, ...ports];
 }
 

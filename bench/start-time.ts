@@ -36,7 +36,21 @@ async function cliStartMs(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-bench-start-'));
   const compiled = join(root, 'dist/cli/start-command.js');
   const entry = existsSync(compiled) ? [join(root, 'dist/cli/main.js')] : ['--import', 'tsx', 'ts/cli/main.ts'];
-  const args = ['start', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0', '--grpc-port', '0'];
+  const args = [
+    'start',
+    '--data-dir',
+    dataDir,
+    '--registry-port',
+    '0',
+    '--broker-port',
+    '0',
+    '--grpc-port',
+    '0',
+    '--dashboard-port',
+    '0',
+    '--metrics-port',
+    '0',
+  ];
   const started = performance.now();
   const child = spawn(process.execPath, [...entry, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });

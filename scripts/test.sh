@@ -82,6 +82,13 @@ vitest_stage() {
 # The front-door flood suites bound a probe's latency and the process's RSS while hostile clients flood
 # it: they run after the others, one file at a time, so the bounds measure the server under its flood
 # and not the rest of the test suite sharing two cores.
+# The dashboard's browser test drives Debian's chromium (docs/dashboard.md §6); installed once if missing.
+stage 'chromium for the dashboard browser test (scripts/ensure-chromium.sh)'
+if ! bash scripts/ensure-chromium.sh; then
+  failed=$((failed + 1))
+  failed_stages+=('ensure-chromium')
+fi
+
 front_door_suites='test/server/front-door*.test.ts'
 stage 'vitest run'
 vitest_stage vitest all npx vitest run --exclude "$front_door_suites"

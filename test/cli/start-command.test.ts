@@ -18,6 +18,8 @@ import { exitCodeOf, waitForLine } from '../support/child-lines.js';
 const root = join(import.meta.dirname, '..', '..');
 const cliArgs = ['--import', import.meta.resolve('tsx'), join(root, 'ts/cli/main.ts')];
 const work = mkdtempSync(join(tmpdir(), 'clean-rocketmq-start-c-'));
+/** No dashboard and no /metrics: their default ports (8080, 5557) would collide between parallel tests. */
+const QUIET_PORTS = ['--dashboard-port', '0', '--metrics-port', '0'];
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs the CLI to its end: exit code, stdout, stderr. */
@@ -56,7 +58,7 @@ describe('clean-rocketmq start -c broker.conf', () => {
       'mappedFileSizeCommitLog=4194304',
       'listenPort=1',
     ]);
-    const args = ['start', '-c', conf, '--data-dir', join(work, 'cli-data'), '--registry-port', '0'];
+    const args = ['start', '-c', conf, '--data-dir', join(work, 'cli-data'), '--registry-port', '0', ...QUIET_PORTS];
     const child = spawn(process.execPath, [...cliArgs, ...args, '--broker-port', '0', '--grpc-port', '0'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -73,7 +75,18 @@ describe('clean-rocketmq start -c broker.conf', () => {
 
   it('--store memory writes nothing in --data-dir', async () => {
     const dataDir = join(work, 'memory-data');
-    const args = ['start', '--store', 'memory', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0'];
+    const args = [
+      'start',
+      '--store',
+      'memory',
+      '--data-dir',
+      dataDir,
+      '--registry-port',
+      '0',
+      '--broker-port',
+      '0',
+      ...QUIET_PORTS,
+    ];
     const child = spawn(process.execPath, [...cliArgs, ...args, '--grpc-port', '0'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -151,7 +164,16 @@ describe.concurrent('clean-rocketmq: version, help, bad input', { timeout: 180_0
 
   it('a bad broker.conf value: one line naming the key and the reason, exit code 2', async () => {
     const conf = writeConf('bad.conf', ['flushDiskType=SOMETIMES']);
-    const { code, stderr } = await cli('start', '-c', conf, '--registry-port', '0', '--broker-port', '0');
+    const { code, stderr } = await cli(
+      'start',
+      '-c',
+      conf,
+      '--registry-port',
+      '0',
+      '--broker-port',
+      '0',
+      ...QUIET_PORTS,
+    );
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(
       'clean-rocketmq: broker.conf key flushDiskType: "SOMETIMES" is not one of ASYNC_FLUSH, SYNC_FLUSH',

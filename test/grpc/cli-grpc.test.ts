@@ -43,7 +43,19 @@ function tempDir(): string {
 describe('clean-rocketmq: the gRPC endpoint', () => {
   it('start --grpc-port P prints the gRPC address, and a Node.js producer sends through it', async () => {
     const grpcPort = await freePort();
-    const args = ['start', '--data-dir', tempDir(), '--registry-port', '0', '--broker-port', '0'];
+    const args = [
+      'start',
+      '--data-dir',
+      tempDir(),
+      '--registry-port',
+      '0',
+      '--broker-port',
+      '0',
+      '--dashboard-port',
+      '0',
+      '--metrics-port',
+      '0',
+    ];
     const line = await runCli([...args, '--grpc-port', String(grpcPort)]);
     const match = /^clean-rocketmq ready: registry (\S+), broker (\S+), gRPC (\S+)$/.exec(line);
     expect(match?.[3]).toBe(`127.0.0.1:${grpcPort}`);

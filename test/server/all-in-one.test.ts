@@ -33,6 +33,10 @@ describe('clean-rocketmq start', () => {
         '0',
         '--grpc-port',
         '0',
+        '--dashboard-port',
+        '0',
+        '--metrics-port',
+        '0',
       ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],

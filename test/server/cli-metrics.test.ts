@@ -18,7 +18,7 @@ describe('clean-rocketmq start: metrics and logs', () => {
   it('prints the ready line, then the /metrics address; logs JSON lines', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-metrics-cli-'));
     const metricsPort = await freePort();
-    const ports = ['--registry-port', '0', '--broker-port', '0', '--grpc-port', '0'];
+    const ports = ['--registry-port', '0', '--broker-port', '0', '--grpc-port', '0', '--dashboard-port', '0'];
     const args = ['--import', 'tsx', cli, 'start', '--data-dir', dataDir, ...ports];
     const child = spawn(process.execPath, [...args, '--metrics-port', String(metricsPort), '--log-level', 'info'], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -78,6 +78,7 @@ describe('packed install (no Rust toolchain, offline)', () => {
   it('runs npx clean-rocketmq start and the README example against it', async () => {
     const dataDir = join(work, 'data');
     const args = ['clean-rocketmq', 'start', '--data-dir', dataDir, '--registry-port', '0', '--broker-port', '0'];
+    args.push('--grpc-port', '0', '--dashboard-port', '0', '--metrics-port', '0');
     const server = spawn('npx', [...args, '--grpc-port', '0'], {
       cwd: project,
       env,

@@ -19,6 +19,7 @@ import { Registry } from '../registry/server/registry.js';
 import { exitOnCliError } from './cli-errors.js';
 import { addStartCommand } from './start-command.js';
 import { defaultRegistryConfig, registryConfigFromProperties } from '../registry/server/registry-config.js';
+import { addDashboardCommand } from './dashboard-command.js';
 
 interface PackageJson {
   readonly version: string;
@@ -116,6 +117,7 @@ function buildProgram(): Command {
     .option('--metrics-port <port>', 'Prometheus /metrics port (sets metricsExporterType=PROM; 0: none)', parsePort)
     .action(runBroker);
   program.addCommand(adminCommand(processAdminIo));
+  addDashboardCommand(program, parsePort);
   return program;
 }
 

@@ -27,6 +27,8 @@ const DEFAULT_REGISTRY_PORT = 9876;
 const DEFAULT_BROKER_PORT = 10911;
 /** Apache's proxy default: where RocketMQ 5 clients connect. */
 const DEFAULT_GRPC_PORT = 8081;
+/** Where `start` serves its dashboard unless told otherwise (as Apache's rocketmq-dashboard). */
+const DEFAULT_DASHBOARD_PORT = 8080;
 
 const UNREADABLE_REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -37,6 +39,7 @@ const UNREADABLE_REASONS: Readonly<Record<string, string>> = {
 interface StartOptions extends LogOptions {
   readonly config?: string;
   readonly metricsPort?: number;
+  readonly dashboardPort?: number;
   readonly dataDir?: string;
   readonly registryPort?: number;
   readonly brokerPort?: number;
@@ -72,6 +75,10 @@ async function runStart(options: StartOptions): Promise<void> {
   const logger = loggerOf(options, fromFile.logLevel ?? 'warn', { role: 'all-in-one' });
   const brokerPort = checkedPort('listenPort', options.brokerPort ?? fromFile.listenPort ?? DEFAULT_BROKER_PORT);
   const grpcPort = checkedPort('grpcServerPort', options.grpcPort ?? fromFile.grpcServerPort ?? DEFAULT_GRPC_PORT);
+  const dashboardPort = checkedPort(
+    'dashboardPort',
+    options.dashboardPort ?? fromFile.dashboardPort ?? DEFAULT_DASHBOARD_PORT,
+  );
   const server = new AllInOne(
     {
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -79,7 +86,7 @@ async function runStart(options: StartOptions): Promise<void> {
       brokerPort,
       grpcPort,
       store: options.store,
-      broker: { ...fromFile, ...metricsOf(options, fromFile), grpcServerPort: grpcPort },
+      broker: { ...fromFile, ...metricsOf(options, fromFile), grpcServerPort: grpcPort, dashboardPort },
     },
     logger,
   );
@@ -87,8 +94,11 @@ async function runStart(options: StartOptions): Promise<void> {
   stopOnSignals(server);
   const grpc = server.grpcAddress === null ? '' : `, gRPC ${server.grpcAddress}`;
   console.log(`clean-rocketmq ready: registry ${server.registryAddress}, broker ${server.brokerAddress}${grpc}`);
+  // Lines of their own after the ready line: scripts read the addresses from the first.
   const metrics = metricsLine(server.brokerServer.metricsUrl);
   if (metrics !== null) console.log(metrics);
+  const dashboard = server.brokerServer.dashboardPort;
+  if (dashboard !== null) console.log(`dashboard http://127.0.0.1:${dashboard}/`);
 }
 
 /** /metrics: `--metrics-port` wins; else broker.conf's metrics keys; else on, at 127.0.0.1:5557. */
@@ -128,6 +138,11 @@ export function addStartCommand(program: Command, parsePort: (value: string) => 
     .option(
       '--grpc-port <port>',
       `gRPC port for RocketMQ 5 clients (default: grpcServerPort of -c, else ${DEFAULT_GRPC_PORT}; 0: none)`,
+      parsePort,
+    )
+    .option(
+      '--dashboard-port <port>',
+      `the dashboard on 127.0.0.1 (default: dashboardPort of -c, else ${DEFAULT_DASHBOARD_PORT}; 0: none)`,
       parsePort,
     )
     .option('--metrics-port <port>', `Prometheus /metrics port (default ${DEFAULT_METRICS_PORT}; 0: none)`, parsePort)

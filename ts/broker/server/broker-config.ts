@@ -62,6 +62,12 @@ function brokerDefaults(host: HostFacts) {
     listenPort: 10911,
     /** The gRPC endpoint's port (RocketMQ 5 clients, docs/grpc.md); 0: none. The CLI's default is 8081. */
     grpcServerPort: 0,
+    /** The dashboard's HTTP port (docs/dashboard.md); 0: none. `clean-rocketmq start` gives 8080. */
+    dashboardPort: 0,
+    /** Where the dashboard listens; another address than loopback wants a `dashboardToken`. */
+    dashboardListenAddress: '127.0.0.1',
+    /** When set, every dashboard request carries it (bearer, cookie or ?token=); "" : none. */
+    dashboardToken: '',
     brokerIP1: host.firstIpv4 ?? '127.0.0.1',
     brokerIP2: host.firstIpv4 ?? '127.0.0.1',
     brokerPermission: 6,

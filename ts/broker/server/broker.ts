@@ -46,6 +46,8 @@ import { buildGrpc } from './broker-grpc.js';
 import { buildPop } from './pop-parts.js';
 import type { BrokerMetrics } from '../services/broker-metrics.js';
 import { buildMetrics, type MetricsParts } from './broker-metrics-part.js';
+import type { DashboardServer } from '../../dashboard/dashboard-server.js';
+import { buildDashboard } from './broker-dashboard.js';
 
 /** What a broker runs on besides its config; each has a Node default. */
 export interface BrokerOptions {
@@ -84,6 +86,8 @@ export class Broker {
   private readonly registryClient: BrokerRegistryClient | null;
   /** The gRPC endpoint for RocketMQ 5 clients; null when `grpcServerPort` is 0. */
   private readonly grpc: GrpcServer | null;
+  /** The embedded dashboard (docs/dashboard.md); null when `dashboardPort` is 0. */
+  private readonly dashboard: DashboardServer | null;
   private readonly lifecycle: Lifecycle;
 
   constructor(
@@ -116,6 +120,7 @@ export class Broker {
     registerHandlers(server, remotingHandlers(ctx, handlerParts), (code, response, elapsedMs) =>
       this.metrics.recordRpc(code, response, elapsedMs),
     );
+    this.dashboard = buildDashboard(ctx, handlerParts, brokerAddr);
     this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
     this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
@@ -139,6 +144,7 @@ export class Broker {
       this.remoting.server,
       this.grpc,
       this.metricsParts.http,
+      this.dashboard,
       // After the server: checks start once it listens and stop (committing their progress) before it closes.
       { name: 'transaction-check', start: () => this.transactions.start(), stop: () => this.transactions.stop() },
       // After the server, so it stops first while connections are open: held pulls get their answer.
@@ -188,6 +194,11 @@ export class Broker {
   /** The Prometheus text of every metric now (whether or not the endpoint is on). */
   renderMetrics(): Promise<string> {
     return this.metricsParts.prometheus().render();
+  }
+
+  /** The dashboard's HTTP port once listening; null without one. */
+  get dashboardPort(): number | null {
+    return this.dashboard === null ? null : this.dashboard.port;
   }
 
   async start(): Promise<void> {

@@ -44,6 +44,11 @@ export class ProducerManager {
     return channels.sort((a, b) => b.lastUpdateMs - a.lastUpdateMs)[0];
   }
 
+  /** The producer groups with a live channel (the dashboard's producers page). */
+  groupNames(): string[] {
+    return [...this.groups.keys()];
+  }
+
   channels(group: string): ClientChannel[] {
     return [...(this.groups.get(group)?.values() ?? [])];
   }
