@@ -28,6 +28,7 @@ import type { DeadLetterActivity } from './dead-letter-activity.js';
 import { callContext, type CallMetadataSource, type GrpcCallContext } from './grpc-context.js';
 import { GrpcError, status, statusOf } from './grpc-status.js';
 import type { ReceiveActivity } from './receive-activity.js';
+import type { RecallActivity } from './recall-activity.js';
 import type { RouteActivity } from './route-activity.js';
 import type { SendActivity } from './send-activity.js';
 import type { TransactionActivity } from './transaction-activity.js';
@@ -40,6 +41,7 @@ export interface Activities {
   readonly receive: ReceiveActivity;
   readonly ack: AckActivity;
   readonly deadLetter: DeadLetterActivity;
+  readonly recall: RecallActivity;
 }
 
 type Method = (typeof MessagingService.methods)[number];
@@ -82,6 +84,7 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
     changeInvisibleDuration: (context, request) => activities.ack.changeInvisibleDuration(context, request),
     forwardMessageToDeadLetterQueue: (context, request) =>
       activities.deadLetter.forwardMessageToDeadLetterQueue(context, request),
+    recallMessage: (context, request) => activities.recall.recallMessage(context, request),
   };
   const handlers: Record<string, UntypedHandleCall> = {};
   for (const method of MessagingService.methods) {

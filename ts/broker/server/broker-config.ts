@@ -102,6 +102,8 @@ function brokerDefaults(host: HostFacts) {
     serverLoadBalancerEnable: true,
     defaultMessageRequestMode: 'PULL' as 'PULL' | 'POP',
     defaultPopShareQueueNum: -1,
+    /** RECALL_MESSAGE and gRPC RecallMessage: refused (NO_PERMISSION) unless true, as in Apache 5.5. */
+    recallMessageEnable: false,
   };
 }
 

@@ -8,6 +8,7 @@ import { DeadLetterActivity } from '../grpc/dead-letter-activity.js';
 import { GrpcServer } from '../grpc/grpc-server.js';
 import { messagingServiceHandlers } from '../grpc/messaging-service.js';
 import { ReceiveActivity } from '../grpc/receive-activity.js';
+import { RecallActivity } from '../grpc/recall-activity.js';
 import { RouteActivity } from '../grpc/route-activity.js';
 import { SendActivity } from '../grpc/send-activity.js';
 import { TransactionActivity } from '../grpc/transaction-activity.js';
@@ -41,6 +42,7 @@ export function buildGrpc(
     receive: new ReceiveActivity(pop.pops, pop.acks, deadLetter, meta.groups, consumption),
     ack: new AckActivity(pop.acks, consumption),
     deadLetter,
+    recall: new RecallActivity(services.recalls),
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
   return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);
