@@ -7,6 +7,8 @@ import { ClientActivity } from '../grpc/client-activity.js';
 import { DeadLetterActivity } from '../grpc/dead-letter-activity.js';
 import { GrpcServer } from '../grpc/grpc-server.js';
 import { messagingServiceHandlers } from '../grpc/messaging-service.js';
+import { OffsetActivity } from '../grpc/offset-activity.js';
+import { PullActivity } from '../grpc/pull-activity.js';
 import { ReceiveActivity } from '../grpc/receive-activity.js';
 import { RecallActivity } from '../grpc/recall-activity.js';
 import { RouteActivity } from '../grpc/route-activity.js';
@@ -43,6 +45,8 @@ export function buildGrpc(
     ack: new AckActivity(pop.acks, consumption),
     deadLetter,
     recall: new RecallActivity(services.recalls),
+    offset: new OffsetActivity(services.offsetService, meta.topics),
+    pull: new PullActivity(services.pulls, meta.topics, () => ctx.scheduler.now()),
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
   return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);
