@@ -60,6 +60,9 @@ function brokerDefaults(host: HostFacts) {
     listenPort: 10911,
     /** The gRPC endpoint's port (RocketMQ 5 clients, docs/grpc.md); 0: none. The CLI's default is 8081. */
     grpcServerPort: 0,
+    /** PEM certificate chain and key of the gRPC endpoint (Apache proxy's names); both set: TLS, else plaintext. */
+    tlsCertPath: '',
+    tlsKeyPath: '',
     brokerIP1: host.firstIpv4 ?? '127.0.0.1',
     brokerIP2: host.firstIpv4 ?? '127.0.0.1',
     brokerPermission: 6,

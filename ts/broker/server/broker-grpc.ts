@@ -16,6 +16,7 @@ import { SendActivity } from '../grpc/send-activity.js';
 import { TransactionActivity } from '../grpc/transaction-activity.js';
 import type { BrokerContext, ClientParts, MetadataParts, ServiceParts } from './broker-parts.js';
 import type { PopParts } from './pop-parts.js';
+import { BrokerConfigError, type BrokerConfig } from './broker-config.js';
 
 /** The gRPC server, or null when `grpcServerPort` is 0. `grpcPort` is read once it listens. */
 export function buildGrpc(
@@ -49,5 +50,18 @@ export function buildGrpc(
     pull: new PullActivity(services.pulls, meta.topics, () => ctx.scheduler.now()),
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
-  return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort }, service);
+  return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort, ...grpcTls(config) }, service);
+}
+
+/** `tlsCertPath` and `tlsKeyPath`: both set, TLS; neither, plaintext; one alone is a configuration error. */
+function grpcTls(config: BrokerConfig): { tls?: { certPath: string; keyPath: string } } {
+  const { tlsCertPath: certPath, tlsKeyPath: keyPath } = config;
+  if (certPath === '' && keyPath === '') return {};
+  if (certPath === '' || keyPath === '') {
+    throw new BrokerConfigError(
+      certPath === '' ? 'tlsCertPath' : 'tlsKeyPath',
+      'TLS needs both tlsCertPath and tlsKeyPath',
+    );
+  }
+  return { tls: { certPath, keyPath } };
 }

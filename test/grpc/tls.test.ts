@@ -1,0 +1,91 @@
+// TLS on the gRPC endpoint (broker.conf `tlsCertPath` / `tlsKeyPath`) with a self-signed certificate made by
+// `openssl` for 127.0.0.1: the official Node.js Producer with `sslEnabled` (a child process trusting the
+// certificate through grpc-js's GRPC_DEFAULT_SSL_ROOTS_FILE_PATH) sends a message that a Remoting consumer
+// reads; a raw grpc-js client trusting the certificate is answered, a plaintext one is not.
+
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { create } from '@bufbuild/protobuf';
+import { credentials, makeGenericClientConstructor } from '@grpc/grpc-js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { messagingServiceDefinition } from '../../ts/broker/grpc/messaging-service.js';
+import { Code, type Status } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
+import { QueryRouteRequestSchema } from '../../ts/protocol/grpc/apache/rocketmq/v2/service_pb.js';
+import {
+  callMetadata,
+  createTopic,
+  pullAll,
+  runCleanup,
+  startGrpcCluster,
+  unary,
+  uniqueName,
+  type CleanupStep,
+  type GrpcCluster,
+  type RawClient,
+} from './grpc-fixtures.js';
+
+let cluster: GrpcCluster;
+let certDir: string;
+const cleanup: CleanupStep[] = [];
+
+beforeAll(async () => {
+  certDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-tls-'));
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+      ...['-keyout', join(certDir, 'broker.key'), '-out', join(certDir, 'broker.crt')],
+    ],
+    { stdio: 'ignore' },
+  );
+  cluster = await startGrpcCluster({
+    tlsCertPath: join(certDir, 'broker.crt'),
+    tlsKeyPath: join(certDir, 'broker.key'),
+  });
+}, 60_000);
+afterEach(() => runCleanup(cleanup));
+afterAll(async () => {
+  await cluster?.stop();
+  rmSync(certDir, { recursive: true, force: true });
+});
+
+function client(secure: boolean): RawClient {
+  const Constructor = makeGenericClientConstructor(messagingServiceDefinition(), 'MessagingService');
+  const channel = secure
+    ? credentials.createSsl(readFileSync(join(certDir, 'broker.crt')))
+    : credentials.createInsecure();
+  const raw = new Constructor(cluster.grpcAddress, channel) as unknown as RawClient;
+  cleanup.push(() => raw.close());
+  return raw;
+}
+
+describe('grpc: TLS from tlsCertPath and tlsKeyPath', () => {
+  it('serves the official Node.js Producer over TLS; a Remoting consumer reads its message', async () => {
+    const topic = uniqueName('grpc_tls');
+    await createTopic(cluster.admin, topic, 4);
+    const script = join(import.meta.dirname, 'tls-producer.mjs');
+    const env = { ...process.env, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: join(certDir, 'broker.crt') };
+    const { stdout } = await promisify(execFile)(process.execPath, [script, cluster.grpcAddress, topic], {
+      env,
+      timeout: 60_000,
+    });
+    const receipt = JSON.parse(stdout.trim()) as { messageId: string };
+    const [message] = await pullAll(cluster, topic, 1, cleanup);
+    expect(message?.body.toString()).toBe('over TLS');
+    expect(message?.messageId).toBe(receipt.messageId);
+  }, 90_000);
+
+  it('answers a client that trusts the certificate; a plaintext client gets no answer', async () => {
+    const topic = uniqueName('grpc_tls');
+    await createTopic(cluster.admin, topic, 4);
+    const request = create(QueryRouteRequestSchema, { topic: { name: topic } });
+    const route = await unary<{ status?: Status }>(client(true), 'queryRoute', request, callMetadata('tls-1'));
+    expect(route.status?.code).toBe(Code.OK);
+    const plain = unary(client(false), 'queryRoute', request, callMetadata('plain-1'));
+    await expect(plain).rejects.toMatchObject({ code: 14 });
+  });
+});
