@@ -22,6 +22,8 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { ClientConnections } from '../infra/client-connections.js';
+import { RelayingClientInvoker } from '../api/relaying-client-invoker.js';
+import type { ClientCommandRelay } from '../services/client-command-relay.js';
 import { StatsMessageStore } from '../infra/stats-message-store.js';
 import { AdminStatsService } from '../services/admin-stats-service.js';
 import { ConsumerAdminService } from '../services/consumer-admin-service.js';
@@ -40,6 +42,8 @@ export interface BrokerAdminParts {
   readonly consumers: ConsumerManager;
   /** Delay level → the schedule service's next offset to deliver. */
   readonly scheduleOffsets: () => ReadonlyMap<number, number>;
+  /** Reaches clients without a Remoting connection (gRPC clients' Telemetry streams). */
+  readonly relay?: ClientCommandRelay;
 }
 
 export class BrokerAdmin {
@@ -74,7 +78,8 @@ export class BrokerAdmin {
   handlers(parts: BrokerAdminParts): BrokerRequestHandler[] {
     const { config } = parts;
     const store = new AdminStoreView(parts.store);
-    const clients = new ClientConnections(parts.server);
+    const connections = new ClientConnections(parts.server);
+    const clients = parts.relay === undefined ? connections : new RelayingClientInvoker(connections, parts.relay);
     const slave = config.brokerRole === 'SLAVE';
     const { useServerSideResetOffset } = config;
     const statsSettings = {

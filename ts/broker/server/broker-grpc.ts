@@ -14,6 +14,7 @@ import { RecallActivity } from '../grpc/recall-activity.js';
 import { RouteActivity } from '../grpc/route-activity.js';
 import { SendActivity } from '../grpc/send-activity.js';
 import { TransactionActivity } from '../grpc/transaction-activity.js';
+import { TelemetryRelay } from '../grpc/telemetry-relay.js';
 import type { BrokerContext, ClientParts, MetadataParts, ServiceParts } from './broker-parts.js';
 import type { PopParts } from './pop-parts.js';
 import { BrokerConfigError, type BrokerConfig } from './broker-config.js';
@@ -30,6 +31,9 @@ export function buildGrpc(
   const deadLetter = new DeadLetterActivity(services.sends, pop.acks);
   const consumption = { brokerName: config.brokerName, nowMs: () => ctx.scheduler.now() };
   const clientActivity = new ClientActivity(client.clients, meta.groups, config.maxMessageSize);
+  const relay = new TelemetryRelay((clientId) => clientActivity.streamOf(clientId), ctx.scheduler);
+  clientActivity.onReports((command) => relay.onReport(command));
+  client.relays.register(relay);
   const activities = {
     route: new RouteActivity(meta.topics, {
       brokerName: config.brokerName,

@@ -78,6 +78,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
       offsets: meta.offsets,
       consumers: client.consumers,
       scheduleOffsets: () => parts.schedule.schedule.offsets(),
+      relay: client.relays,
     }),
   ];
 }

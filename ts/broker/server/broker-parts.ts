@@ -36,6 +36,7 @@ import {
   PULL_HOLD_RECHECK_INTERVAL_MS,
 } from '../limits.js';
 import { ClientService } from '../services/client-service.js';
+import { ClientCommandRelays } from '../services/client-command-relay.js';
 import { MessageArrivals } from '../services/message-arrival.js';
 import { OffsetService } from '../services/offset-service.js';
 import { PullService } from '../services/pull-service.js';
@@ -182,6 +183,8 @@ export interface ClientParts {
   readonly producers: ProducerManager;
   readonly locks: RebalanceLockManager;
   readonly clients: ClientService;
+  /** How admin requests reach clients without a Remoting connection (gRPC clients register theirs). */
+  readonly relays: ClientCommandRelays;
 }
 
 export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientParts {
@@ -197,7 +200,7 @@ export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientPar
     clock: () => ctx.scheduler.now(),
     notifyConsumerIdsChangedEnable: ctx.config.notifyConsumerIdsChangedEnable,
   });
-  return { consumers, producers, locks, clients };
+  return { consumers, producers, locks, clients, relays: new ClientCommandRelays() };
 }
 
 /** The parts the services are built from. */
