@@ -3,7 +3,7 @@
 // certificate through grpc-js's GRPC_DEFAULT_SSL_ROOTS_FILE_PATH) sends a message that a Remoting consumer
 // reads; a raw grpc-js client trusting the certificate is answered, a plaintext one is not.
 
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import {
   createTopic,
   pullAll,
   runCleanup,
+  selfSignedCertificate,
   startGrpcCluster,
   unary,
   uniqueName,
@@ -33,19 +34,8 @@ const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-tls-'));
-  execFileSync(
-    'openssl',
-    [
-      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
-      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
-      ...['-keyout', join(certDir, 'broker.key'), '-out', join(certDir, 'broker.crt')],
-    ],
-    { stdio: 'ignore' },
-  );
-  cluster = await startGrpcCluster({
-    tlsCertPath: join(certDir, 'broker.crt'),
-    tlsKeyPath: join(certDir, 'broker.key'),
-  });
+  const { certPath, keyPath } = selfSignedCertificate(certDir);
+  cluster = await startGrpcCluster({ tlsCertPath: certPath, tlsKeyPath: keyPath });
 }, 60_000);
 afterEach(() => runCleanup(cleanup));
 afterAll(async () => {
