@@ -14,6 +14,8 @@ export interface GrpcServerOptions {
   readonly port: number;
   /** PEM files of the server's certificate chain and private key: TLS; absent: plaintext. */
   readonly tls?: { readonly certPath: string; readonly keyPath: string };
+  /** Runs while the server does (the receipt handle renewal). */
+  readonly companion?: { start(): void; stop(): void };
 }
 
 /** How long a graceful stop waits for open calls before it cancels them. */
@@ -49,6 +51,7 @@ export class GrpcServer implements Component {
       );
     });
     this.server = server;
+    this.options.companion?.start();
   }
 
   /** Stop accepting calls, end the Telemetry streams, let unary calls finish (cancelled after 2 s). */
@@ -56,6 +59,7 @@ export class GrpcServer implements Component {
     const server = this.server;
     if (server === null) return;
     this.server = null;
+    this.options.companion?.stop();
     const timer = setTimeout(() => server.forceShutdown(), GRACEFUL_STOP_MS);
     const stopped = new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
     this.service.endStreams();

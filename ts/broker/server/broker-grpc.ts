@@ -15,6 +15,7 @@ import { RouteActivity } from '../grpc/route-activity.js';
 import { SendActivity } from '../grpc/send-activity.js';
 import { TransactionActivity } from '../grpc/transaction-activity.js';
 import { TelemetryRelay } from '../grpc/telemetry-relay.js';
+import { ReceiptRenewer } from '../grpc/receipt-renewer.js';
 import type { BrokerContext, ClientParts, MetadataParts, ServiceParts } from './broker-parts.js';
 import type { PopParts } from './pop-parts.js';
 import { BrokerConfigError, type BrokerConfig } from './broker-config.js';
@@ -28,8 +29,9 @@ export function buildGrpc(
   const { config, logger } = ctx;
   if (config.grpcServerPort <= 0) return null;
   const { meta, client, services, pop } = parts;
-  const deadLetter = new DeadLetterActivity(services.sends, pop.acks);
-  const consumption = { brokerName: config.brokerName, nowMs: () => ctx.scheduler.now() };
+  const renewer = buildRenewer(ctx, client, pop);
+  const deadLetter = new DeadLetterActivity(services.sends, pop.acks, renewer);
+  const consumption = { brokerName: config.brokerName, nowMs: () => ctx.scheduler.now(), renewer };
   const clientActivity = new ClientActivity(client.clients, meta.groups, config.maxMessageSize);
   const relay = new TelemetryRelay((clientId) => clientActivity.streamOf(clientId), ctx.scheduler);
   clientActivity.onReports((command) => relay.onReport(command));
@@ -54,7 +56,8 @@ export function buildGrpc(
     pull: new PullActivity(services.pulls, meta.topics, () => ctx.scheduler.now()),
   };
   const service = messagingServiceHandlers(activities, logger.child({ component: 'broker-grpc' }));
-  return new GrpcServer({ host: '0.0.0.0', port: config.grpcServerPort, ...grpcTls(config) }, service);
+  const options = { host: '0.0.0.0', port: config.grpcServerPort, ...grpcTls(config), companion: renewer };
+  return new GrpcServer(options, service);
 }
 
 /** `tlsCertPath` and `tlsKeyPath`: both set, TLS; neither, plaintext; one alone is a configuration error. */
@@ -68,4 +71,15 @@ function grpcTls(config: BrokerConfig): { tls?: { certPath: string; keyPath: str
     );
   }
   return { tls: { certPath, keyPath } };
+}
+
+/** Auto renewal of push consumers' handles; a client is online while it is among its group's consumers. */
+function buildRenewer(ctx: BrokerContext, client: ClientParts, pop: Pick<PopParts, 'acks'>): ReceiptRenewer {
+  return new ReceiptRenewer({
+    acks: pop.acks,
+    isOnline: (group, clientId) => client.consumers.group(group)?.channels.has(clientId) ?? false,
+    scheduler: ctx.scheduler,
+    brokerName: ctx.config.brokerName,
+    logger: ctx.logger.child({ component: 'grpc-renewal' }),
+  });
 }
