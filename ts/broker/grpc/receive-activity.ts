@@ -64,7 +64,8 @@ export class ReceiveActivity {
     let result: PopResult;
     try {
       header = this.popHeader(request);
-      result = await this.pops.receive(header, context.remoteAddress);
+      // A call cancelled while its pop is held pops nothing when the hold wakes (nothing to give back).
+      result = await this.pops.receive(header, context.remoteAddress, () => !stream.isOpen());
     } catch (error) {
       this.complete(stream, statusOf(error));
       return;
