@@ -93,7 +93,9 @@ export class BrokerAdmin {
     const statsDeps = { ...parts, stats: this.stats, store, diskSpace: readDiskSpace };
     return [
       new AdminStatsHandler(new AdminStatsService(statsDeps, statsSettings)),
-      new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
+      new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients, (offset) =>
+        recordAt(parts.store, offset),
+      ),
       new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
         new ResetOffsetService({ ...parts, store }, { useServerSideResetOffset, slave }),
@@ -101,5 +103,14 @@ export class BrokerAdmin {
         config.brokerName,
       ),
     ];
+  }
+}
+
+/** The stored record at a CommitLog offset; null when there is none. */
+function recordAt(store: () => AdminStore, physicalOffset: number): Buffer | null {
+  try {
+    return store().getMessageByOffset(physicalOffset);
+  } catch {
+    return null;
   }
 }
