@@ -30,11 +30,34 @@ import {
 
 let cluster: GrpcCluster;
 let certDir: string;
+let certPath: string;
+const root = new URL('../../', import.meta.url).pathname;
+
+/**
+ * The child process: the official Node.js Producer with `sslEnabled`, trusting the certificate through grpc-js's
+ * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH (read when grpc-js loads, hence a process of its own), sends one message to the
+ * endpoint and topic given as arguments and prints its receipt as one JSON line.
+ */
+const TLS_PRODUCER = `
+import { Producer } from 'rocketmq-client-nodejs';
+const [endpoints, topic] = process.argv.slice(1);
+const logger = { info() {}, warn() {}, error() {}, debug() {}, close() {} };
+const producer = new Producer({ endpoints, namespace: '', topics: [topic], sslEnabled: true, logger });
+try {
+  await producer.startup();
+  const receipt = await producer.send({ topic, tag: 'tls', body: Buffer.from('over TLS') });
+  process.stdout.write(JSON.stringify({ messageId: receipt.messageId }) + '\\n');
+} finally {
+  await producer.shutdown();
+}
+`;
 const cleanup: CleanupStep[] = [];
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-tls-'));
-  const { certPath, keyPath } = selfSignedCertificate(certDir);
+  const certificate = selfSignedCertificate(certDir);
+  certPath = certificate.certPath;
+  const { keyPath } = certificate;
   cluster = await startGrpcCluster({ tlsCertPath: certPath, tlsKeyPath: keyPath });
 }, 60_000);
 afterEach(() => runCleanup(cleanup));
@@ -45,9 +68,7 @@ afterAll(async () => {
 
 function client(secure: boolean): RawClient {
   const Constructor = makeGenericClientConstructor(messagingServiceDefinition(), 'MessagingService');
-  const channel = secure
-    ? credentials.createSsl(readFileSync(join(certDir, 'broker.crt')))
-    : credentials.createInsecure();
+  const channel = secure ? credentials.createSsl(readFileSync(certPath)) : credentials.createInsecure();
   const raw = new Constructor(cluster.grpcAddress, channel) as unknown as RawClient;
   cleanup.push(() => raw.close());
   return raw;
@@ -57,12 +78,9 @@ describe('grpc: TLS from tlsCertPath and tlsKeyPath', () => {
   it('serves the official Node.js Producer over TLS; a Remoting consumer reads its message', async () => {
     const topic = uniqueName('grpc_tls');
     await createTopic(cluster.admin, topic, 4);
-    const script = join(import.meta.dirname, 'tls-producer.mjs');
-    const env = { ...process.env, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: join(certDir, 'broker.crt') };
-    const { stdout } = await promisify(execFile)(process.execPath, [script, cluster.grpcAddress, topic], {
-      env,
-      timeout: 60_000,
-    });
+    const env = { ...process.env, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH: certPath };
+    const args = ['--input-type=module', '-e', TLS_PRODUCER, cluster.grpcAddress, topic];
+    const { stdout } = await promisify(execFile)(process.execPath, args, { env, cwd: root, timeout: 60_000 });
     const receipt = JSON.parse(stdout.trim()) as { messageId: string };
     const [message] = await pullAll(cluster, topic, 1, cleanup);
     expect(message?.body.toString()).toBe('over TLS');
