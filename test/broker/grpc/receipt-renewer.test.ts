@@ -1,6 +1,7 @@
 // ReceiptRenewer on the fake clock with a recording AckService: a held handle is renewed 10 s before its invisible
 // time ends, with 1 m then 3 m (Apache's RenewStrategyPolicy); an ack takes the latest handle and stops the
-// renewal; a client gone from its group gets its messages back after 1 s; renewal stops 3 h after the receive.
+// renewal; a client gone from its group gets its messages back after 1 s; 3 h after the receive the message gets
+// the group's retry delay once and is no longer renewed.
 
 import { describe, expect, it } from 'vitest';
 import { ReceiptRenewer } from '../../../ts/broker/grpc/receipt-renewer.js';
@@ -22,6 +23,7 @@ function setup() {
   const renewer = new ReceiptRenewer({
     acks,
     isOnline: () => online,
+    retryDelayMs: (_group: string, reconsumeTimes: number) => 10_000 * (reconsumeTimes + 1),
     scheduler: clock,
     brokerName: 'broker-a',
     logger: createMemoryLogger(),
@@ -87,9 +89,12 @@ describe('grpc: receipt handle renewal', () => {
     long.renewer.start();
     const t0 = long.clock.now();
     long.renewer.add('c1', 'g', 'T', 'id-1', long.handle(60_000));
-    // Past 3 h the handle is dropped when its last (1 h) invisible time is about to end, not renewed.
+    // Past 3 h, when its last (1 h) invisible time is about to end, the handle gets the group's retry delay once.
     await advance(long.clock, 4 * 60 * 60 * 1000 + 60_000);
-    expect(long.changes.every((change) => change.atMs - t0 < 3 * 60 * 60 * 1000)).toBe(true);
+    const last = long.changes.at(-1);
+    expect(last?.invisibleMs).toBe(10_000);
+    expect(last!.atMs - t0).toBeGreaterThanOrEqual(3 * 60 * 60 * 1000);
+    expect(long.changes.slice(0, -1).every((change) => change.atMs - t0 < 3 * 60 * 60 * 1000)).toBe(true);
     expect(long.changes.length).toBeGreaterThan(5);
     expect(long.renewer.size).toBe(0);
     long.renewer.stop();

@@ -1,9 +1,9 @@
 // Auto renewal of push consumers' receipt handles (Apache's proxy `DefaultReceiptHandleManager`): a ReceiveMessage
 // with `auto_renew` hands each message's handle here, per client and group; every 5 s a handle whose invisible time
 // ends within 10 s is given more (1m, 3m, 5m, 10m, 30m, then 1h) through AckService#changeInvisibleTime, until 3 h
-// after it was received; the ack, change or forward of a message takes its latest handle; a client gone from the
-// group's consumers has its messages made visible again after 1 s. Depends on the AckService, the Scheduler and
-// receipt-handle.ts.
+// after it was received (then once the group's retry delay, and no more); the ack, change or forward of a message
+// takes its latest handle; a client gone from the group's consumers has its messages made visible again after 1 s.
+// Depends on the AckService, the Scheduler and receipt-handle.ts.
 
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
@@ -23,6 +23,8 @@ export interface ReceiptRenewerDeps {
   readonly acks: Pick<AckService, 'changeInvisibleTime'>;
   /** Whether the client is still among the group's consumers. */
   readonly isOnline: (group: string, clientId: string) => boolean;
+  /** The group's retry delay after `reconsumeTimes` (its retry policy): the last change, at the 3 h end. */
+  readonly retryDelayMs: (group: string, reconsumeTimes: number) => number;
   readonly scheduler: Scheduler;
   readonly brokerName: string;
   readonly logger: Logger;
@@ -32,6 +34,7 @@ interface HeldHandle {
   readonly topic: string;
   readonly originalHandle: string;
   handle: string;
+  readonly reconsumeTimes: number;
   readonly receivedMs: number;
   renewTimes: number;
   retries: number;
@@ -56,7 +59,7 @@ export class ReceiptRenewer {
   }
 
   /** Keeps renewing the handle of a message written to an auto-renewing receive. */
-  add(clientId: string, group: string, topic: string, messageId: string, handle: string): void {
+  add(clientId: string, group: string, topic: string, messageId: string, handle: string, reconsumeTimes = 0): void {
     const key = `${clientId}\u0000${group}`;
     let entry = this.groups.get(key);
     if (entry === undefined) {
@@ -64,7 +67,8 @@ export class ReceiptRenewer {
       this.groups.set(key, entry);
     }
     const receivedMs = this.deps.scheduler.now();
-    entry.handles.set(messageId, { topic, originalHandle: handle, handle, receivedMs, renewTimes: 0, retries: 0 });
+    const held = { topic, originalHandle: handle, handle, reconsumeTimes, receivedMs, renewTimes: 0, retries: 0 };
+    entry.handles.set(messageId, held);
   }
 
   /** Stops renewing the message; the handle to use for it now (the renewed one, else `handle`). */
@@ -96,9 +100,9 @@ export class ReceiptRenewer {
         const receipt = decodeReceiptHandle(held.handle);
         if (receipt.popTime + receipt.invisibleTime - nowMs > GRPC_RENEW_AHEAD_MS) continue;
         if (nowMs - held.receivedMs >= GRPC_RENEW_MAX_MS) {
-          // Compat: Apache then changes the invisible time to the group's retry delay; the message comes back at
-          // the end of its current invisible time here.
+          // Java's STOP_RENEW: the message comes back after the group's retry delay, and is no longer renewed.
           entry.handles.delete(messageId);
+          work.push(this.change(entry.group, held, this.deps.retryDelayMs(entry.group, held.reconsumeTimes)));
           continue;
         }
         work.push(this.renew(entry.group, entry.handles, messageId, held));

@@ -136,6 +136,7 @@ export class ReceiveActivity {
             header.topic,
             messageId,
             handles[written]!,
+            records[written]!.reconsumeTimes,
           );
       }
     }

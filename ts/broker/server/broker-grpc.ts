@@ -16,6 +16,8 @@ import { SendActivity } from '../grpc/send-activity.js';
 import { TransactionActivity } from '../grpc/transaction-activity.js';
 import { TelemetryRelay } from '../grpc/telemetry-relay.js';
 import { ReceiptRenewer } from '../grpc/receipt-renewer.js';
+import { groupRetryDelayMs } from '../grpc/client-settings.js';
+import { newSubscriptionGroupConfig } from '../domain/meta/subscription-group-manager.js';
 import type { BrokerContext, ClientParts, MetadataParts, ServiceParts } from './broker-parts.js';
 import type { PopParts } from './pop-parts.js';
 import { BrokerConfigError, type BrokerConfig } from './broker-config.js';
@@ -29,7 +31,7 @@ export function buildGrpc(
   const { config, logger } = ctx;
   if (config.grpcServerPort <= 0) return null;
   const { meta, client, services, pop } = parts;
-  const renewer = buildRenewer(ctx, client, pop);
+  const renewer = buildRenewer(ctx, { meta, client, pop });
   const deadLetter = new DeadLetterActivity(services.sends, pop.acks, renewer);
   const consumption = { brokerName: config.brokerName, nowMs: () => ctx.scheduler.now(), renewer };
   const clientActivity = new ClientActivity(client.clients, meta.groups, config.maxMessageSize);
@@ -74,10 +76,16 @@ function grpcTls(config: BrokerConfig): { tls?: { certPath: string; keyPath: str
 }
 
 /** Auto renewal of push consumers' handles; a client is online while it is among its group's consumers. */
-function buildRenewer(ctx: BrokerContext, client: ClientParts, pop: Pick<PopParts, 'acks'>): ReceiptRenewer {
+function buildRenewer(
+  ctx: BrokerContext,
+  parts: { meta: MetadataParts; client: ClientParts; pop: Pick<PopParts, 'acks'> },
+): ReceiptRenewer {
+  const { meta, client, pop } = parts;
   return new ReceiptRenewer({
     acks: pop.acks,
     isOnline: (group, clientId) => client.consumers.group(group)?.channels.has(clientId) ?? false,
+    retryDelayMs: (group, reconsumeTimes) =>
+      groupRetryDelayMs(meta.groups.get(group) ?? newSubscriptionGroupConfig(group), reconsumeTimes),
     scheduler: ctx.scheduler,
     brokerName: ctx.config.brokerName,
     logger: ctx.logger.child({ component: 'grpc-renewal' }),
