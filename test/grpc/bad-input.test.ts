@@ -18,6 +18,7 @@ import {
 } from '../../ts/protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
   RecallMessageRequestSchema,
+  SyncLiteSubscriptionRequestSchema,
   HeartbeatRequestSchema,
   PullMessageRequestSchema,
   type PullMessageResponse,
@@ -208,17 +209,24 @@ describe('grpc: bad input', () => {
     expect((await stream.next()).status?.code).toBe(Code.CLIENT_ID_REQUIRED);
   });
 
-  it('answers the RPCs not built yet with NOT_IMPLEMENTED, unary and streaming', async () => {
+  it('answers SyncLiteSubscription (not built) with NOT_IMPLEMENTED, an empty PullMessage with a status', async () => {
     const client = rawClient(cluster, cleanup);
+    const sync = await unary<{ status?: Status }>(
+      client,
+      'syncLiteSubscription',
+      create(SyncLiteSubscriptionRequestSchema, {}),
+      callMetadata('c'),
+    );
+    expect(sync.status?.code).toBe(Code.NOT_IMPLEMENTED);
     const recall = await unary<{ status?: Status }>(
       client,
       'recallMessage',
       create(RecallMessageRequestSchema, {}),
       callMetadata('c'),
     );
-    expect(recall.status?.code).toBe(Code.NOT_IMPLEMENTED);
-    const receive = client['pullMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
-    const stream = receive.call(client, create(PullMessageRequestSchema, {}), callMetadata('c'));
+    expect(recall.status?.code).toBe(Code.ILLEGAL_TOPIC);
+    const pull = client['pullMessage'] as (request: unknown, metadata: unknown) => NodeJS.ReadableStream;
+    const stream = pull.call(client, create(PullMessageRequestSchema, {}), callMetadata('c'));
     const responses: PullMessageResponse[] = [];
     await new Promise<void>((resolve, reject) => {
       stream.on('data', (response: PullMessageResponse) => responses.push(response));
@@ -226,7 +234,7 @@ describe('grpc: bad input', () => {
       stream.on('error', reject);
     });
     expect(responses.map((response) => response.content.case)).toEqual(['status']);
-    expect(responses[0]?.content.value).toMatchObject({ code: Code.NOT_IMPLEMENTED });
+    expect(responses[0]?.content.value).toMatchObject({ code: Code.ILLEGAL_CONSUMER_GROUP });
   });
 
   it('keeps serving an official producer while others send bad input', async () => {

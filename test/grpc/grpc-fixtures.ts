@@ -2,6 +2,7 @@
 // second), the official Node.js Producer with a silent logger, a Remoting PullConsumer reading back what gRPC
 // clients stored, and a raw grpc-js client of MessagingService for requests the official client never sends.
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,4 +140,19 @@ export function unary<T>(client: RawClient, method: string, request: unknown, me
     ) => void;
     call.call(client, request, metadata, (error, response) => (error === null ? resolve(response) : reject(error)));
   });
+}
+
+/** A self-signed certificate for 127.0.0.1 and localhost made by `openssl` in `dir`: its PEM file paths. */
+export function selfSignedCertificate(dir: string): { certPath: string; keyPath: string } {
+  const certPath = join(dir, 'broker.crt');
+  const keyPath = join(dir, 'broker.key');
+  execFileSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost'],
+      ...['-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyPath, '-out', certPath],
+    ],
+    { stdio: 'ignore' },
+  );
+  return { certPath, keyPath };
 }

@@ -3,7 +3,7 @@
 
 import { create } from '@bufbuild/protobuf';
 import { describe, expect, it } from 'vitest';
-import { consumerSettings, producerSettings } from '../../../ts/broker/grpc/client-settings.js';
+import { consumerSettings, groupRetryDelayMs, producerSettings } from '../../../ts/broker/grpc/client-settings.js';
 import { newSubscriptionGroupConfig } from '../../../ts/broker/domain/meta/subscription-group-manager.js';
 import {
   ClientType,
@@ -75,5 +75,16 @@ describe('grpc: client settings', () => {
     if (strategy?.strategy.case !== 'exponentialBackoff') return;
     const { initial, max, multiplier } = strategy.strategy.value;
     expect([ms(initial), ms(max), multiplier]).toEqual([500, 60_000, 3]);
+  });
+
+  it('gives the group retry delay as Java nextDelayDuration does (customized next[n + 2], exponential)', () => {
+    const customized = newSubscriptionGroupConfig('G');
+    expect([0, 1, 15, 40].map((times) => groupRetryDelayMs(customized, times))).toEqual([
+      10_000, 30_000, 7_200_000, 7_200_000,
+    ]);
+    const exponential = newSubscriptionGroupConfig('G', {
+      groupRetryPolicy: { type: 'EXPONENTIAL', exponentialRetryPolicy: { initial: 500, max: 60_000, multiplier: 3 } },
+    });
+    expect([0, 2, 10].map((times) => groupRetryDelayMs(exponential, times))).toEqual([500, 4_500, 60_000]);
   });
 });

@@ -129,3 +129,69 @@ describe('timer: restart', () => {
     await second.service.stop();
   });
 });
+
+/** Parks a message with UNIQ_KEY `uniqKey` (and KEYS `uniqKey`), or its recall marker, due at `deliverMs`. */
+function parkWithId(store: CountingStore, uniqKey: string, deliverMs: number, marker = false): void {
+  const properties = encodeMessageProperties({
+    KEYS: uniqKey,
+    UNIQ_KEY: uniqKey,
+    TIMER_OUT_MS: String(deliverMs),
+    REAL_TOPIC,
+    REAL_QID: String(REAL_QUEUE_ID),
+    ...(marker && { TIMER_DEL_UNIQKEY: `${REAL_TOPIC}+${uniqKey}`, TAGS: '_RECALL_TAG_' }),
+  });
+  store.append([goldenMessage({ topic: TIMER_TOPIC, queueId: 0, properties })]);
+}
+
+describe('timer: recall markers', () => {
+  it('a marker cancels the message it names; neither is delivered, others are', async () => {
+    const { clock, store, service } = setup();
+    const t0 = clock.now();
+    parkWithId(store, 'kept', t0 + 1000);
+    parkWithId(store, 'recalled', t0 + 1000);
+    service.start();
+    await runFor(clock, 100);
+    parkWithId(store, 'recalled', t0 + 1000, true);
+    service.notifyMessageArriving();
+    await runFor(clock, 0);
+    expect(service.isRecalled(REAL_TOPIC, 'recalled')).toBe(true);
+    await runFor(clock, 1000);
+    expect(keysIn(store)).toEqual(['kept']);
+    expect(service.pendingCount).toBe(0);
+    expect(service.isRecalled(REAL_TOPIC, 'recalled')).toBe(false);
+    await service.stop();
+  });
+
+  it('the marker survives a restart: the recalled message is still not delivered', async () => {
+    const first = setup();
+    const t0 = first.clock.now();
+    parkWithId(first.store, 'recalled', t0 + 5000);
+    parkWithId(first.store, 'early', t0 + 1000);
+    parkWithId(first.store, 'recalled', t0 + 5000, true);
+    first.service.start();
+    await runFor(first.clock, 1000);
+    expect(keysIn(first.store)).toEqual(['early']);
+    await first.service.stop();
+
+    const second = setup(first.clock, first.store, first.progressStore);
+    second.service.start();
+    await runFor(second.clock, 0);
+    expect(second.service.isRecalled(REAL_TOPIC, 'recalled')).toBe(true);
+    await runFor(second.clock, 5000);
+    expect(keysIn(second.store)).toEqual(['early']);
+    expect(second.service.pendingCount).toBe(0);
+    await second.service.stop();
+  });
+
+  it('a marker for an unknown message is harmless and is forgotten at its time', async () => {
+    const { clock, store, service } = setup();
+    const t0 = clock.now();
+    parkWithId(store, 'ghost', t0 + 1000, true);
+    parkWithId(store, 'other', t0 + 1000);
+    service.start();
+    await runFor(clock, 1000);
+    expect(keysIn(store)).toEqual(['other']);
+    expect(service.isRecalled(REAL_TOPIC, 'ghost')).toBe(false);
+    await service.stop();
+  });
+});

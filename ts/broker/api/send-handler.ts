@@ -26,6 +26,7 @@ export class SendHandler implements BrokerRequestHandler {
       return brokerErrorResponse(request, error);
     }
     const fields = sendResponseFields(result.stored);
+    if (result.recallHandle !== undefined) fields['recallHandle'] = result.recallHandle;
     const failure = result.flushFailure;
     if (failure === null) return createResponse(request, ResponseCode.SUCCESS, null, fields);
     return createResponse(request, responseCodeOf(failure.code), failure.remark, fields);

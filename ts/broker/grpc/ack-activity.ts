@@ -16,6 +16,7 @@ import {
   type ChangeInvisibleDurationResponse,
 } from '../../protocol/grpc/apache/rocketmq/v2/service_pb.js';
 import type { AckService } from '../services/pop/ack-service.js';
+import type { ReceiptRenewer } from './receipt-renewer.js';
 import type { GrpcCallContext } from './grpc-context.js';
 import { GrpcError, okStatus, status, statusOf } from './grpc-status.js';
 import { validateConsumerGroupResource, validateTopicResource } from './message-validation.js';
@@ -25,6 +26,8 @@ import { checkInvisibleTime, durationMs } from './receive-activity.js';
 export interface AckActivitySettings {
   readonly brokerName: string;
   readonly nowMs: () => number;
+  /** The renewed handles of auto-renewed receives: an ack or change uses the latest one. */
+  readonly renewer?: ReceiptRenewer;
 }
 
 export class AckActivity {
@@ -57,14 +60,20 @@ export class AckActivity {
     const group = validateConsumerGroupResource(request.group);
     const invisibleTime = durationMs(request.invisibleDuration);
     checkInvisibleTime(invisibleTime, 0);
-    const receipt = decodeReceiptHandle(request.receiptHandle);
-    const ack = ackRequestOf(group, topic, request.receiptHandle, receipt);
+    const handle = this.latestHandle(context, group, request.messageId, request.receiptHandle);
+    const receipt = decodeReceiptHandle(handle);
+    const ack = ackRequestOf(group, topic, handle, receipt);
     const changed = await this.acks.changeInvisibleTime(ack, invisibleTime, context.remoteAddress);
     const { brokerName } = this.settings;
     return create(ChangeInvisibleDurationResponseSchema, {
       status: okStatus(),
       receiptHandle: changedReceiptHandle(ack, changed, brokerName, receipt.commitLogOffset),
     });
+  }
+
+  /** Java `removeReceiptHandle`: the message is no longer renewed; its latest handle (renewed or as sent). */
+  private latestHandle(context: GrpcCallContext, group: string, messageId: string, handle: string): string {
+    return this.settings.renewer?.take(context.clientId, group, messageId, handle) ?? handle;
   }
 
   /** One entry: an expired handle is INVALID_RECEIPT_HANDLE (Java `ConsumerProcessor`); failures in its status. */
@@ -76,11 +85,12 @@ export class AckActivity {
   ): Promise<AckMessageResultEntry> {
     const result = { messageId: entry.messageId, receiptHandle: entry.receiptHandle };
     try {
-      const receipt = decodeReceiptHandle(entry.receiptHandle);
+      const handle = this.latestHandle(context, group, entry.messageId, entry.receiptHandle);
+      const receipt = decodeReceiptHandle(handle);
       if (isExpiredReceipt(receipt, this.settings.nowMs())) {
         throw new GrpcError(Code.INVALID_RECEIPT_HANDLE, 'receipt handle is expired');
       }
-      await this.acks.ack(ackRequestOf(group, topic, entry.receiptHandle, receipt), context.remoteAddress);
+      await this.acks.ack(ackRequestOf(group, topic, handle, receipt), context.remoteAddress);
       return create(AckMessageResultEntrySchema, { ...result, status: okStatus() });
     } catch (error) {
       return create(AckMessageResultEntrySchema, { ...result, status: statusOf(error) });

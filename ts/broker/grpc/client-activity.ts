@@ -51,6 +51,7 @@ const NO_SETTINGS = 'cannot find client settings for this client';
 
 export class ClientActivity {
   private readonly clients = new Map<string, GrpcClient>();
+  private reportListener: (command: TelemetryCommand) => void = () => undefined;
 
   constructor(
     private readonly clientService: ClientService,
@@ -63,13 +64,21 @@ export class ClientActivity {
     return this.clients.get(clientId)?.stream ?? null;
   }
 
+  /** Where a client's reports (thread stack, verify result) go: the relay that asked (telemetry-relay.ts). */
+  onReports(listener: (command: TelemetryCommand) => void): void {
+    this.reportListener = listener;
+  }
+
   /**
    * One command on a Telemetry stream. Settings: register and answer with the merged settings; a
-   * client's reports (thread stack, verify result) are not asked for yet and are dropped, as Apache
-   * drops unsolicited ones. A refused Settings ends the stream with INVALID_ARGUMENT.
+   * client's report goes to the report listener, which drops one nobody asked for, as Apache does.
+   * A refused Settings ends the stream with INVALID_ARGUMENT.
    */
   onTelemetryCommand(context: GrpcCallContext, command: TelemetryCommand, stream: TelemetryStream): void {
-    if (command.command.case !== 'settings') return;
+    if (command.command.case !== 'settings') {
+      this.reportListener(command);
+      return;
+    }
     try {
       const answer = this.applySettings(context, command.command.value, stream);
       stream.write(

@@ -78,6 +78,25 @@ function retryPolicyOf(group: SubscriptionGroupConfig): RetryPolicy {
   return create(RetryPolicySchema, { maxAttempts, strategy: { case: 'customizedBackoff', value } });
 }
 
+/**
+ * Java `RetryPolicy#nextDelayDuration` of the group's policy: EXPONENTIAL `min(max, initial * multiplier^n)` (n at
+ * most 32), customized `next[n + 2]` (the last one beyond its end).
+ */
+export function groupRetryDelayMs(group: SubscriptionGroupConfig, reconsumeTimes: number): number {
+  const times = Math.max(reconsumeTimes, 0);
+  const policy = group.groupRetryPolicy;
+  if (policy.type === 'EXPONENTIAL') {
+    const fields = (policy['exponentialRetryPolicy'] ?? {}) as Record<string, unknown>;
+    const number = (value: unknown, fallback: number): number => (typeof value === 'number' ? value : fallback);
+    const initial = number(fields['initial'], GRPC_EXPONENTIAL_BACKOFF.initialMs);
+    const multiplier = number(fields['multiplier'], GRPC_EXPONENTIAL_BACKOFF.multiplier);
+    return Math.min(number(fields['max'], GRPC_EXPONENTIAL_BACKOFF.maxMs), initial * multiplier ** Math.min(times, 32));
+  }
+  const customized = (policy['customizedRetryPolicy'] ?? {}) as Record<string, unknown>;
+  const next = Array.isArray(customized['next']) ? customized['next'].map(Number) : GRPC_CUSTOMIZED_BACKOFF_MS;
+  return next[Math.min(times + 2, next.length - 1)] ?? 0;
+}
+
 /** Apache's default `metricCollectorMode` OFF: the client exports no metrics. */
 function withoutMetric(settings: Omit<Settings, '$typeName' | '$unknown'> & Partial<Settings>): Settings {
   return create(SettingsSchema, { ...settings, metric: create(MetricSchema, { on: false }) });

@@ -12,6 +12,7 @@ import {
 import { MQVersion } from '../../protocol/versions.js';
 import type { AckService } from '../services/pop/ack-service.js';
 import type { SendService } from '../services/send-service.js';
+import type { ReceiptRenewer } from './receipt-renewer.js';
 import type { GrpcCallContext } from './grpc-context.js';
 import { GrpcError, okStatus } from './grpc-status.js';
 import { validateConsumerGroupResource, validateTopicResource } from './message-validation.js';
@@ -24,6 +25,8 @@ export class DeadLetterActivity {
   constructor(
     private readonly sends: SendService,
     private readonly acks: AckService,
+    /** The renewed handles of auto-renewed receives: a forward uses the latest one. */
+    private readonly renewer?: ReceiptRenewer,
   ) {}
 
   async forwardMessageToDeadLetterQueue(
@@ -32,7 +35,10 @@ export class DeadLetterActivity {
   ): Promise<ForwardMessageToDeadLetterQueueResponse> {
     const topic = validateTopicResource(request.topic);
     const group = validateConsumerGroupResource(request.group);
-    await this.forward(context, { group, topic, handle: request.receiptHandle, messageId: request.messageId });
+    const { messageId } = request;
+    const handle =
+      this.renewer?.take(context.clientId, group, messageId, request.receiptHandle) ?? request.receiptHandle;
+    await this.forward(context, { group, topic, handle, messageId });
     return create(ForwardMessageToDeadLetterQueueResponseSchema, { status: okStatus() });
   }
 

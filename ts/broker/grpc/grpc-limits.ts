@@ -44,3 +44,11 @@ export const GRPC_MIN_LONG_POLLING_MS = 5_000;
 export const GRPC_MAX_LONG_POLLING_MS = 20_000;
 /** Java `ReceiveMessageResponseStreamWriter.NACK_INVISIBLE_TIME`: a message not written comes back after 1 s. */
 export const GRPC_NACK_INVISIBLE_MS = 1_000;
+
+/** Auto renewal of push consumers' handles (Apache's proxy `renewSchedulePeriodMillis`, `renewAheadTimeMillis`, …). */
+export const GRPC_RENEW_PERIOD_MS = 5_000;
+export const GRPC_RENEW_AHEAD_MS = 10_000;
+export const GRPC_RENEW_MAX_MS = 3 * 60 * 60 * 1000;
+export const GRPC_RENEW_MAX_RETRIES = 3;
+/** `RenewStrategyPolicy`: the invisible time given at each renewal (1m 3m 5m 10m 30m 1h, then 1h). */
+export const GRPC_RENEW_DELAYS_MS: readonly number[] = [60_000, 180_000, 300_000, 600_000, 1_800_000, 3_600_000];

@@ -17,6 +17,8 @@ import {
 import { Code, type Status } from '../../protocol/grpc/apache/rocketmq/v2/definition_pb.js';
 import {
   MessagingService,
+  type PullMessageRequest,
+  type PullMessageResponse,
   type ReceiveMessageRequest,
   type ReceiveMessageResponse,
   type TelemetryCommand,
@@ -27,7 +29,10 @@ import type { ClientActivity, TelemetryStream } from './client-activity.js';
 import type { DeadLetterActivity } from './dead-letter-activity.js';
 import { callContext, type CallMetadataSource, type GrpcCallContext } from './grpc-context.js';
 import { GrpcError, status, statusOf } from './grpc-status.js';
+import type { OffsetActivity } from './offset-activity.js';
+import type { PullActivity } from './pull-activity.js';
 import type { ReceiveActivity } from './receive-activity.js';
+import type { RecallActivity } from './recall-activity.js';
 import type { RouteActivity } from './route-activity.js';
 import type { SendActivity } from './send-activity.js';
 import type { TransactionActivity } from './transaction-activity.js';
@@ -40,6 +45,9 @@ export interface Activities {
   readonly receive: ReceiveActivity;
   readonly ack: AckActivity;
   readonly deadLetter: DeadLetterActivity;
+  readonly recall: RecallActivity;
+  readonly offset: OffsetActivity;
+  readonly pull: PullActivity;
 }
 
 type Method = (typeof MessagingService.methods)[number];
@@ -82,6 +90,10 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
     changeInvisibleDuration: (context, request) => activities.ack.changeInvisibleDuration(context, request),
     forwardMessageToDeadLetterQueue: (context, request) =>
       activities.deadLetter.forwardMessageToDeadLetterQueue(context, request),
+    recallMessage: (context, request) => activities.recall.recallMessage(context, request),
+    updateOffset: (context, request) => activities.offset.updateOffset(context, request),
+    getOffset: (_context, request) => activities.offset.getOffset(request),
+    queryOffset: (_context, request) => activities.offset.queryOffset(request),
   };
   const handlers: Record<string, UntypedHandleCall> = {};
   for (const method of MessagingService.methods) {
@@ -90,6 +102,8 @@ export function messagingServiceHandlers(activities: Activities, logger: Logger)
       handlers[method.localName] = telemetryHandler(activities.client, openStreams, logger) as UntypedHandleCall;
     } else if (method.localName === 'receiveMessage') {
       handlers[method.localName] = receiveHandler(activities.receive, logger) as UntypedHandleCall;
+    } else if (method.localName === 'pullMessage') {
+      handlers[method.localName] = pullHandler(activities.pull, logger) as UntypedHandleCall;
     } else if (method.methodKind === 'server_streaming') {
       handlers[method.localName] = notImplementedStream(method) as UntypedHandleCall;
     } else {
@@ -162,6 +176,30 @@ function receiveHandler(receive: ReceiveActivity, logger: Logger) {
     };
     receive.receiveMessage(context, call.request, stream).catch((error: unknown) => {
       logger.warn('ReceiveMessage failed', { error: String(error) });
+      if (stream.isOpen()) call.end();
+    });
+  };
+}
+
+/** PullMessage: the activity writes the stream (a Status, the messages, the next offset) and ends it. */
+function pullHandler(pull: PullActivity, logger: Logger) {
+  return (call: ServerWritableStream<PullMessageRequest, PullMessageResponse>): void => {
+    const method = MessagingService.method.pullMessage;
+    let context: GrpcCallContext;
+    try {
+      context = callContext(metadataSource(call.metadata, call.getPeer()));
+    } catch (error) {
+      call.write(create(method.output, { content: { case: 'status', value: statusOf(error) } }));
+      call.end();
+      return;
+    }
+    const stream = {
+      isOpen: () => !call.cancelled && call.writable,
+      write: (response: PullMessageResponse) => void call.write(response),
+      end: () => call.end(),
+    };
+    pull.pullMessage(context, call.request, stream).catch((error: unknown) => {
+      logger.warn('PullMessage failed', { error: String(error) });
       if (stream.isOpen()) call.end();
     });
   };

@@ -19,6 +19,7 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { AckService } from '../services/pop/ack-service.js';
 import { POP_MAX_MSG_NUMS, type PopResult, type PopService } from '../services/pop/pop-service.js';
 import type { DeadLetterActivity } from './dead-letter-activity.js';
+import type { ReceiptRenewer } from './receipt-renewer.js';
 import type { GrpcCallContext } from './grpc-context.js';
 import {
   GRPC_DEFAULT_INVISIBLE_MS,
@@ -44,6 +45,8 @@ export interface ReceiveStream {
 export interface ReceiveActivitySettings {
   readonly brokerName: string;
   readonly nowMs: () => number;
+  /** Renews the handles of messages written to an `auto_renew` receive (push consumers). */
+  readonly renewer?: ReceiptRenewer;
 }
 
 export class ReceiveActivity {
@@ -61,7 +64,8 @@ export class ReceiveActivity {
     let result: PopResult;
     try {
       header = this.popHeader(request);
-      result = await this.pops.receive(header, context.remoteAddress);
+      // A call cancelled while its pop is held pops nothing when the hold wakes (nothing to give back).
+      result = await this.pops.receive(header, context.remoteAddress, () => !stream.isOpen());
     } catch (error) {
       this.complete(stream, statusOf(error));
       return;
@@ -71,15 +75,15 @@ export class ReceiveActivity {
       this.complete(stream, polling ? status(Code.TOO_MANY_REQUESTS, 'polling full') : notFound('no new message'));
       return;
     }
-    this.writeMessages(context, header, result, stream);
+    this.writeMessages(context, header, result, stream, request.autoRenew);
   }
 
   /** Java's order: topic and group, invisible time (10 s … 12 h), long polling (5 s … 20 s), filter. */
   private popHeader(request: ReceiveMessageRequest): PopMessageRequestHeader {
     const topic = validateTopicResource(request.messageQueue?.topic);
     const group = validateConsumerGroupResource(request.group);
-    // Java: a push consumer asks for auto renewal and gets the proxy's default invisible time. Compat: Apache's
-    // proxy then renews the handles of messages still being consumed; we do not (docs/grpc.md §6).
+    // Java: a push consumer asks for auto renewal and gets the proxy's default invisible time; the handles of the
+    // messages written are then renewed while the client consumes them (receipt-renewer.ts).
     const invisibleTime = request.autoRenew ? GRPC_DEFAULT_INVISIBLE_MS : durationMs(request.invisibleDuration);
     if (!request.autoRenew) checkInvisibleTime(invisibleTime, GRPC_MIN_INVISIBLE_MS_FOR_RECEIVE);
     const asked =
@@ -109,6 +113,7 @@ export class ReceiveActivity {
     header: PopMessageRequestHeader,
     result: PopResult,
     stream: ReceiveStream,
+    autoRenew: boolean,
   ): void {
     const popped = decodeStoredRecords(result.body ?? Buffer.alloc(0));
     const poppedHandles = receiptHandles(result, popped, this.settings.brokerName);
@@ -123,6 +128,16 @@ export class ReceiveActivity {
       for (; written < records.length && stream.isOpen(); written++) {
         const message = receivedMessage(records[written]!, handles[written]!, header.consumerGroup);
         stream.write(create(ReceiveMessageResponseSchema, { content: { case: 'message', value: message } }));
+        const messageId = message.systemProperties?.messageId ?? '';
+        if (autoRenew)
+          this.settings.renewer?.add(
+            context.clientId,
+            header.consumerGroup,
+            header.topic,
+            messageId,
+            handles[written]!,
+            records[written]!.reconsumeTimes,
+          );
       }
     }
     for (const handle of handles.slice(written)) this.nack(context, header, handle);

@@ -96,6 +96,7 @@ export class SendActivity {
         messageId: stored.transactionId ?? '',
         transactionId: transactional ? encodeTransactionId(physicalOffset, stored.queueOffset) : '',
         offset: BigInt(stored.queueOffset),
+        recallHandle: result.recallHandle ?? '',
       });
     } catch (error) {
       return entry(statusOf(error));

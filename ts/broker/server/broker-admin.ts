@@ -25,6 +25,8 @@ import type { SubscriptionGroupManager } from '../domain/meta/subscription-group
 import type { TopicConfigManager } from '../domain/meta/topic-config-manager.js';
 import { type AdminStore, AdminStoreView, readDiskSpace } from '../infra/admin-store-view.js';
 import { ClientConnections } from '../infra/client-connections.js';
+import { RelayingClientInvoker } from '../api/relaying-client-invoker.js';
+import type { ClientCommandRelay } from '../services/client-command-relay.js';
 import { type PutMetrics, StatsMessageStore } from '../infra/stats-message-store.js';
 import { AdminStatsService } from '../services/admin-stats-service.js';
 import { ConsumerAdminService } from '../services/consumer-admin-service.js';
@@ -45,6 +47,8 @@ export interface BrokerAdminParts {
   readonly producers: ProducerManager;
   /** Delay level → the schedule service's next offset to deliver. */
   readonly scheduleOffsets: () => ReadonlyMap<number, number>;
+  /** Reaches clients without a Remoting connection (gRPC clients' Telemetry streams). */
+  readonly relay?: ClientCommandRelay;
 }
 
 export class BrokerAdmin {
@@ -79,7 +83,8 @@ export class BrokerAdmin {
   handlers(parts: BrokerAdminParts): BrokerRequestHandler[] {
     const { config } = parts;
     const store = new AdminStoreView(parts.store);
-    const clients = new ClientConnections(parts.server);
+    const connections = new ClientConnections(parts.server);
+    const clients = parts.relay === undefined ? connections : new RelayingClientInvoker(connections, parts.relay);
     const slave = config.brokerRole === 'SLAVE';
     const { useServerSideResetOffset } = config;
     const statsSettings = {
@@ -93,7 +98,9 @@ export class BrokerAdmin {
     const statsDeps = { ...parts, stats: this.stats, store, diskSpace: readDiskSpace };
     return [
       new AdminStatsHandler(new AdminStatsService(statsDeps, statsSettings)),
-      new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
+      new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients, (offset) =>
+        recordAt(parts.store, offset),
+      ),
       new ProducerAdminHandler(new ProducerAdminService(parts.producers)),
       new BrokerConfigHandler(config),
       new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
@@ -103,5 +110,14 @@ export class BrokerAdmin {
         config.brokerName,
       ),
     ];
+  }
+}
+
+/** The stored record at a CommitLog offset; null when there is none. */
+function recordAt(store: () => AdminStore, physicalOffset: number): Buffer | null {
+  try {
+    return store().getMessageByOffset(physicalOffset);
+  } catch {
+    return null;
   }
 }

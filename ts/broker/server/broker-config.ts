@@ -68,6 +68,10 @@ function brokerDefaults(host: HostFacts) {
     dashboardListenAddress: '127.0.0.1',
     /** When set, every dashboard request carries it (bearer, cookie or ?token=); "" : none. */
     dashboardToken: '',
+
+    /** PEM certificate chain and key of the gRPC endpoint (Apache proxy's names); both set: TLS, else plaintext. */
+    tlsCertPath: '',
+    tlsKeyPath: '',
     brokerIP1: host.firstIpv4 ?? '127.0.0.1',
     brokerIP2: host.firstIpv4 ?? '127.0.0.1',
     brokerPermission: 6,
@@ -117,6 +121,9 @@ function brokerDefaults(host: HostFacts) {
     metricsPromExporterHost: '',
     /** The level of the broker's JSON log lines (Apache configures logback instead). */
     logLevel: 'info' as 'debug' | 'info' | 'warn' | 'error' | 'silent',
+
+    /** RECALL_MESSAGE and gRPC RecallMessage: refused (NO_PERMISSION) unless true, as in Apache 5.5. */
+    recallMessageEnable: false,
   };
 }
 

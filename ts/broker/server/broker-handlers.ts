@@ -15,6 +15,7 @@ import { AckHandler } from '../api/ack-handler.js';
 import { PopHandler } from '../api/pop-handler.js';
 import { PullHandler } from '../api/pull-handler.js';
 import { QueryHandler } from '../api/query-handler.js';
+import { RecallHandler } from '../api/recall-handler.js';
 import { ReplyHandler } from '../api/reply-handler.js';
 import type { BrokerRequestHandler } from '../api/request-fields.js';
 import { SendBackHandler } from '../api/send-back-handler.js';
@@ -55,6 +56,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
   return [
     new SendHandler(services.sends),
     new SendBackHandler(services.sends),
+    new RecallHandler(services.recalls),
     new EndTransactionHandler(services.transactions, new ClientConnections(server)),
     clientHandler,
     new OffsetHandler(services.offsetService),
@@ -78,6 +80,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
       consumers: client.consumers,
       producers: client.producers,
       scheduleOffsets: () => parts.schedule.schedule.offsets(),
+      relay: client.relays,
     }),
   ];
 }

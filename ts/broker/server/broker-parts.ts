@@ -36,6 +36,7 @@ import {
   PULL_HOLD_RECHECK_INTERVAL_MS,
 } from '../limits.js';
 import { ClientService } from '../services/client-service.js';
+import { ClientCommandRelays } from '../services/client-command-relay.js';
 import { MessageArrivals } from '../services/message-arrival.js';
 import { OffsetService } from '../services/offset-service.js';
 import { PullService } from '../services/pull-service.js';
@@ -44,6 +45,7 @@ import { ConsumerFilterTable } from '../domain/filter/consumer-filter-table.js';
 import { QueryService } from '../services/query-service.js';
 import { type ReplyDeps, ReplyService } from '../services/reply-service.js';
 import { SendService } from '../services/send-service.js';
+import { RecallService } from '../services/recall-service.js';
 import { type TransactionDeps, TransactionService, type TransactionSettings } from '../services/transaction-service.js';
 import { BrokerAdmin } from './broker-admin.js';
 import type { BrokerConfig } from './broker-config.js';
@@ -186,6 +188,8 @@ export interface ClientParts {
   readonly producers: ProducerManager;
   readonly locks: RebalanceLockManager;
   readonly clients: ClientService;
+  /** How admin requests reach clients without a Remoting connection (gRPC clients register theirs). */
+  readonly relays: ClientCommandRelays;
 }
 
 export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientParts {
@@ -202,7 +206,7 @@ export function buildClients(ctx: BrokerContext, meta: MetadataParts): ClientPar
     notifyConsumerIdsChangedEnable: ctx.config.notifyConsumerIdsChangedEnable,
     logger: ctx.logger.child({ component: 'client' }),
   });
-  return { consumers, producers, locks, clients };
+  return { consumers, producers, locks, clients, relays: new ClientCommandRelays() };
 }
 
 /** The parts the services are built from. */
@@ -225,6 +229,8 @@ export interface ServiceParts {
   readonly replies: ReplyService;
   /** END_TRANSACTION and the transactional check. */
   readonly transactions: TransactionService;
+  /** RECALL_MESSAGE and gRPC RecallMessage: recall markers parked through the send path. */
+  readonly recalls: RecallService;
 }
 
 /** Bounds of held pulls (see long-poll.ts). */
@@ -246,6 +252,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
   });
   const sendSettings = {
     brokerClusterName: config.brokerClusterName,
+    brokerName: config.brokerName,
     brokerPermission: config.brokerPermission,
     brokerIp: config.brokerIP1,
     storeHost: () => parseSocketAddress(brokerAddr()),
@@ -298,7 +305,20 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     schedule: (message, properties) => sends.schedule(message, properties),
   });
   const queries = new QueryService(store.storeOf);
-  return { sends, pulls, offsetService, queries, replies, clientConfig, transactions };
+  const recalls = buildRecallService(ctx, meta, sends);
+  return { sends, pulls, offsetService, queries, replies, clientConfig, transactions, recalls };
+}
+
+/** Recalls of parked timer messages: markers parked through the send path (docs/grpc.md §8). */
+function buildRecallService(ctx: BrokerContext, meta: MetadataParts, sends: SendService): RecallService {
+  const { config, scheduler } = ctx;
+  return new RecallService(meta.topics, sends, {
+    recallMessageEnable: config.recallMessageEnable,
+    brokerName: config.brokerName,
+    slave: config.brokerRole === 'SLAVE',
+    timerMaxDelaySec: config.timerMaxDelaySec,
+    nowMs: () => scheduler.now(),
+  });
 }
 /** The reply path of request-reply, over the send checks, the producer table and the append batcher. */
 function buildReplyService(

@@ -55,10 +55,14 @@ import {
   dlqTopicOf,
   groupOfRetryTopic,
   retryTopicOf,
+  TIMER_TOPIC,
 } from '../../protocol/topics.js';
+import { encodeRecallHandle } from '../../protocol/recall-handle.js';
 
 export interface SendSettings {
   readonly brokerClusterName: string;
+  /** `brokerName`: named in the recall handle of a parked timer message. */
+  readonly brokerName: string;
   readonly brokerPermission: number;
   /** `brokerIP1`, named in the permission remark. */
   readonly brokerIp: string;
@@ -97,12 +101,14 @@ export interface SendStore {
 export interface SendResult {
   readonly stored: StoredSend;
   readonly flushFailure: SendErrorResponse | null;
+  /** A single timer message parked in the timer topic: the handle that recalls it (RecallService). */
+  readonly recallHandle?: string;
 }
 
 /** `TopicSysFlag.buildSysFlag(false, true)`: the unit-sub flag of unit-mode retry topics. */
 const UNIT_SUB_TOPIC_SYS_FLAG = 0x2;
 
-type BuiltSend = { messages: StoreMessage[]; uniqueId?: string; wait: boolean };
+type BuiltSend = { messages: StoreMessage[]; uniqueId?: string; wait: boolean; recallHandle?: string };
 
 export class SendService {
   constructor(
@@ -185,7 +191,29 @@ export class SendService {
     const message = isTransactionPrepared(single.properties, header.reconsumeTimes)
       ? this.prepareHalf(routed, single.properties)
       : this.schedule(routed, single.properties);
-    return { messages: [message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
+    const recallHandle = this.recallHandleOf(message, single.properties);
+    const built = { messages: [message], uniqueId: single.uniqueId, wait: single.waitStoreMsgOK };
+    return recallHandle === undefined ? built : { ...built, recallHandle };
+  }
+
+  /**
+   * Java `attachRecallHandle`: a message parked in the timer topic (not a retry) gets a handle naming its
+   * real topic, this broker, its TIMER_OUT_MS + 1 (the parked time was rounded down) and its UNIQ_KEY.
+   */
+  private recallHandleOf(message: StoreMessage, properties: ReadonlyMap<string, string>): string | undefined {
+    const timerOutMs = properties.get(MessageProperty.TIMER_OUT_MS);
+    const realTopic = properties.get(MessageProperty.REAL_TOPIC);
+    const uniqKey = properties.get(MessageProperty.UNIQ_KEY);
+    if (message.topic !== TIMER_TOPIC || timerOutMs === undefined || realTopic === undefined) return undefined;
+    if (uniqKey === undefined || realTopic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) return undefined;
+    if (properties.has(MessageProperty.TIMER_DEL_UNIQKEY)) return undefined;
+    const timestamp = String(Number(timerOutMs) + 1);
+    return encodeRecallHandle({
+      topic: realTopic,
+      brokerName: this.settings.brokerName,
+      timestamp,
+      messageId: uniqKey,
+    });
   }
 
   private buildBatch(
@@ -271,6 +299,7 @@ export class SendService {
       throw this.storeFailure(error);
     }
     const stored = storedSendFromAppend(result, this.settings.storeHost(), queueId, built.uniqueId);
+    const recall = built.recallHandle !== undefined && { recallHandle: built.recallHandle };
     let flushFailure: SendErrorResponse | null = null;
     if (this.settings.syncFlush && built.wait) {
       try {
@@ -282,7 +311,7 @@ export class SendService {
     }
     const first = built.messages[0];
     if (first !== undefined) this.onStored(first.topic, first.queueId);
-    return { stored, flushFailure };
+    return { stored, flushFailure, ...recall };
   }
 
   /**

@@ -6,6 +6,8 @@
 // config/timerProgress.json: the lowest queue offset still pending (where a restart rescans from)
 // and a watermark (deliverMs, scanOffset) below which everything scanned was delivered, so a
 // restart re-delivers only what was delivered after the last persist (at least once, never lost).
+// A recall marker (TIMER_DEL_UNIQKEY, written by RecallService) parked in the same queue cancels the
+// message it names: it is never delivered, and the marker survives restarts as any parked record.
 // Pure domain: store, appends, timers and the progress file are injected.
 // Depends on timer-message, meta-config-store, store types and the record decoder.
 
@@ -16,6 +18,7 @@ import { GetMessageStatus } from '../../../store/message-store-api.js';
 import { decodeStoredRecords } from '../../../protocol/record-decoder.js';
 import { asRecord, numberOr, type MetaConfigStore } from '../meta/meta-config-store.js';
 import { TIMER_TOPIC } from '../../../protocol/topics.js';
+import { timerDeleteKey } from '../../../protocol/recall-handle.js';
 import type { Scheduler } from '../../../common/scheduler.js';
 import { deliverParked, unparkMessage } from './parked-message.js';
 import {
@@ -54,10 +57,14 @@ interface PendingTimer {
   readonly deliverMs: number;
   readonly queueOffset: number;
   readonly physicalOffset: number;
+  /** A recall marker's TIMER_DEL_UNIQKEY (`<topic>+<uniqKey>`): it is not delivered, it cancels. */
+  readonly deleteKey?: string;
 }
 
 export class TimerMessageService {
   private readonly heap = new TimerHeap();
+  /** Recalled messages (`<realTopic>+<uniqKey>` → markers pending), from scan to the marker's own time. */
+  private readonly recalled = new Map<string, number>();
   private scanOffset = 0;
   private watermark = { deliverMs: -1, scanOffset: 0 };
   /** The watermark loaded at start: scanned entries under it are skipped (already delivered). */
@@ -94,6 +101,11 @@ export class TimerMessageService {
 
   get pendingCount(): number {
     return this.heap.size;
+  }
+
+  /** Whether a recall marker for `<realTopic>+<uniqKey>` is pending (scanned, not yet due). */
+  isRecalled(realTopic: string, uniqKey: string): boolean {
+    return this.recalled.has(timerDeleteKey(realTopic, uniqKey));
   }
 
   persist(): void {
@@ -147,7 +159,8 @@ export class TimerMessageService {
 
   /** Scans new parked messages, delivers the due ones; resolves with the delay before the next pass. */
   private async pass(): Promise<number> {
-    const more = this.scan();
+    // Scan to the queue's end before delivering: a recall marker is parked after the message it cancels.
+    if (this.scan()) return 0;
     const nowMs = this.deps.scheduler.now();
     const due: PendingTimer[] = [];
     while (due.length < TIMER_DELIVER_BATCH_MESSAGES && (this.heap.peek()?.deliverMs ?? Infinity) <= nowMs)
@@ -156,7 +169,7 @@ export class TimerMessageService {
     // Everything scanned that was due by nowMs has left the heap, so it was delivered.
     if ((this.heap.peek()?.deliverMs ?? Infinity) > nowMs)
       this.watermark = { deliverMs: nowMs, scanOffset: this.scanOffset };
-    if (more || (this.heap.peek()?.deliverMs ?? Infinity) <= this.deps.scheduler.now()) return 0;
+    if ((this.heap.peek()?.deliverMs ?? Infinity) <= this.deps.scheduler.now()) return 0;
     const next = this.heap.peek();
     return next === undefined
       ? PARKED_MAX_IDLE_MS
@@ -177,17 +190,31 @@ export class TimerMessageService {
     for (const record of decodeStoredRecords(read.buffer)) {
       const deliverMs = Number(record.properties.get(MessageProperty.TIMER_OUT_MS) ?? 0) || 0;
       const delivered = record.queueOffset < this.skipBelow.scanOffset && deliverMs <= this.skipBelow.deliverMs;
-      if (!delivered)
-        this.heap.push({ deliverMs, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset });
+      if (delivered) continue;
+      const deleteKey = record.properties.get(MessageProperty.TIMER_DEL_UNIQKEY);
+      const pending = { deliverMs, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset };
+      if (deleteKey === undefined) this.heap.push(pending);
+      else {
+        this.recalled.set(deleteKey, (this.recalled.get(deleteKey) ?? 0) + 1);
+        this.heap.push({ ...pending, deleteKey });
+      }
     }
     this.scanOffset = read.nextBeginOffset;
     return read.messageCount >= TIMER_SCAN_BATCH_MESSAGES;
   }
 
   private async deliverAll(due: readonly PendingTimer[]): Promise<void> {
-    const buffer = this.deps.store().getMessagesByOffsets(due.map((entry) => entry.physicalOffset));
+    const toRead = due.filter((entry) => entry.deleteKey === undefined);
+    const offsets = toRead.map((entry) => entry.physicalOffset);
+    const buffer = offsets.length === 0 ? Buffer.alloc(0) : this.deps.store().getMessagesByOffsets(offsets);
     const messages: StoreMessage[] = [];
     for (const record of decodeStoredRecords(buffer)) {
+      const uniqKey = record.properties.get(MessageProperty.UNIQ_KEY);
+      const realTopic = record.properties.get(MessageProperty.REAL_TOPIC);
+      if (uniqKey !== undefined && realTopic !== undefined && this.isRecalled(realTopic, uniqKey)) {
+        this.deps.logger.info('recalled timer message dropped', { topic: realTopic, uniqKey });
+        continue;
+      }
       // Java `convertMessage`: REAL_TOPIC / REAL_QID go, the timer properties stay.
       const message = unparkMessage(record, [MessageProperty.REAL_TOPIC, MessageProperty.REAL_QID]);
       if (message === null)
@@ -200,6 +227,14 @@ export class TimerMessageService {
       for (const entry of due) this.heap.push(entry);
       throw error;
     }
+    for (const entry of due) if (entry.deleteKey !== undefined) this.forgetMarker(entry.deleteKey);
+  }
+
+  /** A marker's time has passed: the message it cancels (same time, parked before it) is gone too. */
+  private forgetMarker(deleteKey: string): void {
+    const left = (this.recalled.get(deleteKey) ?? 1) - 1;
+    if (left > 0) this.recalled.set(deleteKey, left);
+    else this.recalled.delete(deleteKey);
   }
 }
 

@@ -112,8 +112,15 @@ export class PopService {
     private readonly settings: PopSettings,
   ) {}
 
-  /** Pops for the consumer at `clientAddress`; a promise when held (long polling) or writing checkpoints. */
-  receive(header: PopMessageRequestHeader, clientAddress: string): Promise<PopResult> | PopResult {
+  /**
+   * Pops for the consumer at `clientAddress`; a promise when held (long polling) or writing checkpoints. A held
+   * pop whose requester went away (`isCancelled`, e.g. a cancelled gRPC call) pops nothing when it wakes.
+   */
+  receive(
+    header: PopMessageRequestHeader,
+    clientAddress: string,
+    isCancelled: () => boolean = () => false,
+  ): Promise<PopResult> | PopResult {
     const bornTime = header.bornTime === 0 ? this.deps.nowMs() : header.bornTime;
     if (this.deps.nowMs() - bornTime - header.pollTime > POP_TIMEOUT_TOO_MUCH_MS) {
       return emptyResult(
@@ -125,7 +132,7 @@ export class PopService {
     }
     this.check(header, clientAddress);
     const subscription = this.subscription(header);
-    return this.popOrHold(header, clientAddress, subscription, true);
+    return this.popOrHold(header, clientAddress, subscription, true, isCancelled);
   }
 
   private popOrHold(
@@ -133,7 +140,9 @@ export class PopService {
     clientAddress: string,
     subscription: { data: SubscriptionData; filter: SharedSql92Filter | null },
     allowHold: boolean,
+    isCancelled: () => boolean,
   ): Promise<PopResult> | PopResult {
+    if (isCancelled()) return emptyResult('NO_MESSAGE', header, 0);
     const round = this.popOnce(header, clientAddress, subscription);
     if (round.messageCount > 0) return this.finish(round);
     if (!allowHold || header.pollTime <= 0) return emptyResult('NO_MESSAGE', header, round.restNum);
@@ -144,7 +153,7 @@ export class PopService {
         try {
           const again = reason === 'arrival' && this.deps.nowMs() < deadlineMs;
           const remaining = { ...header, pollTime: deadlineMs - this.deps.nowMs() };
-          resolve(this.popOrHold(again ? remaining : header, clientAddress, subscription, again));
+          resolve(this.popOrHold(again ? remaining : header, clientAddress, subscription, again, isCancelled));
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
