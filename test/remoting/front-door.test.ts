@@ -82,7 +82,7 @@ describe('front door: incomplete frames are budgeted', () => {
     const sockets: RawSocket[] = [];
     for (let n = 0; n < 4; n++) {
       const raw = await openRawSocket(h.server.port);
-      raw.socket.write(partialFrame(4 * 1024 * 1024, 300 * 1024));
+      raw.socket.write(partialFrame(300 * 1024, 100 * 1024));
       sockets.push(raw);
       await sleep(30);
     }
@@ -92,6 +92,16 @@ describe('front door: incomplete frames are budgeted', () => {
     expect(h.server.pendingFrameBytes).toBeLessThanOrEqual(h.server.limits.maxPendingFrameTotalBytes);
     for (const raw of sockets) raw.socket.destroy();
     await waitFor(() => h.server.pendingFrameBytes === 0);
+    await stillServes(h);
+  });
+
+  it('closes a connection whose large frame the budget cannot hold on its first chunk', async () => {
+    const h = await start({ maxPendingFrameTotalBytes: 1024 * 1024 });
+    const raw = await openRawSocket(h.server.port);
+    raw.socket.write(partialFrame(4 * 1024 * 1024, 64 * 1024));
+    await raw.closed;
+    expect(closedFor(h, 'ERR_BUDGET_EXCEEDED')).toBe(true);
+    expect(h.server.pendingFrameBytes).toBe(0);
     await stillServes(h);
   });
 

@@ -43,6 +43,8 @@ export interface ConnectionGuard {
 
 export const DEFAULT_MAX_WRITE_BUFFER_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_CLOSE_GRACE_MS = 1000;
+/** Bytes of a large frame a server socket may read before it lets the other sockets have the turn. */
+export const READ_SLICE_BYTES = 256 * 1024;
 
 interface PendingInvoke {
   readonly resolve: (response: RemotingCommand) => void;
@@ -73,6 +75,9 @@ export class RemotingConnection {
   /** Requests read in the chunk that paused reading, run once the peer has read its replies. */
   private deferred: RemotingCommand[] = [];
   private flushScheduled = false;
+  /** Bytes of a large frame read since this socket last yielded its turn; whether a resume is scheduled. */
+  private readSliceBytes = 0;
+  private yieldPending = false;
   private isClosed = false;
   private closeReason: string | null = null;
   private markClosed: () => void = () => {};
@@ -231,12 +236,36 @@ export class RemotingConnection {
   private onData(chunk: Buffer): void {
     const { commands, error } = this.decoder.push(chunk);
     const guard = this.guard;
-    if (guard !== null) this.noteRead(guard.clock.nowMs, commands.length > 0);
+    if (guard !== null) {
+      this.noteRead(guard.clock.nowMs, commands.length > 0);
+      this.yieldWhileGathering(chunk.length);
+    }
     for (const command of commands) {
       if (this.pausedSinceMs >= 0 && !isResponse(command)) this.deferred.push(command);
       else this.receive(command);
     }
     if (error !== null) this.destroy(error.message, { code: error.code });
+  }
+
+  /**
+   * Fairness: a server socket gathering a large frame stops being read every READ_SLICE_BYTES and is
+   * read again on the next turn, so one turn never copies megabytes from each of many sockets while
+   * other connections' requests wait (libuv reads up to 32 chunks of 64 KiB per socket per turn).
+   */
+  private yieldWhileGathering(readBytes: number): void {
+    if (!this.decoder.isGathering) {
+      this.readSliceBytes = 0;
+      return;
+    }
+    this.readSliceBytes += readBytes;
+    if (this.readSliceBytes < READ_SLICE_BYTES || this.yieldPending) return;
+    this.readSliceBytes = 0;
+    this.yieldPending = true;
+    this.socket.pause();
+    setImmediate(() => {
+      this.yieldPending = false;
+      if (this.pausedSinceMs < 0 && !this.socket.destroyed) this.socket.resume();
+    });
   }
 
   /** Activity for the idle deadline; the start of the frame now buffered for the frame deadline. */
