@@ -142,6 +142,35 @@ describe('front door findings: registry replies a peer does not read (3)', () =>
   }, 30_000);
 });
 
+describe('front door findings: registry replies peers do not read, all connections together (3)', () => {
+  it('six connections pipelining GET_KV_CONFIG without reading are closed within the process-wide cap', async () => {
+    target = await startTarget('registry', {
+      serverWriteBufferTotalMaxBytes: 24 * MiB,
+      serverWriteDrainTimeoutMillis: 500,
+    });
+    const t = target;
+    const address = `127.0.0.1:${t.port}`;
+    client = new RemotingClient({ logger: createMemoryLogger() });
+    const put = createRequest(RequestCode.PUT_KV_CONFIG, { namespace: 'ns', key: 'k', value: 'v'.repeat(100_000) });
+    expect((await client.invoke(address, put)).code).toBe(ResponseCode.SUCCESS);
+    probe = new Probe(address, t.kind);
+    probe.start();
+    const get = () => createRequest(RequestCode.GET_KV_CONFIG, { namespace: 'ns', key: 'k' });
+    const frames = Buffer.concat(Array.from({ length: 1000 }, () => encodeFrame(get())));
+    const raws: RawSocket[] = [];
+    for (let n = 0; n < 6; n++) {
+      const raw = await openRawSocket(t.port);
+      sockets.push(raw);
+      raws.push(raw);
+      raw.socket.pause();
+      raw.socket.write(frames);
+    }
+    await waitFor(() => raws.every((raw) => raw.isClosed()), 10_000);
+    await waitFor(() => closedFor(t, 'process-wide reply budget'), LOG_LAG_MS);
+    await expectProbeHealthy(probe);
+  }, 30_000);
+});
+
 describe('front door findings: PULL and SEND edge values as Apache answers them (6)', () => {
   it('answers queueOffset -5 with PULL_OFFSET_MOVED and nextBeginOffset = min', async () => {
     const { address } = await startBroker();
