@@ -135,8 +135,9 @@ describe('front door findings: registry replies a peer does not read (3)', () =>
     raw.socket.pause();
     const get = () => createRequest(RequestCode.GET_KV_CONFIG, { namespace: 'ns', key: 'k' });
     raw.socket.write(Buffer.concat(Array.from({ length: 5000 }, () => encodeFrame(get()))));
-    await waitFor(() => raw.isClosed(), 10_000);
-    await waitFor(() => closeFigures(t).length > 0, LOG_LAG_MS);
+    // The server runs a slice of the pipelined requests per turn and stops reading at half the cap, so
+    // it is the drain deadline that closes this peer (which, not reading, may not see the close).
+    await waitFor(() => closeFigures(t).length > 0, 10_000 + LOG_LAG_MS);
     for (const queued of closeFigures(t)) expect(queued).toBeLessThanOrEqual(cap);
     await expectProbeHealthy(probe);
   }, 30_000);
@@ -165,8 +166,8 @@ describe('front door findings: registry replies peers do not read, all connectio
       raw.socket.pause();
       raw.socket.write(frames);
     }
-    await waitFor(() => raws.every((raw) => raw.isClosed()), 10_000);
-    await waitFor(() => closedFor(t, 'process-wide reply budget'), LOG_LAG_MS);
+    await waitFor(() => closeFigures(t).length >= 6, 10_000 + LOG_LAG_MS);
+    expect(closedFor(t, 'process-wide reply budget')).toBe(true);
     await expectProbeHealthy(probe);
   }, 30_000);
 });
