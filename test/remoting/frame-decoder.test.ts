@@ -149,6 +149,24 @@ describe('frame decoder: budgets and large split frames', () => {
     expect(budget.usedBytes).toBe(0);
   });
 
+  it('charges a large frame whole on its first chunk; refuses one the budget cannot hold before buffering it', () => {
+    const MiB = 1024 * 1024;
+    const budget = new ByteBudget(8 * MiB);
+    const admitted = new FrameDecoder({ budget });
+    const refused = new FrameDecoder({ budget });
+    const partial = Buffer.alloc(64 * 1024);
+    partial.writeInt32BE(6 * MiB - 4, 0);
+    partial.writeInt32BE(16, 4);
+    expect(admitted.push(partial).error).toBeNull();
+    expect(admitted.isGathering).toBe(true);
+    expect(budget.usedBytes).toBe(6 * MiB);
+    expect(refused.push(partial).error?.code).toBe('ERR_BUDGET_EXCEEDED');
+    expect(refused.isGathering).toBe(false);
+    expect(budget.usedBytes).toBe(6 * MiB);
+    admitted.dispose();
+    expect(budget.usedBytes).toBe(0);
+  });
+
   it('fails a stream holding more than maxPendingFrameBytes', () => {
     const decoder = new FrameDecoder({ maxPendingFrameBytes: 100 });
     const partial = Buffer.alloc(101);

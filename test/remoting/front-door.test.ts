@@ -7,6 +7,7 @@ import { ResponseCode } from '../../ts/remoting/codes.js';
 import { encodeFrame } from '../../ts/remoting/frame-codec.js';
 import type { FrontDoorLimits } from '../../ts/remoting/front-door-limits.js';
 import { createRequest, createResponse } from '../../ts/remoting/remoting-command.js';
+import { REQUEST_SLICE } from '../../ts/remoting/remoting-connection.js';
 import {
   openRawSocket,
   rawJsonFrame,
@@ -82,7 +83,7 @@ describe('front door: incomplete frames are budgeted', () => {
     const sockets: RawSocket[] = [];
     for (let n = 0; n < 4; n++) {
       const raw = await openRawSocket(h.server.port);
-      raw.socket.write(partialFrame(4 * 1024 * 1024, 300 * 1024));
+      raw.socket.write(partialFrame(300 * 1024, 100 * 1024));
       sockets.push(raw);
       await sleep(30);
     }
@@ -92,6 +93,16 @@ describe('front door: incomplete frames are budgeted', () => {
     expect(h.server.pendingFrameBytes).toBeLessThanOrEqual(h.server.limits.maxPendingFrameTotalBytes);
     for (const raw of sockets) raw.socket.destroy();
     await waitFor(() => h.server.pendingFrameBytes === 0);
+    await stillServes(h);
+  });
+
+  it('closes a connection whose large frame the budget cannot hold on its first chunk', async () => {
+    const h = await start({ maxPendingFrameTotalBytes: 1024 * 1024 });
+    const raw = await openRawSocket(h.server.port);
+    raw.socket.write(partialFrame(4 * 1024 * 1024, 64 * 1024));
+    await raw.closed;
+    expect(closedFor(h, 'ERR_BUDGET_EXCEEDED')).toBe(true);
+    expect(h.server.pendingFrameBytes).toBe(0);
     await stillServes(h);
   });
 
@@ -156,6 +167,31 @@ describe('front door: replies a peer does not read', () => {
     expect(Number(closing?.fields?.queuedBytes) + Number(closing?.fields?.replyBytes)).toBeGreaterThan(cap);
     await waitFor(() => h.server.queuedReplyBytes === 0);
     await stillServes(h);
+  });
+
+  it('runs a pipelined batch a slice of requests per turn, answering every request in order', async () => {
+    const h = await start({});
+    let turn = 0;
+    let ticker = setImmediate(function tick() {
+      turn++;
+      ticker = setImmediate(tick);
+    });
+    const perTurn = new Map<number, number>();
+    h.server.registerProcessor([BIG + 10], (request) => {
+      perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+      return createResponse(request, ResponseCode.SUCCESS, null, {}, Buffer.alloc(BIG_REPLY_BYTES, 1));
+    });
+    try {
+      const raw = await openRawSocket(h.server.port);
+      const requests = Array.from({ length: 300 }, () => createRequest(BIG + 10));
+      raw.socket.write(Buffer.concat(requests.map((request) => encodeFrame(request))));
+      await waitFor(() => raw.received.length === 300, 10_000);
+      expect(raw.received.map((reply) => reply.opaque)).toEqual(requests.map((request) => request.opaque));
+      expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(REQUEST_SLICE);
+      raw.socket.destroy();
+    } finally {
+      clearImmediate(ticker);
+    }
   });
 
   it('resumes a slow reader that catches up, and answers all of its requests', async () => {

@@ -36,15 +36,18 @@ describe('FrameBufferPool', () => {
   it('keeps pooled bytes plus the bytes in use within the budget limit', () => {
     const budget = new ByteBudget(6 * MiB);
     const pool = new FrameBufferPool(budget);
-    const holder = new FrameDecoder({ budget, framePool: pool });
-    holder.push(partialFrame(4 * MiB, 3 * MiB));
-    const closing = new FrameDecoder({ budget, framePool: pool });
-    closing.push(partialFrame(4 * MiB, MiB));
-    closing.dispose();
-    expect(budget.usedBytes).toBe(3 * MiB);
-    expect(pool.pooledBytes).toBe(0);
-    holder.dispose();
+    const first = new FrameDecoder({ budget, framePool: pool });
+    first.push(partialFrame(4 * MiB, MiB));
+    first.dispose();
     expect(pool.pooledBytes).toBe(4 * MiB);
+    const [b, c] = [0, 1].map(() => new FrameDecoder({ budget, framePool: pool }));
+    for (const decoder of [b, c]) expect(decoder?.push(partialFrame(1.5 * MiB, MiB / 2)).error).toBeNull();
+    expect(budget.usedBytes).toBe(3 * MiB);
+    b?.dispose();
+    expect(pool.pooledBytes).toBe(4 * MiB);
+    c?.dispose();
+    expect(pool.pooledBytes).toBe(5.5 * MiB);
+    expect(pool.pooledBytes + budget.usedBytes).toBeLessThanOrEqual(budget.limitBytes);
   });
 
   it('does not lend a buffer more than twice the size asked for, and lets all go on clear', () => {

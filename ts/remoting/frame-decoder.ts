@@ -97,8 +97,8 @@ export class FrameDecoder {
         this.bufferedSizeBytes += rest.length;
       }
       this.drain(commands);
-      this.account();
       if (this.bufferedSizeBytes > 0 && this.frameSizeBytes >= GATHER_MIN_FRAME_BYTES) this.startGathering();
+      this.account(this.heldBytes());
     } catch (error) {
       this.fail(
         error instanceof RemotingError
@@ -141,6 +141,9 @@ export class FrameDecoder {
         `header of ${headerSizeBytes} bytes exceeds maxHeaderBytes ${this.headerLimits.maxHeaderBytes}`,
       );
     }
+    // The whole frame is charged before its buffer exists: a frame the budgets cannot hold closes its
+    // connection on its first chunk, before the peer's megabytes are read and copied.
+    this.account(this.frameSizeBytes);
     const pool = this.framePool;
     const frame = pool === null ? Buffer.allocUnsafeSlow(this.frameSizeBytes) : pool.take(this.frameSizeBytes);
     let at = 0;
@@ -151,9 +154,13 @@ export class FrameDecoder {
     this.gatheredSizeBytes = at;
   }
 
-  /** Checks what is held against this stream's limit and the shared budget, and settles the budget. */
-  private account(): void {
-    const held = this.bufferedSizeBytes + this.gatheredSizeBytes;
+  /** Bytes charged to the budgets: the buffered bytes, and the whole size of a frame being gathered. */
+  private heldBytes(): number {
+    return this.bufferedSizeBytes + (this.gathered === null ? 0 : this.gathered.length);
+  }
+
+  /** Checks `held` bytes against this stream's limit and the shared budget, and settles the budget. */
+  private account(held: number): void {
     if (held > this.maxPendingFrameBytes) {
       throw new RemotingError(
         RemotingErrorCode.BUDGET_EXCEEDED,

@@ -43,6 +43,10 @@ export interface ConnectionGuard {
 
 export const DEFAULT_MAX_WRITE_BUFFER_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_CLOSE_GRACE_MS = 1000;
+/** Bytes of a large frame a server socket may read before it lets the other sockets have the turn. */
+export const READ_SLICE_BYTES = 256 * 1024;
+/** Requests of one connection a server runs per turn; the rest of a pipelined batch waits a turn. */
+export const REQUEST_SLICE = 64;
 
 interface PendingInvoke {
   readonly resolve: (response: RemotingCommand) => void;
@@ -73,6 +77,11 @@ export class RemotingConnection {
   /** Requests read in the chunk that paused reading, run once the peer has read its replies. */
   private deferred: RemotingCommand[] = [];
   private flushScheduled = false;
+  /** Whether a turn is scheduled to run the next slice of held requests. */
+  private heldScheduled = false;
+  /** Bytes of a large frame read since this socket last yielded its turn; whether a resume is scheduled. */
+  private readSliceBytes = 0;
+  private yieldPending = false;
   private isClosed = false;
   private closeReason: string | null = null;
   private markClosed: () => void = () => {};
@@ -231,12 +240,69 @@ export class RemotingConnection {
   private onData(chunk: Buffer): void {
     const { commands, error } = this.decoder.push(chunk);
     const guard = this.guard;
-    if (guard !== null) this.noteRead(guard.clock.nowMs, commands.length > 0);
-    for (const command of commands) {
-      if (this.pausedSinceMs >= 0 && !isResponse(command)) this.deferred.push(command);
-      else this.receive(command);
+    if (guard !== null) {
+      this.noteRead(guard.clock.nowMs, commands.length > 0);
+      this.yieldWhileGathering(chunk.length);
     }
+    let admitted = 0;
+    for (const command of commands) {
+      if (isResponse(command)) {
+        this.receive(command);
+      } else if (this.pausedSinceMs >= 0 || this.deferred.length > 0 || (guard !== null && admitted >= REQUEST_SLICE)) {
+        this.deferred.push(command);
+      } else {
+        admitted++;
+        this.receive(command);
+      }
+    }
+    if (this.deferred.length > 0 && this.pausedSinceMs < 0) this.holdForNextTurn();
     if (error !== null) this.destroy(error.message, { code: error.code });
+  }
+
+  /**
+   * Fairness: a server socket gathering a large frame stops being read every READ_SLICE_BYTES and is
+   * read again on the next turn, so one turn never copies megabytes from each of many sockets while
+   * other connections' requests wait (libuv reads up to 32 chunks of 64 KiB per socket per turn).
+   */
+  private yieldWhileGathering(readBytes: number): void {
+    if (!this.decoder.isGathering) {
+      this.readSliceBytes = 0;
+      return;
+    }
+    this.readSliceBytes += readBytes;
+    if (this.readSliceBytes < READ_SLICE_BYTES || this.yieldPending) return;
+    this.readSliceBytes = 0;
+    this.yieldPending = true;
+    this.socket.pause();
+    setImmediate(() => {
+      this.yieldPending = false;
+      if (this.pausedSinceMs < 0 && this.deferred.length === 0 && !this.socket.destroyed) this.socket.resume();
+    });
+  }
+
+  /**
+   * Fairness: a server runs at most REQUEST_SLICE requests of one connection per turn; the rest of a
+   * pipelined batch runs a slice per turn after the other connections had theirs, and the socket is
+   * not read meanwhile (its replies, built in the same turn, would otherwise hold the loop).
+   */
+  private holdForNextTurn(): void {
+    this.socket.pause();
+    if (this.heldScheduled) return;
+    this.heldScheduled = true;
+    setImmediate(() => {
+      this.heldScheduled = false;
+      if (this.pausedSinceMs < 0) this.runHeldRequests();
+    });
+  }
+
+  /** Runs a slice of the held requests; holds the rest for the next turn, or reads again when none is left. */
+  private runHeldRequests(): void {
+    for (let n = 0; n < REQUEST_SLICE && this.deferred.length > 0 && this.pausedSinceMs < 0 && this.isOpen; n++) {
+      this.receive(this.deferred.shift() as RemotingCommand);
+    }
+    if (this.pausedSinceMs >= 0 || !this.isOpen) return;
+    if (this.deferred.length > 0) this.holdForNextTurn();
+    else if (!this.yieldPending) this.socket.resume();
   }
 
   /** Activity for the idle deadline; the start of the frame now buffered for the frame deadline. */
@@ -291,15 +357,7 @@ export class RemotingConnection {
     }
     if (this.pausedSinceMs >= 0 && unsent <= this.maxWriteBufferBytes / 4 && !this.socket.destroyed) {
       this.pausedSinceMs = -1;
-      this.runDeferred();
-      if (this.pausedSinceMs < 0) this.socket.resume();
-    }
-  }
-
-  /** Runs the requests held back while paused, until one of their replies pauses reading again. */
-  private runDeferred(): void {
-    while (this.deferred.length > 0 && this.pausedSinceMs < 0 && this.isOpen) {
-      this.receive(this.deferred.shift() as RemotingCommand);
+      this.runHeldRequests();
     }
   }
 
