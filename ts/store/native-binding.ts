@@ -11,6 +11,8 @@ import type * as Native from '../../native/index.js';
 export type NativeStore = Native.NativeStore;
 export type NativeStoreOptions = Native.StoreOptions;
 export type NativeGetMessagesResult = Native.GetMessagesResult;
+export type NativeHaOptions = Native.HaOptions;
+export type NativeHaStatus = Native.HaStatus;
 export type NativeStoreClass = typeof Native.NativeStore;
 
 let loaded: typeof Native | undefined;

@@ -17,6 +17,7 @@ use crate::consume_queue::CqUnit;
 use crate::delay_level::{DelayLevelTable, SCHEDULE_TOPIC};
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
+use crate::ha::AppendSignal;
 use crate::index_dispatcher::{IndexDispatcher, IndexFollower};
 use crate::index_service::IndexService;
 use crate::properties::tags_code;
@@ -30,6 +31,7 @@ use crate::transient_store_pool::TransientStorePool;
 
 mod reads;
 mod recovery;
+mod replica;
 
 pub struct MessageStore {
     config: StoreConfig,
@@ -56,6 +58,10 @@ pub struct MessageStore {
     touched: Vec<usize>,
     /// Reused per read: ConsumeQueue units.
     units: Vec<CqUnit>,
+    /// Raised after every append: the HA master's transfer threads wait on it.
+    append_signal: Arc<AppendSignal>,
+    /// A slave's dispatch cursor: the next CommitLog record the replica appends dispatch.
+    replica_dispatched: u64,
     _lock: File,
 }
 
@@ -160,6 +166,8 @@ impl MessageStore {
             physical_offsets: Vec::new(),
             touched: Vec::new(),
             units: Vec::new(),
+            append_signal: Arc::new(AppendSignal::default()),
+            replica_dispatched: 0,
             _lock: lock,
         };
         store.recover(last_exit_ok)?;
@@ -167,6 +175,7 @@ impl MessageStore {
             index.start_at(store.commit_log.max_offset());
             store.index_follower = Some(IndexFollower::start(Arc::clone(index)));
         }
+        store.replica_dispatched = store.commit_log.max_offset();
         write_abort_file(&store.config.abort_path())?;
         Ok(store)
     }
@@ -235,6 +244,7 @@ impl MessageStore {
         if self.config.flush_disk_type == FlushDiskType::SyncFlush {
             self.flush_service.request_flush(self.commit_log.max_wrote_offset());
         }
+        self.append_signal.raise();
         for (index, prepared) in self.prepared.iter().enumerate() {
             on_appended(index, self.physical_offsets[index], prepared.queue_offset);
         }
