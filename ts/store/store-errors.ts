@@ -19,6 +19,8 @@ export const StoreErrorCode = {
   INVALID_ARG: 'ERR_INVALID_ARG',
   /** The disk is full, or past diskSpaceWarningLevelRatio: writes are refused (RocketMQ SERVICE_NOT_AVAILABLE). */
   DISK_FULL: 'ERR_DISK_FULL',
+  /** A slave's store takes only its master's bytes (docs/replication.md): RocketMQ's SERVICE_NOT_AVAILABLE. */
+  REPLICA_READ_ONLY: 'ERR_REPLICA_READ_ONLY',
   /** Stored, but not on disk within syncFlushTimeout (RocketMQ FLUSH_DISK_TIMEOUT); raised in TypeScript. */
   FLUSH_DISK_TIMEOUT: 'ERR_FLUSH_DISK_TIMEOUT',
 } as const;

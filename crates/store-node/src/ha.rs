@@ -115,6 +115,7 @@ impl NativeStore {
         if self.ha.master.is_some() || self.ha.client.is_some() {
             return Err(invalid_arg("replication is already started".into()));
         }
+        self.store()?.set_read_only_replica();
         let (for_end, for_append) = (Arc::clone(&self.store), Arc::clone(&self.store));
         let end =
             Box::new(move || lock_store(&for_end).map(|store| store.max_physical_offset() as u64).map_err(js_to_store));

@@ -62,6 +62,8 @@ pub struct MessageStore {
     append_signal: Arc<AppendSignal>,
     /// A slave's dispatch cursor: the next CommitLog record the replica appends dispatch.
     replica_dispatched: u64,
+    /// A slave's store: `append_batch` is refused, only `append_replica` writes.
+    read_only_replica: bool,
     _lock: File,
 }
 
@@ -168,6 +170,7 @@ impl MessageStore {
             units: Vec::new(),
             append_signal: Arc::new(AppendSignal::default()),
             replica_dispatched: 0,
+            read_only_replica: false,
             _lock: lock,
         };
         store.recover(last_exit_ok)?;
@@ -219,6 +222,12 @@ impl MessageStore {
         count: usize,
         mut on_appended: impl FnMut(usize, u64, i64),
     ) -> StoreResult<i64> {
+        if self.read_only_replica {
+            return Err(StoreError::new(
+                ErrorCode::ReplicaReadOnly,
+                "this store is a slave's: it takes only its master's bytes",
+            ));
+        }
         if self.running_flags.is_disk_full() {
             return Err(StoreError::new(
                 ErrorCode::DiskFull,

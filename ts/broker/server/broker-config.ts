@@ -135,8 +135,15 @@ function messageStoreDefaults(host: HostFacts) {
     maxIndexNum: 20000000,
     autoMessageVersionOnTopicLen: true,
     duplicationEnable: false,
-    haListenPort: 10912,
+    /** The HA listener's port (docs/replication.md); 0: listenPort + 1 (any free port when listenPort is 0). */
+    haListenPort: 0,
+    /** A slave's master HA address `host:port`; "" learns it from the registry. */
     haMasterAddress: '',
+    haSendHeartbeatInterval: 5000,
+    haHousekeepingInterval: 20000,
+    haTransferBatchSize: 32768,
+    /** SYNC_MASTER: a slave further behind than this many bytes is not in sync (SLAVE_NOT_AVAILABLE). */
+    haMaxGapNotInSync: 268435456,
     timerWheelEnable: true,
     timerPrecisionMs: 1000,
     timerMaxDelaySec: 259200,
@@ -178,12 +185,9 @@ export interface ParsedBrokerConf {
 export const INERT_CONFIG_KEYS = {
   asyncSendEnable: 'asynchronous send processing',
   autoMessageVersionOnTopicLen: 'switching the record version off',
-  brokerIP2: 'replication',
   duplicationEnable: 'replication',
   enableLmq: 'light message queues',
   enableMultiDispatch: 'light message queues',
-  haListenPort: 'replication',
-  haMasterAddress: 'replication',
   putMessageTimeout: 'put timeouts',
   slaveTimeout: 'replication',
   transactionOpBatchInterval:

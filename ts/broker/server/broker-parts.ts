@@ -27,6 +27,7 @@ import { TimerMessageService } from '../domain/schedule/timer-message-service.js
 import { fakeIp, UniqueIdGenerator } from '../../protocol/unique-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
+import { ReplicationComponent } from '../infra/replication-component.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, StoreComponent } from '../infra/store-component.js';
 import {
@@ -388,12 +389,19 @@ export function buildRemoting(ctx: BrokerContext): RemotingParts {
   };
 }
 
+/** Replication (docs/replication.md): the store's HA master or slave, started after the store. */
+export function buildReplication(ctx: BrokerContext, store: StoreParts): ReplicationComponent {
+  const logger = ctx.logger.child({ component: 'replication' });
+  return new ReplicationComponent(ctx.config, () => store.storeComponent.store, logger, ctx.scheduler);
+}
+
 /** Registration with the registries of `namesrvAddr`; null without one. `brokerAddr` is read at registration time. */
 export function buildRegistryClient(
   ctx: BrokerContext,
   remoting: RemotingClient,
   topics: TopicConfigManager,
   brokerAddr: () => string,
+  replication?: ReplicationComponent,
 ): BrokerRegistryClient | null {
   const { config } = ctx;
   if (config.namesrvAddr.trim() === '') return null;
@@ -405,13 +413,16 @@ export function buildRegistryClient(
     get brokerAddr() {
       return brokerAddr();
     },
-    haServerAddr: '',
+    get haServerAddr() {
+      return replication?.haServerAddr ?? '';
+    },
   };
   const options = {
     namesrvAddr: config.namesrvAddr,
     registerPeriodMs: config.registerNameServerPeriod,
     registerTimeoutMs: config.registerBrokerTimeoutMills,
     heartbeatTimeoutMs: 120_000,
+    onRegistered: (result: { haServerAddr: string; masterAddr: string }) => replication?.onRegistered(result),
   };
   const logger = ctx.logger.child({ component: 'registry-client' });
   return new BrokerRegistryClient(remoting, identity, topics, options, logger, ctx.scheduler);

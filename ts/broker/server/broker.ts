@@ -21,6 +21,7 @@ import type { PullRequestHoldService } from '../domain/pull/long-poll.js';
 import type { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
 import type { TimerMessageService } from '../domain/schedule/timer-message-service.js';
 import type { BrokerRegistryClient } from '../infra/registry-client.js';
+import type { ReplicationComponent } from '../infra/replication-component.js';
 import { type OpenStore, openNativeStore, type StoreComponent } from '../infra/store-component.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
 import type { TransactionService } from '../services/transaction-service.js';
@@ -35,6 +36,7 @@ import {
   buildPersister,
   buildRegistryClient,
   buildRemoting,
+  buildReplication,
   buildSchedule,
   buildServices,
   buildStore,
@@ -80,6 +82,8 @@ export class Broker {
   /** The gRPC endpoint for RocketMQ 5 clients; null when `grpcServerPort` is 0. */
   private readonly grpc: GrpcServer | null;
   private readonly lifecycle: Lifecycle;
+  /** The store's HA master or slave (docs/replication.md). */
+  readonly replication: ReplicationComponent;
 
   constructor(
     readonly config: BrokerConfig,
@@ -108,7 +112,9 @@ export class Broker {
     const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
     registerHandlers(server, remotingHandlers(ctx, handlerParts));
     this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
-    this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
+    this.replication = buildReplication(ctx, store);
+    const registryRemoting = this.remoting.registryRemoting;
+    this.registryClient = buildRegistryClient(ctx, registryRemoting, meta.topics, brokerAddr, this.replication);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
     ({ consumers: this.consumers, producers: this.producers, locks: this.locks } = client);
     ({ schedule: this.schedule, timers: this.timers } = schedule);
@@ -118,13 +124,16 @@ export class Broker {
     this.lifecycle = new Lifecycle(logger);
     const timers = this.timers;
     const timerComponent: Component = { name: 'timer', start: () => timers.start(), stop: () => timers.stop() };
+    // A slave's store takes only its master's bytes: the services that write messages run on the master.
+    const master = config.brokerRole !== 'SLAVE';
     const components: Array<Component | null> = [
       store.storeComponent,
+      this.replication,
       buildPersister(ctx, meta, schedule),
       // After the persister: it stops first and commits the revive progress before the last offsets write.
-      pop.reviveComponent,
-      { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() },
-      config.timerWheelEnable ? timerComponent : null,
+      master ? pop.reviveComponent : null,
+      master ? { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() } : null,
+      master && config.timerWheelEnable ? timerComponent : null,
       store.admin.sampler,
       buildClientScanner(ctx, client),
       this.remoting.server,

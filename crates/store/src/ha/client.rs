@@ -117,13 +117,14 @@ fn run(shared: &Shared, end: &ReplicaEnd, mut append: ReplicaAppend, settings: H
                 _ => {}
             }
         }
-        sleep_unless_stopping(shared, RECONNECT_WAIT);
+        wait_before_reconnect(shared, &master, RECONNECT_WAIT);
     }
 }
 
-fn sleep_unless_stopping(shared: &Shared, total: Duration) {
+/// Sleeps `total`, cut short by a stop or a new master address.
+fn wait_before_reconnect(shared: &Shared, master: &str, total: Duration) {
     let deadline = Instant::now() + total;
-    while !shared.stopping.load(Ordering::Acquire) && Instant::now() < deadline {
+    while !shared.stopping.load(Ordering::Acquire) && Instant::now() < deadline && *shared.master.lock() == master {
         std::thread::sleep(Duration::from_millis(50));
     }
 }

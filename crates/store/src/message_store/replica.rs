@@ -22,6 +22,11 @@ impl MessageStore {
         Arc::clone(self.commit_log.files())
     }
 
+    /// Makes this a slave's store: from now on only `append_replica` writes.
+    pub fn set_read_only_replica(&mut self) {
+        self.read_only_replica = true;
+    }
+
     /// A slave's append: `bytes` land at `offset` byte for byte (`offset` must be the log's end),
     /// then every whole record now readable is dispatched to its ConsumeQueue, as recovery does; a
     /// record cut by the chunk's end waits for the next chunk. Returns the new CommitLog end.

@@ -162,6 +162,7 @@ export function storeErrorToSendResponse(code: StoreErrorCode, context: SendErro
       };
     case StoreErrorCode.DISK_FULL:
     case StoreErrorCode.STORE_CLOSED:
+    case StoreErrorCode.REPLICA_READ_ONLY:
       return {
         code: BrokerErrorCode.SERVICE_NOT_AVAILABLE,
         remark: serviceNotAvailableRemark(context.diskUsage),
