@@ -172,7 +172,7 @@ describe('broker config: keys accepted but not implemented yet', () => {
 
   it('names none for a broker.conf of implemented keys only', () => {
     expect(parseBrokerConf('brokerName=broker-a\nflushDiskType=SYNC_FLUSH\n', defaults).inertKeys).toEqual([]);
-    expect(inertConfigKeys(['brokerName', 'noSuchKey', 'slaveTimeout'])).toEqual(['slaveTimeout']);
+    expect(inertConfigKeys(['brokerName', 'noSuchKey', 'enableLmq'])).toEqual(['enableLmq']);
   });
 
   it('warns once, naming each key with the feature it waits for', () => {

@@ -150,6 +150,23 @@ export async function createTopic(address: string, topic: string, queues: number
   return (await invoke(address, request)).code;
 }
 
+/** A SEND_MESSAGE_V2 of one message to `topic`'s queue 0. */
+export function sendRequest(topic: string, body: string): RemotingCommand {
+  const header = {
+    a: 'pg',
+    b: topic,
+    c: 'TBW102',
+    d: '4',
+    e: '0',
+    f: '0',
+    g: String(Date.now()),
+    h: '0',
+    i: '',
+    j: '0',
+  };
+  return createRequest(RequestCode.SEND_MESSAGE_V2, { ...header, k: 'false' }, Buffer.from(body));
+}
+
 /** Polls `check` every 200 ms; rejects after `timeoutMs`. */
 export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -5,8 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
-import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
-import { createRequest } from '../../ts/remoting/remoting-command.js';
+import { ResponseCode } from '../../ts/remoting/codes.js';
 import type { Registry } from '../../ts/registry/server/registry.js';
 import { buildJavaProbes, startClientProbe } from '../compat/compat-fixtures.js';
 import { startTestRegistry } from '../registry/registry-fixtures.js';
@@ -19,6 +18,7 @@ import {
   maxOffset,
   pullRequest,
   removeDir,
+  sendRequest,
   startBrokerProcess,
   topicRoute,
 } from './ha-fixtures.js';
@@ -26,22 +26,6 @@ import {
 const TOTAL = 100_000;
 const TOPIC = 'HaTopic';
 const QUEUES = 8;
-
-function sendRequest(topic: string, body: string) {
-  const header = {
-    a: 'pg',
-    b: topic,
-    c: 'TBW102',
-    d: '4',
-    e: '0',
-    f: '0',
-    g: String(Date.now()),
-    h: '0',
-    i: '',
-    j: '0',
-  };
-  return createRequest(RequestCode.SEND_MESSAGE_V2, { ...header, k: 'false' }, Buffer.from(body));
-}
 
 describe('replication: our ASYNC_MASTER and our SLAVE with the official Java producer', () => {
   let registry: Registry;
@@ -116,24 +100,7 @@ describe('replication: our ASYNC_MASTER and our SLAVE with the official Java pro
     expect(records).toHaveLength(32);
     expect(records[0]?.topic).toBe(TOPIC);
 
-    const send = createRequest(
-      RequestCode.SEND_MESSAGE_V2,
-      {
-        a: 'pg',
-        b: TOPIC,
-        c: 'TBW102',
-        d: '4',
-        e: '0',
-        f: '0',
-        g: String(Date.now()),
-        h: '0',
-        i: '',
-        j: '0',
-        k: 'false',
-      },
-      Buffer.from('to the slave'),
-    );
-    const refused = await invoke(slave.address, send);
+    const refused = await invoke(slave.address, sendRequest(TOPIC, 'to the slave'));
     expect(refused.code).toBe(ResponseCode.SERVICE_NOT_AVAILABLE);
     expect(refused.remark).toContain('messages are put to the slave');
 

@@ -6,7 +6,9 @@
 import type { Component } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
+import { FlushWaiters } from '../../store/flush-waiters.js';
 import type { NativeHaOptions, NativeHaStatus } from '../../store/native-binding.js';
+import { StoreError, StoreErrorCode } from '../../store/store-errors.js';
 import type { BrokerConfig } from '../server/broker-config.js';
 
 /** The store's replication calls (NativeMessageStore has them; the in-memory store does not). */
@@ -35,15 +37,17 @@ export class ReplicationComponent implements Component {
   private port = 0;
   private timer: TimerHandle = undefined;
   private lastError = '';
+  /** SYNC_MASTER's group commit: sends waiting for a slave's acknowledgement, settled per report. */
+  private readonly acks: FlushWaiters;
 
   constructor(
     private readonly config: BrokerConfig,
     private readonly openedStore: () => object,
     private readonly logger: Logger,
     private readonly scheduler: Scheduler,
-    /** Told of every slave acknowledgement (SYNC_MASTER's waits). */
-    private readonly onAck: (ackedOffset: number) => void = () => {},
-  ) {}
+  ) {
+    this.acks = new FlushWaiters(scheduler, StoreErrorCode.FLUSH_SLAVE_TIMEOUT);
+  }
 
   get slave(): boolean {
     return this.config.brokerRole === 'SLAVE';
@@ -67,7 +71,8 @@ export class ReplicationComponent implements Component {
       store.startHaSlave(this.config.haMasterAddress, options);
       this.logger.info('replicating as a slave', { master: this.config.haMasterAddress || '(from the registry)' });
     } else {
-      this.port = store.startHaMaster(haListenPort(this.config), options, this.onAck);
+      const onAck = (ackedOffset: number): void => this.acks.onFlushed(ackedOffset, null);
+      this.port = store.startHaMaster(haListenPort(this.config), options, onAck);
       this.logger.info('serving slaves', { haServerAddr: this.haServerAddr });
     }
     this.timer = this.scheduler.setRepeating(this.config.haSendHeartbeatInterval, () => this.logNewError());
@@ -77,6 +82,22 @@ export class ReplicationComponent implements Component {
     if (this.timer !== undefined) this.scheduler.clearTimer(this.timer);
     this.timer = undefined;
     this.store = null;
+    this.acks.rejectAll(new StoreError(StoreErrorCode.FLUSH_SLAVE_TIMEOUT, 'the broker is stopping'));
+  }
+
+  /**
+   * SYNC_MASTER: settles once a slave has confirmed the log up to `endOffset`. Fails at once with
+   * SLAVE_NOT_AVAILABLE when no slave is connected or the nearest is more than haMaxGapNotInSync
+   * behind, and with FLUSH_SLAVE_TIMEOUT after slaveTimeout (docs/replication.md §4).
+   */
+  whenReplicated(endOffset: number): Promise<void> {
+    const status = this.status();
+    if (status === null) return Promise.resolve();
+    if (status.connections === 0 || endOffset - status.ackedOffset > this.config.haMaxGapNotInSync) {
+      const reason = status.connections === 0 ? 'no slave is connected' : 'the slave is too far behind';
+      return Promise.reject(new StoreError(StoreErrorCode.SLAVE_NOT_AVAILABLE, reason));
+    }
+    return this.acks.wait(endOffset, this.config.slaveTimeout);
   }
 
   /** A slave without haMasterAddress takes its master's HA address from the registration reply. */

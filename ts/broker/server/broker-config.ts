@@ -189,7 +189,6 @@ export const INERT_CONFIG_KEYS = {
   enableLmq: 'light message queues',
   enableMultiDispatch: 'light message queues',
   putMessageTimeout: 'put timeouts',
-  slaveTimeout: 'replication',
   transactionOpBatchInterval:
     'the wait before op records are written (they are merged per event-loop turn and written with their commits)',
 } as const satisfies Partial<Record<BrokerConfigKey, string>>;

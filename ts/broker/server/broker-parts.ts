@@ -93,6 +93,8 @@ export interface StoreParts {
   /** The open store with puts and gets counted in the broker stats: what services read and append through. */
   readonly storeOf: () => MessageStore;
   readonly batcher: AppendBatcher;
+  /** The store's HA master or slave (docs/replication.md), started after the store. */
+  readonly replication: ReplicationComponent;
 }
 
 /** The store component (opened by the injected factory), the admin stats counting over it, the append batcher. */
@@ -100,7 +102,8 @@ export function buildStore(ctx: BrokerContext, meta: MetadataParts): StoreParts 
   const storeComponent = new StoreComponent(ctx.config, ctx.openStore);
   const admin = new BrokerAdmin(meta.topics, meta.offsets, ctx.scheduler);
   const storeOf = admin.countingStore(() => storeComponent.store);
-  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf, ctx.scheduler) };
+  const batcher = new AppendBatcher(storeOf, ctx.scheduler);
+  return { storeComponent, admin, storeOf, batcher, replication: buildReplication(ctx, storeComponent) };
 }
 
 export interface ArrivalParts {
@@ -248,6 +251,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     maxMessageSizeBytes: config.maxMessageSize,
     syncFlush: config.flushDiskType === 'SYNC_FLUSH',
     syncFlushTimeoutMs: config.syncFlushTimeout,
+    whenReplicated: config.brokerRole === 'SYNC_MASTER' ? (end: number) => store.replication.whenReplicated(end) : null,
   };
   const { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec } = config;
   const timer = { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec };
@@ -390,9 +394,9 @@ export function buildRemoting(ctx: BrokerContext): RemotingParts {
 }
 
 /** Replication (docs/replication.md): the store's HA master or slave, started after the store. */
-export function buildReplication(ctx: BrokerContext, store: StoreParts): ReplicationComponent {
+function buildReplication(ctx: BrokerContext, storeComponent: StoreComponent): ReplicationComponent {
   const logger = ctx.logger.child({ component: 'replication' });
-  return new ReplicationComponent(ctx.config, () => store.storeComponent.store, logger, ctx.scheduler);
+  return new ReplicationComponent(ctx.config, () => storeComponent.store, logger, ctx.scheduler);
 }
 
 /** Registration with the registries of `namesrvAddr`; null without one. `brokerAddr` is read at registration time. */

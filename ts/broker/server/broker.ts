@@ -36,7 +36,6 @@ import {
   buildPersister,
   buildRegistryClient,
   buildRemoting,
-  buildReplication,
   buildSchedule,
   buildServices,
   buildStore,
@@ -112,7 +111,7 @@ export class Broker {
     const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
     registerHandlers(server, remotingHandlers(ctx, handlerParts));
     this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
-    this.replication = buildReplication(ctx, store);
+    this.replication = store.replication;
     const registryRemoting = this.remoting.registryRemoting;
     this.registryClient = buildRegistryClient(ctx, registryRemoting, meta.topics, brokerAddr, this.replication);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
