@@ -127,12 +127,20 @@ export function storeFiles(storeDir: string, sub: string): Map<string, Buffer> {
   return files;
 }
 
-/** Names of the files that differ (or exist on one side only) between two stores' `sub` folders. */
+/**
+ * Names of the files that differ between two stores' `sub` folders. A file on one side only counts as
+ * equal when it holds only zeros (a CommitLog file pre-created by one side's allocator).
+ */
 export function differingFiles(a: string, b: string, sub: string): string[] {
   const left = storeFiles(a, sub);
   const right = storeFiles(b, sub);
   const names = new Set([...left.keys(), ...right.keys()]);
-  return [...names].filter((name) => !(left.get(name)?.equals(right.get(name) ?? Buffer.alloc(0)) ?? false));
+  const zeros = (bytes: Buffer): boolean => bytes.every((byte) => byte === 0);
+  return [...names].filter((name) => {
+    const [l, r] = [left.get(name), right.get(name)];
+    if (l === undefined || r === undefined) return !zeros(l ?? r ?? Buffer.alloc(0));
+    return !l.equals(r);
+  });
 }
 
 /** UPDATE_AND_CREATE_TOPIC on one broker; resolves to the response code. */
