@@ -37,6 +37,8 @@ export class ReplicationComponent implements Component {
   private port = 0;
   private timer: TimerHandle = undefined;
   private lastError = '';
+  /** A slave's master Remoting address, from the last registration reply. */
+  private master = '';
   /** SYNC_MASTER's group commit: sends waiting for a slave's acknowledgement, settled per report. */
   private readonly acks: FlushWaiters;
 
@@ -102,8 +104,14 @@ export class ReplicationComponent implements Component {
 
   /** A slave without haMasterAddress takes its master's HA address from the registration reply. */
   onRegistered(result: { haServerAddr: string; masterAddr: string }): void {
+    if (result.masterAddr !== '') this.master = result.masterAddr;
     if (this.store === null || !this.slave || this.config.haMasterAddress !== '' || result.haServerAddr === '') return;
     this.store.setHaMasterAddress(result.haServerAddr);
+  }
+
+  /** A slave's master Remoting address (for the metadata sync), "" until a registration names it. */
+  get masterAddr(): string {
+    return this.master;
   }
 
   /** The HA status (role NONE without a replicating store). */

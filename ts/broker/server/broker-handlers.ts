@@ -2,6 +2,7 @@
 // the codes it serves, built over the protocol-neutral services and registered with the Remoting
 // server by broker.ts. Depends on ts/broker/api and the broker parts.
 
+import { ReplicationMetadataHandler } from '../api/replication-handler.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AssignmentHandler } from '../api/assignment-handler.js';
 import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
@@ -67,6 +68,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new ReplyHandler(services.replies, new ClientConnections(server)),
     new AssignmentHandler(buildAssignments(ctx, meta, client)),
     new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
+    new ReplicationMetadataHandler(meta.offsets, parts.schedule.schedule),
     ...parts.store.admin.handlers({
       config: ctx.config,
       server,

@@ -28,6 +28,7 @@ import { fakeIp, UniqueIdGenerator } from '../../protocol/unique-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
 import { ReplicationComponent } from '../infra/replication-component.js';
+import { SlaveSynchronizer } from '../infra/slave-synchronizer.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, StoreComponent } from '../infra/store-component.js';
 import {
@@ -397,6 +398,17 @@ export function buildRemoting(ctx: BrokerContext): RemotingParts {
 function buildReplication(ctx: BrokerContext, storeComponent: StoreComponent): ReplicationComponent {
   const logger = ctx.logger.child({ component: 'replication' });
   return new ReplicationComponent(ctx.config, () => storeComponent.store, logger, ctx.scheduler);
+}
+
+/** A slave's copy of its master's metadata every 10 s (docs/replication.md §6). */
+export function buildSlaveSynchronizer(
+  ctx: BrokerContext,
+  meta: MetadataParts,
+  remoting: RemotingClient,
+  replication: ReplicationComponent,
+): SlaveSynchronizer {
+  const logger = ctx.logger.child({ component: 'slave-synchronize' });
+  return new SlaveSynchronizer(remoting, () => replication.masterAddr, meta, logger, ctx.scheduler);
 }
 
 /** Registration with the registries of `namesrvAddr`; null without one. `brokerAddr` is read at registration time. */

@@ -38,6 +38,7 @@ import {
   buildRemoting,
   buildSchedule,
   buildServices,
+  buildSlaveSynchronizer,
   buildStore,
   type RemotingParts,
 } from './broker-parts.js';
@@ -145,6 +146,7 @@ export class Broker {
       arrival.pullHoldRecheck,
       this.registryClient === null ? null : this.remoting.registryRemoting,
       this.registryClient,
+      master ? null : buildSlaveSynchronizer(ctx, meta, this.remoting.registryRemoting, this.replication),
     ];
     for (const component of components) if (component !== null) this.lifecycle.add(component);
   }
