@@ -2,7 +2,7 @@
 // registers under the master's brokerName with brokerId 1 and the route lists both; the official Java
 // producer sends 100,000 messages to the master; the slave's CommitLog and ConsumeQueue files end
 // byte-identical to the master's; the slave copies the master's topics and consumer offsets, serves
-// pulls and refuses sends with SERVICE_NOT_AVAILABLE.
+// pulls (the master, with slaveReadEnable, suggests it) and refuses sends with SERVICE_NOT_AVAILABLE.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeStoredRecords } from '../../ts/protocol/record-decoder.js';
@@ -38,7 +38,7 @@ describe('replication: our ASYNC_MASTER and our SLAVE with the official Java pro
   beforeAll(async () => {
     await buildJavaProbes();
     ({ registry, address: namesrv } = await startTestRegistry());
-    master = await startBrokerProcess({ namesrvAddr: namesrv, brokerRole: 'ASYNC_MASTER' });
+    master = await startBrokerProcess({ namesrvAddr: namesrv, brokerRole: 'ASYNC_MASTER', slaveReadEnable: 'true' });
     slave = await startBrokerProcess({ namesrvAddr: namesrv, brokerRole: 'SLAVE', brokerId: 1 });
   }, 600_000);
 
@@ -99,6 +99,17 @@ describe('replication: our ASYNC_MASTER and our SLAVE with the official Java pro
     const records = decodeStoredRecords(pulled.body ?? Buffer.alloc(0));
     expect(records).toHaveLength(32);
     expect(records[0]?.topic).toBe(TOPIC);
+
+    // slaveReadEnable: a pull suggests the group's brokerId (here the slave, 1).
+    const group = { groupName: 'ha_check_group', brokerId: 1 };
+    const update = createRequest(
+      RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+      {},
+      Buffer.from(JSON.stringify(group)),
+    );
+    expect((await invoke(master.address, update)).code).toBe(ResponseCode.SUCCESS);
+    const fromMaster = await invoke(master.address, pullRequest(TOPIC, 3, 0));
+    expect([fromMaster.code, fromMaster.extFields['suggestWhichBrokerId']]).toEqual([ResponseCode.SUCCESS, '1']);
 
     // Metadata sync (every 10 s): a consumer offset committed on the master reaches the slave.
     const offsetHeader = { consumerGroup: 'ha_group', topic: TOPIC, queueId: '2' };

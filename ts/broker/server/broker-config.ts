@@ -102,6 +102,8 @@ function brokerDefaults(host: HostFacts) {
     serverLoadBalancerEnable: true,
     defaultMessageRequestMode: 'PULL' as 'PULL' | 'POP',
     defaultPopShareQueueNum: -1,
+    /** Pulls suggest the subscription group's brokers (a slave for lagging consumers): docs/replication.md §6. */
+    slaveReadEnable: false,
   };
 }
 
@@ -144,6 +146,8 @@ function messageStoreDefaults(host: HostFacts) {
     haTransferBatchSize: 32768,
     /** SYNC_MASTER: a slave further behind than this many bytes is not in sync (SLAVE_NOT_AVAILABLE). */
     haMaxGapNotInSync: 268435456,
+    /** slaveReadEnable: a consumer more than this percent of the memory behind the log's end consumes slowly. */
+    accessMessageInMemoryMaxRatio: 40,
     timerWheelEnable: true,
     timerPrecisionMs: 1000,
     timerMaxDelaySec: 259200,

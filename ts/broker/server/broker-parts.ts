@@ -4,6 +4,7 @@
 // in dependency order and adds their components to its Lifecycle. Every part that reads the clock or
 // arms a timer gets the injected Scheduler. Depends on every broker layer.
 
+import { totalmem } from 'node:os';
 import type { Component } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
@@ -271,6 +272,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
       shortPollingTimeMs: config.shortPollingTimeMills,
     },
     enablePropertyFilter: config.enablePropertyFilter,
+    slaveRead: config.slaveReadEnable ? { lagBytes: (totalmem() * config.accessMessageInMemoryMaxRatio) / 100 } : null,
   };
   const { topics, groups, offsets } = meta;
   const { pullHolds } = parts.arrival;
