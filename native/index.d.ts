@@ -10,6 +10,15 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 export declare class NativeStore {
+  /** Serves slaves on `port` (0: any free port); returns the port listened on. */
+  startHaMaster(port: number, options: HaOptions): number
+  /** Registers `callback(ackedOffset)`, called on the JS thread for each slave report; `null` removes it. */
+  setHaAckListener(callback: ((ackedOffset: number) => void) | null): void
+  /** Replicates from the master's HA address `host:port` ("" waits for `setHaMasterAddress`). */
+  startHaSlave(masterAddress: string, options: HaOptions): void
+  /** The master's HA address learned from the registry. */
+  setHaMasterAddress(masterAddress: string): void
+  getHaStatus(): HaStatus
   static open(options: StoreOptions): NativeStore
   /** Appends `count` drafts in one call; writes `[physicalOffset, queueOffset]` pairs into `out`. */
   appendBatch(records: Uint8Array, count: number, out: Float64Array): number
@@ -57,6 +66,32 @@ export interface GetMessagesResult {
   maxOffset: number
   messageCount: number
   buffer: Buffer
+}
+
+/** `haTransferBatchSize`, `haSendHeartbeatInterval`, `haHousekeepingInterval` (RocketMQ's defaults when absent). */
+export interface HaOptions {
+  transferBatchSizeBytes?: number
+  heartbeatIntervalMs?: number
+  housekeepingIntervalMs?: number
+}
+
+export interface HaStatus {
+  /** "MASTER", "SLAVE" or "NONE". */
+  role: string
+  /** Master: the HA listener's port. */
+  port: number
+  /** Master: connected slaves. */
+  connections: number
+  /** Master: the highest offset a slave confirmed. */
+  ackedOffset: number
+  /** Slave: the master's HA address. */
+  masterAddress: string
+  connected: boolean
+  /** Slave: the end of the last frame received. */
+  masterOffset: number
+  /** Slave: the last offset reported. */
+  reportedOffset: number
+  lastError: string
 }
 
 export interface QueryMessageResult {

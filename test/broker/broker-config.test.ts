@@ -159,27 +159,27 @@ describe('broker config: broker.conf', () => {
 
 describe('broker config: keys accepted but not implemented yet', () => {
   it('names the inert keys given in broker.conf, in the order given, and still takes their values', () => {
-    const text = 'brokerName=broker-a\nputMessageTimeout=3000\nhaMasterAddress=10.0.0.9:10912\nenableLmq=false\n';
+    const text = 'brokerName=broker-a\nputMessageTimeout=3000\nduplicationEnable=true\nenableLmq=false\n';
     const { config, unknownKeys, inertKeys } = parseBrokerConf(text, defaults);
-    expect(inertKeys).toEqual(['putMessageTimeout', 'haMasterAddress', 'enableLmq']);
+    expect(inertKeys).toEqual(['putMessageTimeout', 'duplicationEnable', 'enableLmq']);
     expect(unknownKeys).toEqual([]);
     expect(config).toMatchObject({
       brokerName: 'broker-a',
       putMessageTimeout: 3000,
-      haMasterAddress: '10.0.0.9:10912',
+      duplicationEnable: true,
     });
   });
 
   it('names none for a broker.conf of implemented keys only', () => {
     expect(parseBrokerConf('brokerName=broker-a\nflushDiskType=SYNC_FLUSH\n', defaults).inertKeys).toEqual([]);
-    expect(inertConfigKeys(['brokerName', 'noSuchKey', 'slaveTimeout'])).toEqual(['slaveTimeout']);
+    expect(inertConfigKeys(['brokerName', 'noSuchKey', 'enableLmq'])).toEqual(['enableLmq']);
   });
 
   it('warns once, naming each key with the feature it waits for', () => {
     expect(inertConfigWarning([])).toBeNull();
-    expect(inertConfigWarning(['putMessageTimeout', 'haMasterAddress'])).toBe(
+    expect(inertConfigWarning(['putMessageTimeout', 'duplicationEnable'])).toBe(
       'broker.conf keys accepted but not implemented yet: ' +
-        'putMessageTimeout (put timeouts), haMasterAddress (replication)',
+        'putMessageTimeout (put timeouts), duplicationEnable (replication)',
     );
   });
 

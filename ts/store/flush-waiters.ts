@@ -32,7 +32,11 @@ export class FlushWaiters {
    * `scheduler`'s repeating timer must keep the process alive while a wait is pending (the native
    * flush callback does not): see keepAliveNodeScheduler.
    */
-  constructor(private readonly scheduler: Scheduler) {}
+  constructor(
+    private readonly scheduler: Scheduler,
+    /** The error of a wait past its timeout: FLUSH_DISK_TIMEOUT, or FLUSH_SLAVE_TIMEOUT for replication waits. */
+    private readonly timeoutCode: StoreErrorCode = StoreErrorCode.FLUSH_DISK_TIMEOUT,
+  ) {}
 
   /** A promise settled once every CommitLog byte below `endOffset` is on disk. */
   wait(endOffset: number, timeoutMs: number): Promise<void> {
@@ -105,8 +109,10 @@ export class FlushWaiters {
       this.waiters.splice(i, 1);
       waiter.reject(
         new StoreError(
-          StoreErrorCode.FLUSH_DISK_TIMEOUT,
-          `not on disk within the sync flush timeout (flushed ${this.flushedOffset}, needed ${waiter.endOffset})`,
+          this.timeoutCode,
+          this.timeoutCode === StoreErrorCode.FLUSH_DISK_TIMEOUT
+            ? `not on disk within the sync flush timeout (flushed ${this.flushedOffset}, needed ${waiter.endOffset})`
+            : `not confirmed by a slave within slaveTimeout (acked ${this.flushedOffset}, needed ${waiter.endOffset})`,
         ),
       );
     }

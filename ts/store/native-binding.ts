@@ -12,6 +12,8 @@ import { hostPlatform, nativeLoadFailureMessage, supportedPlatforms } from './na
 export type NativeStore = Native.NativeStore;
 export type NativeStoreOptions = Native.StoreOptions;
 export type NativeGetMessagesResult = Native.GetMessagesResult;
+export type NativeHaOptions = Native.HaOptions;
+export type NativeHaStatus = Native.HaStatus;
 export type NativeStoreClass = typeof Native.NativeStore;
 
 let loaded: typeof Native | undefined;

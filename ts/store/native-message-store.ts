@@ -14,7 +14,13 @@ import type {
   StoreMessage,
 } from './message-store-api.js';
 import { DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES } from './message-store-api.js';
-import { type NativeStore, type NativeStoreOptions, nativeStoreClass } from './native-binding.js';
+import {
+  type NativeHaOptions,
+  type NativeHaStatus,
+  type NativeStore,
+  type NativeStoreOptions,
+  nativeStoreClass,
+} from './native-binding.js';
 import { RecordDraftEncoder } from './record-draft-encoder.js';
 import { StoreError, StoreErrorCode, toStoreError } from './store-errors.js';
 
@@ -146,6 +152,30 @@ export class NativeMessageStore implements MessageStore {
 
   getMaxPhysicalOffset(): number {
     return callNative(() => this.native.getMaxPhysicalOffset());
+  }
+
+  /**
+   * Replication, master side (docs/replication.md): serves slaves on `port` (0: any free port) from the
+   * store's own threads; returns the port. `onAck(offset)` hears each slave report.
+   */
+  startHaMaster(port: number, options: NativeHaOptions, onAck?: (ackedOffset: number) => void): number {
+    const bound = callNative(() => this.native.startHaMaster(port, options));
+    if (onAck !== undefined) callNative(() => this.native.setHaAckListener(onAck));
+    return bound;
+  }
+
+  /** Replication, slave side: appends what the master at `masterAddress` (`host:port`, "" for later) sends. */
+  startHaSlave(masterAddress: string, options: NativeHaOptions): void {
+    callNative(() => this.native.startHaSlave(masterAddress, options));
+  }
+
+  /** The master's HA address, learned from the registry. */
+  setHaMasterAddress(masterAddress: string): void {
+    callNative(() => this.native.setHaMasterAddress(masterAddress));
+  }
+
+  getHaStatus(): NativeHaStatus {
+    return this.native.getHaStatus();
   }
 
   /** Flushes everything and releases the store; pending flush waits then settle (resolved on success). */

@@ -19,8 +19,14 @@ export const StoreErrorCode = {
   INVALID_ARG: 'ERR_INVALID_ARG',
   /** The disk is full, or past diskSpaceWarningLevelRatio: writes are refused (RocketMQ SERVICE_NOT_AVAILABLE). */
   DISK_FULL: 'ERR_DISK_FULL',
+  /** A slave's store takes only its master's bytes (docs/replication.md): RocketMQ's SERVICE_NOT_AVAILABLE. */
+  REPLICA_READ_ONLY: 'ERR_REPLICA_READ_ONLY',
   /** Stored, but not on disk within syncFlushTimeout (RocketMQ FLUSH_DISK_TIMEOUT); raised in TypeScript. */
   FLUSH_DISK_TIMEOUT: 'ERR_FLUSH_DISK_TIMEOUT',
+  /** SYNC_MASTER: stored, no slave confirmed it within slaveTimeout (FLUSH_SLAVE_TIMEOUT); raised in TypeScript. */
+  FLUSH_SLAVE_TIMEOUT: 'ERR_FLUSH_SLAVE_TIMEOUT',
+  /** SYNC_MASTER: stored, no slave is connected and in sync (SLAVE_NOT_AVAILABLE); raised in TypeScript. */
+  SLAVE_NOT_AVAILABLE: 'ERR_SLAVE_NOT_AVAILABLE',
 } as const;
 
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];

@@ -8,7 +8,11 @@ use clean_rocketmq_store::{
 use napi::bindgen_prelude::{Buffer, Error, Float64ArraySlice, FnArgs};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+mod ha;
 
 /// The error code as JS sees it in `error.code`.
 pub struct Code(&'static str);
@@ -169,9 +173,38 @@ pub fn release_free_memory() -> bool {
     }
 }
 
+/// The store behind its lock: the JS thread and, on a slave, the replication thread append to it.
+type SharedStore = Arc<Mutex<Option<MessageStore>>>;
+
+/// The locked, open store.
+struct StoreGuard<'a>(MutexGuard<'a, Option<MessageStore>>);
+
+impl Deref for StoreGuard<'_> {
+    type Target = MessageStore;
+    fn deref(&self) -> &MessageStore {
+        self.0.as_ref().expect("checked open when locked")
+    }
+}
+
+impl DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut MessageStore {
+        self.0.as_mut().expect("checked open when locked")
+    }
+}
+
+fn lock_store(store: &SharedStore) -> Result<StoreGuard<'_>> {
+    let guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if guard.is_none() {
+        return Err(to_js(StoreError::new(ErrorCode::StoreClosed, "the store is closed")));
+    }
+    Ok(StoreGuard(guard))
+}
+
 #[napi]
 pub struct NativeStore {
-    store: Option<MessageStore>,
+    store: SharedStore,
+    /// Replication (docs/replication.md): the master's listener or the slave's client, when started.
+    ha: ha::HaParts,
 }
 
 #[napi]
@@ -212,11 +245,11 @@ impl NativeStore {
         }
         apply_pool_and_clean_options(&mut config, &options);
         let store = MessageStore::open(config).map_err(to_js)?;
-        Ok(NativeStore { store: Some(store) })
+        Ok(NativeStore { store: Arc::new(Mutex::new(Some(store))), ha: ha::HaParts::default() })
     }
 
-    fn store(&mut self) -> Result<&mut MessageStore> {
-        self.store.as_mut().ok_or_else(|| to_js(StoreError::new(ErrorCode::StoreClosed, "the store is closed")))
+    fn store(&self) -> Result<StoreGuard<'_>> {
+        lock_store(&self.store)
     }
 
     /// Appends `count` drafts in one call; writes `[physicalOffset, queueOffset]` pairs into `out`.
@@ -228,7 +261,7 @@ impl NativeStore {
         if out.len() < count * 2 {
             return Err(invalid_arg(format!("out holds {} numbers, {} needed", out.len(), count * 2)));
         }
-        let store = self.store()?;
+        let mut store = self.store()?;
         let store_timestamp = store
             .append_batch(records, count, |index, physical_offset, queue_offset| {
                 out[index * 2] = physical_offset as f64;
@@ -372,7 +405,9 @@ impl NativeStore {
     /// Flushes and releases the store. Idempotent.
     #[napi]
     pub fn close(&mut self) -> Result<()> {
-        match self.store.take() {
+        self.ha.stop();
+        let taken = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        match taken {
             Some(store) => store.close().map_err(to_js),
             None => Ok(()),
         }

@@ -58,6 +58,11 @@ pub struct CommitLog {
     dirty_tail: bool,
 }
 
+// SAFETY: the only non-Send field is `iovecs`, scratch whose pointers are set and used within one
+// `write_all` call on the caller's thread and never dereferenced afterwards (cleared before reuse);
+// a slave's replication thread appends through the same store under a lock.
+unsafe impl Send for CommitLog {}
+
 impl CommitLog {
     pub fn load(dir: &Path, file_size: u64, pool: Option<Arc<TransientStorePool>>) -> StoreResult<CommitLog> {
         let allocator = AllocateService::start(dir.to_path_buf(), file_size);
@@ -145,6 +150,39 @@ impl CommitLog {
         self.write_and_publish(drafts, store_timestamp)?;
         self.current = Some(file);
         Ok(())
+    }
+
+    /// Replication (docs/replication.md §3): writes bytes a master sent at the offset it sent them
+    /// from, which must be this log's end (any offset when the log is empty: a file is created
+    /// there). The bytes may end inside a record; they are published as they are, so readers of
+    /// records stop at the last whole one. Returns the new end.
+    pub fn append_raw(&mut self, offset: u64, bytes: &[u8]) -> StoreResult<u64> {
+        let end = self.max_wrote_offset();
+        if !self.files.is_empty() && offset != end {
+            return Err(StoreError::new(
+                ErrorCode::OffsetIllegal,
+                format!("the master sent bytes from {offset} but this CommitLog ends at {end}"),
+            ));
+        }
+        self.clear_dirty_tail()?;
+        let (mut at, mut rest) = (offset, bytes);
+        while !rest.is_empty() {
+            let file = match self.files.find_by_offset(at) {
+                Some(file) => file,
+                None => self.files.last_or_create(at)?,
+            };
+            let position = at - file.file_from_offset();
+            let len = (rest.len() as u64).min(self.file_size - position);
+            let chunk = &rest[..len as usize];
+            let mut iovec = [libc::iovec { iov_base: chunk.as_ptr() as *mut libc::c_void, iov_len: chunk.len() }];
+            if !file.copy_into_write_buffer(position, &iovec) {
+                file.write_vectored_at(position, &mut iovec)?;
+            }
+            file.set_wrote_position(position + len);
+            (at, rest) = (at + len, &rest[len as usize..]);
+        }
+        self.current = None;
+        Ok(at)
     }
 
     /// After a failed write whose leftovers could not be zeroed: zero them before appending again.

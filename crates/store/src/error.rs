@@ -26,6 +26,9 @@ pub enum ErrorCode {
     /// The store refuses writes: the disk is full (or past `diskSpaceWarningLevelRatio`).
     /// RocketMQ's SERVICE_NOT_AVAILABLE.
     DiskFull,
+    /// A slave's store takes only its master's bytes (docs/replication.md): RocketMQ's
+    /// SERVICE_NOT_AVAILABLE for messages put to a slave.
+    ReplicaReadOnly,
 }
 
 impl ErrorCode {
@@ -41,6 +44,7 @@ impl ErrorCode {
             ErrorCode::CreateMappedFileFailed => "ERR_CREATE_MAPPED_FILE_FAILED",
             ErrorCode::InvalidArg => "ERR_INVALID_ARG",
             ErrorCode::DiskFull => "ERR_DISK_FULL",
+            ErrorCode::ReplicaReadOnly => "ERR_REPLICA_READ_ONLY",
         }
     }
 }

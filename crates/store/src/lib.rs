@@ -12,6 +12,7 @@ pub mod delay_level;
 pub mod error;
 pub mod flush_service;
 pub mod get_message;
+pub mod ha;
 pub mod index_dispatcher;
 pub mod index_file;
 pub mod index_service;

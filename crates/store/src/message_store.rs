@@ -17,6 +17,7 @@ use crate::consume_queue::CqUnit;
 use crate::delay_level::{DelayLevelTable, SCHEDULE_TOPIC};
 use crate::error::{ErrorCode, StoreError, StoreResult};
 use crate::flush_service::{ConsumeQueueRegistry, FlushListener, FlushService};
+use crate::ha::AppendSignal;
 use crate::index_dispatcher::{IndexDispatcher, IndexFollower};
 use crate::index_service::IndexService;
 use crate::properties::tags_code;
@@ -30,6 +31,7 @@ use crate::transient_store_pool::TransientStorePool;
 
 mod reads;
 mod recovery;
+mod replica;
 
 pub struct MessageStore {
     config: StoreConfig,
@@ -56,6 +58,12 @@ pub struct MessageStore {
     touched: Vec<usize>,
     /// Reused per read: ConsumeQueue units.
     units: Vec<CqUnit>,
+    /// Raised after every append: the HA master's transfer threads wait on it.
+    append_signal: Arc<AppendSignal>,
+    /// A slave's dispatch cursor: the next CommitLog record the replica appends dispatch.
+    replica_dispatched: u64,
+    /// A slave's store: `append_batch` is refused, only `append_replica` writes.
+    read_only_replica: bool,
     _lock: File,
 }
 
@@ -160,6 +168,9 @@ impl MessageStore {
             physical_offsets: Vec::new(),
             touched: Vec::new(),
             units: Vec::new(),
+            append_signal: Arc::new(AppendSignal::default()),
+            replica_dispatched: 0,
+            read_only_replica: false,
             _lock: lock,
         };
         store.recover(last_exit_ok)?;
@@ -167,6 +178,7 @@ impl MessageStore {
             index.start_at(store.commit_log.max_offset());
             store.index_follower = Some(IndexFollower::start(Arc::clone(index)));
         }
+        store.replica_dispatched = store.commit_log.max_offset();
         write_abort_file(&store.config.abort_path())?;
         Ok(store)
     }
@@ -210,6 +222,12 @@ impl MessageStore {
         count: usize,
         mut on_appended: impl FnMut(usize, u64, i64),
     ) -> StoreResult<i64> {
+        if self.read_only_replica {
+            return Err(StoreError::new(
+                ErrorCode::ReplicaReadOnly,
+                "this store is a slave's: it takes only its master's bytes",
+            ));
+        }
         if self.running_flags.is_disk_full() {
             return Err(StoreError::new(
                 ErrorCode::DiskFull,
@@ -235,6 +253,7 @@ impl MessageStore {
         if self.config.flush_disk_type == FlushDiskType::SyncFlush {
             self.flush_service.request_flush(self.commit_log.max_wrote_offset());
         }
+        self.append_signal.raise();
         for (index, prepared) in self.prepared.iter().enumerate() {
             on_appended(index, self.physical_offsets[index], prepared.queue_offset);
         }

@@ -180,3 +180,24 @@ describe('pull: hold and commit decisions', () => {
     expect(shouldCommitOffset(0x2, true)).toBe(false);
   });
 });
+
+describe('slaveReadEnable: which broker a pull suggests (docs/replication.md §6)', () => {
+  const found: PullStoreResult = {
+    status: S.FOUND,
+    nextBeginOffset: 15,
+    minOffset: 10,
+    maxOffset: 20,
+  };
+
+  it('suggests the master without slaveReadEnable', () => {
+    expect(mapPullResult(found, { requestOffset: 12, groupBrokerId: 1 }).suggestWhichBrokerId).toBe(0);
+  });
+
+  it("suggests the group's brokerId, or whichBrokerWhenConsumeSlowly for a consumer that lags", () => {
+    const slaveRead = (consumingSlowly: boolean) => ({ whichBrokerWhenConsumeSlowly: 2, consumingSlowly });
+    const ok = mapPullResult(found, { requestOffset: 12, groupBrokerId: 1, slaveRead: slaveRead(false) });
+    expect(ok.suggestWhichBrokerId).toBe(1);
+    const slow = mapPullResult(found, { requestOffset: 12, groupBrokerId: 0, slaveRead: slaveRead(true) });
+    expect(slow.suggestWhichBrokerId).toBe(2);
+  });
+});

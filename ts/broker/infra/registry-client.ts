@@ -24,7 +24,7 @@ export interface BrokerIdentity {
   readonly brokerId: number;
   /** `brokerIP1:listenPort`, the address clients dial. */
   readonly brokerAddr: string;
-  /** `brokerIP1:haListenPort`, empty when replication is off. */
+  /** `brokerIP2:haListenPort` (read at registration time), empty when replication is off. */
   readonly haServerAddr: string;
 }
 
@@ -35,6 +35,8 @@ export interface RegistryClientOptions {
   readonly registerTimeoutMs: number;
   /** `heartbeatTimeoutMillis` sent with the registration (the registry drops us after it). */
   readonly heartbeatTimeoutMs: number;
+  /** A slave hears its master's addresses from each accepted registration (`RegisterBrokerResult`). */
+  readonly onRegistered?: (result: { haServerAddr: string; masterAddr: string }) => void;
 }
 
 /** The registries of a `namesrvAddr` list (`;`-separated, blanks ignored). */
@@ -116,7 +118,11 @@ export class BrokerRegistryClient implements Component {
   private async invoke(address: string, request: ReturnType<typeof createRequest>, what: string): Promise<boolean> {
     try {
       const reply = await this.remoting.invoke(address, request, this.options.registerTimeoutMs);
-      if (reply.code === ResponseCode.SUCCESS) return true;
+      if (reply.code === ResponseCode.SUCCESS) {
+        const { haServerAddr = '', masterAddr = '' } = reply.extFields;
+        if (request.code === RequestCode.REGISTER_BROKER) this.options.onRegistered?.({ haServerAddr, masterAddr });
+        return true;
+      }
       this.logger.warn(`${what} refused`, { registry: address, code: reply.code, remark: reply.remark });
     } catch (error) {
       this.logger.warn(`${what} failed`, { registry: address, error: String(error) });

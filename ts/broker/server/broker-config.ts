@@ -49,7 +49,34 @@ export function readHostFacts(): HostFacts {
  * (resolved by `commitLogDir`), as Java's null default.
  */
 export function defaultBrokerConfig(host: HostFacts = readHostFacts()) {
-  return { ...brokerDefaults(host), ...messageStoreDefaults(host), ...FRONT_DOOR_CONFIG_DEFAULTS };
+  return {
+    ...brokerDefaults(host),
+    ...endpointDefaults(),
+    ...messageStoreDefaults(host),
+    ...FRONT_DOOR_CONFIG_DEFAULTS,
+  };
+}
+
+/** The endpoints beside Remoting: gRPC's TLS, the dashboard, /metrics, and the log level. */
+function endpointDefaults() {
+  return {
+    /** The dashboard's HTTP port (docs/dashboard.md); 0: none. `clean-rocketmq start` gives 8080. */
+    dashboardPort: 0,
+    /** Where the dashboard listens; another address than loopback wants a `dashboardToken`. */
+    dashboardListenAddress: '127.0.0.1',
+    /** When set, every dashboard request carries it (bearer, cookie or ?token=); "" : none. */
+    dashboardToken: '',
+    /** PEM certificate chain and key of the gRPC endpoint (Apache proxy's names); both set: TLS, else plaintext. */
+    tlsCertPath: '',
+    tlsKeyPath: '',
+    /** Java `metricsExporterType`: PROM serves /metrics (docs/metrics.md); OTLP_GRPC and LOG are not exported. */
+    metricsExporterType: 'DISABLE' as 'DISABLE' | 'OTLP_GRPC' | 'PROM' | 'LOG',
+    metricsPromExporterPort: 5557,
+    /** "" (Java's default): every interface. */
+    metricsPromExporterHost: '',
+    /** The level of the broker's JSON log lines (Apache configures logback instead). */
+    logLevel: 'info' as 'debug' | 'info' | 'warn' | 'error' | 'silent',
+  };
 }
 
 /** Java `BrokerIdentity` and `BrokerConfig`. */
@@ -62,16 +89,6 @@ function brokerDefaults(host: HostFacts) {
     listenPort: 10911,
     /** The gRPC endpoint's port (RocketMQ 5 clients, docs/grpc.md); 0: none. The CLI's default is 8081. */
     grpcServerPort: 0,
-    /** The dashboard's HTTP port (docs/dashboard.md); 0: none. `clean-rocketmq start` gives 8080. */
-    dashboardPort: 0,
-    /** Where the dashboard listens; another address than loopback wants a `dashboardToken`. */
-    dashboardListenAddress: '127.0.0.1',
-    /** When set, every dashboard request carries it (bearer, cookie or ?token=); "" : none. */
-    dashboardToken: '',
-
-    /** PEM certificate chain and key of the gRPC endpoint (Apache proxy's names); both set: TLS, else plaintext. */
-    tlsCertPath: '',
-    tlsKeyPath: '',
     brokerIP1: host.firstIpv4 ?? '127.0.0.1',
     brokerIP2: host.firstIpv4 ?? '127.0.0.1',
     brokerPermission: 6,
@@ -114,16 +131,10 @@ function brokerDefaults(host: HostFacts) {
     serverLoadBalancerEnable: true,
     defaultMessageRequestMode: 'PULL' as 'PULL' | 'POP',
     defaultPopShareQueueNum: -1,
-    /** Java `metricsExporterType`: PROM serves /metrics (docs/metrics.md); OTLP_GRPC and LOG are not exported. */
-    metricsExporterType: 'DISABLE' as 'DISABLE' | 'OTLP_GRPC' | 'PROM' | 'LOG',
-    metricsPromExporterPort: 5557,
-    /** "" (Java's default): every interface. */
-    metricsPromExporterHost: '',
-    /** The level of the broker's JSON log lines (Apache configures logback instead). */
-    logLevel: 'info' as 'debug' | 'info' | 'warn' | 'error' | 'silent',
-
     /** RECALL_MESSAGE and gRPC RecallMessage: refused (NO_PERMISSION) unless true, as in Apache 5.5. */
     recallMessageEnable: false,
+    /** Pulls suggest the subscription group's brokers (a slave for lagging consumers): docs/replication.md §6. */
+    slaveReadEnable: false,
   };
 }
 
@@ -157,8 +168,17 @@ function messageStoreDefaults(host: HostFacts) {
     maxIndexNum: 20000000,
     autoMessageVersionOnTopicLen: true,
     duplicationEnable: false,
-    haListenPort: 10912,
+    /** The HA listener's port (docs/replication.md); 0: listenPort + 1 (any free port when listenPort is 0). */
+    haListenPort: 0,
+    /** A slave's master HA address `host:port`; "" learns it from the registry. */
     haMasterAddress: '',
+    haSendHeartbeatInterval: 5000,
+    haHousekeepingInterval: 20000,
+    haTransferBatchSize: 32768,
+    /** SYNC_MASTER: a slave further behind than this many bytes is not in sync (SLAVE_NOT_AVAILABLE). */
+    haMaxGapNotInSync: 268435456,
+    /** slaveReadEnable: a consumer more than this percent of the memory behind the log's end consumes slowly. */
+    accessMessageInMemoryMaxRatio: 40,
     timerWheelEnable: true,
     timerPrecisionMs: 1000,
     timerMaxDelaySec: 259200,
@@ -200,14 +220,10 @@ export interface ParsedBrokerConf {
 export const INERT_CONFIG_KEYS = {
   asyncSendEnable: 'asynchronous send processing',
   autoMessageVersionOnTopicLen: 'switching the record version off',
-  brokerIP2: 'replication',
   duplicationEnable: 'replication',
   enableLmq: 'light message queues',
   enableMultiDispatch: 'light message queues',
-  haListenPort: 'replication',
-  haMasterAddress: 'replication',
   putMessageTimeout: 'put timeouts',
-  slaveTimeout: 'replication',
   transactionOpBatchInterval:
     'the wait before op records are written (they are merged per event-loop turn and written with their commits)',
 } as const satisfies Partial<Record<BrokerConfigKey, string>>;

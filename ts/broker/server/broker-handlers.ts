@@ -3,6 +3,7 @@
 // server by broker.ts. Depends on ts/broker/api and the broker parts.
 
 import { type RpcObserver, timedHandle } from '../api/timed-handler.js';
+import { ReplicationMetadataHandler } from '../api/replication-handler.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AssignmentHandler } from '../api/assignment-handler.js';
 import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
@@ -70,6 +71,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new ReplyHandler(services.replies, new ClientConnections(server)),
     new AssignmentHandler(buildAssignments(ctx, meta, client)),
     new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
+    new ReplicationMetadataHandler(meta.offsets, parts.schedule.schedule),
     ...parts.store.admin.handlers({
       config: ctx.config,
       server,

@@ -4,6 +4,7 @@
 // in dependency order and adds their components to its Lifecycle. Every part that reads the clock or
 // arms a timer gets the injected Scheduler. Depends on every broker layer.
 
+import { totalmem } from 'node:os';
 import type { Component } from '../../common/lifecycle.js';
 import type { Logger } from '../../common/logger.js';
 import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
@@ -27,6 +28,8 @@ import { TimerMessageService } from '../domain/schedule/timer-message-service.js
 import { fakeIp, UniqueIdGenerator } from '../../protocol/unique-id.js';
 import { AppendBatcher } from '../infra/append-batcher.js';
 import { PeriodicPersister } from '../infra/meta/periodic-persister.js';
+import { ReplicationComponent } from '../infra/replication-component.js';
+import { SlaveSynchronizer } from '../infra/slave-synchronizer.js';
 import { BrokerRegistryClient } from '../infra/registry-client.js';
 import { type OpenStore, StoreComponent } from '../infra/store-component.js';
 import {
@@ -98,6 +101,8 @@ export interface StoreParts {
   readonly batcher: AppendBatcher;
   /** The RocketMQ 5 metrics: puts counted by storeOf, pulls and pops by their services (docs/metrics.md). */
   readonly metrics: BrokerMetrics;
+  /** The store's HA master or slave (docs/replication.md), started after the store. */
+  readonly replication: ReplicationComponent;
 }
 
 /** The store component (opened by the injected factory), the admin stats counting over it, the append batcher. */
@@ -106,7 +111,8 @@ export function buildStore(ctx: BrokerContext, meta: MetadataParts): StoreParts 
   const admin = new BrokerAdmin(meta.topics, meta.offsets, ctx.scheduler);
   const metrics = buildMetricsCounters(ctx.config);
   const storeOf = admin.countingStore(() => storeComponent.store, metrics);
-  return { storeComponent, admin, storeOf, batcher: new AppendBatcher(storeOf, ctx.scheduler), metrics };
+  const batcher = new AppendBatcher(storeOf, ctx.scheduler);
+  return { storeComponent, admin, storeOf, batcher, metrics, replication: buildReplication(ctx, storeComponent) };
 }
 
 export interface ArrivalParts {
@@ -260,6 +266,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     maxMessageSizeBytes: config.maxMessageSize,
     syncFlush: config.flushDiskType === 'SYNC_FLUSH',
     syncFlushTimeoutMs: config.syncFlushTimeout,
+    whenReplicated: config.brokerRole === 'SYNC_MASTER' ? (end: number) => store.replication.whenReplicated(end) : null,
   };
   const { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec } = config;
   const timer = { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec };
@@ -278,6 +285,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
       shortPollingTimeMs: config.shortPollingTimeMills,
     },
     enablePropertyFilter: config.enablePropertyFilter,
+    slaveRead: config.slaveReadEnable ? { lagBytes: (totalmem() * config.accessMessageInMemoryMaxRatio) / 100 } : null,
   };
   const { topics, groups, offsets } = meta;
   const { pullHolds } = parts.arrival;
@@ -416,12 +424,30 @@ export function buildRemoting(ctx: BrokerContext): RemotingParts {
   };
 }
 
+/** Replication (docs/replication.md): the store's HA master or slave, started after the store. */
+function buildReplication(ctx: BrokerContext, storeComponent: StoreComponent): ReplicationComponent {
+  const logger = ctx.logger.child({ component: 'replication' });
+  return new ReplicationComponent(ctx.config, () => storeComponent.store, logger, ctx.scheduler);
+}
+
+/** A slave's copy of its master's metadata every 10 s (docs/replication.md §6). */
+export function buildSlaveSynchronizer(
+  ctx: BrokerContext,
+  meta: MetadataParts,
+  remoting: RemotingClient,
+  replication: ReplicationComponent,
+): SlaveSynchronizer {
+  const logger = ctx.logger.child({ component: 'slave-synchronize' });
+  return new SlaveSynchronizer(remoting, () => replication.masterAddr, meta, logger, ctx.scheduler);
+}
+
 /** Registration with the registries of `namesrvAddr`; null without one. `brokerAddr` is read at registration time. */
 export function buildRegistryClient(
   ctx: BrokerContext,
   remoting: RemotingClient,
   topics: TopicConfigManager,
   brokerAddr: () => string,
+  replication?: ReplicationComponent,
 ): BrokerRegistryClient | null {
   const { config } = ctx;
   if (config.namesrvAddr.trim() === '') return null;
@@ -433,13 +459,16 @@ export function buildRegistryClient(
     get brokerAddr() {
       return brokerAddr();
     },
-    haServerAddr: '',
+    get haServerAddr() {
+      return replication?.haServerAddr ?? '';
+    },
   };
   const options = {
     namesrvAddr: config.namesrvAddr,
     registerPeriodMs: config.registerNameServerPeriod,
     registerTimeoutMs: config.registerBrokerTimeoutMills,
     heartbeatTimeoutMs: 120_000,
+    onRegistered: (result: { haServerAddr: string; masterAddr: string }) => replication?.onRegistered(result),
   };
   const logger = ctx.logger.child({ component: 'registry-client' });
   return new BrokerRegistryClient(remoting, identity, topics, options, logger, ctx.scheduler);

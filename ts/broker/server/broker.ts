@@ -21,6 +21,7 @@ import type { PullRequestHoldService } from '../domain/pull/long-poll.js';
 import type { ScheduleMessageService } from '../domain/schedule/schedule-message-service.js';
 import type { TimerMessageService } from '../domain/schedule/timer-message-service.js';
 import type { BrokerRegistryClient } from '../infra/registry-client.js';
+import type { ReplicationComponent } from '../infra/replication-component.js';
 import { type OpenStore, openNativeStore, type StoreComponent } from '../infra/store-component.js';
 import type { MessageArrivals } from '../services/message-arrival.js';
 import type { TransactionService } from '../services/transaction-service.js';
@@ -37,6 +38,7 @@ import {
   buildRemoting,
   buildSchedule,
   buildServices,
+  buildSlaveSynchronizer,
   buildStore,
   type RemotingParts,
 } from './broker-parts.js';
@@ -59,6 +61,18 @@ export interface BrokerOptions {
   readonly openStore?: OpenStore;
   /** The metadata documents (default: JSON files under storePathRootDir/config). */
   readonly openMetaStore?: BrokerContext['openMetaStore'];
+}
+
+/** The context every part is built with: the options given, else the Node defaults. */
+function brokerContext(config: BrokerConfig, logger: Logger, options: BrokerOptions): BrokerContext {
+  return {
+    config,
+    logger,
+    scheduler: options.scheduler ?? nodeScheduler,
+    random: options.random ?? Math.random,
+    openStore: options.openStore ?? openNativeStore,
+    openMetaStore: options.openMetaStore ?? ((path, metaLogger) => new ConfigJsonFile(path, metaLogger)),
+  };
 }
 
 export class Broker {
@@ -89,20 +103,15 @@ export class Broker {
   /** The embedded dashboard (docs/dashboard.md); null when `dashboardPort` is 0. */
   private readonly dashboard: DashboardServer | null;
   private readonly lifecycle: Lifecycle;
+  /** The store's HA master or slave (docs/replication.md). */
+  readonly replication: ReplicationComponent;
 
   constructor(
     readonly config: BrokerConfig,
     private readonly logger: Logger,
     options: BrokerOptions = {},
   ) {
-    const ctx: BrokerContext = {
-      config,
-      logger,
-      scheduler: options.scheduler ?? nodeScheduler,
-      random: options.random ?? Math.random,
-      openStore: options.openStore ?? openNativeStore,
-      openMetaStore: options.openMetaStore ?? ((path, metaLogger) => new ConfigJsonFile(path, metaLogger)),
-    };
+    const ctx = brokerContext(config, logger, options);
     const brokerAddr = (): string => this.brokerAddr;
     const registerAll = (): void => void this.registryClient?.registerAll();
     const meta = buildMetadata(ctx, registerAll);
@@ -122,7 +131,9 @@ export class Broker {
     );
     this.dashboard = buildDashboard(ctx, handlerParts, brokerAddr);
     this.grpc = buildGrpc(ctx, { meta, client, services, pop }, () => this.grpcPort ?? 0);
-    this.registryClient = buildRegistryClient(ctx, this.remoting.registryRemoting, meta.topics, brokerAddr);
+    this.replication = store.replication;
+    const registryRemoting = this.remoting.registryRemoting;
+    this.registryClient = buildRegistryClient(ctx, registryRemoting, meta.topics, brokerAddr, this.replication);
     ({ topics: this.topics, groups: this.groups, offsets: this.offsets } = meta);
     ({ consumers: this.consumers, producers: this.producers, locks: this.locks } = client);
     ({ schedule: this.schedule, timers: this.timers } = schedule);
@@ -132,13 +143,16 @@ export class Broker {
     this.lifecycle = new Lifecycle(logger);
     const timers = this.timers;
     const timerComponent: Component = { name: 'timer', start: () => timers.start(), stop: () => timers.stop() };
+    // A slave's store takes only its master's bytes: the services that write messages run on the master.
+    const master = config.brokerRole !== 'SLAVE';
     const components: Array<Component | null> = [
       store.storeComponent,
+      this.replication,
       buildPersister(ctx, meta, schedule),
       // After the persister: it stops first and commits the revive progress before the last offsets write.
-      pop.reviveComponent,
-      { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() },
-      config.timerWheelEnable ? timerComponent : null,
+      master ? pop.reviveComponent : null,
+      master ? { name: 'schedule', start: () => this.schedule.start(), stop: () => this.schedule.stop() } : null,
+      master && config.timerWheelEnable ? timerComponent : null,
       store.admin.sampler,
       buildClientScanner(ctx, client),
       this.remoting.server,
@@ -153,6 +167,7 @@ export class Broker {
       arrival.pullHoldRecheck,
       this.registryClient === null ? null : this.remoting.registryRemoting,
       this.registryClient,
+      master ? null : buildSlaveSynchronizer(ctx, meta, this.remoting.registryRemoting, this.replication),
     ];
     for (const component of components) if (component !== null) this.lifecycle.add(component);
   }

@@ -6,7 +6,7 @@
 // Refusals are thrown as BrokerErrors. Depends on the pull, client, meta and filter domains and the
 // store interface; nothing of a wire protocol.
 
-import { PERM_READ } from '../../protocol/route-types.js';
+import { MASTER_ID, PERM_READ } from '../../protocol/route-types.js';
 import {
   DEFAULT_GET_MESSAGES_MAX_SIZE_BYTES,
   GetMessageStatus,
@@ -26,6 +26,7 @@ import {
   shouldCommitOffset,
   shouldHoldPull,
   type PullOutcome,
+  type PullMappingOptions,
 } from '../domain/pull/pull-result-mapper.js';
 import { hasSubscriptionFlag } from '../../protocol/pull-sys-flag.js';
 import { buildSubscription, storeTagCodes } from '../domain/pull/subscription-expression.js';
@@ -48,6 +49,11 @@ export interface PullSettings {
   readonly hold: PullHoldConfig;
   /** broker.conf `enablePropertyFilter` (default false, as Java): SQL92 subscriptions are refused without it. */
   readonly enablePropertyFilter?: boolean;
+  /**
+   * `slaveReadEnable`: suggest the group's brokers; a consumer whose next message lies more than
+   * `lagBytes` (accessMessageInMemoryMaxRatio of the memory) behind the log's end is consuming slowly.
+   */
+  readonly slaveRead?: { readonly lagBytes: number } | null;
 }
 
 /** A pull's subscription and, for SQL92, its compiled filter. */
@@ -93,7 +99,8 @@ export class PullService {
     let result = this.read(header, subscription);
     if (filter !== null && result.status === GetMessageStatus.FOUND) result = applyFilter(result, filter);
     const brokerRole = this.settings.slave ? 'SLAVE' : 'ASYNC_MASTER';
-    const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole });
+    const slaveRead = this.slaveRead(header.consumerGroup, result);
+    const outcome = mapPullResult(result, { requestOffset: header.queueOffset, brokerRole, ...slaveRead });
     if (shouldCommitOffset(header.sysFlag, brokerAllowSuspend) && !this.settings.slave) {
       this.offsets.commitOffset(clientAddress, header.consumerGroup, header.topic, header.queueId, header.commitOffset);
     }
@@ -111,6 +118,24 @@ export class PullService {
     const { topic, consumerGroup, queueId } = header;
     if (messageCount > 0) this.metrics.recordOut(topic, consumerGroup, messageCount, sizeBytes);
     this.metrics.recordPulledOffset(topic, consumerGroup, queueId, next);
+  }
+
+  /**
+   * The slaveReadEnable suggestion's inputs: the group's broker ids, and whether the pull's first record lies
+   * further behind the CommitLog's end than `lagBytes` (Java measures from the last one read; within one
+   * batch the difference is immaterial). One read per pull, none per message.
+   */
+  private slaveRead(group: string, result: GetMessagesResult): Partial<PullMappingOptions> {
+    const settings = this.settings.slaveRead;
+    if (settings == null) return {};
+    const config = this.groups.get(group);
+    const first = result.status === GetMessageStatus.FOUND && result.buffer.length >= 36 ? result.buffer : null;
+    const pulledAt = first === null ? null : Number(first.readBigInt64BE(28));
+    const consumingSlowly = pulledAt !== null && this.store().getMaxPhysicalOffset() - pulledAt > settings.lagBytes;
+    return {
+      groupBrokerId: config?.brokerId ?? MASTER_ID,
+      slaveRead: { whichBrokerWhenConsumeSlowly: config?.whichBrokerWhenConsumeSlowly ?? 1, consumingSlowly },
+    };
   }
 
   /**

@@ -73,6 +73,8 @@ export interface SendSettings {
   readonly maxMessageSizeBytes: number;
   readonly syncFlush: boolean;
   readonly syncFlushTimeoutMs: number;
+  /** SYNC_MASTER (docs/replication.md §4): settles once a slave holds the log up to `endOffset`; null otherwise. */
+  readonly whenReplicated?: ((endOffset: number) => Promise<void>) | null;
 }
 
 /** What sends need besides topics: retry limits (groups), orderly locks, delay levels, the clock. */
@@ -300,18 +302,29 @@ export class SendService {
     }
     const stored = storedSendFromAppend(result, this.settings.storeHost(), queueId, built.uniqueId);
     const recall = built.recallHandle !== undefined && { recallHandle: built.recallHandle };
-    let flushFailure: SendErrorResponse | null = null;
-    if (this.settings.syncFlush && built.wait) {
-      try {
-        await this.store().whenFlushed(result.endOffset, this.settings.syncFlushTimeoutMs);
-      } catch (error) {
-        if (!isStoreError(error)) throw error;
-        flushFailure = storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes });
-      }
+    let flushFailure = this.settings.syncFlush && built.wait ? await this.awaitFlush(result.endOffset) : null;
+    const whenReplicated = this.settings.whenReplicated;
+    if (flushFailure === null && whenReplicated != null && built.wait) {
+      flushFailure = await this.awaitStored(whenReplicated(result.endOffset));
     }
     const first = built.messages[0];
     if (first !== undefined) this.onStored(first.topic, first.queueId);
     return { stored, flushFailure, ...recall };
+  }
+
+  private awaitFlush(endOffset: number): Promise<SendErrorResponse | null> {
+    return this.awaitStored(this.store().whenFlushed(endOffset, this.settings.syncFlushTimeoutMs));
+  }
+
+  /** The reply of a stored message whose group commit (disk or slave) failed; null when it completed. */
+  private async awaitStored(commit: Promise<void>): Promise<SendErrorResponse | null> {
+    try {
+      await commit;
+      return null;
+    } catch (error) {
+      if (!isStoreError(error)) throw error;
+      return storeErrorToSendResponse(error.code, { maxMessageSizeBytes: this.settings.maxMessageSizeBytes });
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ impl MessageStore {
 }
 
 /// Recovery dispatch: re-writes the ConsumeQueue unit of a record found past the queues' end.
-fn dispatch_recovered(
+pub(super) fn dispatch_recovered(
     queues: &mut QueueTable,
     delay_levels: &DelayLevelTable,
     record: &[u8],

@@ -25,6 +25,12 @@ export interface PullMappingOptions {
   readonly offsetCheckInSlave?: boolean;
   /** The subscription group's `brokerId` (default 0), suggested by a slave that will not correct an offset. */
   readonly groupBrokerId?: number;
+  /**
+   * `slaveReadEnable` (docs/replication.md §6): the broker suggests the group's `whichBrokerWhenConsumeSlowly`
+   * when the consumer lags by more than `accessMessageInMemoryMaxRatio` of the memory, else its `brokerId`;
+   * absent: always the master.
+   */
+  readonly slaveRead?: { readonly whichBrokerWhenConsumeSlowly: number; readonly consumingSlowly: boolean };
 }
 
 /**
@@ -105,8 +111,8 @@ const CORRECTED_STATUSES: ReadonlySet<GetMessageStatus> = new Set<GetMessageStat
 /**
  * Maps a store read to the pull answer. The store computes the master's nextBeginOffset (0 for an
  * empty queue, min when too small, the request offset at max, max when past it, past the scanned
- * range otherwise); this applies the slave rules on top. `suggestWhichBrokerId` is the master
- * (slaveReadEnable is not supported).
+ * range otherwise); this applies the slave rules on top. `suggestWhichBrokerId` is the master unless
+ * `slaveRead` is given.
  */
 export function mapPullResult(result: PullStoreResult, options: PullMappingOptions): PullOutcome {
   const correcting = (options.brokerRole ?? 'ASYNC_MASTER') !== 'SLAVE' || options.offsetCheckInSlave === true;
@@ -114,6 +120,10 @@ export function mapPullResult(result: PullStoreResult, options: PullMappingOptio
     !correcting && CORRECTED_STATUSES.has(result.status) ? options.requestOffset : result.nextBeginOffset;
   let status = pullStatusOf(result.status, options.requestOffset);
   let suggestWhichBrokerId = MASTER_ID;
+  if (options.slaveRead !== undefined) {
+    const { whichBrokerWhenConsumeSlowly, consumingSlowly } = options.slaveRead;
+    suggestWhichBrokerId = consumingSlowly ? whichBrokerWhenConsumeSlowly : (options.groupBrokerId ?? MASTER_ID);
+  }
   if (status === PullStatus.OFFSET_ILLEGAL && !correcting) {
     // DefaultPullMessageResultHandler: "PULL_OFFSET_MOVED:none correction".
     status = PullStatus.NO_MATCHED_MSG;

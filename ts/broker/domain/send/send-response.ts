@@ -146,6 +146,10 @@ export function storeErrorToSendResponse(code: StoreErrorCode, context: SendErro
   switch (code) {
     case StoreErrorCode.FLUSH_DISK_TIMEOUT:
       return { code: BrokerErrorCode.FLUSH_DISK_TIMEOUT, remark: null, stored: true };
+    case StoreErrorCode.FLUSH_SLAVE_TIMEOUT:
+      return { code: BrokerErrorCode.FLUSH_SLAVE_TIMEOUT, remark: null, stored: true };
+    case StoreErrorCode.SLAVE_NOT_AVAILABLE:
+      return { code: BrokerErrorCode.SLAVE_NOT_AVAILABLE, remark: null, stored: true };
     case StoreErrorCode.MESSAGE_ILLEGAL:
     case StoreErrorCode.PROPERTIES_SIZE_EXCEEDED:
       return {
@@ -162,6 +166,7 @@ export function storeErrorToSendResponse(code: StoreErrorCode, context: SendErro
       };
     case StoreErrorCode.DISK_FULL:
     case StoreErrorCode.STORE_CLOSED:
+    case StoreErrorCode.REPLICA_READ_ONLY:
       return {
         code: BrokerErrorCode.SERVICE_NOT_AVAILABLE,
         remark: serviceNotAvailableRemark(context.diskUsage),
