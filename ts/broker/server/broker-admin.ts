@@ -31,7 +31,9 @@ import { ConsumerAdminService } from '../services/consumer-admin-service.js';
 import { ProducerAdminService } from '../services/producer-admin-service.js';
 import { ResetOffsetService } from '../services/reset-offset-service.js';
 import { SubscriptionGroupService } from '../services/subscription-group-service.js';
-import { type BrokerConfig, commitLogDir } from './broker-config.js';
+import { BrokerConfigService } from '../services/broker-config-service.js';
+import { type BrokerConfig, commitLogDir, convertBrokerConfValues } from './broker-config.js';
+import { persistBrokerConf } from './broker-conf-file.js';
 
 export interface BrokerAdminParts {
   readonly config: BrokerConfig;
@@ -95,7 +97,7 @@ export class BrokerAdmin {
       new AdminStatsHandler(new AdminStatsService(statsDeps, statsSettings)),
       new ConsumerAdminHandler(new ConsumerAdminService(parts.consumers, parts.offsets), clients),
       new ProducerAdminHandler(new ProducerAdminService(parts.producers)),
-      new BrokerConfigHandler(config),
+      new BrokerConfigHandler(buildBrokerConfigService(config)),
       new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
         new ResetOffsetService({ ...parts, store }, { useServerSideResetOffset, slave }),
@@ -104,4 +106,14 @@ export class BrokerAdmin {
       ),
     ];
   }
+}
+
+/** UPDATE_BROKER_CONFIG over the live config; values persist into `brokerConfigPath` when the broker has one. */
+export function buildBrokerConfigService(config: BrokerConfig): BrokerConfigService {
+  const path = config.brokerConfigPath;
+  return new BrokerConfigService({
+    config,
+    convert: (updates) => convertBrokerConfValues(updates, config),
+    ...(path === '' ? {} : { persist: (updates: ReadonlyMap<string, string>) => persistBrokerConf(path, updates) }),
+  });
 }
