@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `clean-rocketmq` command line: `start` runs a registry and a broker in one process,
-// `registry` the name server alone, `broker -c broker.conf` a broker alone; admin commands arrive
-// with their issue. Depends on commander, package.json and the roles.
+// `registry` the name server alone, `broker -c broker.conf` a broker alone, `admin` mqadmin's commands
+// (ts/admin/). Depends on commander, package.json and the roles.
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
