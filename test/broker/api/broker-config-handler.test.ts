@@ -75,6 +75,14 @@ describe('api: UPDATE_BROKER_CONFIG', () => {
     expect(await readConfig(restarted)).toMatchObject({ maxMessageSize: '131072', longPollingEnable: 'false' });
   });
 
+  it('refuses the update with SYSTEM_ERROR, changing nothing, when the file cannot be written', async () => {
+    const broker = handlerBroker({ brokerConfigPath: '/nonexistent/clean-rocketmq/broker.conf' });
+    const reply = await update(broker, { maxMessageSize: '1024' });
+    expect(reply.code).toBe(ResponseCode.SYSTEM_ERROR);
+    expect(reply.remark).toMatch(/^broker config not persisted: .*ENOENT/);
+    expect((await readConfig(broker))['maxMessageSize']).toBe('4194304');
+  });
+
   it('keeps the file as it was when a value is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'broker-conf-'));
     dirs.push(dir);

@@ -40,7 +40,7 @@ export class BrokerConfigService {
     const { values, unknownKeys } = this.convertOrRefuse(updates);
     const applied = Object.keys(values);
     const persisted = new Map([...updates].filter(([key]) => Object.hasOwn(values, key)));
-    if (persisted.size > 0) this.deps.persist?.(persisted);
+    if (persisted.size > 0) this.persistOrRefuse(persisted);
     Object.assign(this.deps.config, values);
     return { applied, ignored: unknownKeys };
   }
@@ -50,6 +50,15 @@ export class BrokerConfigService {
     const blackList = (typeof configured === 'string' ? configured : '').split(';').map((key) => key.trim());
     if (blackList.some((key) => key !== '' && updates.has(key)))
       throw new BrokerError(BrokerErrorCode.NO_PERMISSION, BLACK_LIST_REMARK);
+  }
+
+  private persistOrRefuse(updates: ReadonlyMap<string, string>): void {
+    try {
+      this.deps.persist?.(updates);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new BrokerError(BrokerErrorCode.SYSTEM_ERROR, `broker config not persisted: ${message}`);
+    }
   }
 
   private convertOrRefuse(updates: ReadonlyMap<string, string>): ReturnType<BrokerConfigDeps['convert']> {
