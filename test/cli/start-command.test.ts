@@ -112,6 +112,7 @@ describe('clean-rocketmq start -c broker.conf', () => {
       flushDiskType: 'SYNC_FLUSH',
       storePathCommitLog: commitLogDir,
       mappedFileSizeCommitLog: 4194304,
+      brokerConfigPath: conf,
     });
     const server = new AllInOne(
       { dataDir: join(work, 'inproc-data'), registryPort: 0, brokerPort: 0, broker },

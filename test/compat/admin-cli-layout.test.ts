@@ -127,4 +127,20 @@ describe('compat: clean-rocketmq admin lays its output out as mqadmin 5.5.0', ()
     expect(keys(myStatus)).toEqual(keys(javaStatus));
     expect(myStatus).toMatch(/^brokerVersionDesc {15}: V5_5_0$/m);
   }, 120_000);
+
+  it("updateBrokerConfig: mqadmin's update is applied and getBrokerConfig shows it", async () => {
+    const brokerAddr = cluster.broker.brokerAddr;
+    const java = await mqadmin(
+      namesrv,
+      'updateBrokerConfig',
+      '-b',
+      brokerAddr,
+      '-k',
+      'maxMessageSize',
+      '-v',
+      '4194000',
+    );
+    expect(lines(java)).toContain(`update broker config success, ${brokerAddr}`);
+    expect(await ours(namesrv, 'getBrokerConfig', '-b', brokerAddr)).toMatch(/^maxMessageSize += {2}4194000$/m);
+  }, 120_000);
 });

@@ -75,6 +75,11 @@ export const TRANSACTION_CHECK_READ_BATCH = 32;
  */
 export const TRANSACTION_CHECK_MAX_HALVES_PER_PASS = 4_096;
 /**
+ * Halves read at most per scrape to count the unresolved ones per topic (`rocketmq_half_messages`): past
+ * it (a check far behind) the gauge counts the oldest this many halves only (docs/metrics.md §2).
+ */
+export const TRANSACTION_HALF_COUNT_MAX_HALVES = 16_384;
+/**
  * The latest resolved half offsets and transaction ids remembered (also behind the check's progress):
  * what a repeated END_TRANSACTION is refused by. Past it the oldest are forgotten; a restart reads
  * back this many op records before the op progress.

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The `clean-rocketmq` command line: `start` runs a registry and a broker in one process,
-// `registry` the name server alone, `broker -c broker.conf` a broker alone; admin commands arrive
-// with their issue. Depends on commander, package.json and the roles.
+// `registry` the name server alone, `broker -c broker.conf` a broker alone, `admin` mqadmin's commands
+// (ts/admin/). Depends on commander, package.json and the roles.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { adminCommand, processAdminIo } from '../admin/admin-program.js';
 import { Broker } from '../broker/server/broker.js';
@@ -80,7 +81,8 @@ async function runBroker(
   const namesrv = options.namesrvAddr === undefined ? {} : { namesrvAddr: options.namesrvAddr };
   const grpcPort = grpcPortOf(options.grpcPort, options.config);
   const grpc = grpcPort === undefined ? {} : { grpcServerPort: grpcPort };
-  const config = { ...parsed.config, ...namesrv, ...grpc, ...metricsOverrides(options.metricsPort) };
+  const confPath = options.config === undefined ? {} : { brokerConfigPath: resolve(options.config) };
+  const config = { ...parsed.config, ...confPath, ...namesrv, ...grpc, ...metricsOverrides(options.metricsPort) };
   const broker = new Broker(config, logger);
   broker.stopOnSignals((exitCode) => process.exit(exitCode));
   await broker.start();

@@ -4,6 +4,7 @@
 // and ts/server/all-in-one.ts.
 
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import {
   type BrokerConfig,
@@ -61,7 +62,8 @@ export function brokerOverridesFromFile(path: string, logger: Logger): Partial<B
   const inertWarning = inertConfigWarning(parsed.inertKeys);
   if (inertWarning !== null) logger.warn(inertWarning, { keys: parsed.inertKeys });
   const given = [...parseProperties(text).keys()].filter((key) => Object.hasOwn(parsed.config, key));
-  return Object.fromEntries(given.map((key) => [key, parsed.config[key as keyof BrokerConfig]]));
+  const overrides = Object.fromEntries(given.map((key) => [key, parsed.config[key as keyof BrokerConfig]]));
+  return { ...overrides, brokerConfigPath: resolve(path) };
 }
 
 function checkedPort(key: string, port: number): number {

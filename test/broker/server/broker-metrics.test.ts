@@ -11,6 +11,7 @@ import { ConsumeResult } from '../../../ts/client/consumer/consume-result.js';
 import { PushConsumer } from '../../../ts/client/consumer/push-consumer.js';
 import { Admin } from '../../../ts/client/admin/admin.js';
 import { Producer } from '../../../ts/client/producer/producer.js';
+import { type TransactionResolution, TransactionProducer } from '../../../ts/client/producer/transaction-producer.js';
 import { createMemoryLogger } from '../../../ts/common/logger.js';
 import type { BrokerConfig } from '../../../ts/broker/server/broker-config.js';
 import { AllInOne } from '../../../ts/server/all-in-one.js';
@@ -22,6 +23,7 @@ const TOPIC = 'MetricsTopic';
 const GROUP = 'metrics_cg';
 const SENT = 1000;
 const SENT_AFTER_STOP = 250;
+const HALF_TOPIC = 'MetricsHalfTopic';
 
 async function startServer(broker: Partial<BrokerConfig>): Promise<{ server: AllInOne; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clean-rocketmq-metrics-'));
@@ -144,6 +146,27 @@ describe('broker: /metrics with RocketMQ 5 names', () => {
     const names = families.map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['process_cpu_user_seconds_total', 'nodejs_eventloop_lag_seconds']));
   });
+
+  it('gauges the half messages not yet committed or rolled back, per topic', async () => {
+    const admin = new Admin(clientOptions());
+    await admin.startup();
+    const checker = (): TransactionResolution => 'UNKNOWN';
+    const producer = new TransactionProducer({ ...clientOptions(), producerGroup: 'metrics_tx_pg', checker });
+    await producer.startup();
+    try {
+      await createTopic(admin, HALF_TOPIC, 1);
+      for (const resolution of ['UNKNOWN', 'COMMIT', 'UNKNOWN', 'ROLLBACK'] as const)
+        await producer.sendMessageInTransaction({ topic: HALF_TOPIC, body: resolution }, () => resolution);
+      const labels = { node_id: 'broker-a', topic: HALF_TOPIC };
+      const halfMessages = async () =>
+        sampleValue(parsePrometheusTextFormat(await (await fetch(url)).text()), 'rocketmq_half_messages', labels);
+      // END_TRANSACTION is one-way: the commit and the rollback are settled shortly after the sends.
+      await waitFor('2 half messages gauged', async () => (await halfMessages()) === 2, 30_000);
+    } finally {
+      await producer.shutdown();
+      await admin.shutdown();
+    }
+  }, 60_000);
 
   it('answers 404 off /metrics', async () => {
     const response = await fetch(url.replace('/metrics', '/other'));

@@ -33,6 +33,7 @@ function sources(lagMessages: () => number): MetricsSources {
       },
     ],
     storage: () => ({ sizeBytes: 100, flushBehindBytes: 10, dispatchBehindBytes: 0 }),
+    halfMessages: () => [{ topic: 'TopicTx', messages: 2 }],
     isSystemTopic: (topic) => topic.startsWith('RMQ_SYS_'),
     isSystemGroup: () => false,
   };
@@ -82,6 +83,7 @@ describe('metrics: the Prometheus view', () => {
     expect(sampleValue(first, 'rocketmq_consumer_lag_messages', { topic: 'T', consumer_group: 'cg' })).toBe(7);
     expect(sampleValue(first, 'rocketmq_producer_connections', { language: 'java' })).toBe(2);
     expect(sampleValue(first, 'rocketmq_storage_flush_behind_bytes', labels)).toBe(10);
+    expect(sampleValue(first, 'rocketmq_half_messages', { ...labels, topic: 'TopicTx' })).toBe(2);
     const text = await prometheus.render();
     expect(text).toMatch(/^rocketmq_rpc_latency_count\{[^}]*request_code="send_message",response_code="success"/m);
     expect(text).toMatch(/^rocketmq_rpc_latency_count\{[^}]*request_code="12345",response_code="system_error"/m);

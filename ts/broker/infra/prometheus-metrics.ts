@@ -172,6 +172,12 @@ const METRICS: readonly MetricDef[] = [
     samples: (s) => s.rollbacks.map((c) => one({ topic: c.topic }, c.messages)),
   },
   {
+    name: 'rocketmq_half_messages',
+    help: 'Half messages of all topics',
+    type: 'gauge',
+    samples: (s) => s.halfMessages.map((h) => one({ topic: h.topic }, h.messages)),
+  },
+  {
     name: 'rocketmq_topic_number',
     help: 'Active topic number',
     type: 'gauge',

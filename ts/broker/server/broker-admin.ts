@@ -33,7 +33,9 @@ import { ConsumerAdminService } from '../services/consumer-admin-service.js';
 import { ProducerAdminService } from '../services/producer-admin-service.js';
 import { ResetOffsetService } from '../services/reset-offset-service.js';
 import { SubscriptionGroupService } from '../services/subscription-group-service.js';
-import { type BrokerConfig, commitLogDir } from './broker-config.js';
+import { BrokerConfigService } from '../services/broker-config-service.js';
+import { type BrokerConfig, commitLogDir, convertBrokerConfValues } from './broker-config.js';
+import { persistBrokerConf } from './broker-conf-file.js';
 
 export interface BrokerAdminParts {
   readonly config: BrokerConfig;
@@ -102,7 +104,7 @@ export class BrokerAdmin {
         recordAt(parts.store, offset),
       ),
       new ProducerAdminHandler(new ProducerAdminService(parts.producers)),
-      new BrokerConfigHandler(config),
+      new BrokerConfigHandler(buildBrokerConfigService(config)),
       new SubscriptionGroupHandler(new SubscriptionGroupService(parts.groups, parts.offsets)),
       new ResetOffsetHandler(
         new ResetOffsetService({ ...parts, store }, { useServerSideResetOffset, slave }),
@@ -120,4 +122,14 @@ function recordAt(store: () => AdminStore, physicalOffset: number): Buffer | nul
   } catch {
     return null;
   }
+}
+
+/** UPDATE_BROKER_CONFIG over the live config; values persist into `brokerConfigPath` when the broker has one. */
+export function buildBrokerConfigService(config: BrokerConfig): BrokerConfigService {
+  const path = config.brokerConfigPath;
+  return new BrokerConfigService({
+    config,
+    convert: (updates) => convertBrokerConfValues(updates, config),
+    ...(path === '' ? {} : { persist: (updates: ReadonlyMap<string, string>) => persistBrokerConf(path, updates) }),
+  });
 }

@@ -135,6 +135,10 @@ function brokerDefaults(host: HostFacts) {
     recallMessageEnable: false,
     /** Pulls suggest the subscription group's brokers (a slave for lagging consumers): docs/replication.md §6. */
     slaveReadEnable: false,
+    /** The broker.conf the broker started from (`-c`); UPDATE_BROKER_CONFIG persists into it. */
+    brokerConfigPath: '',
+    /** `;`-separated keys UPDATE_BROKER_CONFIG refuses (Java's default list). */
+    configBlackList: 'configBlackList;brokerConfigPath',
   };
 }
 
@@ -244,10 +248,19 @@ const DELAY_LEVEL = /^\d+[smhd]$/;
 
 /** Reads broker.conf text over the defaults. Throws BrokerConfigError naming a bad key. */
 export function parseBrokerConf(text: string, defaults: BrokerConfig = defaultBrokerConfig()): ParsedBrokerConf {
-  const config: BrokerConfig = { ...defaults };
-  const values = config as Record<string, unknown>;
-  const unknownKeys: string[] = [];
   const properties = parseProperties(text);
+  const { values, unknownKeys } = convertBrokerConfValues(properties, defaults);
+  const config: BrokerConfig = { ...defaults, ...values };
+  return { config, unknownKeys, inertKeys: inertConfigKeys(properties.keys()) };
+}
+
+/** Typed values of `key → text` pairs over `defaults`' types; unknown keys listed apart. Throws BrokerConfigError. */
+export function convertBrokerConfValues(
+  properties: ReadonlyMap<string, string>,
+  defaults: BrokerConfig,
+): { values: Partial<BrokerConfig>; unknownKeys: string[] } {
+  const values: Record<string, unknown> = {};
+  const unknownKeys: string[] = [];
   for (const [key, raw] of properties) {
     if (!Object.hasOwn(defaults, key)) {
       unknownKeys.push(key);
@@ -255,7 +268,7 @@ export function parseBrokerConf(text: string, defaults: BrokerConfig = defaultBr
     }
     values[key] = convert(key as BrokerConfigKey, raw.trim(), defaults[key as BrokerConfigKey]);
   }
-  return { config, unknownKeys, inertKeys: inertConfigKeys(properties.keys()) };
+  return { values, unknownKeys };
 }
 
 /** parseBrokerConf on a file (`-c broker.conf`). */

@@ -7,6 +7,7 @@ import { MetricsHttpServer } from '../infra/metrics-http-server.js';
 import { PrometheusMetrics } from '../infra/prometheus-metrics.js';
 import { BrokerMetrics } from '../services/broker-metrics.js';
 import { BrokerMetricsSources } from '../services/metrics-sources.js';
+import type { TransactionService } from '../services/transaction-service.js';
 import type { BrokerConfig } from './broker-config.js';
 import type { BrokerContext, ClientParts, MetadataParts, StoreParts } from './broker-parts.js';
 
@@ -25,10 +26,10 @@ export interface MetricsParts {
 /** Gauges read from the managers and the store; the endpoint on `metricsPromExporterHost:Port` (0: ephemeral). */
 export function buildMetrics(
   ctx: BrokerContext,
-  parts: { meta: MetadataParts; store: StoreParts; client: ClientParts },
+  parts: { meta: MetadataParts; store: StoreParts; client: ClientParts; transactions?: TransactionService },
 ): MetricsParts {
   const { config, scheduler, logger } = ctx;
-  const { meta, store, client } = parts;
+  const { meta, store, client, transactions } = parts;
   const storeView = new AdminStoreView(() => store.storeComponent.store);
   store.metrics.attachSources(
     new BrokerMetricsSources({
@@ -39,6 +40,7 @@ export function buildMetrics(
       producerChannels: () => client.producers.groupChannels(),
       store: storeView,
       nowMs: () => scheduler.now(),
+      ...(transactions === undefined ? {} : { openHalves: () => transactions.openHalfCounts() }),
     }),
   );
   let built: PrometheusMetrics | null = null;

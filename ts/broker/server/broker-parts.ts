@@ -245,6 +245,29 @@ const DEFAULT_HOLD_LIMITS = {
   maxHeldRequests: PULL_HOLD_MAX_HELD_REQUESTS,
 };
 
+/**
+ * The send settings over the live config: `rejectTransactionMessage` and `maxMessageSize` are read per send,
+ * so UPDATE_BROKER_CONFIG changes them at once (docs/admin-cli.md §4); the rest are fixed at start.
+ */
+function sendSettingsOf(config: BrokerConfig, brokerAddr: () => string, store: StoreParts) {
+  return {
+    brokerClusterName: config.brokerClusterName,
+    brokerName: config.brokerName,
+    brokerPermission: config.brokerPermission,
+    brokerIp: config.brokerIP1,
+    storeHost: () => parseSocketAddress(brokerAddr()),
+    get rejectTransactionMessage(): boolean {
+      return config.rejectTransactionMessage;
+    },
+    get maxMessageSizeBytes(): number {
+      return config.maxMessageSize;
+    },
+    syncFlush: config.flushDiskType === 'SYNC_FLUSH',
+    syncFlushTimeoutMs: config.syncFlushTimeout,
+    whenReplicated: config.brokerRole === 'SYNC_MASTER' ? (end: number) => store.replication.whenReplicated(end) : null,
+  };
+}
+
 /** The protocol-neutral services every front calls. `brokerAddr` is read per send (the real port once listening). */
 export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAddr: () => string): ServiceParts {
   const { config, scheduler, random } = ctx;
@@ -256,18 +279,7 @@ export function buildServices(ctx: BrokerContext, parts: ServiceInputs, brokerAd
     processHash: (random() * 0x7fffffff) | 0,
     now: nowMs,
   });
-  const sendSettings = {
-    brokerClusterName: config.brokerClusterName,
-    brokerName: config.brokerName,
-    brokerPermission: config.brokerPermission,
-    brokerIp: config.brokerIP1,
-    storeHost: () => parseSocketAddress(brokerAddr()),
-    rejectTransactionMessage: config.rejectTransactionMessage,
-    maxMessageSizeBytes: config.maxMessageSize,
-    syncFlush: config.flushDiskType === 'SYNC_FLUSH',
-    syncFlushTimeoutMs: config.syncFlushTimeout,
-    whenReplicated: config.brokerRole === 'SYNC_MASTER' ? (end: number) => store.replication.whenReplicated(end) : null,
-  };
+  const sendSettings = sendSettingsOf(config, brokerAddr, store);
   const { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec } = config;
   const timer = { timerWheelEnable, timerPrecisionMs, timerMaxDelaySec };
   const { delayLevels } = parts.schedule;

@@ -125,7 +125,7 @@ export class Broker {
     const { server } = this.remoting;
     const handlerParts = { meta, store, schedule, client, services, server, registerAll, pop };
     this.metrics = store.metrics;
-    this.metricsParts = buildMetrics(ctx, { meta, store, client });
+    this.metricsParts = buildMetrics(ctx, { meta, store, client, transactions: services.transactions });
     registerHandlers(server, remotingHandlers(ctx, handlerParts), (code, response, elapsedMs) =>
       this.metrics.recordRpc(code, response, elapsedMs),
     );

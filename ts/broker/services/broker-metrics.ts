@@ -82,6 +82,8 @@ export interface MetricsSources {
   /** Per (topic, group) with committed offsets; `pulledOffset` is where the group last pulled a queue. */
   consumerLags(pulledOffset: (topic: string, group: string, queueId: number) => number | undefined): ConsumerLag[];
   storage(): StorageGauges;
+  /** Unresolved transactional half messages per real topic. */
+  halfMessages(): ReadonlyArray<{ topic: string; messages: number }>;
   isSystemTopic(topic: string): boolean;
   isSystemGroup(group: string): boolean;
 }
@@ -121,6 +123,7 @@ export interface BrokerMetricsSnapshot {
   readonly consumerConnections: readonly ClientConnectionCount[];
   readonly consumerLags: readonly ConsumerLag[];
   readonly storage: StorageGauges;
+  readonly halfMessages: ReadonlyArray<{ topic: string; messages: number }>;
 }
 
 export class BrokerMetrics {
@@ -238,6 +241,7 @@ export class BrokerMetrics {
         this.pulledOffsets.get(`${topic}@${group}`)?.get(queueId),
       ),
       storage: sources.storage(),
+      halfMessages: sources.halfMessages(),
     };
   }
 }
@@ -249,6 +253,7 @@ const NO_SOURCES: MetricsSources = {
   consumerConnections: () => [],
   consumerLags: () => [],
   storage: () => ({ sizeBytes: 0, flushBehindBytes: 0, dispatchBehindBytes: 0 }),
+  halfMessages: () => [],
   isSystemTopic: () => false,
   isSystemGroup: () => false,
 };

@@ -1,7 +1,8 @@
 // The gauges of BrokerMetrics, read at scrape time (Apache `ConsumerLagCalculator` and the gauge
 // callbacks of `BrokerMetricsManager`): topic and group numbers, client connections, each group's lag,
-// in-flight and ready messages per topic, and the CommitLog's size and flush backlog. Nothing here runs
-// on the hot path. Depends on the metadata and client managers and a read view of the store.
+// in-flight and ready messages per topic, the unresolved half messages per topic, and the CommitLog's
+// size and flush backlog. Nothing here runs on the hot path. Depends on the metadata and client managers
+// and a read view of the store.
 
 import type { ConsumerManager } from '../domain/client/consumer-manager.js';
 import type { ClientChannel } from '../domain/client/client-channel.js';
@@ -27,6 +28,8 @@ export interface MetricsSourceDeps {
   readonly producerChannels: () => ReadonlyMap<string, ReadonlyMap<string, ClientChannel>>;
   readonly store: MetricsStoreView;
   readonly nowMs: () => number;
+  /** Unresolved half messages per real topic (the transaction service); none when absent. */
+  readonly openHalves?: () => ReadonlyMap<string, number>;
 }
 
 type PulledOffset = (topic: string, group: string, queueId: number) => number | undefined;
@@ -79,6 +82,12 @@ export class BrokerMetricsSources implements MetricsSources {
       flushBehindBytes: Math.max(0, maxOffset - flushedOffset),
       dispatchBehindBytes: 0,
     };
+  }
+
+  /** Apache `TransactionMetrics`: the half messages not yet committed or rolled back, per topic. */
+  halfMessages(): Array<{ topic: string; messages: number }> {
+    const counts = this.deps.openHalves?.() ?? new Map<string, number>();
+    return [...counts].map(([topic, messages]) => ({ topic, messages }));
   }
 
   private lagOf(topic: string, group: string, pulledOffset: PulledOffset): ConsumerLag {

@@ -43,6 +43,7 @@ import {
 import {
   TRANSACTION_CHECK_MAX_HALVES_PER_PASS,
   TRANSACTION_CHECK_READ_BATCH,
+  TRANSACTION_HALF_COUNT_MAX_HALVES,
   TRANSACTION_RESOLVED_OFFSETS_MAX,
   TRANSACTION_RESOLVED_WINDOW_MAX_OFFSETS,
 } from '../limits.js';
@@ -155,6 +156,39 @@ export class TransactionService {
   /** The half queue offset the next check pass starts from. */
   get halfProgressOffset(): number {
     return this.halfProgress;
+  }
+
+  /**
+   * The unresolved (prepared, neither committed nor rolled back) halves per real topic, at scrape time
+   * (`rocketmq_half_messages`): the halves from the check progress on, less those the op records or
+   * this process's END_TRANSACTIONs resolved. Reads at most `maxHalves` halves.
+   */
+  openHalfCounts(maxHalves = TRANSACTION_HALF_COUNT_MAX_HALVES): Map<string, number> {
+    this.readOps();
+    const counts = new Map<string, number>();
+    const store = this.deps.store();
+    const max = store.getMaxOffsetInQueue(RMQ_SYS_TRANS_HALF_TOPIC, HALF_QUEUE_ID);
+    let offset = this.halfProgress;
+    for (let read = 0; offset < max && read < maxHalves;) {
+      const batch = Math.min(TRANSACTION_CHECK_READ_BATCH, maxHalves - read);
+      const result = store.getMessages(RMQ_SYS_TRANS_HALF_TOPIC, HALF_QUEUE_ID, offset, batch);
+      if (result.nextBeginOffset <= offset) break;
+      offset = result.nextBeginOffset;
+      if (result.status !== GetMessageStatus.FOUND) continue;
+      for (const half of decodeStoredRecords(result.buffer)) {
+        read += 1;
+        if (this.isOpen(half)) {
+          const topic = half.properties.get(MessageProperty.REAL_TOPIC) ?? half.topic;
+          counts.set(topic, (counts.get(topic) ?? 0) + 1);
+        }
+      }
+    }
+    return counts;
+  }
+
+  private isOpen(half: StoredMessage): boolean {
+    const uniqueId = half.properties.get(MessageProperty.UNIQ_KEY) ?? '';
+    return !this.ledger.isResolved(half.queueOffset) && !this.ledger.isResolvedId(uniqueId);
   }
 
   /** Settles once no check pass is running. */
