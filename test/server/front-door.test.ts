@@ -5,7 +5,7 @@
 
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RequestCode, ResponseCode } from '../../ts/remoting/codes.js';
 import { RemotingClient } from '../../ts/remoting/remoting-client.js';
 import { createRequest } from '../../ts/remoting/remoting-command.js';
@@ -156,7 +156,10 @@ describe.each(['broker', 'registry'] as const)('front door findings: %s', (kind)
       expect(response.code).toBe(ResponseCode.SYSTEM_ERROR);
       expect(response.remark).not.toContain(t.dir);
       expect(response.remark).not.toMatch(/\/tmp\//);
-      const logged = t.lines.filter((line) => line.message === 'request processor failed');
+      // The log line comes through the child's stderr pipe, which the reply over TCP may overtake.
+      const loggedFailures = () => t.lines.filter((line) => line.message === 'request processor failed');
+      await vi.waitFor(() => expect(loggedFailures().length).toBeGreaterThan(0), { timeout: 10_000 });
+      const logged = loggedFailures();
       expect(logged).toHaveLength(1);
       expect(String(logged[0]?.fields?.cause)).toContain(t.dir);
     } finally {
