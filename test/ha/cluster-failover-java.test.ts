@@ -110,6 +110,18 @@ describe('cluster.sh: two registries, two groups, failover under the Java client
       60_000,
     );
 
+    // GET_BROKER_HA_STATUS (docs/replication.md §10): the master's in-sync slave, the slave's client state.
+    const haStatus = async (address: string) => {
+      const reply = await invoke(address, createRequest(RequestCode.GET_BROKER_HA_STATUS, {}));
+      expect(reply.code).toBe(ResponseCode.SUCCESS);
+      return JSON.parse(reply.body?.toString('utf8') ?? '{}') as Record<string, unknown>;
+    };
+    const onMaster = await haStatus(masters[0]!);
+    expect(onMaster).toMatchObject({ master: true, inSyncSlaveNums: 1 });
+    expect(onMaster['masterCommitLogMaxOffset']).toBeGreaterThan(0);
+    const onSlave = await haStatus(file('broker-a-slave.addr'));
+    expect(onSlave).toMatchObject({ master: false, haClientRuntimeInfo: { activated: true } });
+    expect((onSlave['haClientRuntimeInfo'] as { maxOffset: number }).maxOffset).toBeGreaterThan(0);
     // A slave copies its master's topics every 10 s (docs/replication.md §6); without the topic it serves no pull.
     await eventually(
       'broker-a slave to know the topic',
