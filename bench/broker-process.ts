@@ -1,8 +1,8 @@
 // Starts and stops the brokers under test as child processes on 127.0.0.1, optionally pinned with
 // taskset: ours (`clean-rocketmq start`, or `registry` + `broker -c broker.conf` when broker.conf
-// settings matter) and Apache RocketMQ (name server + broker through scripts/rocketmq-peer.sh). Each
-// gets a fresh data folder, deleted on stop. Depends on node:child_process, node:net,
-// load-protocol.ts (registration check), ts/remoting.
+// settings matter) and Apache RocketMQ (name server + broker through scripts/rocketmq-peer.sh), and the
+// SLAVE of a master/slave pair (startSlave, peer-ha.ts). Each gets a fresh data folder, deleted on stop.
+// Depends on node:child_process, node:net, load-protocol.ts (registration check), ts/remoting.
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +32,8 @@ export interface BrokerLaunch {
 
   /** Extra broker.conf lines (`key=value`), e.g. the metrics keys of bench:metrics. */
   readonly extraConf?: readonly string[];
+  /** brokerRole (ASYNC_MASTER when absent); SLAVE with brokerId 1 for the slave of a pair (peer-ha.ts). */
+  readonly brokerRole?: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
 }
 
 export interface RunningBroker {
@@ -155,17 +157,19 @@ async function waitRegistered(namesrvAddr: string, brokerAddr: string, timeoutMs
 }
 
 /** broker.conf shared by both brokers (Java ignores our keys and we warn about its). */
-function brokerConf(launch: BrokerLaunch, namesrvAddr: string, listenPort: number): string {
+function brokerConf(launch: BrokerLaunch, namesrvAddr: string, listenPort: number, haListenPort?: number): string {
   return [
     'brokerClusterName=DefaultCluster',
     'brokerName=broker-a',
-    'brokerId=0',
-    'brokerRole=ASYNC_MASTER',
+    `brokerId=${launch.brokerRole === 'SLAVE' ? 1 : 0}`,
+    `brokerRole=${launch.brokerRole ?? 'ASYNC_MASTER'}`,
     `flushDiskType=${launch.flushDiskType}`,
     `namesrvAddr=${namesrvAddr}`,
     `brokerIP1=${HOST}`,
+    `brokerIP2=${HOST}`,
     `bindAddress=${HOST}`,
     `listenPort=${listenPort}`,
+    ...(haListenPort === undefined ? [] : [`haListenPort=${haListenPort}`]),
     `storePathRootDir=${join(launch.dataDir, 'store')}`,
     // No gRPC endpoint: the Remoting workloads compare brokers, and Apache's runs no proxy (older builds warn).
     'grpcServerPort=0',
@@ -240,7 +244,7 @@ export async function startOurs(
     60_000,
   );
   const confFile = join(launch.dataDir, 'broker.conf');
-  writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort));
+  writeFileSync(confFile, brokerConf(launch, namesrvAddr, listenPort, await freePort()));
   return startBroker('ours', launch, registry.child, namesrvAddr, startedAt, logDir, {
     command: pinned(launch.cpus, process.execPath, [...(launch.nodeArgs ?? []), main, 'broker', '-c', confFile]),
     ready: /listening on ([^\s,]+)/,
@@ -326,4 +330,45 @@ export async function startRocketmq(launch: BrokerLaunch, peerScript: string): P
     readyTimeoutMs: 180_000,
     registeredTimeoutMs: 60_000,
   });
+}
+
+/** The slave of a pair: a broker process registered with the master's name server; no name server of its own. */
+export interface RunningSlave {
+  readonly brokerAddr: string;
+  readonly brokerPid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the SLAVE (brokerId 1) of `master`'s group: ours (`broker -c broker.conf`) or Apache's, on a fresh
+ * data folder, registered with the master's name server; it learns the master's HA address from there.
+ */
+export async function startSlave(
+  kind: BrokerKind,
+  launch: BrokerLaunch,
+  master: RunningBroker,
+  from: { distDir: string; peerScript: string },
+): Promise<RunningSlave> {
+  const logDir = launch.logDir ?? join(launch.dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const slaveLaunch: BrokerLaunch = { ...launch, brokerRole: 'SLAVE' };
+  const confFile = join(launch.dataDir, 'broker.conf');
+  const listenPort = kind === 'ours' ? await freePort() : await freeBrokerPort();
+  const haPort = kind === 'ours' ? await freePort() : undefined;
+  writeFileSync(confFile, brokerConf(slaveLaunch, master.namesrvAddr, listenPort, haPort));
+  const main = join(from.distDir, 'cli', 'main.js');
+  const [command, args] =
+    kind === 'ours'
+      ? pinned(launch.cpus, process.execPath, [main, 'broker', '-c', confFile])
+      : pinned(launch.cpus, 'bash', [from.peerScript, 'broker', join(launch.dataDir, 'broker-home'), confFile]);
+  const ready = kind === 'ours' ? /listening on ([^\s,]+)/ : /The broker\[[^,]+, (\S+)\] boot success/;
+  const { child, match } = await spawnUntil(command, args, join(logDir, 'slave.log'), ready, 180_000);
+  return {
+    brokerAddr: match[1] ?? '',
+    brokerPid: child.pid ?? 0,
+    stop: async () => {
+      await stopChild(child);
+      cleanup(launch);
+    },
+  };
 }

@@ -30,6 +30,9 @@ export interface SideSummary {
   readonly toolCpuUsPerMsg: number | null;
   /** W11-grpc: each server process's median RssAnon peak and CPU-µs/msg, e.g. "proxy 480 MiB 1200 µs". */
   readonly processes?: string;
+  /** W1-ha-*: medians of the replication lag's max and average over the window (messages). */
+  readonly replicationLagMax?: number | null;
+  readonly replicationLagAvg?: number | null;
 }
 
 export interface WorkloadSummary {
@@ -111,6 +114,7 @@ function summarizeSide(runs: RunRecord[]): SideSummary {
     machineBusyCores: pick((run) => run.machineBusyCores),
     toolCpuUsPerMsg: pick((run) => run.official?.toolCpuUsPerMsg),
     ...processSummary(ok),
+    ...replicationSummary(ok),
   };
 }
 
@@ -125,6 +129,16 @@ function processSummary(runs: RunRecord[]): { processes?: string } {
     return `${role} ${fixed(rss, 0)} MiB ${fixed(cpu, 0)} µs/msg`;
   });
   return { processes: cells.join(', ') };
+}
+
+/** The replication lag's medians (W1-ha-*), absent for the other workloads. */
+function replicationSummary(runs: RunRecord[]): Pick<SideSummary, 'replicationLagMax' | 'replicationLagAvg'> {
+  const lags = runs.flatMap((run) => (run.replication === undefined ? [] : [run.replication]));
+  if (lags.length === 0) return {};
+  return {
+    replicationLagMax: median(lags.map((lag) => lag.maxMsgs)),
+    replicationLagAvg: median(lags.map((lag) => lag.avgMsgs)),
+  };
 }
 
 export function summarize(workloads: readonly Workload[], runs: readonly RunRecord[]): WorkloadSummary[] {
@@ -158,6 +172,16 @@ function integer(value: number | null): string {
 }
 
 type SideCell = (side: SideSummary) => string;
+
+/** W1-ha-*: the replication lag row; none for the other workloads. */
+function replicationRows(s: WorkloadSummary): string[] {
+  if (s.ours.replicationLagMax === undefined && s.rocketmq.replicationLagMax === undefined) return [];
+  const cell = (x: SideSummary): string =>
+    `${integer(x.replicationLagMax ?? null)} / ${integer(x.replicationLagAvg ?? null)}`;
+  return [
+    `| replication lag max / avg (messages, master − slave, sampled 1/s) | ${cell(s.ours)} | ${cell(s.rocketmq)} | — |`,
+  ];
+}
 type SideValue = (side: SideSummary) => number | null;
 
 /** The rows of one workload's table: a metric per row, columns ours, Apache, ours/Apache. */
@@ -227,6 +251,7 @@ function workloadRows(s: WorkloadSummary): string[] {
   );
   if (s.ours.processes !== undefined || s.rocketmq.processes !== undefined)
     rows.push(row('per process: RssAnon peak, CPU-µs/msg', (x) => x.processes ?? '—', null));
+  rows.push(...replicationRows(s));
   return rows;
 }
 

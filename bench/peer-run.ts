@@ -3,7 +3,8 @@
 // measured window: messages counted from the broker's queue offsets, broker CPU and RSS from /proc),
 // then with our TypeScript generator for send-latency percentiles (the Java tools report only
 // average and max), and stop it. Depends on broker-process.ts, peer-workloads.ts, load-generator.ts,
-// load-protocol.ts, load-summary.ts, proc-stats.ts, peer-pop.ts (the pop workloads' consumers), peer-grpc.ts (W11).
+// load-protocol.ts, load-summary.ts, proc-stats.ts, peer-pop.ts (the pop workloads' consumers), peer-grpc.ts (W11),
+// peer-ha.ts (W1-ha-*: a master/slave pair).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +30,7 @@ import {
 import { busyCores, ProcessMeter, readCpuMicros, readSystemCpu } from './proc-stats.js';
 import { setPopMode, spawnPopBench } from './peer-pop.js';
 import { type ProcessUsage, runGrpcOne } from './peer-grpc.js';
+import { type ReplicationLag, runHaOne } from './peer-ha.js';
 
 export interface PeerRunOptions {
   readonly peerScript: string;
@@ -89,6 +91,8 @@ export interface RunRecord {
   readonly probe: ProbeResult | null;
   /** W11-grpc: each server process (ours: one; Apache: broker, proxy, name server), `broker` being their sum. */
   readonly processes?: ProcessUsage[];
+  /** W1-ha-*: master max offset − slave max offset (messages, the topic's queues) sampled each second. */
+  readonly replication?: ReplicationLag;
   readonly error: string | null;
 }
 
@@ -204,13 +208,20 @@ function officialResult(
   };
 }
 
-async function runOfficial(
+/** Called as the measured window starts and ends (peer-ha.ts: the slave's CPU, the replication lag). */
+export interface WindowWatch {
+  start(): void;
+  end(): void;
+}
+
+export async function runOfficial(
   options: PeerRunOptions,
   workload: Workload,
   broker: RunningBroker,
   topic: string,
   runDir: string,
   logDir: string,
+  watch?: WindowWatch,
 ): Promise<{ official: OfficialResult; usage: BrokerUsage; machineBusyCores: number }> {
   const origin = performance.now();
   const producerOut = new ToolOutput(origin);
@@ -228,9 +239,11 @@ async function runOfficial(
     const toolCpuAtMark = toolCpuUs(tools);
     const systemAtMark = readSystemCpu();
     const markedAt = performance.now();
+    watch?.start();
     await sleep(options.seconds * 1000);
     const windowSeconds = (performance.now() - markedAt) / 1000;
     const brokerWindow = meter.finish();
+    watch?.end();
     const machineBusyCores = busyCores(systemAtMark, readSystemCpu(), cpus().length);
     const toolCpu = toolCpuUs(tools) - toolCpuAtMark;
     // Committed offsets first: messages stored after this query cannot make the lag negative.
@@ -258,7 +271,7 @@ async function runOfficial(
   }
 }
 
-async function runProbe(
+export async function runProbe(
   options: PeerRunOptions,
   workload: Workload,
   broker: RunningBroker,
@@ -300,6 +313,7 @@ export async function runOne(
   round: number,
 ): Promise<RunRecord> {
   if (workload.grpc !== undefined) return runGrpcOne(options, workload, side, round);
+  if (workload.ha !== undefined) return runHaOne(options, workload, side, round);
   const runDir = mkdtempSync(join(tmpdir(), `clean-rocketmq-peer-${side}-`));
   const logDir = join(options.logRoot, `${workload.id}-${side}-${round}`);
   mkdirSync(logDir, { recursive: true });

@@ -26,6 +26,8 @@ export interface Workload {
   readonly pop?: PopConsumption;
   /** Sends and consumes over gRPC (GrpcBench, peer-grpc.ts): ours directly, Apache through its proxy. */
   readonly grpc?: GrpcLoad;
+  /** The master's role of a master/slave pair (peer-ha.ts): CPU counts both brokers, replication lag sampled. */
+  readonly ha?: 'ASYNC_MASTER' | 'SYNC_MASTER';
 }
 
 /** The official RocketMQ 5 Java clients of a W11-grpc workload (test/compat/java-grpc GrpcBench). */
@@ -65,6 +67,9 @@ export const WORKLOADS: readonly Workload[] = [
   { ...base, id: 'W4', label: '1KiB x64 batch 16', tool: 'BatchProducer', batch: 16 },
   { ...base, id: 'W6', label: '1KiB x64 SYNC_FLUSH', flushDiskType: 'SYNC_FLUSH' },
   { ...base, id: 'W8', label: '1KiB x64 + consume', consume: true },
+  // W1 against a master/slave pair (docs/replication.md): the slave copies the master's CommitLog.
+  { ...base, id: 'W1-ha-async', label: '1KiB x64, ASYNC_MASTER + SLAVE', ha: 'ASYNC_MASTER' },
+  { ...base, id: 'W1-ha-sync', label: '1KiB x64, SYNC_MASTER + SLAVE', ha: 'SYNC_MASTER' },
   // Each message: a half, END_TRANSACTION commit, the committed message (TPS counts those) and an op record.
   { ...base, id: 'W9-tx', label: '1KiB x64 transactions', tool: 'TransactionProducer', probe: false },
   // The Producer at 64 threads, 4 pop consumers (official push consumer, POP mode) popping 32 at a time.

@@ -71,7 +71,11 @@ function describe(run: RunRecord): string {
       ? ''
       : ` | probe ${Math.round(p.tps)} msg/s ` +
         `p50 ${p.p50Ms.toFixed(2)} p99 ${p.p99Ms.toFixed(2)} max ${p.maxMs.toFixed(1)} ms`) +
-    ` | machine busy ${run.machineBusyCores?.toFixed(2)} cores`
+    ` | machine busy ${run.machineBusyCores?.toFixed(2)} cores` +
+    (run.replication === undefined
+      ? ''
+      : ` | replication lag max ${run.replication.maxMsgs ?? '—'} avg ${run.replication.avgMsgs?.toFixed(0) ?? '—'} ` +
+        `end ${run.replication.endMsgs ?? '—'} msgs (${run.replication.samples} samples)`)
   );
 }
 

@@ -9,6 +9,7 @@ import type { Scheduler, TimerHandle } from '../../common/scheduler.js';
 import { FlushWaiters } from '../../store/flush-waiters.js';
 import type { NativeHaOptions, NativeHaStatus } from '../../store/native-binding.js';
 import { StoreError, StoreErrorCode } from '../../store/store-errors.js';
+import { buildHaRuntimeInfo, type HaRuntimeInfo } from '../domain/replication/ha-runtime-info.js';
 import type { BrokerConfig } from '../server/broker-config.js';
 
 /** The store's replication calls (NativeMessageStore has them; the in-memory store does not). */
@@ -17,6 +18,7 @@ export interface ReplicatingStore {
   startHaSlave(masterAddress: string, options: NativeHaOptions): void;
   setHaMasterAddress(masterAddress: string): void;
   getHaStatus(): NativeHaStatus;
+  getMaxPhysicalOffset(): number;
 }
 
 export type ReplicationStatus = NativeHaStatus;
@@ -117,6 +119,13 @@ export class ReplicationComponent implements Component {
   /** The HA status (role NONE without a replicating store). */
   status(): ReplicationStatus | null {
     return this.store === null ? null : this.store.getHaStatus();
+  }
+
+  /** GET_BROKER_HA_STATUS's body; null on a broker whose store does not replicate or has not started. */
+  haRuntimeInfo(): HaRuntimeInfo | null {
+    const status = this.status();
+    if (this.store === null || status === null || status.role === 'NONE') return null;
+    return buildHaRuntimeInfo(status, this.store.getMaxPhysicalOffset(), this.config.haMaxGapNotInSync);
   }
 
   private logNewError(): void {

@@ -4,6 +4,7 @@
 
 import { type RpcObserver, timedHandle } from '../api/timed-handler.js';
 import { ReplicationMetadataHandler } from '../api/replication-handler.js';
+import { HaStatusHandler } from '../api/ha-status-handler.js';
 import type { RemotingServer } from '../../remoting/remoting-server.js';
 import { AssignmentHandler } from '../api/assignment-handler.js';
 import { CheckClientConfigHandler } from '../api/check-client-config-handler.js';
@@ -72,6 +73,7 @@ export function remotingHandlers(ctx: BrokerContext, parts: HandlerParts): Broke
     new AssignmentHandler(buildAssignments(ctx, meta, client)),
     new TopicAdminHandler(new TopicAdminService(meta.topics, meta.offsets, validateSystemTopic, parts.registerAll)),
     new ReplicationMetadataHandler(meta.offsets, parts.schedule.schedule),
+    new HaStatusHandler(parts.store.replication),
     ...parts.store.admin.handlers({
       config: ctx.config,
       server,
