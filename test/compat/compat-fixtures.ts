@@ -166,8 +166,10 @@ export async function startCompatCluster(overrides: Partial<BrokerConfig> = {}):
     },
     restartBroker: async () => {
       const listenPort = broker.port;
+      // The HA listener's port as well: listenPort + 1 may meanwhile be another socket's ephemeral port.
+      const haListenPort = Number(broker.replication.haServerAddr.split(':').pop() ?? 0);
       await broker.stop();
-      broker = new Broker({ ...config, listenPort }, createMemoryLogger());
+      broker = new Broker({ ...config, listenPort, haListenPort }, createMemoryLogger());
       await broker.start();
       return broker;
     },

@@ -33,6 +33,9 @@ function cluster(command: 'start' | 'stop', dir: string) {
   return run('bash', [script, command, dir], { env, cwd: repo, timeout: 240_000 });
 }
 
+/** A Java client that asks the dead registry first fails to start (half the starts); each retry is a new JVM. */
+const CONSUMER_START_ATTEMPTS = 8;
+
 /**
  * The Java push consumer over both registries, from the first offset. A client whose first registry call
  * picks the dead registry fails to start (the Java client reports the connect error): it is started again,
@@ -57,7 +60,7 @@ async function consumeAll(namesrv: string) {
     const last = consumer.lines.at(-1);
     const error = last?.['error'];
     const connectFailure = typeof error === 'string' && error.includes('RemotingConnectException');
-    if (exitCode === 0 || !connectFailure || attempt === 3) {
+    if (exitCode === 0 || !connectFailure || attempt === CONSUMER_START_ATTEMPTS) {
       expect(last).toMatchObject({ done: true });
       return consumer;
     }
